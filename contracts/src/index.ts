@@ -1,0 +1,51 @@
+export {
+  type BuildEventOptions,
+  buildEvent,
+  causedBy,
+  type EventCause,
+  type OutgoingEvent,
+} from './buildEvent.js';
+export { type CatalogueEvent, catalogue } from './catalogue.js';
+export {
+  type AnyEventDefinition,
+  defineEvent,
+  type EventData,
+  type EventDefinition,
+  eventLabel,
+} from './defineEvent.js';
+export { defineSubscriptions, type Subscriptions } from './defineSubscriptions.js';
+export {
+  type EventBridgeEnvelope,
+  EventBridgeEnvelopeSchema,
+  type EventMetadata,
+  EventMetadataSchema,
+} from './envelope.js';
+export {
+  EventContractError,
+  InvalidEventDataError,
+  MalformedEventError,
+  UnknownEventError,
+  UnknownEventVersionError,
+} from './errors.js';
+export { type EventVersionPattern, eventPattern } from './eventPattern.js';
+export * from './events/inventory.js';
+export * from './events/order.js';
+export * from './events/payment.js';
+export {
+  createEventParser,
+  type EventParser,
+  type ParseEventResult,
+  type ReceivedEvent,
+} from './parseEvent.js';
+export {
+  buildRegistry,
+  type DanglingSubscription,
+  findDanglingSubscriptions,
+  type RegistryEntry,
+  subscriptions,
+} from './registry.js';
+export { type EventSource, eventSource, SERVICE_NAMES, type ServiceName } from './services.js';
+export { inventorySubscriptions } from './subscriptions/inventory.js';
+export { orderSubscriptions } from './subscriptions/order.js';
+export { paymentSubscriptions } from './subscriptions/payment.js';
+export * from './values.js';

@@ -1,0 +1,10 @@
+import { defineSubscriptions } from '../defineSubscriptions.js';
+import { InventoryReservedV1 } from '../events/inventory.js';
+import { OrderCancelledV1, OrderPlacedV2 } from '../events/order.js';
+
+/** Payment charges once stock is reserved (amount from OrderPlaced v2) and refunds on cancel. */
+export const paymentSubscriptions = defineSubscriptions('payment', [
+  OrderPlacedV2,
+  InventoryReservedV1,
+  OrderCancelledV1,
+]);

@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { findDanglingSubscriptions } from '../registry.js';
+import { checkContracts, formatReport, passes } from './checkContracts.js';
+import { currentSchemas, generateFiles } from './documents.js';
+import { readCommitted, readSchemasAt, schemasOf } from './files.js';
+
+const { values } = parseArgs({ options: { base: { type: 'string' } } });
+const committed = readCommitted();
+const published = values.base === undefined ? schemasOf(committed) : readSchemasAt(values.base);
+const report = checkContracts({
+  generated: generateFiles(),
+  committed,
+  published,
+  current: currentSchemas(),
+  dangling: findDanglingSubscriptions(),
+});
+
+const against =
+  values.base === undefined ? 'the committed schemas' : `the schemas at ${values.base}`;
+console.log(`contracts:check: ${currentSchemas().size} event versions against ${against}`);
+for (const line of formatReport(report)) console.log(`  ${line}`);
+if (passes(report)) {
+  console.log('contracts:check: ok');
+} else {
+  if (report.breaking.length > 0) {
+    console.log(
+      'A published event version may only gain optional fields. Publish a breaking change as a new version, side by side with the old one (docs/adr/0002-event-envelope-and-versioning.md).',
+    );
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * An order id: a UUID chosen by the Order service.
+ *
+ * @example
+ * ```ts
+ * OrderIdSchema.parse('0b6a8c2e-4f0e-4a8e-9a55-3c1f8a7f2d10');
+ * ```
+ */
+export const OrderIdSchema = z.uuid().describe('Order id, a UUID chosen by the Order service.');
+export type OrderId = z.infer<typeof OrderIdSchema>;
+
+/**
+ * A customer id: the `sub` claim of the customer's identity token.
+ *
+ * @example
+ * ```ts
+ * CustomerIdSchema.parse('7d3f1c9a-2b4e-4c61-8f0a-5e9b2d6c4a13');
+ * ```
+ */
+export const CustomerIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .describe('Customer id, the `sub` claim of the identity token.');
+export type CustomerId = z.infer<typeof CustomerIdSchema>;
+
+/**
+ * A stock-keeping unit: upper-case letters, digits and dashes.
+ *
+ * @example
+ * ```ts
+ * SkuSchema.parse('MUG-001');
+ * ```
+ */
+export const SkuSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/)
+  .describe('Stock-keeping unit.');
+export type Sku = z.infer<typeof SkuSchema>;
+
+/**
+ * How many units of one product an order line asks for.
+ *
+ * @example
+ * ```ts
+ * QuantitySchema.parse(3);
+ * ```
+ */
+export const QuantitySchema = z.int().min(1).max(1000).describe('Units of one product.');
+export type Quantity = z.infer<typeof QuantitySchema>;
+
+/**
+ * The ISO 4217 currencies the shop sells in.
+ *
+ * @example
+ * ```ts
+ * CurrencySchema.parse('EUR');
+ * ```
+ */
+export const CurrencySchema = z.enum(['EUR', 'USD', 'GBP']).describe('ISO 4217 currency code.');
+export type Currency = z.infer<typeof CurrencySchema>;
+
+/**
+ * An amount of money in integer minor units (cents) and its currency. Never a float.
+ *
+ * @example
+ * ```ts
+ * MoneySchema.parse({ amountMinor: 1999, currency: 'EUR' }); // EUR 19.99
+ * ```
+ */
+export const MoneySchema = z
+  .object({
+    amountMinor: z.int().min(0).describe('Amount in minor units, e.g. cents.'),
+    currency: CurrencySchema,
+  })
+  .describe('Money as integer minor units plus currency.');
+export type Money = z.infer<typeof MoneySchema>;
+
+/**
+ * One product and a quantity of it.
+ *
+ * @example
+ * ```ts
+ * StockLineSchema.parse({ sku: 'MUG-001', quantity: 2 });
+ * ```
+ */
+export const StockLineSchema = z.object({ sku: SkuSchema, quantity: QuantitySchema });
+export type StockLine = z.infer<typeof StockLineSchema>;

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  catalogue,
+  defineEvent,
+  eventLabel,
+  findDanglingSubscriptions,
+  OrderPlacedV1,
+  OrderPlacedV1Schema,
+} from '../src/index.js';
+import { checkContracts, formatReport, passes } from '../src/tooling/checkContracts.js';
+import { currentSchemas, generateFiles } from '../src/tooling/documents.js';
+import { planWrite, readCommitted, readSchemasAt, schemasOf } from '../src/tooling/files.js';
+
+const committed = readCommitted();
+
+/** The catalogue with OrderPlaced v1 replaced, as if its source had been edited. */
+const withOrderPlacedV1 = (schema: z.ZodType) =>
+  catalogue.map((event) =>
+    event === OrderPlacedV1 ? defineEvent({ ...OrderPlacedV1, schema }) : event,
+  );
+
+const check = (
+  events = catalogue as
+    | readonly (typeof catalogue)[number][]
+    | ReturnType<typeof withOrderPlacedV1>,
+) =>
+  checkContracts({
+    generated: generateFiles(events),
+    committed,
+    published: schemasOf(committed),
+    current: currentSchemas(events),
+    dangling: findDanglingSubscriptions(events),
+  });
+
+describe('checkContracts on the committed contracts', () => {
+  it('passes: the committed schemas, AsyncAPI document and catalogue are up to date', () => {
+    const report = check();
+
+    expect(formatReport(report)).toEqual([]);
+    expect(passes(report)).toBe(true);
+  });
+
+  it('fails on a breaking edit to OrderPlaced v1, naming the field and the rule', () => {
+    const edited = OrderPlacedV1Schema.extend({ total: z.string() });
+
+    const report = check(withOrderPlacedV1(edited));
+
+    expect(passes(report)).toBe(false);
+    expect(formatReport(report)).toEqual([
+      '✗ OrderPlaced v1: data.total: type changed — type "number" -> "string" [type-changed]',
+    ]);
+  });
+
+  it('reports a compatible edit as stale until the files are regenerated', () => {
+    const edited = OrderPlacedV1Schema.extend({ giftWrap: z.boolean().optional() });
+
+    const report = check(withOrderPlacedV1(edited));
+
+    expect(report.breaking).toEqual([]);
+    expect(report.compatible.map((c) => `${c.event} ${c.path} ${c.rule}`)).toEqual([
+      'OrderPlaced v1 data.giftWrap optional-field-added',
+    ]);
+    expect(report.stale).toEqual(['contracts/schemas/OrderPlaced/v1.json is out of date']);
+    expect(passes(report)).toBe(false);
+  });
+
+  it('fails when a version is retired while a consumer still subscribes to it', () => {
+    const retired = catalogue.filter((event) => eventLabel(event) !== 'OrderPlaced v1');
+
+    const report = check(retired);
+
+    expect(formatReport(report)).toContain(
+      '✗ OrderPlaced v1 is retired from the catalogue but inventory still subscribes to it',
+    );
+  });
+
+  it('plans to write only what changed and to remove what is no longer generated', () => {
+    const generated = generateFiles();
+    const onDisk = new Map(committed);
+    onDisk.set('contracts/schemas/Retired/v1.json', '{}');
+    onDisk.set('docs/events.md', 'old');
+
+    expect(planWrite(generated, onDisk)).toEqual({
+      write: ['docs/events.md'],
+      remove: ['contracts/schemas/Retired/v1.json'],
+    });
+  });
+});
+
+describe('readSchemasAt', () => {
+  it('reads the schemas published at a git ref', () => {
+    const root = mkdtempSync(join(tmpdir(), 'contracts-base-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+    const file = join(root, 'contracts/schemas/OrderPlaced/v1.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ type: 'object', title: 'published' }));
+    git('init', '--quiet');
+    git('add', '.');
+    git('-c', 'user.name=ci', '-c', 'user.email=ci@example.com', 'commit', '--quiet', '-m', 'base');
+    writeFileSync(file, JSON.stringify({ type: 'object', title: 'work tree' }));
+
+    expect(readSchemasAt('HEAD', root)).toEqual(
+      new Map([['OrderPlaced/v1.json', { type: 'object', title: 'published' }]]),
+    );
+  });
+});
