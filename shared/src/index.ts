@@ -1,0 +1,1 @@
+export { ConfigError, readConfig } from './readConfig.js';

@@ -1,0 +1,118 @@
+/**
+ * The dependency rules of the repository, checked by `npm test` (test/architecture).
+ * Paths are relative to the repository root.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+const PACKAGE = '^(contracts|shared|services/[^/]+|infra/[^/]+|test/[^/]+)/';
+const DOMAIN = '^services/[^/]+/src/domain/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'service-imports-another-service',
+      comment: 'A service imports only @shop/contracts and @shop/shared, never another service.',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/' },
+      to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'relative-import-across-packages',
+      comment: 'Packages depend on each other by name through their exports, never by ../ paths.',
+      severity: 'error',
+      from: { path: PACKAGE },
+      to: {
+        dependencyTypes: ['local'],
+        dependencyTypesNot: ['aliased'],
+        pathNot: ['^$1/', '^vitest\\.shared\\.ts$'],
+      },
+    },
+    {
+      name: 'deep-import-into-package',
+      comment:
+        "Import a workspace package by its name only, never a file inside it (no '@shop/x/src/...').",
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['aliased-workspace'], pathNot: '/src/index\\.ts$' },
+    },
+    {
+      name: 'domain-imports-aws-sdk',
+      comment: 'src/domain is pure: no AWS SDK.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: {
+        path: [
+          '^@aws-sdk/',
+          'node_modules/@aws-sdk/',
+          '^@smithy/',
+          'node_modules/@smithy/',
+          '^aws-cdk-lib',
+          '^@aws-lambda-powertools/',
+          'node_modules/@aws-lambda-powertools/',
+        ],
+      },
+    },
+    {
+      name: 'domain-imports-aws-lambda',
+      comment: 'src/domain is pure: no Lambda event or context types.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: { path: ['^aws-lambda$', 'node_modules/@types/aws-lambda/'] },
+    },
+    {
+      name: 'domain-imports-file-system',
+      comment: 'src/domain is pure: no file system.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: { path: '^(node:)?fs(/promises)?$' },
+    },
+    {
+      name: 'domain-imports-http',
+      comment: 'src/domain is pure: no HTTP or network code.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: {
+        path: [
+          '^(node:)?(http|https|http2|net|tls|dgram)$',
+          '^(undici|axios|node-fetch|got)$',
+          'node_modules/(undici|axios|node-fetch|got)/',
+        ],
+      },
+    },
+    {
+      name: 'source-imports-tests',
+      comment: 'Production code never depends on test code.',
+      severity: 'error',
+      from: { path: '/src/' },
+      to: { path: '/test/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Cycles make layers meaningless.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'Every import resolves.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: {
+      path: ['(^|/)dist/', '(^|/)cdk\\.out/', '(^|/)node_modules/', '^test/architecture/fixtures/'],
+    },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    enhancedResolveOptions: {
+      conditionNames: ['@shop/source', 'import', 'node', 'default', 'types'],
+      exportsFields: ['exports'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      mainFields: ['module', 'main', 'types'],
+    },
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
