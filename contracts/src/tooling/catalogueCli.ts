@@ -1,11 +1,17 @@
 import { eventLabel } from '../defineEvent.js';
 import { buildRegistry } from '../registry.js';
 
-const rows = buildRegistry().map((row) => ({
-  event: eventLabel(row),
-  source: row.source,
-  consumers: row.consumers.join(', ') || '-',
-}));
+const rows = [
+  ['EVENT', 'PUBLISHED BY', 'CONSUMED BY'],
+  ...buildRegistry().map((row) => [eventLabel(row), row.source, row.consumers.join(', ') || '-']),
+];
+const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+const line = (row: readonly string[]) =>
+  row
+    .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+    .join('  ')
+    .trimEnd();
+
 console.log('Zero-Trust Shop: the events on the bus, who publishes them and who consumes them\n');
-console.table(rows);
-console.log('\nRead docs/events.md for every schema and example. Test everything with `npm test`.');
+for (const row of rows) console.log(`  ${line(row)}`);
+console.log('\nSchemas and examples: docs/events.md. Test everything: npm test.');
