@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  type AnyEventDefinition,
   catalogue,
   defineEvent,
   eventLabel,
@@ -24,11 +25,7 @@ const withOrderPlacedV1 = (schema: z.ZodType) =>
     event === OrderPlacedV1 ? defineEvent({ ...OrderPlacedV1, schema }) : event,
   );
 
-const check = (
-  events = catalogue as
-    | readonly (typeof catalogue)[number][]
-    | ReturnType<typeof withOrderPlacedV1>,
-) =>
+const check = (events: readonly AnyEventDefinition[] = catalogue) =>
   checkContracts({
     generated: generateFiles(events),
     committed,

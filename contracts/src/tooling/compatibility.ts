@@ -60,7 +60,7 @@ const asSchema = (value: unknown): JsonSchema => (isSchema(value) ? value : {});
 
 const typesOf = (schema: JsonSchema): Set<string> => {
   const type = schema['type'];
-  if (typeof type === 'string') return new Set(type === 'integer' ? ['integer'] : [type]);
+  if (typeof type === 'string') return new Set([type]);
   if (Array.isArray(type)) return new Set(type.filter((t): t is string => typeof t === 'string'));
   return new Set();
 };
