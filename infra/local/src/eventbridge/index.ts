@@ -1,0 +1,15 @@
+export {
+  type Deliver,
+  type DeliveredEvent,
+  EventBridgeEmulator,
+  entrySize,
+  MAX_ENTRY_BYTES,
+} from './EventBridgeEmulator.js';
+export {
+  type EventPattern,
+  matchesPattern,
+  type ParsePatternResult,
+  parsePattern,
+} from './matchPattern.js';
+export { sqsDelivery } from './sqsDelivery.js';
+export { type EventBridgeServer, startEventBridge } from './startEventBridge.js';

@@ -1,0 +1,56 @@
+import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
+import { type Deliver, EventBridgeEmulator } from './EventBridgeEmulator.js';
+
+export interface EventBridgeServer extends RunningServer {
+  readonly emulator: EventBridgeEmulator;
+}
+
+export interface StartEventBridgeProps {
+  readonly port: number;
+  readonly account: string;
+  readonly region: string;
+  readonly deliver: Deliver;
+}
+
+const OPERATIONS = [
+  'CreateEventBus',
+  'DescribeEventBus',
+  'DeleteEventBus',
+  'ListEventBuses',
+  'PutRule',
+  'DescribeRule',
+  'ListRules',
+  'DeleteRule',
+  'PutTargets',
+  'ListTargetsByRule',
+  'RemoveTargets',
+  'TestEventPattern',
+  'PutEvents',
+] as const;
+
+/**
+ * Starts the local EventBridge endpoint. Point the SDK at it with
+ * `AWS_ENDPOINT_URL_EVENTBRIDGE=<endpoint>`.
+ *
+ * @example
+ * ```ts
+ * const eventBridge = await startEventBridge({ port: 0, account, region, deliver: sqsDelivery(sqs) });
+ * new EventBridgeClient({ endpoint: eventBridge.endpoint });
+ * ```
+ */
+export const startEventBridge = async (
+  props: StartEventBridgeProps,
+): Promise<EventBridgeServer> => {
+  const emulator = new EventBridgeEmulator(props);
+  const operations = Object.fromEntries(
+    OPERATIONS.map((name) => [
+      name,
+      (input: Readonly<Record<string, unknown>>) => emulator[name](input),
+    ]),
+  );
+  const server = await startJsonProtocolServer(
+    { targetPrefix: 'AWSEvents', operations, maxBodyBytes: 1024 * 1024 + 64 * 1024 },
+    props.port,
+  );
+  return { ...server, emulator };
+};

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsServiceError } from '../eventbridge/errors.js';
+
+/** One operation of an AWS JSON-protocol service: input object in, output object out. */
+export type Operation = (input: Readonly<Record<string, unknown>>) => unknown;
+
+export interface JsonProtocolServerProps {
+  /** The `X-Amz-Target` prefix, e.g. `AWSEvents`. */
+  readonly targetPrefix: string;
+  readonly operations: Readonly<Record<string, Operation>>;
+  /** @default 1 MiB */
+  readonly maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  readonly endpoint: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const send = (res: ServerResponse, status: number, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(text);
+};
+
+const failure = (type: string, message: string) => ({ __type: type, message });
+
+/**
+ * An HTTP server that speaks the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
+ * Prefix.Operation`, a JSON body, errors as `{ __type, message }`), so the real AWS SDK clients
+ * can talk to it.
+ */
+export const startJsonProtocolServer = async (
+  props: JsonProtocolServerProps,
+  port: number,
+  host = '127.0.0.1',
+): Promise<RunningServer> => {
+  const maxBodyBytes = props.maxBodyBytes ?? 1024 * 1024;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > maxBodyBytes) {
+        send(res, 413, failure('RequestEntityTooLargeException', 'Request body is too large.'));
+        return;
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const [prefix, name = ''] = target.split('.');
+      const operation = prefix === props.targetPrefix ? props.operations[name] : undefined;
+      if (!operation) {
+        send(res, 400, failure('UnknownOperationException', `Unknown operation ${target}`));
+        return;
+      }
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
+          string,
+          unknown
+        >;
+      } catch {
+        send(res, 400, failure('SerializationException', 'Request body is not valid JSON.'));
+        return;
+      }
+      try {
+        send(res, 200, operation(input) ?? {});
+      } catch (error) {
+        if (error instanceof AwsServiceError) {
+          send(res, error.statusCode, failure(error.type, error.message));
+        } else {
+          send(res, 500, failure('InternalException', 'Internal error.'));
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    port: address.port,
+    endpoint: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
+  };
+};

@@ -1,0 +1,240 @@
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  TestEventPatternCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type EventBridgeServer,
+  sqsDelivery,
+  startEventBridge,
+} from '../../src/eventbridge/index.js';
+
+const region = 'eu-west-1';
+const account = '000000000000';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+let sqsServer: FauxqsServer;
+let eventBridgeServer: EventBridgeServer;
+let sqs: SQSClient;
+let events: EventBridgeClient;
+
+const createQueue = async (name: string) => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
+};
+
+const receiveAll = async (url: string) => {
+  await eventBridgeServer.emulator.settled();
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return Messages;
+};
+
+beforeAll(async () => {
+  sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  eventBridgeServer = await startEventBridge({
+    port: 0,
+    account,
+    region,
+    deliver: sqsDelivery(sqs),
+  });
+  events = new EventBridgeClient({ region, credentials, endpoint: eventBridgeServer.endpoint });
+  await events.send(new CreateEventBusCommand({ Name: 'shop' }));
+});
+
+afterAll(async () => {
+  await eventBridgeServer?.close();
+  await sqsServer?.stop();
+});
+
+describe('local EventBridge through the real SDK client', () => {
+  it('delivers a matching event to the SQS target in the EventBridge envelope', async () => {
+    const queue = await createQueue('deliver-target');
+    await events.send(
+      new PutRuleCommand({
+        Name: 'orders-to-queue',
+        EventBusName: 'shop',
+        EventPattern: JSON.stringify({ source: ['shop.order'], 'detail-type': ['OrderPlaced'] }),
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'orders-to-queue',
+        EventBusName: 'shop',
+        Targets: [{ Id: 'q', Arn: queue.arn }],
+      }),
+    );
+
+    const result = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'shop',
+            Source: 'shop.order',
+            DetailType: 'OrderConfirmed',
+            Detail: '{"n":1}',
+          },
+          {
+            EventBusName: 'shop',
+            Source: 'shop.order',
+            DetailType: 'OrderPlaced',
+            Detail: '{"n":2}',
+            Resources: ['r1'],
+          },
+        ],
+      }),
+    );
+    const messages = await receiveAll(queue.url);
+
+    expect(result.FailedEntryCount).toBe(0);
+    expect(messages).toHaveLength(1);
+    const delivered = JSON.parse(String(messages[0]?.Body));
+    expect(delivered).toEqual({
+      version: '0',
+      id: result.Entries?.[1]?.EventId,
+      'detail-type': 'OrderPlaced',
+      source: 'shop.order',
+      account,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      region,
+      resources: ['r1'],
+      detail: { n: 2 },
+    });
+  });
+
+  it('answers each malformed PutEvents entry with its own error code and accepts the rest', async () => {
+    const result = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          { EventBusName: 'shop', DetailType: 'X', Detail: '{}' },
+          { EventBusName: 'shop', Source: 'shop.order', DetailType: 'X', Detail: '{not json' },
+          {
+            EventBusName: 'shop',
+            Source: 'shop.order',
+            DetailType: 'X',
+            Detail: JSON.stringify({ pad: 'x'.repeat(256 * 1024) }),
+          },
+          { EventBusName: 'no-such-bus', Source: 'shop.order', DetailType: 'X', Detail: '{}' },
+          { EventBusName: 'shop', Source: 'shop.order', DetailType: 'X', Detail: '{}' },
+        ],
+      }),
+    );
+
+    expect(result.FailedEntryCount).toBe(4);
+    expect(result.Entries?.map((entry) => entry.ErrorCode ?? 'ok')).toEqual([
+      'InvalidArgument',
+      'MalformedDetail',
+      'InvalidArgument',
+      'InvalidArgument',
+      'ok',
+    ]);
+    expect(result.Entries?.[4]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('names unknown buses and invalid patterns with the AWS error names', async () => {
+    await expect(
+      events.send(
+        new PutRuleCommand({
+          Name: 'r',
+          EventBusName: 'missing',
+          EventPattern: '{"source":["a"]}',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      events.send(
+        new PutRuleCommand({ Name: 'r', EventBusName: 'shop', EventPattern: '{"source":"a"}' }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidEventPatternException' });
+  });
+
+  it('evaluates TestEventPattern like a rule would', async () => {
+    const event = JSON.stringify({
+      id: '1',
+      account,
+      source: 'shop.order',
+      time: '2026-11-23T10:00:00Z',
+      region,
+      resources: [],
+      'detail-type': 'OrderPlaced',
+      detail: { metadata: { version: 2 } },
+    });
+    const test = (pattern: unknown) =>
+      events.send(
+        new TestEventPatternCommand({ EventPattern: JSON.stringify(pattern), Event: event }),
+      );
+
+    expect((await test({ detail: { metadata: { version: [2] } } })).Result).toBe(true);
+    expect((await test({ detail: { metadata: { version: [1] } } })).Result).toBe(false);
+  });
+
+  it('sends an event its target cannot take to the target dead-letter queue, with the reason', async () => {
+    const dlq = await createQueue('unreachable-dlq');
+    const missingQueueArn = `arn:aws:sqs:${region}:${account}:does-not-exist`;
+    await events.send(
+      new PutRuleCommand({
+        Name: 'to-nowhere',
+        EventBusName: 'shop',
+        EventPattern: '{"source":["shop.payment"]}',
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'to-nowhere',
+        EventBusName: 'shop',
+        Targets: [
+          {
+            Id: 'gone',
+            Arn: missingQueueArn,
+            DeadLetterConfig: { Arn: dlq.arn },
+            RetryPolicy: { MaximumRetryAttempts: 1 },
+          },
+        ],
+      }),
+    );
+
+    await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'shop',
+            Source: 'shop.payment',
+            DetailType: 'PaymentFailed',
+            Detail: '{}',
+          },
+        ],
+      }),
+    );
+    const [dead] = await receiveAll(dlq.url);
+
+    expect(JSON.parse(String(dead?.Body))).toMatchObject({
+      source: 'shop.payment',
+      'detail-type': 'PaymentFailed',
+    });
+    expect(dead?.MessageAttributes?.['TARGET_ARN']?.StringValue).toBe(missingQueueArn);
+    expect(dead?.MessageAttributes?.['RULE_ARN']?.StringValue).toBe(
+      `arn:aws:events:${region}:${account}:rule/shop/to-nowhere`,
+    );
+    expect(dead?.MessageAttributes?.['ERROR_MESSAGE']?.StringValue).toBeTruthy();
+  });
+});
