@@ -1,0 +1,241 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SqsEventSourceMapping,
+  type SqsHandler,
+  succeededRecords,
+} from '../../src/lambda/index.js';
+
+const region = 'eu-west-1';
+const account = '000000000000';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+let server: FauxqsServer;
+let sqs: SQSClient;
+const mappings: SqsEventSourceMapping[] = [];
+
+beforeAll(async () => {
+  server = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  sqs = new SQSClient({ region, credentials, endpoint: server.address });
+});
+
+afterEach(async () => {
+  await Promise.all(mappings.splice(0).map((mapping) => mapping.stop()));
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const createQueue = async (name: string, attributes: Record<string, string> = {}) => {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
+};
+
+const map = async (
+  queueUrl: string,
+  handler: SqsHandler,
+  options: { maximumConcurrency?: number } = {},
+) => {
+  const mapping = new SqsEventSourceMapping({
+    sqs,
+    queueUrl,
+    handler,
+    functionName: 'test-consumer',
+    region,
+    account,
+    maximumConcurrency: options.maximumConcurrency ?? 2,
+  });
+  mappings.push(mapping);
+  await mapping.start();
+};
+
+/** A promise resolved from outside, for waiting on the handler instead of sleeping. */
+const deferred = <T = void>() => {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+};
+
+describe('SQS event-source mapping', () => {
+  it('invokes the handler with the SQSEvent shape and deletes what succeeded', async () => {
+    const queue = await createQueue('esm-shape');
+    const seen: SQSRecord[] = [];
+    const contexts: Context[] = [];
+    const done = deferred();
+    await map(queue.url, async (event, context) => {
+      contexts.push(context);
+      seen.push(...event.Records);
+      if (seen.length === 2) done.resolve();
+      return { batchItemFailures: [] };
+    });
+
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: [
+          {
+            Id: '1',
+            MessageBody: 'one',
+            MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
+          },
+          { Id: '2', MessageBody: 'two' },
+        ],
+      }),
+    );
+    await done.promise;
+
+    expect(seen.map((record) => record.body).sort()).toEqual(['one', 'two']);
+    expect(contexts[0]?.functionName).toBe('test-consumer');
+    expect(contexts[0]?.getRemainingTimeInMillis()).toBeGreaterThan(0);
+    const one = seen.find((record) => record.body === 'one');
+    expect(one).toMatchObject({
+      eventSource: 'aws:sqs',
+      eventSourceARN: queue.arn,
+      awsRegion: region,
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {
+        kind: {
+          dataType: 'String',
+          stringValue: 'test',
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      },
+    });
+    expect(one?.messageId).toMatch(/.+/);
+    expect(one?.md5OfBody).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('redelivers only the items a handler reports as failed', async () => {
+    const queue = await createQueue('esm-partial', { VisibilityTimeout: '1' });
+    const deliveries: string[] = [];
+    const retried = deferred();
+    await map(
+      queue.url,
+      async (event) => {
+        const failures = [];
+        for (const record of event.Records) {
+          deliveries.push(`${record.body}#${record.attributes.ApproximateReceiveCount}`);
+          if (record.body === 'b' && record.attributes.ApproximateReceiveCount === '1') {
+            failures.push({ itemIdentifier: record.messageId });
+          }
+          if (record.body === 'b' && record.attributes.ApproximateReceiveCount === '2')
+            retried.resolve();
+        }
+        return { batchItemFailures: failures };
+      },
+      { maximumConcurrency: 1 },
+    );
+
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: ['a', 'b', 'c'].map((body) => ({ Id: body, MessageBody: body })),
+      }),
+    );
+    await retried.promise;
+
+    expect(deliveries.sort()).toEqual(['a#1', 'b#1', 'b#2', 'c#1']);
+  });
+
+  it('moves a message that always fails to the DLQ after maxReceiveCount receives', async () => {
+    const dlq = await createQueue('esm-poison-dlq');
+    const queue = await createQueue('esm-poison', {
+      VisibilityTimeout: '1',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+    });
+    let attempts = 0;
+    await map(queue.url, async () => {
+      attempts++;
+      throw new Error('cannot process');
+    });
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'poison' }));
+    let dead: string | undefined;
+    while (dead === undefined) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 5 }),
+      );
+      dead = Messages[0]?.Body;
+    }
+
+    expect(dead).toBe('poison');
+    expect(attempts).toBe(2);
+  });
+
+  it('keeps the order of each message group of a FIFO queue', async () => {
+    const queue = await createQueue('esm-ordered.fifo', {
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+    });
+    const order: Record<string, string[]> = { g1: [], g2: [] };
+    const done = deferred();
+    await map(queue.url, async (event) => {
+      for (const record of event.Records) {
+        order[String(record.attributes.MessageGroupId)]?.push(record.body);
+      }
+      if ((order['g1']?.length ?? 0) + (order['g2']?.length ?? 0) === 10) done.resolve();
+    });
+
+    for (const n of [1, 2, 3, 4, 5]) {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: ['g1', 'g2'].map((group) => ({
+            Id: group,
+            MessageBody: `${group}-${n}`,
+            MessageGroupId: group,
+          })),
+        }),
+      );
+    }
+    await done.promise;
+
+    expect(order).toEqual({
+      g1: ['g1-1', 'g1-2', 'g1-3', 'g1-4', 'g1-5'],
+      g2: ['g2-1', 'g2-2', 'g2-3', 'g2-4', 'g2-5'],
+    });
+  });
+});
+
+describe('succeededRecords', () => {
+  const records = ['m1', 'm2', 'm3'].map((messageId) => ({ messageId }) as SQSRecord);
+
+  it('fails the whole batch when the handler throws', () => {
+    expect(succeededRecords(records, { threw: true, response: undefined }, true)).toEqual([]);
+  });
+
+  it('deletes all but the reported failures', () => {
+    const response = { batchItemFailures: [{ itemIdentifier: 'm2' }] };
+    expect(
+      succeededRecords(records, { threw: false, response }, true).map((r) => r.messageId),
+    ).toEqual(['m1', 'm3']);
+  });
+
+  it('fails the whole batch when a reported failure is not in the batch', () => {
+    const response = { batchItemFailures: [{ itemIdentifier: 'elsewhere' }] };
+    expect(succeededRecords(records, { threw: false, response }, true)).toEqual([]);
+  });
+
+  it('ignores the response when partial batch responses are not enabled', () => {
+    const response = { batchItemFailures: [{ itemIdentifier: 'm2' }] };
+    expect(succeededRecords(records, { threw: false, response }, false)).toHaveLength(3);
+  });
+});
