@@ -33,8 +33,24 @@ const onlyKey = (matcher: Json, path: string): [string, unknown] => {
 
 const validateWildcard = (value: unknown, path: string): void => {
   if (typeof value !== 'string') throw invalid('wildcard must be a string', path);
-  if (/(?<!\\)\*\*/.test(value as string))
-    throw invalid('consecutive wildcard characters are not allowed', path);
+  let previousWasWildcard = false;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    if (char === '\\') {
+      const next = value[i + 1];
+      if (next !== '*' && next !== '\\') {
+        throw invalid('a backslash may only escape * or \\ in a wildcard', path);
+      }
+      i++;
+      previousWasWildcard = false;
+    } else if (char === '*') {
+      if (previousWasWildcard)
+        throw invalid('consecutive wildcard characters are not allowed', path);
+      previousWasWildcard = true;
+    } else {
+      previousWasWildcard = false;
+    }
+  }
 };
 
 const validateStringOrIgnoreCase = (operator: string, value: unknown, path: string): void => {

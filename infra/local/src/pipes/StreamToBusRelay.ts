@@ -1,0 +1,163 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import { type EventPattern, matchesPattern } from '../eventbridge/matchPattern.js';
+
+/** A stream record as a Pipe sees it: the DynamoDB Streams record with its images in DynamoDB JSON. */
+export type StreamRecord = _Record;
+
+/** Sends what could not be relayed to a dead-letter queue, with the reason. */
+export type RelayDeadLetter = (record: StreamRecord, reason: string) => Promise<void>;
+
+export interface StreamToBusRelayProps {
+  readonly streams: DynamoDBStreamsClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly streamArn: string;
+  /** Pipes filter criteria: an event pattern matched against each stream record. */
+  readonly filter: EventPattern;
+  /** Pipes target input transformation: the PutEvents entry for one record. */
+  readonly transform: (record: StreamRecord) => PutEventsRequestEntry;
+  readonly deadLetter: RelayDeadLetter;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default 3 */
+  readonly maximumRetryAttempts?: number;
+  /** @default 'TRIM_HORIZON' */
+  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Called when reading the stream fails; the relay goes on. @default console.error */
+  readonly onError?: (error: unknown) => void;
+}
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** Reads one string attribute of a record's new image. */
+export const newImageString = (record: StreamRecord, name: string): string | undefined => {
+  const value: AttributeValue | undefined = record.dynamodb?.NewImage?.[name] as
+    | AttributeValue
+    | undefined;
+  return value && 'S' in value ? value.S : undefined;
+};
+
+/**
+ * The local equivalent of an EventBridge Pipe from a DynamoDB stream to an event bus: reads every
+ * shard in order, keeps the records that match the filter, transforms each into a PutEvents entry
+ * and publishes them; failed entries are retried and then sent to the dead-letter queue with the
+ * error. A batch is acknowledged (the iterator advanced) only after each of its records was
+ * published or dead-lettered, so no event is lost: delivery is at least once.
+ */
+export class StreamToBusRelay {
+  private readonly abort = new AbortController();
+  private readonly done = new Set<string>();
+  private running: Promise<void> | undefined;
+  private relayed = 0;
+
+  constructor(private readonly props: StreamToBusRelayProps) {}
+
+  /** How many records were published so far. */
+  get publishedCount(): number {
+    return this.relayed;
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const active = new Map<string, Promise<void>>();
+    while (!this.abort.signal.aborted) {
+      try {
+        const { StreamDescription } = await this.props.streams.send(
+          new DescribeStreamCommand({ StreamArn: this.props.streamArn }),
+        );
+        for (const shard of StreamDescription?.Shards ?? []) {
+          const id = shard.ShardId ?? '';
+          const parentPending =
+            shard.ParentShardId !== undefined &&
+            !this.done.has(shard.ParentShardId) &&
+            (StreamDescription?.Shards ?? []).some((s) => s.ShardId === shard.ParentShardId);
+          if (this.done.has(id) || active.has(id) || parentPending) continue;
+          active.set(
+            id,
+            this.readShard(id).finally(() => active.delete(id)),
+          );
+        }
+      } catch (error) {
+        if (!this.abort.signal.aborted) (this.props.onError ?? console.error)(error);
+      }
+      await pause(500, this.abort.signal);
+    }
+    await Promise.allSettled(active.values());
+  }
+
+  private async readShard(shardId: string): Promise<void> {
+    const { ShardIterator } = await this.props.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.props.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: this.props.startingPosition ?? 'TRIM_HORIZON',
+      }),
+    );
+    let iterator = ShardIterator;
+    while (iterator && !this.abort.signal.aborted) {
+      const { Records = [], NextShardIterator } = await this.props.streams.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: this.props.batchSize ?? 10 }),
+      );
+      const selected = Records.filter((record) => matchesPattern(this.props.filter, record));
+      await this.publish(selected);
+      iterator = NextShardIterator;
+      if (Records.length === 0) await pause(50, this.abort.signal);
+    }
+    if (!iterator) this.done.add(shardId);
+  }
+
+  private async publish(records: readonly StreamRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += 10) {
+      let pending = records.slice(i, i + 10).map((record) => ({ record, reason: '' }));
+      for (
+        let attempt = 0;
+        pending.length > 0 && attempt <= (this.props.maximumRetryAttempts ?? 3);
+        attempt++
+      ) {
+        const entries = pending.map(({ record }) => this.props.transform(record));
+        try {
+          const result = await this.props.eventBridge.send(
+            new PutEventsCommand({ Entries: entries }),
+          );
+          const failed = pending.flatMap((item, index) => {
+            const entry = result.Entries?.[index];
+            return entry?.ErrorCode
+              ? [{ record: item.record, reason: `${entry.ErrorCode}: ${entry.ErrorMessage}` }]
+              : [];
+          });
+          this.relayed += pending.length - failed.length;
+          pending = failed;
+        } catch (error) {
+          pending = pending.map(({ record }) => ({ record, reason: String(error) }));
+        }
+      }
+      for (const { record, reason } of pending) await this.props.deadLetter(record, reason);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  newImageString,
+  type RelayDeadLetter,
+  type StreamRecord,
+  StreamToBusRelay,
+  type StreamToBusRelayProps,
+} from './StreamToBusRelay.js';
