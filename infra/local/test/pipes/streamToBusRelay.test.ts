@@ -1,0 +1,200 @@
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
+import {
+  type EventBridgeServer,
+  sqsDelivery,
+  startEventBridge,
+} from '../../src/eventbridge/index.js';
+import { newImageString, type StreamRecord, StreamToBusRelay } from '../../src/pipes/index.js';
+
+const region = 'eu-west-1';
+const account = '000000000000';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+let dynamodbLocal: DynamoDbLocal;
+let sqsServer: FauxqsServer;
+let eventBridgeServer: EventBridgeServer;
+let dynamodb: DynamoDBClient;
+let sqs: SQSClient;
+let eventBridge: EventBridgeClient;
+let relay: StreamToBusRelay;
+const deadLetters: { record: StreamRecord; reason: string }[] = [];
+let deadLettered: () => void = () => undefined;
+const firstDeadLetter = new Promise<void>((resolve) => {
+  deadLettered = resolve;
+});
+let queueUrl = '';
+
+const outboxFilter = { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } };
+
+beforeAll(async () => {
+  [dynamodbLocal, sqsServer] = await Promise.all([
+    startDynamoDbLocal({ port: 0 }),
+    startFauxqs({ port: 0, logger: false, defaultRegion: region }),
+  ]);
+  dynamodb = new DynamoDBClient({ region, credentials, endpoint: dynamodbLocal.endpoint });
+  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  eventBridgeServer = await startEventBridge({
+    port: 0,
+    account,
+    region,
+    deliver: sqsDelivery(sqs),
+  });
+  eventBridge = new EventBridgeClient({
+    region,
+    credentials,
+    endpoint: eventBridgeServer.endpoint,
+  });
+
+  const { TableDescription } = await dynamodb.send(
+    new CreateTableCommand({
+      TableName: 'orders',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  await eventBridge.send(new CreateEventBusCommand({ Name: 'shop' }));
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'everything' }));
+  queueUrl = String(queue.QueueUrl);
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await eventBridge.send(
+    new PutRuleCommand({
+      Name: 'all-shop',
+      EventBusName: 'shop',
+      EventPattern: '{"source":[{"prefix":"shop."}]}',
+    }),
+  );
+  await eventBridge.send(
+    new PutTargetsCommand({
+      Rule: 'all-shop',
+      EventBusName: 'shop',
+      Targets: [{ Id: 'q', Arn: String(Attributes?.['QueueArn']) }],
+    }),
+  );
+
+  relay = new StreamToBusRelay({
+    streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+    eventBridge,
+    streamArn: String(TableDescription?.LatestStreamArn),
+    filter: outboxFilter,
+    transform: (record) => ({
+      EventBusName: newImageString(record, 'bus') ?? 'shop',
+      Source: newImageString(record, 'source'),
+      DetailType: newImageString(record, 'detailType'),
+      Detail: newImageString(record, 'detail'),
+    }),
+    deadLetter: async (record, reason) => {
+      deadLetters.push({ record, reason });
+      deadLettered();
+    },
+    maximumRetryAttempts: 1,
+  });
+  relay.start();
+}, 60_000);
+
+afterAll(async () => {
+  await relay?.stop();
+  await eventBridgeServer?.close();
+  await sqsServer?.stop();
+  await dynamodbLocal?.stop();
+});
+
+const outboxItem = (eventId: string, detail: object, bus = 'shop') => ({
+  Put: {
+    TableName: 'orders',
+    Item: {
+      pk: { S: `OUTBOX#${eventId}` },
+      kind: { S: 'outbox' },
+      bus: { S: bus },
+      source: { S: 'shop.order' },
+      detailType: { S: 'OrderPlaced' },
+      detail: { S: JSON.stringify(detail) },
+    },
+  },
+});
+
+describe('outbox relay: DynamoDB stream -> filter -> EventBridge', () => {
+  it('publishes the outbox item written in the same transaction as the state, and nothing else', async () => {
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'orders',
+              Item: { pk: { S: 'ORDER#1' }, kind: { S: 'order' }, status: { S: 'PENDING' } },
+            },
+          },
+          outboxItem('e1', { orderId: '1' }),
+        ],
+      }),
+    );
+
+    let body: string | undefined;
+    while (body === undefined) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          WaitTimeSeconds: 5,
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      expect(Messages.length).toBeLessThanOrEqual(1);
+      body = Messages[0]?.Body;
+    }
+
+    expect(JSON.parse(body)).toMatchObject({
+      source: 'shop.order',
+      'detail-type': 'OrderPlaced',
+      detail: { orderId: '1' },
+    });
+  });
+
+  it('dead-letters an entry the bus keeps refusing, with the reason, and keeps relaying', async () => {
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [outboxItem('e2', { orderId: '2' }, 'no-such-bus')],
+      }),
+    );
+    await dynamodb.send(
+      new TransactWriteItemsCommand({ TransactItems: [outboxItem('e3', { orderId: '3' })] }),
+    );
+
+    let body: string | undefined;
+    while (body === undefined) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }),
+      );
+      body = Messages[0]?.Body;
+    }
+
+    await firstDeadLetter;
+
+    expect(JSON.parse(body)).toMatchObject({ detail: { orderId: '3' } });
+    expect(deadLetters.map(({ record, reason }) => [newImageString(record, 'pk'), reason])).toEqual(
+      [['OUTBOX#e2', 'InvalidArgument: Event bus no-such-bus does not exist.']],
+    );
+  });
+});
