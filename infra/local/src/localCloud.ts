@@ -1,0 +1,106 @@
+import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
+import { type EventBridgeServer, sqsDelivery, startEventBridge } from './eventbridge/index.js';
+import { reservePort } from './ports.js';
+
+export interface LocalCloudProps {
+  readonly region: string;
+  readonly account: string;
+  readonly busName: string;
+  readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly eventbridge: number };
+  /** Reports progress, one line per step. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  /** The standard SDK variables that point every client at the local cloud. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly eventBridge: EventBridgeServer;
+  stop(): Promise<void>;
+}
+
+/** The dummy credentials every local client uses; nothing checks them but the Lattice gateway. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * Starts DynamoDB Local, SQS (fauxqs) and EventBridge with the shop bus, and returns the
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables that point the real SDK clients at them. If one piece
+ * fails to start, the ones already running are stopped.
+ *
+ * @example
+ * ```ts
+ * const cloud = await startLocalCloud({ region, account, busName: 'shop', ports });
+ * Object.assign(process.env, cloud.environment);
+ * ```
+ */
+export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalCloud> => {
+  const progress = props.progress ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.splice(0).reverse()) await stopOne();
+  };
+  try {
+    const timed = async <T>(name: string, start: () => Promise<T>): Promise<T> => {
+      const began = performance.now();
+      progress(`starting ${name} ...`);
+      const started = await start();
+      progress(`${name} ready in ${Math.round(performance.now() - began)} ms`);
+      return started;
+    };
+
+    const dynamodb: DynamoDbLocal = await timed('DynamoDB Local', () =>
+      startDynamoDbLocal({ port: props.ports.dynamodb }),
+    );
+    stops.push(() => dynamodb.stop());
+
+    const sqsServer: FauxqsServer = await timed('SQS (fauxqs)', async () =>
+      startFauxqs({
+        port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
+        host: '127.0.0.1',
+        logger: false,
+        defaultRegion: props.region,
+      }),
+    );
+    stops.push(() => sqsServer.stop());
+    const sqs = new SQSClient({
+      region: props.region,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: sqsServer.address,
+    });
+
+    const eventBridge = await timed('EventBridge', async () =>
+      startEventBridge({
+        port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
+        account: props.account,
+        region: props.region,
+        deliver: sqsDelivery(sqs),
+      }),
+    );
+    stops.push(() => eventBridge.close());
+    await new EventBridgeClient({
+      region: props.region,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: eventBridge.endpoint,
+    }).send(new CreateEventBusCommand({ Name: props.busName }));
+
+    return {
+      environment: {
+        AWS_REGION: props.region,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_SQS: sqsServer.address,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+        EVENT_BUS_NAME: props.busName,
+      },
+      eventBridge,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
