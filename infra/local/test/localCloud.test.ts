@@ -27,7 +27,7 @@ describe('startLocalCloud', () => {
       expect((await sqs.send(new ListQueuesCommand({}))).$metadata.httpStatusCode).toBe(200);
       const events = new EventBridgeClient({
         ...common,
-        endpoint: env['AWS_ENDPOINT_URL_EVENTBRIDGE'],
+        endpoint: String(env['AWS_ENDPOINT_URL_EVENTBRIDGE']),
       });
       const { EventBuses = [] } = await events.send(new ListEventBusesCommand({}));
       expect(EventBuses.map((bus) => bus.Name)).toEqual(['default', 'shop']);
