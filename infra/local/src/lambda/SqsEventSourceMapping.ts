@@ -18,7 +18,7 @@ import { lambdaContext } from './lambdaContext.js';
 export type SqsHandler = (
   event: SQSEvent,
   context: Context,
-) => Promise<SQSBatchResponse | undefined | void>;
+) => Promise<SQSBatchResponse | undefined> | Promise<void>;
 
 export interface SqsEventSourceMappingProps {
   readonly sqs: SQSClient;

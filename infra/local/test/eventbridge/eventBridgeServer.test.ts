@@ -6,12 +6,7 @@ import {
   PutTargetsCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,23 +14,14 @@ import {
   sqsDelivery,
   startEventBridge,
 } from '../../src/eventbridge/index.js';
-
-const region = 'eu-west-1';
-const account = '000000000000';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+import { account, createQueue as createQueueIn, credentials, region } from '../support.js';
 
 let sqsServer: FauxqsServer;
 let eventBridgeServer: EventBridgeServer;
 let sqs: SQSClient;
 let events: EventBridgeClient;
 
-const createQueue = async (name: string) => {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
-};
+const createQueue = (name: string) => createQueueIn(sqs, name);
 
 const receiveAll = async (url: string) => {
   await eventBridgeServer.emulator.settled();

@@ -1,6 +1,4 @@
 import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -14,10 +12,13 @@ import {
   type SqsHandler,
   succeededRecords,
 } from '../../src/lambda/index.js';
-
-const region = 'eu-west-1';
-const account = '000000000000';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+import {
+  account,
+  createQueue as createQueueIn,
+  credentials,
+  deferred,
+  region,
+} from '../support.js';
 
 let server: FauxqsServer;
 let sqs: SQSClient;
@@ -36,15 +37,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const createQueue = async (name: string, attributes: Record<string, string> = {}) => {
-  const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
-};
+const createQueue = (name: string, attributes: Record<string, string> = {}) =>
+  createQueueIn(sqs, name, attributes);
 
 const map = async (
   queueUrl: string,
@@ -62,15 +56,6 @@ const map = async (
   });
   mappings.push(mapping);
   await mapping.start();
-};
-
-/** A promise resolved from outside, for waiting on the handler instead of sleeping. */
-const deferred = <T = void>() => {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 };
 
 describe('SQS event-source mapping', () => {

@@ -10,12 +10,7 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
@@ -25,10 +20,7 @@ import {
   startEventBridge,
 } from '../../src/eventbridge/index.js';
 import { newImageString, type StreamRecord, StreamToBusRelay } from '../../src/pipes/index.js';
-
-const region = 'eu-west-1';
-const account = '000000000000';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+import { account, createQueue, credentials, deferred, region } from '../support.js';
 
 let dynamodbLocal: DynamoDbLocal;
 let sqsServer: FauxqsServer;
@@ -38,10 +30,7 @@ let sqs: SQSClient;
 let eventBridge: EventBridgeClient;
 let relay: StreamToBusRelay;
 const deadLetters: { record: StreamRecord; reason: string }[] = [];
-let deadLettered: () => void = () => undefined;
-const firstDeadLetter = new Promise<void>((resolve) => {
-  deadLettered = resolve;
-});
+const firstDeadLetter = deferred();
 let queueUrl = '';
 
 const outboxFilter = { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } };
@@ -75,11 +64,8 @@ beforeAll(async () => {
     }),
   );
   await eventBridge.send(new CreateEventBusCommand({ Name: 'shop' }));
-  const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'everything' }));
-  queueUrl = String(queue.QueueUrl);
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
+  const queue = await createQueue(sqs, 'everything');
+  queueUrl = queue.url;
   await eventBridge.send(
     new PutRuleCommand({
       Name: 'all-shop',
@@ -91,7 +77,7 @@ beforeAll(async () => {
     new PutTargetsCommand({
       Rule: 'all-shop',
       EventBusName: 'shop',
-      Targets: [{ Id: 'q', Arn: String(Attributes?.['QueueArn']) }],
+      Targets: [{ Id: 'q', Arn: queue.arn }],
     }),
   );
 
@@ -108,7 +94,7 @@ beforeAll(async () => {
     }),
     deadLetter: async (record, reason) => {
       deadLetters.push({ record, reason });
-      deadLettered();
+      firstDeadLetter.resolve();
     },
     maximumRetryAttempts: 1,
   });
@@ -190,7 +176,7 @@ describe('outbox relay: DynamoDB stream -> filter -> EventBridge', () => {
       body = Messages[0]?.Body;
     }
 
-    await firstDeadLetter;
+    await firstDeadLetter.promise;
 
     expect(JSON.parse(body)).toMatchObject({ detail: { orderId: '3' } });
     expect(deadLetters.map(({ record, reason }) => [newImageString(record, 'pk'), reason])).toEqual(
