@@ -38,6 +38,21 @@ interface Bus {
   readonly rules: Map<string, Rule>;
 }
 
+interface Archive {
+  readonly name: string;
+  readonly arn: string;
+  readonly busName: string;
+  readonly pattern: EventPattern | undefined;
+  readonly events: { readonly at: number; readonly event: DeliveredEvent }[];
+}
+
+interface Replay {
+  readonly name: string;
+  readonly arn: string;
+  state: 'RUNNING' | 'COMPLETED';
+  readonly replayed: number;
+}
+
 /** Sends an event to a target ARN; throws when the target cannot take it. */
 export type Deliver = (
   targetArn: string,
@@ -87,6 +102,8 @@ export const entrySize = (entry: Input): number => {
  */
 export class EventBridgeEmulator {
   private readonly buses = new Map<string, Bus>();
+  private readonly archives = new Map<string, Archive>();
+  private readonly replays = new Map<string, Replay>();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly props: EventBridgeEmulatorProps) {
@@ -309,12 +326,22 @@ export class EventBridgeEmulator {
       resources: Array.isArray(entry['Resources']) ? (entry['Resources'] as string[]) : [],
       detail,
     };
+    this.archive(bus, event);
     this.route(bus, event);
     return { EventId: event.id };
   }
 
-  private route(bus: Bus, event: DeliveredEvent): void {
+  private archive(bus: Bus, event: DeliveredEvent): void {
+    for (const archive of this.archives.values()) {
+      if (archive.busName !== bus.name) continue;
+      if (archive.pattern && !matchesPattern(archive.pattern, event)) continue;
+      archive.events.push({ at: Date.now(), event });
+    }
+  }
+
+  private route(bus: Bus, event: DeliveredEvent, onlyRules?: ReadonlySet<string>): void {
     for (const rule of bus.rules.values()) {
+      if (onlyRules && !onlyRules.has(rule.arn)) continue;
       if (rule.state !== 'ENABLED' || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets.values()) {
         const delivery = this.deliverWithRetry(rule, target, event);
@@ -348,6 +375,72 @@ export class EventBridgeEmulator {
         ERROR_MESSAGE: error.message.slice(0, 256),
       })
       .catch(() => undefined);
+  }
+
+  CreateArchive(input: Input) {
+    const name = required(input, 'ArchiveName');
+    if (this.archives.has(name)) {
+      throw new AwsServiceError(
+        'ResourceAlreadyExistsException',
+        `Archive ${name} already exists.`,
+      );
+    }
+    const bus = this.bus(required(input, 'EventSourceArn'));
+    const patternText = str(input, 'EventPattern');
+    let pattern: EventPattern | undefined;
+    if (patternText !== undefined) {
+      const parsed = parsePattern(patternText);
+      if (!parsed.ok) throw new AwsServiceError('InvalidEventPatternException', parsed.message);
+      pattern = parsed.pattern;
+    }
+    const arn = this.arn(`archive/${name}`);
+    this.archives.set(name, { name, arn, busName: bus.name, pattern, events: [] });
+    return { ArchiveArn: arn, State: 'ENABLED' };
+  }
+
+  DescribeArchive(input: Input) {
+    const archive = this.archives.get(required(input, 'ArchiveName'));
+    if (!archive) throw resourceNotFound(`Archive ${String(input['ArchiveName'])} does not exist.`);
+    return {
+      ArchiveName: archive.name,
+      ArchiveArn: archive.arn,
+      EventSourceArn: this.bus(archive.busName).arn,
+      State: 'ENABLED',
+      EventCount: archive.events.length,
+    };
+  }
+
+  /**
+   * Replays the archived events of a time window to the bus they came from (optionally only to
+   * some of its rules), adding `replay-name` to each event as EventBridge does.
+   */
+  StartReplay(input: Input) {
+    const name = required(input, 'ReplayName');
+    const archiveName = required(input, 'EventSourceArn').split('archive/').pop() ?? '';
+    const archive = this.archives.get(archiveName);
+    if (!archive) throw resourceNotFound(`Archive ${archiveName} does not exist.`);
+    const start = Number(input['EventStartTime']) * 1000;
+    const end = Number(input['EventEndTime']) * 1000;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start >= end) {
+      throw validationError('EventStartTime must be before EventEndTime.');
+    }
+    const destination = (input['Destination'] ?? {}) as { Arn?: string; FilterArns?: string[] };
+    const bus = this.bus(destination.Arn);
+    if (bus.name !== archive.busName)
+      throw validationError("A replay must go to the archive's own event bus.");
+    const onlyRules = destination.FilterArns?.length ? new Set(destination.FilterArns) : undefined;
+    const window = archive.events.filter(({ at }) => at >= start && at < end);
+    for (const { event } of window)
+      this.route(bus, { ...event, 'replay-name': name } as DeliveredEvent, onlyRules);
+    const arn = this.arn(`replay/${name}`);
+    this.replays.set(name, { name, arn, state: 'COMPLETED', replayed: window.length });
+    return { ReplayArn: arn, State: 'STARTING', StateReason: `Replaying ${window.length} events` };
+  }
+
+  DescribeReplay(input: Input) {
+    const replay = this.replays.get(required(input, 'ReplayName'));
+    if (!replay) throw resourceNotFound(`Replay ${String(input['ReplayName'])} does not exist.`);
+    return { ReplayName: replay.name, ReplayArn: replay.arn, State: replay.state };
   }
 
   /** Resolves when every delivery started so far has finished (delivered or dead-lettered). */

@@ -26,6 +26,10 @@ const OPERATIONS = [
   'RemoveTargets',
   'TestEventPattern',
   'PutEvents',
+  'CreateArchive',
+  'DescribeArchive',
+  'StartReplay',
+  'DescribeReplay',
 ] as const;
 
 /**

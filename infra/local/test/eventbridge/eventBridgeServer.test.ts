@@ -1,9 +1,11 @@
 import {
+  CreateArchiveCommand,
   CreateEventBusCommand,
   EventBridgeClient,
   PutEventsCommand,
   PutRuleCommand,
   PutTargetsCommand,
+  StartReplayCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -222,5 +224,76 @@ describe('local EventBridge through the real SDK client', () => {
       `arn:aws:events:${region}:${account}:rule/shop/to-nowhere`,
     );
     expect(dead?.MessageAttributes?.['ERROR_MESSAGE']?.StringValue).toBeTruthy();
+  });
+
+  it('replays the archived events of a time window to the rules of their bus, marked with replay-name', async () => {
+    const queue = await createQueue('replay-target');
+    const busArn = `arn:aws:events:${region}:${account}:event-bus/shop`;
+    const { ArchiveArn } = await events.send(
+      new CreateArchiveCommand({
+        ArchiveName: 'inventory-events',
+        EventSourceArn: busArn,
+        EventPattern: '{"source":["shop.inventory"]}',
+      }),
+    );
+    const { RuleArn } = await events.send(
+      new PutRuleCommand({
+        Name: 'inventory-to-queue',
+        EventBusName: 'shop',
+        EventPattern: '{"source":["shop.inventory"]}',
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'inventory-to-queue',
+        EventBusName: 'shop',
+        Targets: [{ Id: 'q', Arn: queue.arn }],
+      }),
+    );
+    const windowStart = new Date(Date.now() - 60_000);
+    await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: 'shop',
+            Source: 'shop.inventory',
+            DetailType: 'InventoryReserved',
+            Detail: '{"n":1}',
+          },
+          {
+            EventBusName: 'shop',
+            Source: 'shop.order',
+            DetailType: 'OrderPlaced',
+            Detail: '{"n":2}',
+          },
+        ],
+      }),
+    );
+    const live = await receiveAll(queue.url);
+
+    await events.send(
+      new StartReplayCommand({
+        ReplayName: 'future-window',
+        EventSourceArn: ArchiveArn,
+        EventStartTime: new Date(Date.now() + 60_000),
+        EventEndTime: new Date(Date.now() + 120_000),
+        Destination: { Arn: busArn },
+      }),
+    );
+    await events.send(
+      new StartReplayCommand({
+        ReplayName: 'last-minute',
+        EventSourceArn: ArchiveArn,
+        EventStartTime: windowStart,
+        EventEndTime: new Date(Date.now() + 60_000),
+        Destination: { Arn: busArn, FilterArns: [String(RuleArn)] },
+      }),
+    );
+    const replayed = await receiveAll(queue.url);
+
+    expect(live.map((m) => JSON.parse(String(m.Body)).detail)).toEqual([{ n: 1 }]);
+    expect(replayed.map((m) => JSON.parse(String(m.Body)))).toEqual([
+      expect.objectContaining({ detail: { n: 1 }, 'replay-name': 'last-minute' }),
+    ]);
   });
 });
