@@ -1,9 +1,11 @@
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ShopTopology } from '@shop/topology';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
 import { type EventBridgeServer, sqsDelivery, startEventBridge } from './eventbridge/index.js';
 import { reservePort } from './ports.js';
+import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
 
 export interface LocalCloudProps {
   readonly region: string;
@@ -12,12 +14,16 @@ export interface LocalCloudProps {
   readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly eventbridge: number };
   /** Reports progress, one line per step. */
   readonly progress?: (line: string) => void;
+  /** The topology to create (queues, DLQs, rules, archive). @default none */
+  readonly topology?: ShopTopology;
 }
 
 export interface LocalCloud {
   /** The standard SDK variables that point every client at the local cloud. */
   readonly environment: Readonly<Record<string, string>>;
   readonly eventBridge: EventBridgeServer;
+  /** The consumers' queues, when a topology was given. */
+  readonly consumers: readonly ProvisionedConsumer[];
   stop(): Promise<void>;
 }
 
@@ -58,7 +64,6 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
     const sqsServer: FauxqsServer = await timed('SQS (fauxqs)', async () =>
       startFauxqs({
         port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
-        host: '127.0.0.1',
         logger: false,
         defaultRegion: props.region,
       }),
@@ -79,11 +84,24 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
       }),
     );
     stops.push(() => eventBridge.close());
-    await new EventBridgeClient({
+    const eventBridgeClient = new EventBridgeClient({
       region: props.region,
       credentials: LOCAL_CREDENTIALS,
       endpoint: eventBridge.endpoint,
-    }).send(new CreateEventBusCommand({ Name: props.busName }));
+    });
+    const { EventBusArn } = await eventBridgeClient.send(
+      new CreateEventBusCommand({ Name: props.busName }),
+    );
+    const topology = props.topology;
+    const consumers = topology
+      ? await timed('topology (queues, DLQs, rules, archive)', () =>
+          provisionTopology(topology, {
+            sqs,
+            eventBridge: eventBridgeClient,
+            busArn: String(EventBusArn),
+          }),
+        )
+      : [];
 
     return {
       environment: {
@@ -97,6 +115,7 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
         EVENT_BUS_NAME: props.busName,
       },
       eventBridge,
+      consumers,
       stop,
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { buildRegistry, eventLabel } from '@shop/contracts';
+import { shopTopology } from '@shop/topology';
 import { z } from 'zod';
 import { startLocalCloud } from '../localCloud.js';
 
@@ -26,6 +27,7 @@ try {
       eventbridge: env.LOCAL_EVENTBRIDGE_PORT,
     },
     progress: log,
+    topology: shopTopology(),
   });
   log(`local cloud ready in ${Math.round(performance.now() - began)} ms`);
   console.log('\nPoint any AWS SDK client or the AWS CLI at it with:\n');
@@ -35,6 +37,12 @@ try {
   for (const row of buildRegistry()) {
     console.log(
       `  ${eventLabel(row).padEnd(31)} ${row.source.padEnd(15)} -> ${row.consumers.join(', ') || '-'}`,
+    );
+  }
+  console.log('\nConsumer queues (rule -> queue, DLQ after maxReceiveCount):\n');
+  for (const consumer of cloud.consumers) {
+    console.log(
+      `  ${consumer.service.padEnd(10)} ${consumer.queue.url}  (DLQ ${consumer.deadLetterQueue.url})`,
     );
   }
   console.log('\nPress Ctrl-C to stop.');

@@ -1,0 +1,82 @@
+import {
+  CreateArchiveCommand,
+  type EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ServiceName } from '@shop/contracts';
+import type { ShopTopology } from '@shop/topology';
+
+export interface ProvisionedQueue {
+  readonly url: string;
+  readonly arn: string;
+}
+
+export interface ProvisionedConsumer {
+  readonly service: ServiceName;
+  readonly queue: ProvisionedQueue;
+  readonly deadLetterQueue: ProvisionedQueue;
+}
+
+const createQueue = async (sqs: SQSClient, name: string, attributes: Record<string, string>) => {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
+};
+
+/**
+ * Creates the shop's messaging topology in the local cloud through the real SDK clients, the same
+ * resources the CDK apps deploy: the archive on the bus (which must exist), and per consumer its
+ * DLQ, its queue with the redrive policy, and its rule targeting the queue (with the DLQ as the
+ * target's dead-letter queue).
+ */
+export const provisionTopology = async (
+  topology: ShopTopology,
+  clients: {
+    readonly sqs: SQSClient;
+    readonly eventBridge: EventBridgeClient;
+    readonly busArn: string;
+  },
+): Promise<ProvisionedConsumer[]> => {
+  await clients.eventBridge.send(
+    new CreateArchiveCommand({
+      ArchiveName: topology.archiveName,
+      EventSourceArn: clients.busArn,
+      RetentionDays: topology.archiveRetentionDays,
+    }),
+  );
+  const provisioned: ProvisionedConsumer[] = [];
+  for (const consumer of topology.consumers) {
+    const deadLetterQueue = await createQueue(clients.sqs, consumer.deadLetterQueueName, {
+      MessageRetentionPeriod: String(14 * 24 * 3600),
+    });
+    const queue = await createQueue(clients.sqs, consumer.queueName, {
+      VisibilityTimeout: String(consumer.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: deadLetterQueue.arn,
+        maxReceiveCount: consumer.maxReceiveCount,
+      }),
+    });
+    await clients.eventBridge.send(
+      new PutRuleCommand({
+        Name: consumer.ruleName,
+        EventBusName: topology.busName,
+        EventPattern: JSON.stringify(consumer.eventPattern),
+      }),
+    );
+    await clients.eventBridge.send(
+      new PutTargetsCommand({
+        Rule: consumer.ruleName,
+        EventBusName: topology.busName,
+        Targets: [{ Id: 'queue', Arn: queue.arn, DeadLetterConfig: { Arn: deadLetterQueue.arn } }],
+      }),
+    );
+    provisioned.push({ service: consumer.service, queue, deadLetterQueue });
+  }
+  return provisioned;
+};

@@ -1,0 +1,88 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildEvent, catalogue } from '@shop/contracts';
+import { shopTopology } from '@shop/topology';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EventBridgeServer, sqsDelivery, startEventBridge } from '../src/eventbridge/index.js';
+import { type ProvisionedConsumer, provisionTopology } from '../src/provisionTopology.js';
+import { account, credentials, region } from './support.js';
+
+let sqsServer: FauxqsServer;
+let eventBridgeServer: EventBridgeServer;
+let sqs: SQSClient;
+let eventBridge: EventBridgeClient;
+let consumers: ProvisionedConsumer[];
+
+beforeAll(async () => {
+  sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  eventBridgeServer = await startEventBridge({
+    port: 0,
+    account,
+    region,
+    deliver: sqsDelivery(sqs),
+  });
+  eventBridge = new EventBridgeClient({
+    region,
+    credentials,
+    endpoint: eventBridgeServer.endpoint,
+  });
+  const busArn = eventBridgeServer.emulator.CreateEventBus({ Name: 'shop' }).EventBusArn;
+  consumers = await provisionTopology(shopTopology(), { sqs, eventBridge, busArn });
+});
+
+afterAll(async () => {
+  await eventBridgeServer?.close();
+  await sqsServer?.stop();
+});
+
+describe('the provisioned topology', () => {
+  it('delivers every published event version to exactly the consumers that subscribe to it', async () => {
+    const entries = catalogue.map((definition) => {
+      const event = buildEvent(definition, definition.example, {
+        correlationId: 'c',
+        causationId: 'c',
+      });
+      return {
+        EventBusName: 'shop',
+        Source: event.source,
+        DetailType: event.detailType,
+        Detail: JSON.stringify(event.detail),
+      };
+    });
+    for (let i = 0; i < entries.length; i += 10) {
+      const result = await eventBridge.send(
+        new PutEventsCommand({ Entries: entries.slice(i, i + 10) }),
+      );
+      expect(result.FailedEntryCount).toBe(0);
+    }
+    await eventBridgeServer.emulator.settled();
+
+    const received: Record<string, string[]> = {};
+    for (const consumer of consumers) {
+      const labels: string[] = [];
+      for (;;) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: consumer.queue.url, MaxNumberOfMessages: 10 }),
+        );
+        if (Messages.length === 0) break;
+        for (const message of Messages) {
+          const body = JSON.parse(String(message.Body));
+          labels.push(`${body['detail-type']} v${body.detail.metadata.version}`);
+        }
+      }
+      received[consumer.service] = labels.sort();
+    }
+
+    const expected = Object.fromEntries(
+      shopTopology().consumers.map((consumer) => [consumer.service, [...consumer.events].sort()]),
+    );
+    expect(received).toEqual(expected);
+    expect(received['inventory']).toEqual([
+      'OrderCancelled v1',
+      'OrderConfirmed v1',
+      'OrderPlaced v1',
+    ]);
+  });
+});

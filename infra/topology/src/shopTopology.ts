@@ -1,0 +1,120 @@
+import {
+  type AnyEventDefinition,
+  eventLabel,
+  eventPattern,
+  SERVICE_NAMES,
+  type ServiceName,
+  type Subscriptions,
+  subscriptions,
+} from '@shop/contracts';
+
+/** How a consumer's queue feeds its function. */
+export interface ConsumerSettings {
+  /** Seconds a received message stays invisible; at least six times the function timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before SQS moves a message to the DLQ. */
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  readonly maximumConcurrency: number;
+  readonly functionTimeoutSeconds: number;
+}
+
+/** One consumer: its queue and DLQ, and the rule on the bus that feeds the queue. */
+export interface ConsumerTopology extends ConsumerSettings {
+  readonly service: ServiceName;
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
+  readonly ruleName: string;
+  /** Matches exactly the event versions the consumer subscribes to. */
+  readonly eventPattern: { readonly $or: readonly ReturnType<typeof eventPattern>[] };
+  readonly events: readonly string[];
+}
+
+/** The attributes of an outbox item, which the relay turns into a PutEvents entry. */
+export const OUTBOX_ITEM = {
+  kind: 'outbox',
+  attributes: { source: 'source', detailType: 'detailType', detail: 'detail' },
+} as const;
+
+/** One producer's transactional outbox: its table's stream, relayed to the bus. */
+export interface OutboxRelayTopology {
+  readonly service: ServiceName;
+  readonly tableName: string;
+  /** Pipe filter on the stream record: only inserted outbox items. */
+  readonly filter: {
+    readonly eventName: readonly ['INSERT'];
+    readonly dynamodb: {
+      readonly NewImage: { readonly kind: { readonly S: readonly ['outbox'] } };
+    };
+  };
+}
+
+export interface ShopTopology {
+  readonly busName: string;
+  readonly archiveName: string;
+  readonly archiveRetentionDays: number;
+  readonly consumers: readonly ConsumerTopology[];
+  readonly outboxRelays: readonly OutboxRelayTopology[];
+}
+
+/** The settings every consumer starts from. */
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  batchSize: 10,
+  maximumBatchingWindowSeconds: 0,
+  maximumConcurrency: 2,
+  functionTimeoutSeconds: 30,
+};
+
+export interface ShopTopologyProps {
+  /** @default 'shop' */
+  readonly busName?: string;
+  /** @default every consumer's declared subscriptions */
+  readonly subscriptions?: readonly Subscriptions[];
+  /** Per-service overrides, e.g. a shorter visibility timeout locally. */
+  readonly settings?: Partial<ConsumerSettings>;
+}
+
+const consumerOf = (subscription: Subscriptions, settings: ConsumerSettings): ConsumerTopology => ({
+  service: subscription.consumer,
+  queueName: `${subscription.consumer}-events`,
+  deadLetterQueueName: `${subscription.consumer}-events-dlq`,
+  ruleName: `${subscription.consumer}-subscriptions`,
+  eventPattern: {
+    $or: subscription.events.map((event: AnyEventDefinition) => eventPattern(event)),
+  },
+  events: subscription.events.map(eventLabel),
+  ...settings,
+});
+
+/**
+ * The messaging topology of the shop, derived from the contracts: one bus with an archive; per
+ * consumer a queue, its DLQ and one rule whose pattern matches exactly the versions it subscribes
+ * to; per producer an outbox relay from its table's stream to the bus. The CDK apps and the local
+ * cloud both build from this, so they cannot drift.
+ *
+ * @example
+ * ```ts
+ * shopTopology().consumers.map((c) => c.queueName);
+ * // ['order-events', 'inventory-events', 'payment-events']
+ * ```
+ */
+export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
+  const busName = props.busName ?? 'shop';
+  const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings };
+  return {
+    busName,
+    archiveName: `${busName}-archive`,
+    archiveRetentionDays: 14,
+    consumers: (props.subscriptions ?? subscriptions)
+      .filter((subscription) => subscription.events.length > 0)
+      .map((subscription) => consumerOf(subscription, settings)),
+    outboxRelays: SERVICE_NAMES.map((service) => ({
+      service,
+      tableName: `shop-${service}`,
+      filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
+    })),
+  };
+};
