@@ -7,17 +7,18 @@ import { readCommitted, readSchemasAt, schemasOf } from './files.js';
 const { values } = parseArgs({ options: { base: { type: 'string' } } });
 const committed = readCommitted();
 const published = values.base === undefined ? schemasOf(committed) : readSchemasAt(values.base);
+const current = currentSchemas();
 const report = checkContracts({
   generated: generateFiles(),
   committed,
   published,
-  current: currentSchemas(),
+  current,
   dangling: findDanglingSubscriptions(),
 });
 
 const against =
   values.base === undefined ? 'the committed schemas' : `the schemas at ${values.base}`;
-console.log(`contracts:check: ${currentSchemas().size} event versions against ${against}`);
+console.log(`contracts:check: ${current.size} event versions against ${against}`);
 for (const line of formatReport(report)) console.log(`  ${line}`);
 if (passes(report)) {
   console.log('contracts:check: ok');

@@ -4,30 +4,16 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ServiceName } from '@shop/contracts';
 import type { ShopTopology } from '@shop/topology';
-
-export interface ProvisionedQueue {
-  readonly url: string;
-  readonly arn: string;
-}
+import { createQueue, type QueueRef } from './sqs/createQueue.js';
 
 export interface ProvisionedConsumer {
   readonly service: ServiceName;
-  readonly queue: ProvisionedQueue;
-  readonly deadLetterQueue: ProvisionedQueue;
+  readonly queue: QueueRef;
+  readonly deadLetterQueue: QueueRef;
 }
-
-const createQueue = async (sqs: SQSClient, name: string, attributes: Record<string, string>) => {
-  const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
-};
 
 /**
  * Creates the shop's messaging topology in the local cloud through the real SDK clients, the same

@@ -1,40 +1,22 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, catalogue } from '@shop/contracts';
 import { shopTopology } from '@shop/topology';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventBridgeServer, sqsDelivery, startEventBridge } from '../src/eventbridge/index.js';
 import { type ProvisionedConsumer, provisionTopology } from '../src/provisionTopology.js';
-import { account, credentials, region } from './support.js';
+import { type Messaging, startMessaging } from './support.js';
 
-let sqsServer: FauxqsServer;
-let eventBridgeServer: EventBridgeServer;
-let sqs: SQSClient;
-let eventBridge: EventBridgeClient;
+let messaging: Messaging;
 let consumers: ProvisionedConsumer[];
 
 beforeAll(async () => {
-  sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
-  eventBridgeServer = await startEventBridge({
-    port: 0,
-    account,
-    region,
-    deliver: sqsDelivery(sqs),
-  });
-  eventBridge = new EventBridgeClient({
-    region,
-    credentials,
-    endpoint: eventBridgeServer.endpoint,
-  });
-  const busArn = eventBridgeServer.emulator.CreateEventBus({ Name: 'shop' }).EventBusArn;
-  consumers = await provisionTopology(shopTopology(), { sqs, eventBridge, busArn });
+  messaging = await startMessaging();
+  const busArn = messaging.eventBridgeServer.emulator.CreateEventBus({ Name: 'shop' }).EventBusArn;
+  consumers = await provisionTopology(shopTopology(), { ...messaging, busArn });
 });
 
 afterAll(async () => {
-  await eventBridgeServer?.close();
-  await sqsServer?.stop();
+  await messaging?.stop();
 });
 
 describe('the provisioned topology', () => {
@@ -52,18 +34,18 @@ describe('the provisioned topology', () => {
       };
     });
     for (let i = 0; i < entries.length; i += 10) {
-      const result = await eventBridge.send(
+      const result = await messaging.eventBridge.send(
         new PutEventsCommand({ Entries: entries.slice(i, i + 10) }),
       );
       expect(result.FailedEntryCount).toBe(0);
     }
-    await eventBridgeServer.emulator.settled();
+    await messaging.eventBridgeServer.emulator.settled();
 
     const received: Record<string, string[]> = {};
     for (const consumer of consumers) {
       const labels: string[] = [];
       for (;;) {
-        const { Messages = [] } = await sqs.send(
+        const { Messages = [] } = await messaging.sqs.send(
           new ReceiveMessageCommand({ QueueUrl: consumer.queue.url, MaxNumberOfMessages: 10 }),
         );
         if (Messages.length === 0) break;

@@ -1,24 +1,47 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { type EventBridgeServer, sqsDelivery, startEventBridge } from '../src/eventbridge/index.js';
 import { LOCAL_CREDENTIALS } from '../src/localCloud.js';
+
+export { createQueue } from '../src/sqs/createQueue.js';
 
 /** Region and account every local test uses, and the local dummy credentials. */
 export const region = 'eu-west-1';
 export const account = '000000000000';
 export const credentials = LOCAL_CREDENTIALS;
 
-/** Creates a queue and returns its URL and ARN. */
-export const createQueue = async (
-  sqs: SQSClient,
-  name: string,
-  attributes: Record<string, string> = {},
-): Promise<{ url: string; arn: string }> => {
-  const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-  );
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return { url: String(QueueUrl), arn: String(Attributes?.['QueueArn']) };
+/** SQS and EventBridge on free ports, with SDK clients pointed at them. */
+export interface Messaging {
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly eventBridgeServer: EventBridgeServer;
+  stop(): Promise<void>;
+}
+
+export const startMessaging = async (): Promise<Messaging> => {
+  const sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  const sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  const eventBridgeServer = await startEventBridge({
+    port: 0,
+    account,
+    region,
+    deliver: sqsDelivery(sqs),
+  });
+  const eventBridge = new EventBridgeClient({
+    region,
+    credentials,
+    endpoint: eventBridgeServer.endpoint,
+  });
+  return {
+    sqs,
+    eventBridge,
+    eventBridgeServer,
+    stop: async () => {
+      await eventBridgeServer.close();
+      await sqsServer.stop();
+    },
+  };
 };
 
 /** A promise resolved from outside: tests wait on what the code under test does, never on time. */

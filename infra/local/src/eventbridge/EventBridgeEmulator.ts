@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AwsServiceError, resourceNotFound, validationError } from './errors.js';
+import { AwsServiceError, resourceNotFound, validationError } from '../http/awsErrors.js';
 import { type EventPattern, matchesPattern, parsePattern } from './matchPattern.js';
 
 /** An event as EventBridge delivers it to targets. */

@@ -260,15 +260,21 @@ const compare = (operator: unknown, value: number, operand: unknown): boolean =>
   }
 };
 
+const blockLists = new Map<string, { readonly list: BlockList; readonly type: 'ipv4' | 'ipv6' }>();
+
 const inCidr = (value: unknown, cidr: string): boolean => {
   if (typeof value !== 'string') return false;
-  const [address = '', bits = '0'] = cidr.split('/');
-  const type = isIPv4(address) ? 'ipv4' : 'ipv6';
+  let block = blockLists.get(cidr);
+  if (!block) {
+    const [address = '', bits = '0'] = cidr.split('/');
+    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
+    const list = new BlockList();
+    list.addSubnet(address, Number(bits), type);
+    block = { list, type };
+    blockLists.set(cidr, block);
+  }
   const valueType = isIPv4(value) ? 'ipv4' : isIPv6(value) ? 'ipv6' : undefined;
-  if (valueType !== type) return false;
-  const list = new BlockList();
-  list.addSubnet(address, Number(bits), type);
-  return list.check(value, type);
+  return valueType === block.type && block.list.check(value, block.type);
 };
 
 const anythingBut = (operand: unknown, value: unknown): boolean => {

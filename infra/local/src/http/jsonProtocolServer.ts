@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsServiceError } from '../eventbridge/errors.js';
+import { AwsServiceError } from './awsErrors.js';
 
 /** One operation of an AWS JSON-protocol service: input object in, output object out. */
 export type Operation = (input: Readonly<Record<string, unknown>>) => unknown;

@@ -1,24 +1,25 @@
 import {
   CreateArchiveCommand,
   CreateEventBusCommand,
-  EventBridgeClient,
+  type EventBridgeClient,
   PutEventsCommand,
   PutRuleCommand,
   PutTargetsCommand,
   StartReplayCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBridgeServer } from '../../src/eventbridge/index.js';
 import {
-  type EventBridgeServer,
-  sqsDelivery,
-  startEventBridge,
-} from '../../src/eventbridge/index.js';
-import { account, createQueue as createQueueIn, credentials, region } from '../support.js';
+  account,
+  createQueue as createQueueIn,
+  type Messaging,
+  region,
+  startMessaging,
+} from '../support.js';
 
-let sqsServer: FauxqsServer;
+let messaging: Messaging;
 let eventBridgeServer: EventBridgeServer;
 let sqs: SQSClient;
 let events: EventBridgeClient;
@@ -38,21 +39,13 @@ const receiveAll = async (url: string) => {
 };
 
 beforeAll(async () => {
-  sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
-  eventBridgeServer = await startEventBridge({
-    port: 0,
-    account,
-    region,
-    deliver: sqsDelivery(sqs),
-  });
-  events = new EventBridgeClient({ region, credentials, endpoint: eventBridgeServer.endpoint });
+  messaging = await startMessaging();
+  ({ sqs, eventBridge: events, eventBridgeServer } = messaging);
   await events.send(new CreateEventBusCommand({ Name: 'shop' }));
 });
 
 afterAll(async () => {
-  await eventBridgeServer?.close();
-  await sqsServer?.stop();
+  await messaging?.stop();
 });
 
 describe('local EventBridge through the real SDK client', () => {

@@ -6,25 +6,25 @@ import {
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import {
   CreateEventBusCommand,
-  EventBridgeClient,
+  type EventBridgeClient,
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
-import {
-  type EventBridgeServer,
-  sqsDelivery,
-  startEventBridge,
-} from '../../src/eventbridge/index.js';
 import { newImageString, type StreamRecord, StreamToBusRelay } from '../../src/pipes/index.js';
-import { account, createQueue, credentials, deferred, region } from '../support.js';
+import {
+  createQueue,
+  credentials,
+  deferred,
+  type Messaging,
+  region,
+  startMessaging,
+} from '../support.js';
 
 let dynamodbLocal: DynamoDbLocal;
-let sqsServer: FauxqsServer;
-let eventBridgeServer: EventBridgeServer;
+let messaging: Messaging;
 let dynamodb: DynamoDBClient;
 let sqs: SQSClient;
 let eventBridge: EventBridgeClient;
@@ -36,23 +36,12 @@ let queueUrl = '';
 const outboxFilter = { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } };
 
 beforeAll(async () => {
-  [dynamodbLocal, sqsServer] = await Promise.all([
+  [dynamodbLocal, messaging] = await Promise.all([
     startDynamoDbLocal({ port: 0 }),
-    startFauxqs({ port: 0, logger: false, defaultRegion: region }),
+    startMessaging(),
   ]);
+  ({ sqs, eventBridge } = messaging);
   dynamodb = new DynamoDBClient({ region, credentials, endpoint: dynamodbLocal.endpoint });
-  sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
-  eventBridgeServer = await startEventBridge({
-    port: 0,
-    account,
-    region,
-    deliver: sqsDelivery(sqs),
-  });
-  eventBridge = new EventBridgeClient({
-    region,
-    credentials,
-    endpoint: eventBridgeServer.endpoint,
-  });
 
   const { TableDescription } = await dynamodb.send(
     new CreateTableCommand({
@@ -103,8 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await relay?.stop();
-  await eventBridgeServer?.close();
-  await sqsServer?.stop();
+  await messaging?.stop();
   await dynamodbLocal?.stop();
 });
 
