@@ -1,1 +1,25 @@
+export { type AwsClients, awsClients } from './awsClients.js';
+export { ConcurrentUpdateError, RetryLaterError } from './errors.js';
+export {
+  consumerConfig,
+  type EventConsumerProps,
+  type EventContext,
+  eventConsumer,
+  retryDelaySeconds,
+} from './eventConsumer.js';
+export {
+  failure,
+  type InvocationFailure,
+  type InvocationResult,
+  invocationHandler,
+} from './invocationHandler.js';
+export {
+  OUTBOX_ITEM,
+  OUTBOX_RETENTION_SECONDS,
+  outboxPut,
+  type TransactItem,
+} from './outbox.js';
 export { ConfigError, readConfig } from './readConfig.js';
+export { type RetryOptions, retry } from './retry.js';
+export { IDEMPOTENCY_TABLE, SERVICE_TABLE } from './tables.js';
+export { versionedPut, type WriteWithOutboxProps, writeWithOutbox } from './writeWithOutbox.js';

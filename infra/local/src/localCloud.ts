@@ -1,9 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ShopTopology } from '@shop/topology';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { type CreatedServiceTables, createServiceTables } from './dynamodb/createServiceTables.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
 import { type EventBridgeServer, sqsDelivery, startEventBridge } from './eventbridge/index.js';
+import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
 
@@ -14,7 +17,7 @@ export interface LocalCloudProps {
   readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly eventbridge: number };
   /** Reports progress, one line per step. */
   readonly progress?: (line: string) => void;
-  /** The topology to create (queues, DLQs, rules, archive). @default none */
+  /** The topology to create (tables, queues, DLQs, rules, archive, outbox relays). @default none */
   readonly topology?: ShopTopology;
 }
 
@@ -24,6 +27,10 @@ export interface LocalCloud {
   readonly eventBridge: EventBridgeServer;
   /** The consumers' queues, when a topology was given. */
   readonly consumers: readonly ProvisionedConsumer[];
+  /** The services' tables, when a topology was given. */
+  readonly tables: readonly CreatedServiceTables[];
+  /** The outbox relays (Pipes) from the service tables to the bus, when a topology was given. */
+  readonly relays?: OutboxRelays;
   stop(): Promise<void>;
 }
 
@@ -102,6 +109,28 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
           }),
         )
       : [];
+    const dynamodbClient = new DynamoDBClient({
+      region: props.region,
+      credentials: LOCAL_CREDENTIALS,
+      endpoint: dynamodb.endpoint,
+    });
+    const tables = topology
+      ? await timed('service tables', () => createServiceTables(dynamodbClient, topology.tables))
+      : [];
+    const relays = topology
+      ? await timed('outbox relays (stream -> bus)', () =>
+          startOutboxRelays(topology.outboxRelays, {
+            busName: props.busName,
+            streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
+            eventBridge: eventBridgeClient,
+            sqs,
+            region: props.region,
+            credentials: LOCAL_CREDENTIALS,
+            dynamodbEndpoint: dynamodb.endpoint,
+          }),
+        )
+      : undefined;
+    if (relays) stops.push(() => relays.stop());
 
     return {
       environment: {
@@ -116,6 +145,8 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
       },
       eventBridge,
       consumers,
+      tables,
+      ...(relays && { relays }),
       stop,
     };
   } catch (error) {

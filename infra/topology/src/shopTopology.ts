@@ -31,16 +31,31 @@ export interface ConsumerTopology extends ConsumerSettings {
   readonly events: readonly string[];
 }
 
-/** The attributes of an outbox item, which the relay turns into a PutEvents entry. */
-export const OUTBOX_ITEM = {
-  kind: 'outbox',
-  attributes: { source: 'source', detailType: 'detailType', detail: 'detail' },
-} as const;
+/** A service's own tables. No other service reads or writes them. */
+export interface ServiceTables {
+  readonly service: ServiceName;
+  /** State and outbox (keys: SERVICE_TABLE of @shop/shared), with a stream of new images for the relay. */
+  readonly tableName: string;
+  /** Powertools idempotency records (keys: IDEMPOTENCY_TABLE of @shop/shared). */
+  readonly idempotencyTableName: string;
+}
+
+/** One Lambda function of a service: its queue's consumer, or a function invoked directly. */
+export interface FunctionTopology {
+  readonly service: ServiceName;
+  /** `<service>-<handler in kebab case>`, e.g. `order-place-order`. */
+  readonly functionName: string;
+  /** The module under the service's `src/handlers` that exports `handler`. */
+  readonly handler: string;
+  readonly trigger: 'queue' | 'invoke';
+}
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
 export interface OutboxRelayTopology {
   readonly service: ServiceName;
   readonly tableName: string;
+  /** Where the Pipe sends what it could not publish. */
+  readonly deadLetterQueueName: string;
   /** Pipe filter on the stream record: only inserted outbox items. */
   readonly filter: {
     readonly eventName: readonly ['INSERT'];
@@ -52,11 +67,34 @@ export interface OutboxRelayTopology {
 
 export interface ShopTopology {
   readonly busName: string;
+  readonly tables: readonly ServiceTables[];
+  readonly functions: readonly FunctionTopology[];
   readonly archiveName: string;
   readonly archiveRetentionDays: number;
   readonly consumers: readonly ConsumerTopology[];
   readonly outboxRelays: readonly OutboxRelayTopology[];
 }
+
+/** The functions each service invokes directly (queries and commands), besides its queue consumer. */
+export const INVOKED_HANDLERS: Readonly<Record<ServiceName, readonly string[]>> = {
+  order: ['placeOrder', 'getOrder', 'cancelOrder'],
+  inventory: ['putProduct', 'getProduct'],
+  payment: ['getPayment'],
+};
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+const functionsOf = (service: ServiceName, consumes: boolean): FunctionTopology[] => [
+  ...(consumes
+    ? [{ service, functionName: `${service}-events`, handler: 'events', trigger: 'queue' as const }]
+    : []),
+  ...INVOKED_HANDLERS[service].map((handler) => ({
+    service,
+    functionName: `${service}-${kebab(handler)}`,
+    handler,
+    trigger: 'invoke' as const,
+  })),
+];
 
 /** The settings every consumer starts from. */
 export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
@@ -104,16 +142,29 @@ const consumerOf = (subscription: Subscriptions, settings: ConsumerSettings): Co
 export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
   const busName = props.busName ?? 'shop';
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings };
+  const consumers = (props.subscriptions ?? subscriptions)
+    .filter((subscription) => subscription.events.length > 0)
+    .map((subscription) => consumerOf(subscription, settings));
   return {
     busName,
+    tables: SERVICE_NAMES.map((service) => ({
+      service,
+      tableName: `shop-${service}`,
+      idempotencyTableName: `shop-${service}-idempotency`,
+    })),
+    functions: SERVICE_NAMES.flatMap((service) =>
+      functionsOf(
+        service,
+        consumers.some((consumer) => consumer.service === service),
+      ),
+    ),
     archiveName: `${busName}-archive`,
     archiveRetentionDays: 14,
-    consumers: (props.subscriptions ?? subscriptions)
-      .filter((subscription) => subscription.events.length > 0)
-      .map((subscription) => consumerOf(subscription, settings)),
+    consumers,
     outboxRelays: SERVICE_NAMES.map((service) => ({
       service,
       tableName: `shop-${service}`,
+      deadLetterQueueName: `${service}-outbox-dlq`,
       filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
     })),
   };

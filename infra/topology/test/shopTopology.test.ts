@@ -17,6 +17,30 @@ describe('shopTopology', () => {
     expect(topology.archiveName).toBe('shop-archive');
   });
 
+  it('gives every service its own table and idempotency table, and names its functions', () => {
+    expect(topology.tables.map((t) => [t.tableName, t.idempotencyTableName])).toEqual([
+      ['shop-order', 'shop-order-idempotency'],
+      ['shop-inventory', 'shop-inventory-idempotency'],
+      ['shop-payment', 'shop-payment-idempotency'],
+    ]);
+    expect(
+      topology.functions
+        .filter((f) => f.service === 'order')
+        .map((f) => [f.functionName, f.trigger]),
+    ).toEqual([
+      ['order-events', 'queue'],
+      ['order-place-order', 'invoke'],
+      ['order-get-order', 'invoke'],
+      ['order-cancel-order', 'invoke'],
+    ]);
+  });
+
+  it('gives a service with no subscriptions no queue consumer', () => {
+    const quiet = shopTopology({ subscriptions: [{ consumer: 'payment', events: [] }] });
+
+    expect(quiet.functions.filter((f) => f.trigger === 'queue')).toEqual([]);
+  });
+
   it("derives each rule's pattern from the consumer's declared subscriptions", () => {
     const inventory = topology.consumers.find((c) => c.service === 'inventory');
 

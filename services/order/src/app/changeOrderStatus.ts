@@ -1,0 +1,44 @@
+import type { EventCause, OrderId } from '@shop/contracts';
+import { ConcurrentUpdateError, retry } from '@shop/shared';
+import { changeStatus, type Order } from '#domain/order.js';
+import type { IllegalTransitionError, OrderTransition } from '#domain/orderStatus.js';
+import type { OrderDependencies } from './ports.js';
+
+/** No order has this id. */
+export class OrderNotFoundError extends Error {
+  constructor(readonly orderId: OrderId) {
+    super(`Order ${orderId} not found`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+export type ChangeOrderStatusResult =
+  | { readonly ok: true; readonly order: Order }
+  | { readonly ok: false; readonly error: OrderNotFoundError | IllegalTransitionError };
+
+/**
+ * Moves an order through its state machine and saves it with the event the transition causes.
+ * A concurrent change of the same order makes it re-read and decide again.
+ *
+ * @example
+ * ```ts
+ * await changeOrderStatus(dependencies, orderId, { type: 'confirm' }, causedBy(event));
+ * ```
+ */
+export const changeOrderStatus = (
+  dependencies: OrderDependencies,
+  orderId: OrderId,
+  transition: OrderTransition,
+  cause: EventCause,
+): Promise<ChangeOrderStatusResult> =>
+  retry(
+    async (): Promise<ChangeOrderStatusResult> => {
+      const order = await dependencies.orders.get(orderId);
+      if (order === undefined) return { ok: false, error: new OrderNotFoundError(orderId) };
+      const changed = changeStatus(order, transition, cause, dependencies.now());
+      if (!changed.ok) return changed;
+      await dependencies.orders.save(changed.change.order, changed.change.events);
+      return { ok: true, order: changed.change.order };
+    },
+    { retryable: (error) => error instanceof ConcurrentUpdateError },
+  );

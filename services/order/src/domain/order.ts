@@ -1,0 +1,178 @@
+import {
+  buildEvent,
+  type CancellationReason,
+  type CustomerId,
+  type EventCause,
+  type Money,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  type OrderId,
+  OrderPlacedV1,
+  OrderPlacedV2,
+  type OutgoingEvent,
+  type Sku,
+  type StockLine,
+} from '@shop/contracts';
+import {
+  type IllegalTransitionError,
+  nextStatus,
+  type OrderStatus,
+  type OrderTransition,
+} from './orderStatus.js';
+
+export interface OrderLine extends StockLine {
+  readonly unitPrice: Money;
+}
+
+/** An order as the Order service keeps it. `version` counts its changes (optimistic locking). */
+export interface Order {
+  readonly orderId: OrderId;
+  readonly customerId: CustomerId;
+  readonly lines: readonly OrderLine[];
+  readonly total: Money;
+  readonly status: OrderStatus;
+  readonly cancellationReason?: CancellationReason;
+  readonly placedAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** A state change and the events it causes, to be saved together. */
+export interface OrderChange {
+  readonly order: Order;
+  readonly events: readonly OutgoingEvent[];
+}
+
+/** A product of the order is not in the price list. */
+export class UnknownProductError extends Error {
+  constructor(readonly skus: readonly Sku[]) {
+    super(`Unknown product: ${skus.join(', ')}`);
+    this.name = 'UnknownProductError';
+  }
+}
+
+/** The products of one order are priced in more than one currency. */
+export class MixedCurrencyError extends Error {
+  constructor(readonly currencies: readonly string[]) {
+    super(`An order is paid in one currency; these lines use ${currencies.join(', ')}`);
+    this.name = 'MixedCurrencyError';
+  }
+}
+
+export interface PlaceOrderInput {
+  readonly orderId: OrderId;
+  readonly customerId: CustomerId;
+  readonly lines: readonly StockLine[];
+  readonly paymentToken: string;
+  /** Current unit prices of the ordered products. */
+  readonly prices: ReadonlyMap<Sku, Money>;
+}
+
+/**
+ * A new order, PENDING, priced from the current prices, and the events it causes: OrderPlaced
+ * in both published versions (v1 for the consumers that have not moved to v2 yet). The order id
+ * is the correlation id of everything that follows.
+ *
+ * @example
+ * ```ts
+ * const placed = placeOrder({ orderId, customerId, lines, paymentToken, prices }, new Date());
+ * if (placed.ok) placed.change.events.map((e) => e.detail.metadata.version); // [1, 2]
+ * ```
+ */
+export const placeOrder = (
+  input: PlaceOrderInput,
+  now: Date,
+):
+  | { readonly ok: true; readonly change: OrderChange }
+  | { readonly ok: false; readonly error: UnknownProductError | MixedCurrencyError } => {
+  const unknown = input.lines.filter((line) => !input.prices.has(line.sku)).map((l) => l.sku);
+  if (unknown.length > 0) return { ok: false, error: new UnknownProductError(unknown) };
+  const lines = input.lines.map((line) => ({
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: input.prices.get(line.sku) as Money,
+  }));
+  const currencies = [...new Set(lines.map((line) => line.unitPrice.currency))];
+  const [currency] = currencies;
+  if (currency === undefined || currencies.length > 1) {
+    return { ok: false, error: new MixedCurrencyError(currencies) };
+  }
+  const total: Money = {
+    amountMinor: lines.reduce((sum, line) => sum + line.unitPrice.amountMinor * line.quantity, 0),
+    currency,
+  };
+  const order: Order = {
+    orderId: input.orderId,
+    customerId: input.customerId,
+    lines,
+    total,
+    status: 'PENDING',
+    placedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+  };
+  const cause: EventCause = { correlationId: order.orderId, causationId: order.orderId };
+  const options = { occurredAt: now };
+  const common = { orderId: order.orderId, customerId: order.customerId };
+  return {
+    ok: true,
+    change: {
+      order,
+      events: [
+        buildEvent(
+          OrderPlacedV1,
+          {
+            ...common,
+            lines: lines.map(({ sku, quantity }) => ({ sku, quantity })),
+            total: total.amountMinor / 100,
+          },
+          cause,
+          options,
+        ),
+        buildEvent(
+          OrderPlacedV2,
+          { ...common, lines, total, paymentToken: input.paymentToken },
+          cause,
+          options,
+        ),
+      ],
+    },
+  };
+};
+
+/**
+ * Applies a transition of the state machine and records the event it causes: OrderConfirmed,
+ * or OrderCancelled with its reason.
+ *
+ * @example
+ * ```ts
+ * const changed = changeStatus(order, { type: 'confirm' }, causedBy(paymentSucceeded), new Date());
+ * if (!changed.ok) changed.error; // IllegalTransitionError
+ * ```
+ */
+export const changeStatus = (
+  order: Order,
+  transition: OrderTransition,
+  cause: EventCause,
+  now: Date,
+):
+  | { readonly ok: true; readonly change: OrderChange }
+  | { readonly ok: false; readonly error: IllegalTransitionError } => {
+  const next = nextStatus(order.status, transition);
+  if (!next.ok) return next;
+  const changed: Order = {
+    ...order,
+    status: next.status,
+    ...(transition.type === 'cancel' && { cancellationReason: transition.reason }),
+    updatedAt: now.toISOString(),
+    version: order.version + 1,
+  };
+  const common = { orderId: order.orderId, customerId: order.customerId };
+  const event =
+    transition.type === 'confirm'
+      ? buildEvent(OrderConfirmedV1, common, cause, { occurredAt: now })
+      : buildEvent(OrderCancelledV1, { ...common, reason: transition.reason }, cause, {
+          occurredAt: now,
+        });
+  return { ok: true, change: { order: changed, events: [event] } };
+};

@@ -1,0 +1,81 @@
+import type { Money } from '@shop/contracts';
+import { z } from 'zod';
+import type { ChargeOutcome } from '#domain/payment.js';
+import {
+  type CardProcessor,
+  ProcessorTimeoutError,
+  ProcessorUnavailableError,
+} from '../app/ports.js';
+
+export interface HttpCardProcessorProps {
+  /** The processor's API, e.g. the local sandbox's URL. */
+  readonly baseUrl: string;
+  /** How long to wait for an answer before treating the call as unanswered. @default 1000 */
+  readonly timeoutMs?: number;
+}
+
+const ChargeResponseSchema = z.object({ id: z.string().min(1) });
+const DeclineResponseSchema = z.object({ code: z.string() });
+
+const DECLINE_REASONS: Readonly<Record<string, ChargeOutcome & { outcome: 'failed' }>> = {
+  card_declined: { outcome: 'failed', reason: 'CARD_DECLINED' },
+  insufficient_funds: { outcome: 'failed', reason: 'INSUFFICIENT_FUNDS' },
+};
+
+/**
+ * The card processor over HTTPS (the local cloud runs a sandbox with test tokens). Every request
+ * carries its `Idempotency-Key`; no answer within the timeout is a {@link ProcessorTimeoutError}
+ * (the charge may have happened), a 5xx a {@link ProcessorUnavailableError} (it did not).
+ */
+export class HttpCardProcessor implements CardProcessor {
+  constructor(private readonly props: HttpCardProcessorProps) {}
+
+  async charge(request: {
+    readonly idempotencyKey: string;
+    readonly token: string;
+    readonly amount: Money;
+    readonly reference: string;
+  }): Promise<ChargeOutcome> {
+    const { idempotencyKey, ...body } = request;
+    const response = await this.post('/charges', idempotencyKey, body);
+    const json: unknown = await response.json();
+    if (response.status === 201) {
+      return { outcome: 'captured', chargeId: ChargeResponseSchema.parse(json).id };
+    }
+    const { code } = DeclineResponseSchema.parse(json);
+    return DECLINE_REASONS[code] ?? { outcome: 'failed', reason: 'CARD_DECLINED' };
+  }
+
+  async refund(request: {
+    readonly idempotencyKey: string;
+    readonly chargeId: string;
+    readonly amount: Money;
+  }): Promise<void> {
+    const { idempotencyKey, ...body } = request;
+    const response = await this.post('/refunds', idempotencyKey, body);
+    if (response.status !== 201) {
+      throw new Error(`Refund refused: ${response.status} ${await response.text()}`);
+    }
+  }
+
+  private async post(path: string, idempotencyKey: string, body: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.props.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.props.timeoutMs ?? 1000),
+      });
+    } catch (error) {
+      throw new ProcessorTimeoutError(`${path}: no answer (${String(error)})`);
+    }
+    if (response.status >= 500) {
+      throw new ProcessorUnavailableError(`${path}: ${response.status} ${await response.text()}`);
+    }
+    if (response.status !== 201 && response.status !== 402) {
+      throw new Error(`${path}: unexpected ${response.status} ${await response.text()}`);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,144 @@
+import {
+  causedBy,
+  type EventCause,
+  type paymentSubscriptions,
+  type ReceivedEvent,
+} from '@shop/contracts';
+import { ConcurrentUpdateError, type EventContext, RetryLaterError, retry } from '@shop/shared';
+import {
+  type ChargeOutcome,
+  chargeRequest,
+  completeCharge,
+  completeRefund,
+  newPayment,
+  onCancellation,
+  type Payment,
+  readyToCharge,
+  recordOrder,
+  recordReservation,
+  refundRequest,
+  startCharge,
+} from '#domain/payment.js';
+import {
+  type PaymentDependencies,
+  ProcessorTimeoutError,
+  ProcessorUnavailableError,
+} from './ports.js';
+
+export type PaymentEvent = ReceivedEvent<(typeof paymentSubscriptions.events)[number]>;
+
+const callProcessor = <T>(call: () => Promise<T>): Promise<T> =>
+  retry(call, {
+    attempts: 3,
+    baseDelayMs: 100,
+    retryable: (error) =>
+      error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError,
+  });
+
+const charge = async (
+  dependencies: PaymentDependencies,
+  payment: Payment,
+  cause: EventCause,
+): Promise<Payment> => {
+  let result: ChargeOutcome;
+  try {
+    result = await callProcessor(() => dependencies.processor.charge(chargeRequest(payment)));
+  } catch (error) {
+    if (error instanceof ProcessorUnavailableError) {
+      result = { outcome: 'failed', reason: 'PROCESSOR_UNAVAILABLE' };
+    } else if (error instanceof ProcessorTimeoutError) {
+      throw new RetryLaterError(`Charge of order ${payment.orderId} unanswered: ${error.message}`);
+    } else {
+      throw error;
+    }
+  }
+  const change = completeCharge(payment, result, cause, dependencies.now());
+  await dependencies.payments.save(change.payment, change.events);
+  return change.payment;
+};
+
+const collect = async (
+  dependencies: PaymentDependencies,
+  event: Extract<PaymentEvent, { name: 'OrderPlaced' | 'InventoryReserved' }>,
+): Promise<Payment> => {
+  const { orderId } = event.data;
+  const now = dependencies.now();
+  let payment = (await dependencies.payments.get(orderId)) ?? newPayment(orderId, now);
+  const recorded =
+    event.name === 'OrderPlaced'
+      ? recordOrder(
+          payment,
+          {
+            customerId: event.data.customerId,
+            amount: event.data.total,
+            paymentToken: event.data.paymentToken,
+          },
+          now,
+        )
+      : recordReservation(payment, now);
+  if (recorded !== undefined) {
+    await dependencies.payments.save(recorded);
+    payment = recorded;
+  }
+  if (readyToCharge(payment)) {
+    payment = startCharge(payment, dependencies.newPaymentId(), now);
+    await dependencies.payments.save(payment);
+  }
+  return payment.status === 'CHARGING' ? charge(dependencies, payment, causedBy(event)) : payment;
+};
+
+const cancel = async (
+  dependencies: PaymentDependencies,
+  event: Extract<PaymentEvent, { name: 'OrderCancelled' }>,
+): Promise<Payment | undefined> => {
+  const { orderId } = event.data;
+  const payment = await dependencies.payments.get(orderId);
+  const decision = onCancellation(payment, orderId, dependencies.now());
+  switch (decision.action) {
+    case 'void':
+      await dependencies.payments.save(decision.payment);
+      return decision.payment;
+    case 'wait':
+      throw new RetryLaterError(`Charge of order ${orderId} is in flight; refund once it settles`);
+    case 'none':
+      return payment;
+    case 'refund': {
+      const captured = decision.payment;
+      try {
+        await callProcessor(() => dependencies.processor.refund(refundRequest(captured)));
+      } catch (error) {
+        if (error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError) {
+          throw new RetryLaterError(`Refund of order ${orderId} failed: ${error.message}`);
+        }
+        throw error;
+      }
+      const change = completeRefund(captured, causedBy(event), dependencies.now());
+      await dependencies.payments.save(change.payment, change.events);
+      return change.payment;
+    }
+  }
+};
+
+/**
+ * The Payment side of the saga. OrderPlaced (v2: amount and token) and InventoryReserved may
+ * arrive in either order; whichever completes the picture claims the charge (a conditional
+ * write only one handler wins) and calls the processor with the order's idempotency key, so a
+ * customer is charged at most once whatever is redelivered. A timeout is retried with the same
+ * key; a charge claimed but not settled (a crash, a timeout) is resumed by the next delivery.
+ * OrderCancelled refunds a captured charge, or voids the payment so it is never charged.
+ */
+export const onEvent = async (
+  dependencies: PaymentDependencies,
+  event: PaymentEvent,
+  { logger }: EventContext,
+): Promise<void> => {
+  const payment = await retry(
+    () =>
+      event.name === 'OrderCancelled' ? cancel(dependencies, event) : collect(dependencies, event),
+    { attempts: 10, retryable: (error) => error instanceof ConcurrentUpdateError },
+  );
+  logger.info(`Payment ${payment?.status ?? 'unknown'}`, {
+    orderId: event.data.orderId,
+    ...(payment?.failureReason !== undefined && { reason: payment.failureReason }),
+  });
+};

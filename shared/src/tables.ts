@@ -1,0 +1,12 @@
+/**
+ * The key and time-to-live attributes of every service's own table. A service keeps its state
+ * and its outbox in one table (single-table design), so both are written in one transaction.
+ */
+export const SERVICE_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLive: 'expiresAt',
+} as const;
+
+/** The key and time-to-live attributes of a Powertools idempotency table. */
+export const IDEMPOTENCY_TABLE = { partitionKey: 'id', timeToLive: 'expiration' } as const;
