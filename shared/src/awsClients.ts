@@ -20,7 +20,9 @@ export const awsClients = () => {
     documents: DynamoDBDocumentClient.from(dynamodb, {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    sqs: new SQSClient({}),
+    // Send to the configured endpoint, not to the host in a queue URL: the same in AWS, and what
+    // lets `AWS_ENDPOINT_URL_SQS` point at a local SQS whose queue URLs name another host.
+    sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
   };
 };
 

@@ -5,7 +5,12 @@ import type { ShopTopology } from '@shop/topology';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { type CreatedServiceTables, createServiceTables } from './dynamodb/createServiceTables.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
-import { type EventBridgeServer, sqsDelivery, startEventBridge } from './eventbridge/index.js';
+import {
+  type Deliver,
+  type EventBridgeServer,
+  sqsDelivery,
+  startEventBridge,
+} from './eventbridge/index.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
@@ -17,6 +22,11 @@ export interface LocalCloudProps {
   readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly eventbridge: number };
   /** Reports progress, one line per step. */
   readonly progress?: (line: string) => void;
+  /**
+   * How many times EventBridge delivers each event to each target. More than 1 exaggerates its
+   * at-least-once delivery, to prove the consumers idempotent. @default 1
+   */
+  readonly deliveryCopies?: number;
   /** The topology to create (tables, queues, DLQs, rules, archive, outbox relays). @default none */
   readonly topology?: ShopTopology;
 }
@@ -33,6 +43,12 @@ export interface LocalCloud {
   readonly relays?: OutboxRelays;
   stop(): Promise<void>;
 }
+
+const repeatedDelivery =
+  (deliver: Deliver, copies: number): Deliver =>
+  async (...args) => {
+    for (let copy = 0; copy < copies; copy++) await deliver(...args);
+  };
 
 /** The dummy credentials every local client uses; nothing checks them but the Lattice gateway. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -87,7 +103,7 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
         port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
         account: props.account,
         region: props.region,
-        deliver: sqsDelivery(sqs),
+        deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
       }),
     );
     stops.push(() => eventBridge.close());

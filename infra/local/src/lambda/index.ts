@@ -6,3 +6,10 @@ export {
   type SqsHandler,
   succeededRecords,
 } from './SqsEventSourceMapping.js';
+export {
+  AsyncInvocationError,
+  type InvokeFunction,
+  type InvokeOutcome,
+  type StartLambdaEndpointProps,
+  startLambdaEndpoint,
+} from './startLambdaEndpoint.js';

@@ -111,25 +111,53 @@ export class StreamToBusRelay {
     await Promise.allSettled(active.values());
   }
 
-  private async readShard(shardId: string): Promise<void> {
+  private async iteratorFor(
+    shardId: string,
+    after: string | undefined,
+  ): Promise<string | undefined> {
     const { ShardIterator } = await this.props.streams.send(
       new GetShardIteratorCommand({
         StreamArn: this.props.streamArn,
         ShardId: shardId,
-        ShardIteratorType: this.props.startingPosition ?? 'TRIM_HORIZON',
+        ...(after === undefined
+          ? { ShardIteratorType: this.props.startingPosition ?? 'TRIM_HORIZON' }
+          : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }),
       }),
     );
-    let iterator = ShardIterator;
-    while (iterator && !this.abort.signal.aborted) {
-      const { Records = [], NextShardIterator } = await this.props.streams.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: this.props.batchSize ?? 10 }),
-      );
-      const selected = Records.filter((record) => matchesPattern(this.props.filter, record));
-      await this.publish(selected);
-      iterator = NextShardIterator;
-      if (Records.length === 0) await pause(50, this.abort.signal);
+    return ShardIterator;
+  }
+
+  /**
+   * Reads a shard to its end. An iterator that expires or points past trimmed records is
+   * replaced by one after the last record relayed, so nothing is skipped or relayed twice.
+   */
+  private async readShard(shardId: string): Promise<void> {
+    let lastSequenceNumber: string | undefined;
+    let iterator: string | undefined;
+    let exhausted = false;
+    while (!exhausted && !this.abort.signal.aborted) {
+      try {
+        iterator ??= await this.iteratorFor(shardId, lastSequenceNumber);
+        if (iterator === undefined) break;
+        const { Records = [], NextShardIterator } = await this.props.streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.props.batchSize ?? 10 }),
+        );
+        const selected = Records.filter((record) => matchesPattern(this.props.filter, record));
+        await this.publish(selected);
+        lastSequenceNumber = Records.at(-1)?.dynamodb?.SequenceNumber ?? lastSequenceNumber;
+        iterator = NextShardIterator;
+        exhausted = NextShardIterator === undefined;
+        if (Records.length === 0) await pause(50, this.abort.signal);
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        const name = error instanceof Error ? error.name : '';
+        const stale = name === 'ExpiredIteratorException' || name === 'TrimmedDataAccessException';
+        if (!stale) (this.props.onError ?? console.error)(error);
+        await pause(stale ? 50 : 250, this.abort.signal);
+        iterator = undefined;
+      }
     }
-    if (!iterator) this.done.add(shardId);
+    if (exhausted) this.done.add(shardId);
   }
 
   private async publish(records: readonly StreamRecord[]): Promise<void> {

@@ -1,0 +1,99 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ServiceName } from '@shop/contracts';
+import type { InvokeOutcome } from '@shop/local-cloud/lambda';
+import type { HostMessage, InvokeMessage } from './ipc.js';
+
+/** A service process exited before it was ready. */
+export class ServiceStartError extends Error {
+  constructor(service: ServiceName, detail: string) {
+    super(`The ${service} service did not start: ${detail}`);
+    this.name = 'ServiceStartError';
+  }
+}
+
+export interface ServiceProcessProps {
+  readonly service: ServiceName;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Every line the service writes (its JSON logs). */
+  readonly onLog: (service: ServiceName, line: string) => void;
+}
+
+const HOST = fileURLToPath(new URL('./serviceHost.ts', import.meta.url));
+
+/**
+ * One service running in its own Node.js process (the service host), with its own environment,
+ * as it would in its own Lambda functions. Invocations travel over IPC.
+ */
+export class ServiceProcess {
+  private readonly pending = new Map<number, (outcome: InvokeOutcome) => void>();
+  private nextId = 0;
+
+  private constructor(
+    readonly service: ServiceName,
+    readonly functions: readonly string[],
+    private readonly child: ChildProcess,
+  ) {
+    child.on('message', (message: HostMessage) => {
+      if (message.type !== 'result') return;
+      this.pending.get(message.id)?.(message.outcome);
+      this.pending.delete(message.id);
+    });
+    child.once('exit', () => {
+      for (const resolve of this.pending.values()) {
+        resolve({ kind: 'error', errorType: 'ServiceExited', errorMessage: `${service} exited` });
+      }
+      this.pending.clear();
+    });
+  }
+
+  /** Starts the service and resolves once its handlers are loaded and its queue is polled. */
+  static start(props: ServiceProcessProps): Promise<ServiceProcess> {
+    const child = fork(HOST, [props.service], {
+      execArgv: ['--import', import.meta.resolve('tsx'), '--conditions=@shop/source'],
+      env: { ...props.environment, PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const lastLines: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) {
+        createInterface({ input: stream }).on('line', (line) => {
+          lastLines.push(line);
+          if (lastLines.length > 20) lastLines.shift();
+          props.onLog(props.service, line);
+        });
+      }
+    }
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) =>
+        reject(
+          new ServiceStartError(props.service, `exited with ${code}:\n${lastLines.join('\n')}`),
+        );
+      child.once('exit', onExit);
+      child.on('message', (message: HostMessage) => {
+        if (message.type !== 'ready') return;
+        child.off('exit', onExit);
+        resolve(new ServiceProcess(props.service, message.functions, child));
+      });
+    });
+  }
+
+  /** Invokes one of the service's functions and waits for its answer. */
+  invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      const message: InvokeMessage = { type: 'invoke', id, functionName, payload };
+      this.child.send(message);
+    });
+  }
+
+  /** Stops polling, lets batches in flight finish, and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}

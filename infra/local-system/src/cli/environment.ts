@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const PortSchema = z.coerce.number().int().min(0).max(65_535);
+
+/** The ports and region of the local shop, from `LOCAL_*_PORT` and `AWS_REGION`. */
+export const localSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
+  const settings = z
+    .object({
+      LOCAL_DYNAMODB_PORT: PortSchema.default(8000),
+      LOCAL_SQS_PORT: PortSchema.default(4566),
+      LOCAL_EVENTBRIDGE_PORT: PortSchema.default(4010),
+      LOCAL_LAMBDA_PORT: PortSchema.default(4020),
+      LOCAL_CARD_PROCESSOR_PORT: PortSchema.default(4030),
+      AWS_REGION: z.string().default('eu-west-1'),
+    })
+    .parse(env);
+  return {
+    region: settings.AWS_REGION,
+    ports: {
+      dynamodb: settings.LOCAL_DYNAMODB_PORT,
+      sqs: settings.LOCAL_SQS_PORT,
+      eventbridge: settings.LOCAL_EVENTBRIDGE_PORT,
+      lambda: settings.LOCAL_LAMBDA_PORT,
+      cardProcessor: settings.LOCAL_CARD_PROCESSOR_PORT,
+    },
+  };
+};

@@ -1,0 +1,50 @@
+import { buildRegistry, eventLabel } from '@shop/contracts';
+import { startShop } from '../startShop.js';
+import { localSettings } from './environment.js';
+
+const began = performance.now();
+const log = (line: string) => console.log(`[shop] ${line}`);
+const settings = localSettings();
+
+try {
+  const shop = await startShop({
+    ...settings,
+    progress: log,
+    onLog: (service, line) => console.log(`[${service}] ${line}`),
+  });
+  log(`ready in ${Math.round(performance.now() - began)} ms`);
+  console.log('\nPoint any AWS SDK client or the AWS CLI at the local cloud with:\n');
+  for (const [name, value] of Object.entries(shop.environment)) {
+    console.log(`  export ${name}=${value}`);
+  }
+  console.log('\nEvents on the shop bus:\n');
+  for (const row of buildRegistry()) {
+    console.log(
+      `  ${eventLabel(row).padEnd(31)} ${row.source.padEnd(15)} -> ${row.consumers.join(', ') || '-'}`,
+    );
+  }
+  console.log('\nServices, each in its own process, and their functions:\n');
+  for (const service of shop.services) {
+    console.log(`  ${service.service.padEnd(10)} ${service.functions.join(', ')}`);
+  }
+  console.log(`\nCard processor sandbox: ${shop.cardProcessor.url}`);
+  console.log('\nIn another terminal, place an order and watch it settle:\n');
+  console.log('  npx shop place MUG-001:2 --card tok_success');
+  console.log('  npx shop help');
+  console.log('\nPress Ctrl-C to stop.');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping ...`);
+    await shop.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,14 @@
+import type { InvokeOutcome } from '@shop/local-cloud/lambda';
+
+/** What the shop sends a service process. */
+export interface InvokeMessage {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly functionName: string;
+  readonly payload: unknown;
+}
+
+/** What a service process answers. */
+export type HostMessage =
+  | { readonly type: 'ready'; readonly functions: readonly string[] }
+  | { readonly type: 'result'; readonly id: number; readonly outcome: InvokeOutcome };

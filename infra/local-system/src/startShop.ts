@@ -1,0 +1,140 @@
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
+import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
+import { startLambdaEndpoint } from '@shop/local-cloud/lambda';
+import { shopTopology } from '@shop/topology';
+import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+import { ServiceProcess } from './ServiceProcess.js';
+import { serviceEnvironment } from './serviceEnvironment.js';
+
+export interface ShopPorts {
+  readonly dynamodb: number;
+  readonly sqs: number;
+  readonly eventbridge: number;
+  readonly lambda: number;
+  readonly cardProcessor: number;
+}
+
+export interface ShopProps {
+  /** 0 picks a free port. */
+  readonly ports: ShopPorts;
+  /** @default 'eu-west-1' */
+  readonly region?: string;
+  /** The products seeded into Inventory, and priced for Order. @default SEED_CATALOGUE */
+  readonly catalogue?: readonly SeedProduct[];
+  /** One line per start-up step. */
+  readonly progress?: (line: string) => void;
+  /** Every log line of every service. @default discarded */
+  readonly onLog?: (service: ServiceName, line: string) => void;
+  /** @default 'INFO' */
+  readonly logLevel?: string;
+  /** How many times the bus delivers each event to each target (at-least-once, on purpose). @default 1 */
+  readonly deliveryCopies?: number;
+}
+
+export interface Shop {
+  /** The SDK variables for the local cloud, including `AWS_ENDPOINT_URL_LAMBDA`. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly cloud: LocalCloud;
+  readonly cardProcessor: CardProcessor;
+  readonly services: readonly ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole shop: the local cloud with its topology, the card processor sandbox, each
+ * service in its own process behind a Lambda Invoke endpoint, and the seeded catalogue. If any
+ * step fails, what already runs is stopped.
+ *
+ * @example
+ * ```ts
+ * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0 } });
+ * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
+ * ```
+ */
+export const startShop = async (props: ShopProps): Promise<Shop> => {
+  const region = props.region ?? 'eu-west-1';
+  const account = '000000000000';
+  const progress = props.progress ?? (() => undefined);
+  const catalogue = props.catalogue ?? SEED_CATALOGUE;
+  const topology = shopTopology();
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.splice(0).reverse()) await stopOne();
+  };
+  try {
+    const cloud = await startLocalCloud({
+      region,
+      account,
+      busName: topology.busName,
+      ports: props.ports,
+      progress,
+      topology,
+      ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
+    });
+    stops.push(() => cloud.stop());
+
+    const cardProcessor = await startCardProcessor({
+      port: await reservePort(
+        'card processor',
+        props.ports.cardProcessor,
+        'LOCAL_CARD_PROCESSOR_PORT',
+      ),
+    });
+    stops.push(() => cardProcessor.close());
+    progress(`card processor sandbox at ${cardProcessor.url}`);
+
+    const began = performance.now();
+    progress('starting the services, each in its own process ...');
+    const services = await Promise.all(
+      SERVICE_NAMES.map((service) =>
+        ServiceProcess.start({
+          service,
+          environment: serviceEnvironment(service, {
+            cloud,
+            topology,
+            catalogue,
+            cardProcessorUrl: cardProcessor.url,
+            ...(props.logLevel !== undefined && { logLevel: props.logLevel }),
+          }),
+          onLog: props.onLog ?? (() => undefined),
+        }),
+      ),
+    );
+    stops.push(async () => {
+      await Promise.all(services.map((service) => service.stop()));
+    });
+    progress(`services ready in ${Math.round(performance.now() - began)} ms`);
+
+    const owner = new Map(
+      services.flatMap((service) => service.functions.map((name) => [name, service] as const)),
+    );
+    const lambda = await startLambdaEndpoint({
+      port: await reservePort('Lambda', props.ports.lambda, 'LOCAL_LAMBDA_PORT'),
+      region,
+      account,
+      functionExists: (functionName) => owner.has(functionName),
+      invoke: async (functionName, payload) =>
+        owner.get(functionName)?.invoke(functionName, payload) ?? { kind: 'unknown-function' },
+    });
+    stops.push(() => lambda.close());
+
+    const inventory = owner.get('inventory-put-product');
+    for (const product of catalogue) {
+      const outcome = await inventory?.invoke('inventory-put-product', product);
+      if (outcome?.kind !== 'result') throw new Error(`Seeding ${product.sku} failed`);
+    }
+    progress(`catalogue seeded: ${catalogue.length} products`);
+
+    return {
+      environment: { ...cloud.environment, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
+      cloud,
+      cardProcessor,
+      services,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestShop, type TestShop } from './support.js';
+
+const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
+const catalogue = [
+  { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
+  { sku: 'TEE-001', name: 'T-shirt', unitPrice: EUR(2499), available: 100 },
+  { sku: 'HOODIE-001', name: 'Hoodie', unitPrice: EUR(5999), available: 100 },
+  { sku: 'SOLDOUT-001', name: 'Sold out', unitPrice: EUR(500), available: 0 },
+  { sku: 'LIMITED-001', name: 'Limited edition', unitPrice: EUR(9900), available: 10 },
+];
+
+let t: TestShop;
+
+beforeAll(async () => {
+  t = await startTestShop({ catalogue });
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+const capturedCharges = (orderId: string) =>
+  t.shop.cardProcessor.charges().filter((c) => c.reference === orderId && c.status === 'captured');
+
+describe('the order saga', () => {
+  it('confirms a paid order: stock committed, payment captured once', async () => {
+    const before = await t.product('MUG-001');
+
+    const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 2 }], 'tok_success');
+
+    expect(order).toMatchObject({ status: 'CONFIRMED', total: EUR(2598) });
+    // Inventory commits on OrderConfirmed, which publishes nothing: wait for the counters.
+    await expect
+      .poll(() => t.product('MUG-001'))
+      .toMatchObject({ available: before.available - 2, reserved: 0 });
+    expect(await t.payment(order.orderId)).toMatchObject({ status: 'CAPTURED' });
+    expect(capturedCharges(order.orderId)).toMatchObject([{ amount: EUR(2598) }]);
+    expect(t.events.forOrder(order.orderId).map((e) => e['detail-type'])).toEqual(
+      expect.arrayContaining([
+        'OrderPlaced',
+        'InventoryReserved',
+        'PaymentSucceeded',
+        'OrderConfirmed',
+      ]),
+    );
+  });
+
+  it('cancels an order it cannot serve from stock, and charges nothing', async () => {
+    const order = await t.settledOrder(
+      [
+        { sku: 'MUG-001', quantity: 1 },
+        { sku: 'SOLDOUT-001', quantity: 1 },
+      ],
+      'tok_success',
+    );
+
+    expect(order).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'INVENTORY_UNAVAILABLE',
+    });
+    const failed = await t.events.waitForOrderEvent(order.orderId, 'InventoryReservationFailed');
+    expect(failed.detail.data).toMatchObject({
+      reason: 'INSUFFICIENT_STOCK',
+      unavailable: [{ sku: 'SOLDOUT-001', requested: 1, available: 0 }],
+    });
+    await t.events.waitForOrderEvent(order.orderId, 'OrderCancelled');
+    expect(capturedCharges(order.orderId)).toEqual([]);
+  });
+
+  it.each([
+    ['tok_declined', 'CARD_DECLINED'],
+    ['tok_insufficient_funds', 'INSUFFICIENT_FUNDS'],
+    ['tok_unavailable', 'PROCESSOR_UNAVAILABLE'],
+  ])('cancels an order paid with %s (%s) and releases its stock', async (token, reason) => {
+    const before = await t.product('TEE-001');
+
+    const order = await t.settledOrder([{ sku: 'TEE-001', quantity: 3 }], token);
+    await t.events.waitForOrderEvent(order.orderId, 'InventoryReleased');
+
+    expect(order).toMatchObject({ status: 'CANCELLED', cancellationReason: 'PAYMENT_FAILED' });
+    expect(await t.payment(order.orderId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: reason,
+    });
+    expect(await t.product('TEE-001')).toEqual(before);
+    expect(capturedCharges(order.orderId)).toEqual([]);
+  });
+
+  it('retries a charge whose answer was lost, with the same key, and charges once', async () => {
+    const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_timeout');
+
+    expect(order.status).toBe('CONFIRMED');
+    expect(capturedCharges(order.orderId)).toHaveLength(1);
+  });
+
+  it('refunds and restocks an order its customer cancels after confirmation', async () => {
+    const before = await t.product('HOODIE-001');
+    const order = await t.settledOrder([{ sku: 'HOODIE-001', quantity: 4 }], 'tok_success');
+    expect(order.status).toBe('CONFIRMED');
+
+    const cancelled = await t.call('order-cancel-order', { orderId: order.orderId });
+    expect(cancelled).toMatchObject({ ok: true, value: { status: 'CANCELLED' } });
+    const refunded = await t.events.waitForOrderEvent(order.orderId, 'PaymentRefunded');
+    await t.events.waitForOrderEvent(order.orderId, 'InventoryReleased');
+
+    expect(refunded.detail.data).toMatchObject({ amount: EUR(23996) });
+    expect(await t.payment(order.orderId)).toMatchObject({ status: 'REFUNDED' });
+    expect(capturedCharges(order.orderId)).toMatchObject([{ refundedMinor: 23996 }]);
+    expect(await t.product('HOODIE-001')).toEqual(before);
+  });
+
+  it('refuses to cancel an order twice', async () => {
+    const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_declined');
+
+    expect(await t.call('order-cancel-order', { orderId: order.orderId })).toMatchObject({
+      ok: false,
+      error: { code: 'ILLEGAL_TRANSITION' },
+    });
+  });
+
+  it('never oversells: 50 concurrent orders for 10 units confirm exactly 10', async () => {
+    const placed = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        t.placeOrder([{ sku: 'LIMITED-001', quantity: 1 }], 'tok_success'),
+      ),
+    );
+    await Promise.all(
+      placed.map(({ orderId }) =>
+        t.events.waitFor(
+          (e) =>
+            e.detail.data.orderId === orderId &&
+            (e['detail-type'] === 'OrderConfirmed' || e['detail-type'] === 'OrderCancelled'),
+        ),
+      ),
+    );
+    const orders = await Promise.all(placed.map(({ orderId }) => t.order(orderId)));
+    const confirmed = orders.filter((o) => o.status === 'CONFIRMED');
+    const cancelled = orders.filter((o) => o.status === 'CANCELLED');
+
+    expect(confirmed).toHaveLength(10);
+    expect(cancelled).toHaveLength(40);
+    expect(cancelled.every((o) => o.cancellationReason === 'INVENTORY_UNAVAILABLE')).toBe(true);
+    await expect.poll(() => t.product('LIMITED-001')).toMatchObject({ available: 0, reserved: 0 });
+    const seenAvailable = t.events.events
+      .filter((e) => e['detail-type'] === 'InventoryReservationFailed')
+      .flatMap((e) =>
+        (e.detail.data['unavailable'] as { available: number }[]).map((u) => u.available),
+      );
+    expect(Math.min(...seenAvailable)).toBeGreaterThanOrEqual(0);
+    expect(confirmed.flatMap((o) => capturedCharges(o.orderId))).toHaveLength(10);
+  });
+});
