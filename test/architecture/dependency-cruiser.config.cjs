@@ -29,10 +29,13 @@ module.exports = {
     {
       name: 'deep-import-into-package',
       comment:
-        "Import a workspace package by its name only, never a file inside it (no '@shop/x/src/...').",
+        "Import a workspace package only through its declared entry points (each an index.ts), never a file inside it (no '@shop/x/src/...').",
       severity: 'error',
       from: {},
-      to: { dependencyTypes: ['aliased-workspace'], pathNot: '/src/index\\.ts$' },
+      to: {
+        dependencyTypes: ['aliased-workspace'],
+        pathNot: ['/src/index\\.ts$', '/src/[a-zA-Z]+/index\\.ts$'],
+      },
     },
     {
       name: 'domain-imports-aws-sdk',

@@ -3,14 +3,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
 
-/** The test tokens of the sandbox and what each one does. */
+/**
+ * The sandbox's test tokens and what a charge with each one does. Any other token is declined
+ * like `tok_declined`.
+ *
+ * @example
+ * ```ts
+ * for (const [token, behaviour] of Object.entries(CARD_PROCESSOR_TEST_TOKENS)) {
+ *   console.log(`${token}: ${behaviour}`);
+ * }
+ * ```
+ */
 export const CARD_PROCESSOR_TEST_TOKENS = {
-  tok_success: 'The charge is captured.',
-  tok_declined: 'Declined: 402 card_declined. Nothing captured.',
-  tok_insufficient_funds: 'Declined: 402 insufficient_funds. Nothing captured.',
+  tok_success: '201: the charge is captured.',
+  tok_declined: '402 card_declined: nothing captured.',
+  tok_insufficient_funds: '402 insufficient_funds: nothing captured.',
   tok_timeout:
-    'Captured, but the first answer for the idempotency key is held back longer than a client waits; a retry with the same key gets the answer at once.',
-  tok_unavailable: 'Always 503 processor_unavailable. Nothing captured.',
+    '201 and captured, but the first answer for the idempotency key is held back for timeoutDelayMs, as if lost after capture; a retry with the same key is answered at once.',
+  tok_unavailable: '503 processor_unavailable, every time: nothing captured.',
 } as const;
 
 const MoneySchema = z.object({
@@ -24,11 +34,12 @@ const ChargeRequestSchema = z.object({
 });
 const RefundRequestSchema = z.object({ chargeId: z.string().min(1), amount: MoneySchema });
 
-/** One charge in the sandbox's ledger. */
+/** One charge attempt in the sandbox's ledger. Declined attempts are kept, marked `declined`. */
 export interface Charge {
   readonly id: string;
+  /** The merchant's reference, e.g. the order id. */
   readonly reference: string;
-  readonly amount: z.infer<typeof MoneySchema>;
+  readonly amount: Readonly<z.infer<typeof MoneySchema>>;
   readonly status: 'captured' | 'declined';
   readonly refundedMinor: number;
   readonly createdAt: string;
@@ -41,10 +52,13 @@ export interface CardProcessorProps {
   readonly timeoutDelayMs?: number;
 }
 
+/** A running card processor sandbox. */
 export interface CardProcessor {
+  /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** The ledger: every charge attempt that reached a decision. */
+  /** The ledger, oldest first: count `status === 'captured'` for what was really charged. */
   charges(): readonly Charge[];
+  /** Stops listening and drops every connection, answered or not. */
   close(): Promise<void>;
 }
 
@@ -53,158 +67,199 @@ interface Answer {
   readonly body: unknown;
 }
 
+interface Reply extends Answer {
+  readonly delayMs?: number;
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
 
-const readBody = async (req: IncomingMessage): Promise<string | undefined> => {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () =>
+      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+
+const parseJson = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) };
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks).toString('utf8');
 };
 
+const send = (res: ServerResponse, answer: Answer): void => {
+  if (res.destroyed) return;
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+};
+
+const declined = (code: string): Answer => ({ status: 402, body: { code } });
+
 /**
- * A card processor sandbox, like a payment provider's test mode: charges and refunds over HTTP,
- * outcomes chosen by test tokens ({@link CARD_PROCESSOR_TEST_TOKENS}), and idempotency keys as
- * real providers honour them: a repeated request returns the first answer and never charges
- * twice. The ledger shows what was really captured.
+ * Starts a card processor sandbox on 127.0.0.1, like a payment provider's test mode: JSON over
+ * HTTP, outcomes chosen by {@link CARD_PROCESSOR_TEST_TOKENS}, and idempotency keys honoured as
+ * real providers do. A repeated request gets the first answer and never charges twice; the same
+ * key with another body is refused with 409.
+ *
+ * - `POST /charges` (`Idempotency-Key`; `{ token, amount: { amountMinor, currency }, reference }`)
+ * - `POST /refunds` (`Idempotency-Key`; `{ chargeId, amount }`)
+ * - `GET /charges?reference=<reference>`
  *
  * @example
  * ```ts
- * const processor = await startCardProcessor();
+ * const processor = await startCardProcessor({ timeoutDelayMs: 500 });
  * await fetch(`${processor.url}/charges`, {
  *   method: 'POST',
- *   headers: { 'idempotency-key': 'charge-o-1' },
- *   body: JSON.stringify({ token: 'tok_success', amount: { amountMinor: 100, currency: 'EUR' }, reference: 'o-1' }),
+ *   headers: { 'content-type': 'application/json', 'idempotency-key': 'pay-o-1' },
+ *   body: JSON.stringify({
+ *     token: 'tok_success',
+ *     amount: { amountMinor: 1299, currency: 'EUR' },
+ *     reference: 'o-1',
+ *   }),
  * });
- * processor.charges().length; // 1
+ * processor.charges().filter((charge) => charge.status === 'captured'); // one charge
+ * await processor.close();
  * ```
  */
 export const startCardProcessor = async (
   props: CardProcessorProps = {},
 ): Promise<CardProcessor> => {
+  const timeoutDelayMs = props.timeoutDelayMs ?? 3000;
   const ledger = new Map<string, Charge>();
-  const answers = new Map<string, { request: string; answer: Answer }>();
-  const answered = new Set<string>();
+  const firstAnswers = new Map<string, { readonly request: string; readonly answer: Answer }>();
   const sockets = new Set<Socket>();
-  const delay = props.timeoutDelayMs ?? 3000;
+  const heldBack = new Set<NodeJS.Timeout>();
 
-  const charge = (body: z.infer<typeof ChargeRequestSchema>): Answer => {
-    if (body.token === 'tok_unavailable') {
+  const idempotent = (scope: string, request: unknown, run: () => Answer): Answer => {
+    const fingerprint = JSON.stringify(request);
+    const first = firstAnswers.get(scope);
+    if (first !== undefined) {
+      return first.request === fingerprint
+        ? first.answer
+        : { status: 409, body: { code: 'idempotency_key_reused' } };
+    }
+    const answer = run();
+    if (answer.status < 500) firstAnswers.set(scope, { request: fingerprint, answer });
+    return answer;
+  };
+
+  const charge = (request: z.infer<typeof ChargeRequestSchema>): Answer => {
+    if (request.token === 'tok_unavailable') {
       return { status: 503, body: { code: 'processor_unavailable' } };
     }
-    const captured = body.token === 'tok_success' || body.token === 'tok_timeout';
+    const captured = request.token === 'tok_success' || request.token === 'tok_timeout';
     const entry: Charge = {
       id: `ch_${randomUUID()}`,
-      reference: body.reference,
-      amount: body.amount,
+      reference: request.reference,
+      amount: request.amount,
       status: captured ? 'captured' : 'declined',
       refundedMinor: 0,
       createdAt: new Date().toISOString(),
     };
     ledger.set(entry.id, entry);
-    if (captured) return { status: 201, body: entry };
+    if (!captured) {
+      return declined(
+        request.token === 'tok_insufficient_funds' ? 'insufficient_funds' : 'card_declined',
+      );
+    }
     return {
-      status: 402,
-      body: {
-        code: body.token === 'tok_insufficient_funds' ? 'insufficient_funds' : 'card_declined',
-      },
+      status: 201,
+      body: { id: entry.id, status: entry.status, amount: entry.amount, reference: entry.reference },
     };
   };
 
-  const refund = (body: z.infer<typeof RefundRequestSchema>): Answer => {
-    const entry = ledger.get(body.chargeId);
+  const refund = (request: z.infer<typeof RefundRequestSchema>): Answer => {
+    const entry = ledger.get(request.chargeId);
     if (entry === undefined || entry.status !== 'captured') {
       return { status: 404, body: { code: 'charge_not_found' } };
     }
-    if (entry.refundedMinor + body.amount.amountMinor > entry.amount.amountMinor) {
+    if (request.amount.currency !== entry.amount.currency) {
+      return { status: 400, body: { code: 'currency_mismatch' } };
+    }
+    const refundedMinor = entry.refundedMinor + request.amount.amountMinor;
+    if (refundedMinor > entry.amount.amountMinor) {
       return { status: 400, body: { code: 'amount_too_large' } };
     }
-    ledger.set(entry.id, {
-      ...entry,
-      refundedMinor: entry.refundedMinor + body.amount.amountMinor,
-    });
+    ledger.set(entry.id, { ...entry, refundedMinor });
     return {
       status: 201,
-      body: {
-        id: `re_${randomUUID()}`,
-        chargeId: entry.id,
-        amount: body.amount,
-        status: 'refunded',
-      },
+      body: { id: `re_${randomUUID()}`, chargeId: entry.id, amount: request.amount, status: 'refunded' },
     };
   };
 
-  const routes: Record<string, { schema: z.ZodType; run: (body: never) => Answer }> = {
-    '/charges': { schema: ChargeRequestSchema, run: charge },
-    '/refunds': { schema: RefundRequestSchema, run: refund },
-  };
-
-  const handle = async (req: IncomingMessage): Promise<Answer & { holdMs?: number }> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const handle = async (req: IncomingMessage): Promise<Reply> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/charges') {
       const reference = url.searchParams.get('reference');
-      return {
-        status: 200,
-        body: {
-          charges: [...ledger.values()].filter((c) => !reference || c.reference === reference),
-        },
-      };
+      const charges = [...ledger.values()].filter(
+        (entry) => reference === null || entry.reference === reference,
+      );
+      return { status: 200, body: { charges } };
     }
-    const route = req.method === 'POST' ? routes[url.pathname] : undefined;
-    if (route === undefined) return { status: 404, body: { code: 'not_found' } };
+    if (req.method !== 'POST' || (url.pathname !== '/charges' && url.pathname !== '/refunds')) {
+      return { status: 404, body: { code: 'not_found' } };
+    }
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '') {
       return { status: 400, body: { code: 'idempotency_key_required' } };
     }
     const text = await readBody(req);
-    if (text === undefined) return { status: 413, body: { code: 'request_too_large' } };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { status: 400, body: { code: 'invalid_json' } };
+    if (text === undefined) return { status: 400, body: { code: 'request_too_large' } };
+    const parsedJson = parseJson(text);
+    if (parsedJson === undefined) return { status: 400, body: { code: 'invalid_json' } };
+    const scope = `${url.pathname} ${key}`;
+    if (url.pathname === '/refunds') {
+      const parsed = RefundRequestSchema.safeParse(parsedJson.json);
+      if (!parsed.success) {
+        return { status: 400, body: { code: 'invalid_request', issues: parsed.error.issues } };
+      }
+      return idempotent(scope, parsed.data, () => refund(parsed.data));
     }
-    const parsed = route.schema.safeParse(json);
+    const parsed = ChargeRequestSchema.safeParse(parsedJson.json);
     if (!parsed.success) {
       return { status: 400, body: { code: 'invalid_request', issues: parsed.error.issues } };
     }
-    const scopedKey = `${url.pathname} ${key}`;
-    const request = JSON.stringify(parsed.data);
-    const previous = answers.get(scopedKey);
-    if (previous !== undefined) {
-      if (previous.request !== request)
-        return { status: 409, body: { code: 'idempotency_key_reused' } };
-      answered.add(scopedKey);
-      return previous.answer;
-    }
-    const answer = route.run(parsed.data as never);
-    if (answer.status < 500) answers.set(scopedKey, { request, answer });
-    const lost =
-      (parsed.data as { token?: string }).token === 'tok_timeout' && !answered.has(scopedKey);
-    answered.add(scopedKey);
-    return lost ? { ...answer, holdMs: delay } : answer;
-  };
-
-  const respond = (res: ServerResponse, answer: Answer) => {
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer.body));
+    const isFirst = !firstAnswers.has(scope);
+    const answer = idempotent(scope, parsed.data, () => charge(parsed.data));
+    return isFirst && parsed.data.token === 'tok_timeout'
+      ? { ...answer, delayMs: timeoutDelayMs }
+      : answer;
   };
 
   const server = createServer((req, res) => {
     handle(req).then(
-      (answer) => {
-        if (answer.holdMs === undefined) respond(res, answer);
-        else setTimeout(() => respond(res, answer), answer.holdMs).unref();
+      (reply) => {
+        if (reply.delayMs === undefined) {
+          send(res, reply);
+          return;
+        }
+        const timer = setTimeout(() => {
+          heldBack.delete(timer);
+          send(res, reply);
+        }, reply.delayMs);
+        heldBack.add(timer);
+        res.once('close', () => {
+          clearTimeout(timer);
+          heldBack.delete(timer);
+        });
       },
       (error: unknown) =>
-        respond(res, { status: 500, body: { code: 'internal', message: String(error) } }),
+        send(res, { status: 500, body: { code: 'internal_error', message: String(error) } }),
     );
   });
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -214,12 +269,18 @@ export const startCardProcessor = async (
   });
   const { port } = server.address() as AddressInfo;
 
+  let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     charges: () => [...ledger.values()],
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const timer of heldBack) clearTimeout(timer);
+        heldBack.clear();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
     },
   };
 };
