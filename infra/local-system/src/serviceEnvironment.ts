@@ -24,6 +24,10 @@ export const serviceEnvironment = (
   const consumer = props.cloud.consumers.find((c) => c.service === service);
   return {
     ...props.cloud.environment,
+    // Each service calls AWS as itself, so the local cloud can tell who calls (DynamoDB Local
+    // accepts only letters and digits in an access key id).
+    AWS_ACCESS_KEY_ID: `local${service}`,
+    AWS_SECRET_ACCESS_KEY: `local${service}`,
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
     AWS_LAMBDA_FUNCTION_NAME: `${service}-events`,

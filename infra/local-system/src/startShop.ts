@@ -28,6 +28,8 @@ export interface ShopProps {
   readonly onLog?: (service: ServiceName, line: string) => void;
   /** @default 'INFO' */
   readonly logLevel?: string;
+  /** Count every AWS call by caller and operation (see `LocalCloud.requestCounts`). @default false */
+  readonly countRequests?: boolean;
   /** How many times the bus delivers each event to each target (at-least-once, on purpose). @default 1 */
   readonly deliveryCopies?: number;
 }
@@ -71,6 +73,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       progress,
       topology,
       ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
+      ...(props.countRequests !== undefined && { countRequests: props.countRequests }),
     });
     stops.push(() => cloud.stop());
 
@@ -122,7 +125,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     const inventory = owner.get('inventory-put-product');
     for (const product of catalogue) {
       const outcome = await inventory?.invoke('inventory-put-product', product);
-      if (outcome?.kind !== 'result') throw new Error(`Seeding ${product.sku} failed`);
+      if (outcome?.kind !== 'result') {
+        throw new Error(`Seeding ${product.sku} failed: ${JSON.stringify(outcome)}`);
+      }
     }
     progress(`catalogue seeded: ${catalogue.length} products`);
 

@@ -12,6 +12,7 @@ import {
   startEventBridge,
 } from './eventbridge/index.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
+import { startCountingProxy } from './http/countingProxy.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
 
@@ -27,6 +28,11 @@ export interface LocalCloudProps {
    * at-least-once delivery, to prove the consumers idempotent. @default 1
    */
   readonly deliveryCopies?: number;
+  /**
+   * Put a counting proxy in front of DynamoDB, SQS and EventBridge, and point the endpoint
+   * variables at it, to count every call by caller and operation. @default false
+   */
+  readonly countRequests?: boolean;
   /** The topology to create (tables, queues, DLQs, rules, archive, outbox relays). @default none */
   readonly topology?: ShopTopology;
 }
@@ -37,6 +43,12 @@ export interface LocalCloud {
   readonly eventBridge: EventBridgeServer;
   /** The consumers' queues, when a topology was given. */
   readonly consumers: readonly ProvisionedConsumer[];
+  /**
+   * API calls counted on the wire, keyed `<service> <caller access key> <operation>`, e.g.
+   * `dynamodb local-order GetItem`; empty unless `countRequests` was set.
+   */
+  requestCounts(): ReadonlyMap<string, number>;
+  resetRequestCounts(): void;
   /** The services' tables, when a topology was given. */
   readonly tables: readonly CreatedServiceTables[];
   /** The outbox relays (Pipes) from the service tables to the bus, when a topology was given. */
@@ -107,10 +119,27 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
       }),
     );
     stops.push(() => eventBridge.close());
+
+    const direct = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqsServer.address,
+      eventbridge: eventBridge.endpoint,
+    };
+    const proxies = props.countRequests
+      ? await Promise.all(
+          Object.entries(direct).map(async ([service, endpoint]) => {
+            const proxy = await startCountingProxy(endpoint);
+            stops.push(() => proxy.close());
+            return [service, proxy] as const;
+          }),
+        )
+      : [];
+    const endpoints = { ...direct, ...Object.fromEntries(proxies.map(([s, p]) => [s, p.endpoint])) };
+
     const eventBridgeClient = new EventBridgeClient({
       region: props.region,
       credentials: LOCAL_CREDENTIALS,
-      endpoint: eventBridge.endpoint,
+      endpoint: endpoints.eventbridge,
     });
     const { EventBusArn } = await eventBridgeClient.send(
       new CreateEventBusCommand({ Name: props.busName }),
@@ -142,7 +171,7 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
             sqs,
             region: props.region,
             credentials: LOCAL_CREDENTIALS,
-            dynamodbEndpoint: dynamodb.endpoint,
+            dynamodbEndpoint: endpoints.dynamodb,
           }),
         )
       : undefined;
@@ -153,16 +182,25 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
         AWS_REGION: props.region,
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
-        AWS_ENDPOINT_URL_SQS: sqsServer.address,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
         EVENT_BUS_NAME: props.busName,
       },
       eventBridge,
       consumers,
       tables,
       ...(relays && { relays }),
+      requestCounts: () =>
+        new Map(
+          proxies.flatMap(([service, proxy]) =>
+            [...proxy.counts()].map(([key, count]) => [`${service} ${key}`, count] as const),
+          ),
+        ),
+      resetRequestCounts: () => {
+        for (const [, proxy] of proxies) proxy.reset();
+      },
       stop,
     };
   } catch (error) {

@@ -176,7 +176,12 @@ export const startCardProcessor = async (
     }
     return {
       status: 201,
-      body: { id: entry.id, status: entry.status, amount: entry.amount, reference: entry.reference },
+      body: {
+        id: entry.id,
+        status: entry.status,
+        amount: entry.amount,
+        reference: entry.reference,
+      },
     };
   };
 
@@ -195,7 +200,12 @@ export const startCardProcessor = async (
     ledger.set(entry.id, { ...entry, refundedMinor });
     return {
       status: 201,
-      body: { id: `re_${randomUUID()}`, chargeId: entry.id, amount: request.amount, status: 'refunded' },
+      body: {
+        id: `re_${randomUUID()}`,
+        chargeId: entry.id,
+        amount: request.amount,
+        status: 'refunded',
+      },
     };
   };
 
