@@ -182,6 +182,7 @@ export const eventConsumer = <const D extends AnyEventDefinition>(
   };
 
   return async (event, context) => {
+    props.logger.addContext(context);
     config.registerLambdaContext(context);
     return processPartialResponse(event, recordHandler, processor, { context });
   };

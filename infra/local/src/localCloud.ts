@@ -45,7 +45,7 @@ export interface LocalCloud {
   readonly consumers: readonly ProvisionedConsumer[];
   /**
    * API calls counted on the wire, keyed `<service> <caller access key> <operation>`, e.g.
-   * `dynamodb local-order GetItem`; empty unless `countRequests` was set.
+   * `dynamodb localorder GetItem`; empty unless `countRequests` was set.
    */
   requestCounts(): ReadonlyMap<string, number>;
   resetRequestCounts(): void;
