@@ -21,5 +21,5 @@ export {
 } from './outbox.js';
 export { ConfigError, readConfig } from './readConfig.js';
 export { type RetryOptions, retry } from './retry.js';
-export { IDEMPOTENCY_TABLE, SERVICE_TABLE } from './tables.js';
+export { IDEMPOTENCY_TABLE, SERVICE_TABLE, withoutKeys } from './tables.js';
 export { versionedPut, type WriteWithOutboxProps, writeWithOutbox } from './writeWithOutbox.js';

@@ -10,3 +10,16 @@ export const SERVICE_TABLE = {
 
 /** The key and time-to-live attributes of a Powertools idempotency table. */
 export const IDEMPOTENCY_TABLE = { partitionKey: 'id', timeToLive: 'expiration' } as const;
+
+/**
+ * An item read from a service table without its key attributes: the stored entity.
+ *
+ * @example
+ * ```ts
+ * const order = withoutKeys<Order>(Item);
+ * ```
+ */
+export const withoutKeys = <T>(item: Readonly<Record<string, unknown>>): T => {
+  const { [SERVICE_TABLE.partitionKey]: _pk, [SERVICE_TABLE.sortKey]: _sk, ...entity } = item;
+  return entity as T;
+};

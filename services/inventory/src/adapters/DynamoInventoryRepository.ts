@@ -5,7 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, Sku } from '@shop/contracts';
-import { SERVICE_TABLE, type TransactItem, writeWithOutbox } from '@shop/shared';
+import { SERVICE_TABLE, type TransactItem, withoutKeys, writeWithOutbox } from '@shop/shared';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange, StockDelta } from '#domain/reservation.js';
 import type { InventoryRepository } from '../app/ports.js';
@@ -16,11 +16,6 @@ const reservationKey = (orderId: OrderId) => ({
   [PK]: `RESERVATION#${orderId}`,
   [SK]: 'RESERVATION',
 });
-
-const withoutKeys = <T>(item: Record<string, unknown>): T => {
-  const { [PK]: _pk, [SK]: _sk, ...rest } = item;
-  return rest as T;
-};
 
 /**
  * Products and reservations in Inventory's own table. A reservation change is one transaction:

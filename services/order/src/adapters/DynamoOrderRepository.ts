@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, OutgoingEvent } from '@shop/contracts';
-import { SERVICE_TABLE, versionedPut, writeWithOutbox } from '@shop/shared';
+import { SERVICE_TABLE, versionedPut, withoutKeys, writeWithOutbox } from '@shop/shared';
 import type { Order } from '#domain/order.js';
 import type { OrderRepository } from '../app/ports.js';
 
@@ -23,9 +23,7 @@ export class DynamoOrderRepository implements OrderRepository {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: key(orderId), ConsistentRead: true }),
     );
-    if (Item === undefined) return undefined;
-    const { [SERVICE_TABLE.partitionKey]: _pk, [SERVICE_TABLE.sortKey]: _sk, ...order } = Item;
-    return order as Order;
+    return Item === undefined ? undefined : withoutKeys<Order>(Item);
   }
 
   save(order: Order, events: readonly OutgoingEvent[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, OutgoingEvent } from '@shop/contracts';
-import { SERVICE_TABLE, versionedPut, writeWithOutbox } from '@shop/shared';
+import { SERVICE_TABLE, versionedPut, withoutKeys, writeWithOutbox } from '@shop/shared';
 import type { Payment } from '#domain/payment.js';
 import type { PaymentRepository } from '../app/ports.js';
 
@@ -24,9 +24,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: key(orderId), ConsistentRead: true }),
     );
-    if (Item === undefined) return undefined;
-    const { [SERVICE_TABLE.partitionKey]: _pk, [SERVICE_TABLE.sortKey]: _sk, ...payment } = Item;
-    return payment as Payment;
+    return Item === undefined ? undefined : withoutKeys<Payment>(Item);
   }
 
   save(payment: Payment, events: readonly OutgoingEvent[] = []): Promise<void> {
