@@ -13,7 +13,12 @@ const IN_FLIGHT = 10;
 const COUNTED_ORDERS = 20;
 const ports = { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0 };
 const catalogue = [
-  { sku: 'BENCH-001', name: 'Bench', unitPrice: { amountMinor: 100, currency: 'EUR' as const }, available: 100_000 },
+  {
+    sku: 'BENCH-001',
+    name: 'Bench',
+    unitPrice: { amountMinor: 100, currency: 'EUR' as const },
+    available: 100_000,
+  },
 ];
 
 interface Order {
@@ -42,7 +47,9 @@ const settle = async (lambda: LambdaClient): Promise<Order> => {
   if (!placed.ok) throw new Error(JSON.stringify(placed.error));
   for (;;) {
     statusPolls++;
-    const order = (await invoke(lambda, 'order-get-order', { orderId: placed.value.orderId })) as Result;
+    const order = (await invoke(lambda, 'order-get-order', {
+      orderId: placed.value.orderId,
+    })) as Result;
     if (order.ok && order.value.status !== 'PENDING') return order.value;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -91,7 +98,9 @@ const calls = async () => {
     const seconds = (performance.now() - began) / 1000;
     const rows = [...shop.cloud.requestCounts()].sort(([a], [b]) => a.localeCompare(b));
     const polling = /ReceiveMessage|GetRecords|DescribeStream|GetShardIterator/;
-    console.log(`\nAWS calls per order (${COUNTED_ORDERS} orders one after another, counted on the wire):`);
+    console.log(
+      `\nAWS calls per order (${COUNTED_ORDERS} orders one after another, counted on the wire):`,
+    );
     console.log('  service     caller            operation                 per order');
     for (const [key, count] of rows.filter(([key]) => !polling.test(key))) {
       const [service, caller, operation] = key.split(' ');
@@ -102,7 +111,9 @@ const calls = async () => {
     console.log(
       `  (Order's GetItem includes ${(statusPolls / COUNTED_ORDERS).toFixed(2)} per order from this benchmark polling order-get-order.)`,
     );
-    console.log(`\nPolling calls in the same ${seconds.toFixed(1)} s (they depend on time, not on orders):`);
+    console.log(
+      `\nPolling calls in the same ${seconds.toFixed(1)} s (they depend on time, not on orders):`,
+    );
     for (const [key, count] of rows.filter(([key]) => polling.test(key))) {
       console.log(`  ${key.padEnd(50)} ${count}`);
     }

@@ -11,8 +11,8 @@ import {
   sqsDelivery,
   startEventBridge,
 } from './eventbridge/index.js';
-import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { startCountingProxy } from './http/countingProxy.js';
+import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
 
@@ -134,7 +134,10 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
           }),
         )
       : [];
-    const endpoints = { ...direct, ...Object.fromEntries(proxies.map(([s, p]) => [s, p.endpoint])) };
+    const endpoints = {
+      ...direct,
+      ...Object.fromEntries(proxies.map(([service, proxy]) => [service, proxy.endpoint])),
+    };
 
     const eventBridgeClient = new EventBridgeClient({
       region: props.region,

@@ -29,7 +29,9 @@ export const startCountingProxy = async (target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const counts = new Map<string, number>();
   const server = createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? 'unknown').split('.').at(-1);
+    const operation = String(req.headers['x-amz-target'] ?? 'unknown')
+      .split('.')
+      .at(-1);
     const caller = CREDENTIAL.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'anonymous';
     const key = `${caller} ${operation}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
