@@ -100,7 +100,6 @@ export const eventConsumer = <const D extends AnyEventDefinition>(
   props: EventConsumerProps<D>,
 ): ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) => {
   const parser = createEventParser(props.events);
-  const processor = new BatchProcessor(EventType.SQS);
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'metadata.eventId',
     throwOnNoIdempotencyKey: true,
@@ -184,6 +183,10 @@ export const eventConsumer = <const D extends AnyEventDefinition>(
   return async (event, context) => {
     props.logger.addContext(context);
     config.registerLambdaContext(context);
-    return processPartialResponse(event, recordHandler, processor, { context });
+    // One processor per invocation: a processor keeps the batch's outcome in its own state, and
+    // batches of one function may overlap.
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+      context,
+    });
   };
 };

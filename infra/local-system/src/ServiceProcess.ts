@@ -40,6 +40,7 @@ export class ServiceProcess {
       this.pending.get(message.id)?.(message.outcome);
       this.pending.delete(message.id);
     });
+    child.on('error', () => undefined);
     child.once('exit', () => {
       for (const resolve of this.pending.values()) {
         resolve({ kind: 'error', errorType: 'ServiceExited', errorMessage: `${service} exited` });
@@ -66,6 +67,7 @@ export class ServiceProcess {
       }
     }
     return new Promise((resolve, reject) => {
+      child.once('error', (error) => reject(new ServiceStartError(props.service, String(error))));
       const onExit = (code: number | null) =>
         reject(
           new ServiceStartError(props.service, `exited with ${code}:\n${lastLines.join('\n')}`),
@@ -82,18 +84,33 @@ export class ServiceProcess {
   /** Invokes one of the service's functions and waits for its answer. */
   invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
     const id = this.nextId++;
+    const exited: InvokeOutcome = {
+      kind: 'error',
+      errorType: 'ServiceExited',
+      errorMessage: `${this.service} is not running`,
+    };
+    if (!this.child.connected) return Promise.resolve(exited);
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       const message: InvokeMessage = { type: 'invoke', id, functionName, payload };
-      this.child.send(message);
+      this.child.send(message, (error) => {
+        if (error === null) return;
+        this.pending.delete(id);
+        resolve(exited);
+      });
     });
   }
 
-  /** Stops polling, lets batches in flight finish, and waits for the process to exit. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling, lets batches in flight finish, and waits for the process to exit; kills it
+   * if it has not exited after `graceMs`.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await exited;
+    clearTimeout(timer);
   }
 }

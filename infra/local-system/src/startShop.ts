@@ -89,7 +89,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
 
     const began = performance.now();
     progress('starting the services, each in its own process ...');
-    const services = await Promise.all(
+    const started = await Promise.allSettled(
       SERVICE_NAMES.map((service) =>
         ServiceProcess.start({
           service,
@@ -104,9 +104,14 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
         }),
       ),
     );
+    const services = started.flatMap((result) =>
+      result.status === 'fulfilled' ? [result.value] : [],
+    );
     stops.push(async () => {
       await Promise.all(services.map((service) => service.stop()));
     });
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     progress(`services ready in ${Math.round(performance.now() - began)} ms`);
 
     const owner = new Map(

@@ -114,7 +114,7 @@ describe('onCancellation', () => {
   const cases: [string, () => Payment | undefined, string][] = [
     ['nothing known yet', () => undefined, 'void'],
     ['awaiting', ready, 'void'],
-    ['charging', () => startCharge(ready(), paymentId, now), 'wait'],
+    ['charging', () => startCharge(ready(), paymentId, now), 'flag'],
     ['captured', captured, 'refund'],
     ['refunded', () => completeRefund(captured(), cause, now).payment, 'none'],
   ];

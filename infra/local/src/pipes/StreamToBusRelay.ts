@@ -170,6 +170,7 @@ export class StreamToBusRelay {
         pending.length > 0 && attempt <= (this.props.maximumRetryAttempts ?? 3);
         attempt++
       ) {
+        if (attempt > 0) await pause(100 * 2 ** attempt, this.abort.signal);
         const entries = pending.map(({ record }) => this.props.transform(record));
         try {
           const result = await this.props.eventBridge.send(

@@ -42,13 +42,17 @@ export class DynamoInventoryRepository implements InventoryRepository {
   async getProducts(skus: readonly Sku[]): Promise<readonly Product[]> {
     const unique = [...new Set(skus)];
     if (unique.length === 0) return [];
-    const { Responses } = await this.documents.send(
+    const { Responses, UnprocessedKeys } = await this.documents.send(
       new BatchGetCommand({
         RequestItems: {
           [this.tableName]: { Keys: unique.map(productKey), ConsistentRead: true },
         },
       }),
     );
+    if (Object.keys(UnprocessedKeys ?? {}).length > 0) {
+      // A product left unread is not an unknown product: let the event be retried.
+      throw new Error('BatchGetItem left products unread (throttled); retry');
+    }
     return (Responses?.[this.tableName] ?? []).map((item) => withoutKeys<Product>(item));
   }
 

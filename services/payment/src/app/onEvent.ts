@@ -35,26 +35,63 @@ const callProcessor = <T>(call: () => Promise<T>): Promise<T> =>
       error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError,
   });
 
-const charge = async (
+const refund = async (
   dependencies: PaymentDependencies,
   payment: Payment,
   cause: EventCause,
 ): Promise<Payment> => {
+  try {
+    await callProcessor(() => dependencies.processor.refund(refundRequest(payment)));
+  } catch (error) {
+    if (error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError) {
+      throw new RetryLaterError(`Refund of order ${payment.orderId} failed: ${error.message}`);
+    }
+    throw error;
+  }
+  const change = completeRefund(payment, cause, dependencies.now());
+  await dependencies.payments.save(change.payment, change.events);
+  return change.payment;
+};
+
+/**
+ * Calls the processor for a claimed charge and records the outcome. "Unavailable" is taken as
+ * "not charged" only if no attempt for this charge went unanswered; otherwise the charge may have
+ * happened, and it is retried later with the same key.
+ */
+const charge = async (
+  dependencies: PaymentDependencies,
+  payment: Payment,
+  cause: EventCause,
+  resumed: boolean,
+): Promise<Payment> => {
+  let unanswered = resumed;
   let result: ChargeOutcome;
   try {
-    result = await callProcessor(() => dependencies.processor.charge(chargeRequest(payment)));
+    result = await callProcessor(async () => {
+      try {
+        return await dependencies.processor.charge(chargeRequest(payment));
+      } catch (error) {
+        if (error instanceof ProcessorTimeoutError) unanswered = true;
+        throw error;
+      }
+    });
   } catch (error) {
-    if (error instanceof ProcessorUnavailableError) {
+    if (error instanceof ProcessorUnavailableError && !unanswered) {
       result = { outcome: 'failed', reason: 'PROCESSOR_UNAVAILABLE' };
-    } else if (error instanceof ProcessorTimeoutError) {
-      throw new RetryLaterError(`Charge of order ${payment.orderId} unanswered: ${error.message}`);
+    } else if (
+      error instanceof ProcessorTimeoutError ||
+      error instanceof ProcessorUnavailableError
+    ) {
+      throw new RetryLaterError(`Charge of order ${payment.orderId} unsettled: ${error.message}`);
     } else {
       throw error;
     }
   }
   const change = completeCharge(payment, result, cause, dependencies.now());
   await dependencies.payments.save(change.payment, change.events);
-  return change.payment;
+  return change.payment.status === 'CAPTURED' && change.payment.cancelRequested
+    ? refund(dependencies, change.payment, cause)
+    : change.payment;
 };
 
 const collect = async (
@@ -80,11 +117,14 @@ const collect = async (
     await dependencies.payments.save(recorded);
     payment = recorded;
   }
+  const resumed = payment.status === 'CHARGING';
   if (readyToCharge(payment)) {
     payment = startCharge(payment, dependencies.newPaymentId(), now);
     await dependencies.payments.save(payment);
   }
-  return payment.status === 'CHARGING' ? charge(dependencies, payment, causedBy(event)) : payment;
+  return payment.status === 'CHARGING'
+    ? charge(dependencies, payment, causedBy(event), resumed)
+    : payment;
 };
 
 const cancel = async (
@@ -96,26 +136,13 @@ const cancel = async (
   const decision = onCancellation(payment, orderId, dependencies.now());
   switch (decision.action) {
     case 'void':
+    case 'flag':
       await dependencies.payments.save(decision.payment);
       return decision.payment;
-    case 'wait':
-      throw new RetryLaterError(`Charge of order ${orderId} is in flight; refund once it settles`);
     case 'none':
       return payment;
-    case 'refund': {
-      const captured = decision.payment;
-      try {
-        await callProcessor(() => dependencies.processor.refund(refundRequest(captured)));
-      } catch (error) {
-        if (error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError) {
-          throw new RetryLaterError(`Refund of order ${orderId} failed: ${error.message}`);
-        }
-        throw error;
-      }
-      const change = completeRefund(captured, causedBy(event), dependencies.now());
-      await dependencies.payments.save(change.payment, change.events);
-      return change.payment;
-    }
+    case 'refund':
+      return refund(dependencies, decision.payment, causedBy(event));
   }
 };
 
@@ -125,7 +152,8 @@ const cancel = async (
  * write only one handler wins) and calls the processor with the order's idempotency key, so a
  * customer is charged at most once whatever is redelivered. A timeout is retried with the same
  * key; a charge claimed but not settled (a crash, a timeout) is resumed by the next delivery.
- * OrderCancelled refunds a captured charge, or voids the payment so it is never charged.
+ * OrderCancelled refunds a captured charge, voids the payment so it is never charged, or flags a
+ * charge in flight so that it is refunded the moment it captures.
  */
 export const onEvent = async (
   dependencies: PaymentDependencies,

@@ -32,6 +32,8 @@ export interface Payment {
   /** The processor's id of the captured charge. */
   readonly chargeId?: string;
   readonly failureReason?: PaymentFailureReason;
+  /** The order was cancelled while its charge was in flight: refund it as soon as it captures. */
+  readonly cancelRequested?: boolean;
   readonly updatedAt: string;
   /** Counts saved changes; 0 for a payment never saved (optimistic locking). */
   readonly version: number;
@@ -160,12 +162,15 @@ export const completeCharge = (
 export type CancellationDecision =
   | { readonly action: 'void'; readonly payment: Payment }
   | { readonly action: 'refund'; readonly payment: Payment }
-  | { readonly action: 'wait' }
-  | { readonly action: 'none'; readonly why: 'NOTHING_CAPTURED' | 'ALREADY_REFUNDED' };
+  | { readonly action: 'flag'; readonly payment: Payment }
+  | {
+      readonly action: 'none';
+      readonly why: 'NOTHING_CAPTURED' | 'ALREADY_REFUNDED' | 'REFUND_PENDING';
+    };
 
 /**
  * Decides what to do when an order is cancelled: refund a captured charge, once; void a payment
- * not charged yet so that it never is; wait for a charge in flight to settle.
+ * not charged yet so that it never is; flag a charge in flight, to be refunded when it captures.
  *
  * @example
  * ```ts
@@ -183,7 +188,9 @@ export const onCancellation = (
     case 'AWAITING':
       return { action: 'void', payment: next(current, { status: 'VOIDED' }, now) };
     case 'CHARGING':
-      return { action: 'wait' };
+      return current.cancelRequested
+        ? { action: 'none', why: 'REFUND_PENDING' }
+        : { action: 'flag', payment: next(current, { cancelRequested: true }, now) };
     case 'CAPTURED':
       return { action: 'refund', payment: current };
     case 'REFUNDED':

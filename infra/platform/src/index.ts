@@ -1,0 +1,6 @@
+export {
+  PLATFORM_PARAMETERS,
+  PlatformStack,
+  type PlatformStackProps,
+  serviceRolePath,
+} from './PlatformStack.js';

@@ -1,0 +1,71 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { PLATFORM_PARAMETERS, PlatformStack } from '../src/index.js';
+
+const env = { account: '111122223333', region: 'eu-west-1' };
+
+const synth = () => {
+  const app = new App();
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new PlatformStack(app, 'ShopPlatform', { env });
+  return { app, template: Template.fromStack(stack) };
+};
+
+describe('PlatformStack', () => {
+  const { app, template } = synth();
+
+  it('creates the shop bus with a 14-day archive of the account’s events', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop' });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: 'shop-archive',
+      RetentionDays: 14,
+      EventPattern: { account: ['111122223333'] },
+    });
+  });
+
+  it.each(['order', 'inventory', 'payment'])(
+    "denies %s's roles any PutEvents with another service's source",
+    (service) => {
+      template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+        Statement: {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Condition: {
+            ArnLike: {
+              'aws:PrincipalArn': {
+                'Fn::Join': ['', Match.arrayWith([`:iam::111122223333:role/shop/${service}/*`])],
+              },
+            },
+            'ForAnyValue:StringNotEquals': { 'events:source': `shop.${service}` },
+          },
+        },
+      });
+    },
+  );
+
+  it('publishes the bus through SSM parameters, not stack exports', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: PLATFORM_PARAMETERS.eventBusName,
+    });
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: PLATFORM_PARAMETERS.eventBusArn,
+    });
+    expect(Object.keys(template.toJSON()['Outputs'] ?? {})).toEqual([]);
+  });
+
+  it('passes the cdk-nag AwsSolutions checks', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('would fail synthesis on a cdk-nag finding', () => {
+    const bad = new App();
+    Validations.of(bad).addPlugins(new AwsSolutionsChecks(bad));
+    new Queue(new Stack(bad, 'Bad', { env }), 'Unprotected');
+
+    expect(() => bad.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});
