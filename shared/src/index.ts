@@ -22,4 +22,5 @@ export {
 export { ConfigError, readConfig } from './readConfig.js';
 export { type RetryOptions, retry } from './retry.js';
 export { IDEMPOTENCY_TABLE, SERVICE_TABLE, withoutKeys } from './tables.js';
+export { entityKey, VersionedItemStore } from './VersionedItemStore.js';
 export { versionedPut, type WriteWithOutboxProps, writeWithOutbox } from './writeWithOutbox.js';

@@ -1,6 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
-import { invoke } from '../src/invoke.js';
+import { invoke, settledOrder } from '../src/invoke.js';
 import { type Shop, startShop } from '../src/startShop.js';
 
 /**
@@ -45,14 +45,13 @@ const settle = async (lambda: LambdaClient): Promise<Order> => {
     paymentToken: 'tok_success',
   })) as Result;
   if (!placed.ok) throw new Error(JSON.stringify(placed.error));
-  for (;;) {
-    statusPolls++;
-    const order = (await invoke(lambda, 'order-get-order', {
-      orderId: placed.value.orderId,
-    })) as Result;
-    if (order.ok && order.value.status !== 'PENDING') return order.value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const order = await settledOrder(lambda, placed.value.orderId, {
+    intervalMs: 10,
+    onPoll: () => statusPolls++,
+  });
+  if (!order.ok || order.value.status === 'PENDING')
+    throw new Error(`${placed.value.orderId} unsettled`);
+  return order.value as unknown as Order;
 };
 
 const percentile = (sorted: readonly number[], p: number) =>

@@ -42,9 +42,7 @@ export class ServiceProcess {
     });
     child.on('error', () => undefined);
     child.once('exit', () => {
-      for (const resolve of this.pending.values()) {
-        resolve({ kind: 'error', errorType: 'ServiceExited', errorMessage: `${service} exited` });
-      }
+      for (const resolve of this.pending.values()) resolve(this.notRunning());
       this.pending.clear();
     });
   }
@@ -81,22 +79,25 @@ export class ServiceProcess {
     });
   }
 
-  /** Invokes one of the service's functions and waits for its answer. */
-  invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
-    const id = this.nextId++;
-    const exited: InvokeOutcome = {
+  private notRunning(): InvokeOutcome {
+    return {
       kind: 'error',
       errorType: 'ServiceExited',
       errorMessage: `${this.service} is not running`,
     };
-    if (!this.child.connected) return Promise.resolve(exited);
+  }
+
+  /** Invokes one of the service's functions and waits for its answer. */
+  invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
+    const id = this.nextId++;
+    if (!this.child.connected) return Promise.resolve(this.notRunning());
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       const message: InvokeMessage = { type: 'invoke', id, functionName, payload };
       this.child.send(message, (error) => {
         if (error === null) return;
         this.pending.delete(id);
-        resolve(exited);
+        resolve(this.notRunning());
       });
     });
   }

@@ -1,6 +1,6 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { lambdaContext, SqsEventSourceMapping, type SqsHandler } from '@shop/local-cloud/lambda';
+import { awsClients } from '@shop/shared';
 import { shopTopology } from '@shop/topology';
 import type { HostMessage, InvokeMessage } from './ipc.js';
 
@@ -31,7 +31,7 @@ const queueHandler = handlers.get(`${service}-events`);
 const mapping =
   consumer && queueHandler
     ? new SqsEventSourceMapping({
-        sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
+        sqs: awsClients().sqs,
         queueUrl: String(process.env['QUEUE_URL']),
         handler: queueHandler as SqsHandler,
         functionName: `${service}-events`,

@@ -10,9 +10,8 @@ import {
   OrderPlacedV2,
 } from '@shop/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestShop, type TestShop } from './support.js';
+import { EUR, startTestShop, type TestShop } from './support.js';
 
-const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
 const catalogue = [
   { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
   { sku: 'SOLDOUT-001', name: 'Sold out', unitPrice: EUR(500), available: 0 },
@@ -28,9 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-const capturedCharges = (orderId: string) =>
-  t.shop.cardProcessor.charges().filter((c) => c.reference === orderId && c.status === 'captured');
 
 const queueOf = (service: string) => {
   const consumer = t.shop.cloud.consumers.find((c) => c.service === service);
@@ -92,10 +88,10 @@ describe('when the bus delivers every event twice', () => {
       'CANCELLED',
       'CANCELLED',
     ]);
-    expect(capturedCharges(String(paid?.orderId))).toHaveLength(1);
-    expect(capturedCharges(String(declined?.orderId))).toHaveLength(0);
-    expect(capturedCharges(String(unserved?.orderId))).toHaveLength(0);
-    expect(capturedCharges(String(cancelled?.orderId))).toMatchObject([{ refundedMinor: 2598 }]);
+    expect(t.capturedCharges(String(paid?.orderId))).toHaveLength(1);
+    expect(t.capturedCharges(String(declined?.orderId))).toHaveLength(0);
+    expect(t.capturedCharges(String(unserved?.orderId))).toHaveLength(0);
+    expect(t.capturedCharges(String(cancelled?.orderId))).toMatchObject([{ refundedMinor: 2598 }]);
     await expect.poll(() => t.product('MUG-001')).toMatchObject({ available: 99, reserved: 0 });
     for (const order of [paid, declined, unserved, cancelled]) {
       const kinds = t.events.forOrder(String(order?.orderId)).map((e) => e['detail-type']);
@@ -168,6 +164,6 @@ describe('events out of order', () => {
     const succeeded = await t.events.waitForOrderEvent(orderId, 'PaymentSucceeded');
 
     expect(succeeded.detail.data).toMatchObject({ orderId, amount: EUR(1299) });
-    expect(capturedCharges(orderId)).toHaveLength(1);
+    expect(t.capturedCharges(orderId)).toHaveLength(1);
   });
 });

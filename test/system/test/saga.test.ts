@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestShop, type TestShop } from './support.js';
+import { EUR, startTestShop, type TestShop } from './support.js';
 
-const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
 const catalogue = [
   { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
   { sku: 'TEE-001', name: 'T-shirt', unitPrice: EUR(2499), available: 100 },
@@ -20,9 +19,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const capturedCharges = (orderId: string) =>
-  t.shop.cardProcessor.charges().filter((c) => c.reference === orderId && c.status === 'captured');
-
 describe('the order saga', () => {
   it('confirms a paid order: stock committed, payment captured once', async () => {
     const before = await t.product('MUG-001');
@@ -35,7 +31,7 @@ describe('the order saga', () => {
       .poll(() => t.product('MUG-001'))
       .toMatchObject({ available: before.available - 2, reserved: 0 });
     expect(await t.payment(order.orderId)).toMatchObject({ status: 'CAPTURED' });
-    expect(capturedCharges(order.orderId)).toMatchObject([{ amount: EUR(2598) }]);
+    expect(t.capturedCharges(order.orderId)).toMatchObject([{ amount: EUR(2598) }]);
     expect(t.events.forOrder(order.orderId).map((e) => e['detail-type'])).toEqual(
       expect.arrayContaining([
         'OrderPlaced',
@@ -65,7 +61,7 @@ describe('the order saga', () => {
       unavailable: [{ sku: 'SOLDOUT-001', requested: 1, available: 0 }],
     });
     await t.events.waitForOrderEvent(order.orderId, 'OrderCancelled');
-    expect(capturedCharges(order.orderId)).toEqual([]);
+    expect(t.capturedCharges(order.orderId)).toEqual([]);
   });
 
   it.each([
@@ -84,14 +80,14 @@ describe('the order saga', () => {
       failureReason: reason,
     });
     expect(await t.product('TEE-001')).toEqual(before);
-    expect(capturedCharges(order.orderId)).toEqual([]);
+    expect(t.capturedCharges(order.orderId)).toEqual([]);
   });
 
   it('retries a charge whose answer was lost, with the same key, and charges once', async () => {
     const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_timeout');
 
     expect(order.status).toBe('CONFIRMED');
-    expect(capturedCharges(order.orderId)).toHaveLength(1);
+    expect(t.capturedCharges(order.orderId)).toHaveLength(1);
   });
 
   it('refunds and restocks an order its customer cancels after confirmation', async () => {
@@ -106,7 +102,7 @@ describe('the order saga', () => {
 
     expect(refunded.detail.data).toMatchObject({ amount: EUR(23996) });
     expect(await t.payment(order.orderId)).toMatchObject({ status: 'REFUNDED' });
-    expect(capturedCharges(order.orderId)).toMatchObject([{ refundedMinor: 23996 }]);
+    expect(t.capturedCharges(order.orderId)).toMatchObject([{ refundedMinor: 23996 }]);
     expect(await t.product('HOODIE-001')).toEqual(before);
   });
 
@@ -148,6 +144,6 @@ describe('the order saga', () => {
         (e.detail.data['unavailable'] as { available: number }[]).map((u) => u.available),
       );
     expect(Math.min(...seenAvailable)).toBeGreaterThanOrEqual(0);
-    expect(confirmed.flatMap((o) => capturedCharges(o.orderId))).toHaveLength(10);
+    expect(confirmed.flatMap((o) => t.capturedCharges(o.orderId))).toHaveLength(10);
   });
 });

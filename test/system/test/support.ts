@@ -8,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
+import type { Charge } from '@shop/local-cloud/card-processor';
 import { invoke, type SeedProduct, type Shop, startShop } from '@shop/local-system';
 
 /** An event as the bus delivered it. */
@@ -130,6 +131,9 @@ export interface Payment {
   readonly paymentToken?: string;
 }
 
+/** Money in euros, in minor units. */
+export const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
+
 /** A whole shop for a test file, and the ways a test talks to it. */
 export interface TestShop {
   readonly shop: Shop;
@@ -151,6 +155,8 @@ export interface TestShop {
   order(orderId: string): Promise<Order>;
   product(sku: string): Promise<Product>;
   payment(orderId: string): Promise<Payment>;
+  /** What the card processor really captured for an order, from its ledger. */
+  capturedCharges(orderId: string): readonly Charge[];
   stop(): Promise<void>;
 }
 
@@ -231,6 +237,10 @@ export const startTestShop = async (props: {
     order,
     product: async (sku) => value(await call<Product>('inventory-get-product', { sku })),
     payment: async (orderId) => value(await call<Payment>('payment-get-payment', { orderId })),
+    capturedCharges: (orderId) =>
+      shop.cardProcessor
+        .charges()
+        .filter((charge) => charge.reference === orderId && charge.status === 'captured'),
     stop: async () => {
       await events.stop();
       await shop.stop();

@@ -1,6 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
-import { invoke } from '../invoke.js';
+import { invoke, settledOrder } from '../invoke.js';
 import { localSettings } from './environment.js';
 
 const HELP = `Usage: npx shop <command>
@@ -34,15 +34,6 @@ const option = (args: string[], name: string, fallback: string) => {
   return index >= 0 ? (args[index + 1] ?? fallback) : fallback;
 };
 
-const settle = async (orderId: string): Promise<Result> => {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const order = await call('order-get-order', { orderId });
-    if (!order.ok || order.value['status'] !== 'PENDING' || Date.now() > deadline) return order;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
-
 const show = async (orderId: string, skus: readonly string[]) => {
   print('order', await call('order-get-order', { orderId }));
   print('payment', await call('payment-get-payment', { orderId }));
@@ -72,7 +63,7 @@ try {
       const orderId = String(placed.value['orderId']);
       console.log(`order ${orderId} placed, PENDING; waiting for the saga ...`);
       const began = performance.now();
-      const settled = await settle(orderId);
+      const settled = await settledOrder(lambda, orderId);
       console.log(
         `settled as ${settled.ok ? settled.value['status'] : 'unknown'} in ${Math.round(performance.now() - began)} ms\n`,
       );

@@ -5,17 +5,20 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, Sku } from '@shop/contracts';
-import { SERVICE_TABLE, type TransactItem, withoutKeys, writeWithOutbox } from '@shop/shared';
+import {
+  entityKey,
+  SERVICE_TABLE,
+  type TransactItem,
+  withoutKeys,
+  writeWithOutbox,
+} from '@shop/shared';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange, StockDelta } from '#domain/reservation.js';
 import type { InventoryRepository } from '../app/ports.js';
 
-const { partitionKey: PK, sortKey: SK } = SERVICE_TABLE;
-const productKey = (sku: Sku) => ({ [PK]: `PRODUCT#${sku}`, [SK]: 'PRODUCT' });
-const reservationKey = (orderId: OrderId) => ({
-  [PK]: `RESERVATION#${orderId}`,
-  [SK]: 'RESERVATION',
-});
+const PK = SERVICE_TABLE.partitionKey;
+const productKey = (sku: Sku) => entityKey('PRODUCT', sku);
+const reservationKey = (orderId: OrderId) => entityKey('RESERVATION', orderId);
 
 /**
  * Products and reservations in Inventory's own table. A reservation change is one transaction:

@@ -1,13 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, OutgoingEvent } from '@shop/contracts';
-import { SERVICE_TABLE, versionedPut, withoutKeys, writeWithOutbox } from '@shop/shared';
+import { VersionedItemStore } from '@shop/shared';
 import type { Payment } from '#domain/payment.js';
 import type { PaymentRepository } from '../app/ports.js';
-
-const key = (orderId: OrderId) => ({
-  [SERVICE_TABLE.partitionKey]: `PAYMENT#${orderId}`,
-  [SERVICE_TABLE.sortKey]: 'PAYMENT',
-});
 
 /**
  * Payments in Payment's own table, one item per order. Each write is one transaction with the
@@ -15,25 +10,17 @@ const key = (orderId: OrderId) => ({
  * claims a charge.
  */
 export class DynamoPaymentRepository implements PaymentRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly payments: VersionedItemStore<Payment>;
 
-  async get(orderId: OrderId): Promise<Payment | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: key(orderId), ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : withoutKeys<Payment>(Item);
+  constructor(documents: DynamoDBDocumentClient, tableName: string) {
+    this.payments = new VersionedItemStore(documents, tableName, 'PAYMENT');
+  }
+
+  get(orderId: OrderId): Promise<Payment | undefined> {
+    return this.payments.get(orderId);
   }
 
   save(payment: Payment, events: readonly OutgoingEvent[] = []): Promise<void> {
-    return writeWithOutbox(this.documents, {
-      tableName: this.tableName,
-      items: [versionedPut(this.tableName, key(payment.orderId), payment)],
-      events,
-      now: new Date(payment.updatedAt),
-      subject: `Payment of order ${payment.orderId}`,
-    });
+    return this.payments.save(payment.orderId, payment, events);
   }
 }
