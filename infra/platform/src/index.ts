@@ -1,3 +1,4 @@
+export { IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from './IdentityStack.js';
 export {
   PLATFORM_PARAMETERS,
   PlatformStack,

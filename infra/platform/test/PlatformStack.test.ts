@@ -32,7 +32,7 @@ describe('PlatformStack', () => {
       template.hasResourceProperties('AWS::Events::EventBusPolicy', {
         Statement: {
           Effect: 'Deny',
-          Principal: '*',
+          Principal: { AWS: '*' },
           Action: 'events:PutEvents',
           Condition: {
             ArnLike: {
@@ -46,6 +46,25 @@ describe('PlatformStack', () => {
       });
     },
   );
+
+  it('creates the service network with IAM auth and an organization-only guardrail', () => {
+    template.hasResourceProperties('AWS::VpcLattice::ServiceNetwork', { AuthType: 'AWS_IAM' });
+    template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'vpc-lattice-svcs:Invoke',
+            Condition: {
+              StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+              StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
+            },
+          }),
+        ],
+      },
+    });
+    template.hasParameter('OrganizationId', { AllowedPattern: '^o-[a-z0-9]{10,32}$' });
+  });
 
   it('publishes the bus through SSM parameters, not stack exports', () => {
     template.hasResourceProperties('AWS::SSM::Parameter', {

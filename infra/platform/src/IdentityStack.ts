@@ -1,0 +1,80 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+} from 'aws-cdk-lib/aws-cognito';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+
+/** The groups the Cedar policies speak of, highest precedence first. */
+export const USER_GROUPS = ['Admins', 'Operators', 'BannedCustomers', 'RegularCustomers'] as const;
+
+/** Where services find the identity resources. */
+export const IDENTITY_PARAMETERS = {
+  userPoolId: '/shop/identity/user-pool-id',
+  userPoolArn: '/shop/identity/user-pool-arn',
+} as const;
+
+/**
+ * The shop's identities: one Cognito user pool with the four groups, in a stack of its own that
+ * is retained on delete, so tearing the platform down never deletes customers.
+ *
+ * @example
+ * ```ts
+ * new IdentityStack(app, 'ShopIdentity', { env });
+ * ```
+ */
+export class IdentityStack extends Stack {
+  readonly userPool: UserPool;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: 'shop',
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'Customers sign themselves up and choose whether to use MFA (TOTP is offered); Cognito cannot require MFA per group, and threat protection runs in full-function mode for every sign-in.',
+    });
+
+    USER_GROUPS.forEach((groupName, precedence) => {
+      new CfnUserPoolGroup(this, groupName, {
+        userPoolId: this.userPool.userPoolId,
+        groupName,
+        precedence,
+        description: `Members are ${groupName} in the Cedar policies`,
+      });
+    });
+
+    new StringParameter(this, 'UserPoolIdParameter', {
+      parameterName: IDENTITY_PARAMETERS.userPoolId,
+      stringValue: this.userPool.userPoolId,
+    });
+    new StringParameter(this, 'UserPoolArnParameter', {
+      parameterName: IDENTITY_PARAMETERS.userPoolArn,
+      stringValue: this.userPool.userPoolArn,
+    });
+  }
+}
