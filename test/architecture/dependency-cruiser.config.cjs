@@ -34,7 +34,7 @@ module.exports = {
       from: {},
       to: {
         dependencyTypes: ['aliased-workspace'],
-        pathNot: ['/src/index\\.ts$', '/src/[a-zA-Z]+/index\\.ts$'],
+        pathNot: ['/(src|infra)/index\\.ts$', '/src/[a-zA-Z]+/index\\.ts$'],
       },
     },
     {
@@ -78,6 +78,22 @@ module.exports = {
           '^(node:)?(http|https|http2|net|tls|dgram)$',
           '^(undici|axios|node-fetch|got)$',
           'node_modules/(undici|axios|node-fetch|got)/',
+        ],
+      },
+    },
+    {
+      name: 'service-code-imports-infrastructure',
+      comment:
+        "A service's runtime code (src) never imports CDK: infrastructure lives in the service's infra/ folder.",
+      severity: 'error',
+      from: { path: '^services/[^/]+/src/' },
+      to: {
+        path: [
+          '^aws-cdk-lib',
+          'node_modules/aws-cdk-lib/',
+          '^constructs$',
+          'node_modules/constructs/',
+          '^infra/',
         ],
       },
     },

@@ -26,6 +26,12 @@ describe('dependency rules on a deliberately bad fixture', () => {
     ]);
   });
 
+  it("fails a service's runtime code that imports CDK", async () => {
+    expect(await rulesBrokenBy('services/alpha/src/adapters/usesCdk.ts')).toEqual([
+      'service-code-imports-infrastructure',
+    ]);
+  });
+
   it('fails a domain module that imports the AWS SDK', async () => {
     expect(await rulesBrokenBy('services/alpha/src/domain/usesAwsSdk.ts')).toContain(
       'domain-imports-aws-sdk',

@@ -1,0 +1,313 @@
+import { join } from 'node:path';
+import type { ServiceName } from '@shop/contracts';
+import { PLATFORM_PARAMETERS, serviceRolePath } from '@shop/platform';
+import { IDEMPOTENCY_TABLE, OUTBOX_ITEM, SERVICE_TABLE } from '@shop/shared';
+import { type ShopTopology, shopTopology } from '@shop/topology';
+import {
+  CfnParameter,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AttributeType,
+  BillingMode,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+
+/** The DynamoDB actions one function may call on its service's tables. */
+export interface FunctionAccess {
+  /** On the service table, e.g. `['dynamodb:GetItem']`. */
+  readonly table: readonly string[];
+}
+
+export interface ServiceStackProps extends StackProps {
+  readonly service: ServiceName;
+  /** The service package's directory; handlers are `src/handlers/<handler>.ts` under it. */
+  readonly packageDir: string;
+  /**
+   * What each handler may do on the service table, by handler name (`events` is the queue
+   * consumer, which also gets its idempotency records, its queue and its DLQ).
+   */
+  readonly access: Readonly<Record<string, FunctionAccess>>;
+  /**
+   * Environment variables every function gets from a deploy-time parameter, by variable name,
+   * with the parameter's description (e.g. the card processor's URL). @default none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** @default shopTopology() */
+  readonly topology?: ShopTopology;
+}
+
+const IDEMPOTENCY_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+/**
+ * One service, deployable alone: its table (state and outbox, stream, point-in-time recovery) and
+ * idempotency table; its queue and DLQ (encrypted, TLS only, redrive, an alarm on DLQ depth) and
+ * the rule on the shared bus generated from its declared subscriptions; one function per handler
+ * (local esbuild, ESM, nodejs22.x, arm64, minified, source maps), each with its own role under
+ * `/shop/<service>/` granted only what it calls and its own log group; the event-source mapping
+ * with partial batch responses and a maximum concurrency; and the outbox Pipe from the table's
+ * stream to the bus, with its own role that may put events only with the service's source. The
+ * bus is found through SSM parameters, never a stack export.
+ *
+ * @example
+ * ```ts
+ * new ServiceStack(app, 'ShopOrder', { service: 'order', packageDir, access: { getOrder: { table: ['dynamodb:GetItem'] } } });
+ * ```
+ */
+export class ServiceStack extends Stack {
+  readonly table: Table;
+  readonly functions: ReadonlyMap<string, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const topology = props.topology ?? shopTopology();
+    const { service } = props;
+    const tables = topology.tables.find((t) => t.service === service);
+    const relay = topology.outboxRelays.find((r) => r.service === service);
+    const consumer = topology.consumers.find((c) => c.service === service);
+    if (tables === undefined || relay === undefined) {
+      throw new Error(`The topology has no tables or relay for ${service}`);
+    }
+    const parameters = Object.fromEntries(
+      Object.entries(props.parameters ?? {}).map(([name, description]) => [
+        name,
+        new CfnParameter(this, name.replace(/_/g, ''), { type: 'String', description })
+          .valueAsString,
+      ]),
+    );
+    const busName = StringParameter.valueForStringParameter(this, PLATFORM_PARAMETERS.eventBusName);
+    const busArn = StringParameter.valueForStringParameter(this, PLATFORM_PARAMETERS.eventBusArn);
+
+    this.table = new Table(this, 'Table', {
+      tableName: tables.tableName,
+      partitionKey: { name: SERVICE_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: SERVICE_TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: SERVICE_TABLE.timeToLive,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const idempotency = new Table(this, 'IdempotencyTable', {
+      tableName: tables.idempotencyTableName,
+      partitionKey: { name: IDEMPOTENCY_TABLE.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: IDEMPOTENCY_TABLE.timeToLive,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const queues = consumer && this.consumerQueues(consumer, busName);
+
+    const functions = new Map<string, NodejsFunction>();
+    for (const definition of topology.functions.filter((f) => f.service === service)) {
+      const role = new Role(this, `${definition.handler}Role`, {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        path: serviceRolePath(service),
+        description: `${definition.functionName}: only what this function calls`,
+      });
+      const logGroup = new LogGroup(this, `${definition.handler}Logs`, {
+        logGroupName: `/aws/lambda/${definition.functionName}`,
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const fn = new NodejsFunction(this, definition.handler, {
+        functionName: definition.functionName,
+        entry: join(props.packageDir, 'src', 'handlers', `${definition.handler}.ts`),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.seconds(consumer?.functionTimeoutSeconds ?? 30),
+        role,
+        logGroup,
+        environment: {
+          TABLE_NAME: this.table.tableName,
+          POWERTOOLS_SERVICE_NAME: service,
+          NODE_OPTIONS: '--enable-source-maps',
+          ...parameters,
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          minify: true,
+          sourceMap: true,
+          forceDockerBundling: false,
+          mainFields: ['module', 'main'],
+          esbuildArgs: { '--conditions': '@shop/source' },
+          banner:
+            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        },
+      });
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'The project pins nodejs22.x, the runtime its code and dependencies are built and tested for; moving to a newer runtime is a deliberate upgrade, not a drift.',
+      });
+      const access = props.access[definition.handler];
+      if (access === undefined) {
+        throw new Error(`No access declared for ${definition.functionName}`);
+      }
+      this.table.grant(role, ...access.table);
+      if (definition.trigger === 'queue' && queues) {
+        idempotency.grant(role, ...IDEMPOTENCY_ACTIONS);
+        queues.queue.grant(role, 'sqs:ChangeMessageVisibility');
+        queues.deadLetterQueue.grant(role, 'sqs:SendMessage');
+        fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotency.tableName);
+        fn.addEnvironment('QUEUE_URL', queues.queue.queueUrl);
+        fn.addEnvironment('DEAD_LETTER_QUEUE_URL', queues.deadLetterQueue.queueUrl);
+        fn.addEventSource(
+          new SqsEventSource(queues.queue, {
+            batchSize: queues.settings.batchSize,
+            maxBatchingWindow: Duration.seconds(queues.settings.maximumBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+            maxConcurrency: queues.settings.maximumConcurrency,
+          }),
+        );
+      }
+      functions.set(definition.functionName, fn);
+    }
+    this.functions = functions;
+
+    this.outboxPipe(relay, busArn);
+  }
+
+  private consumerQueues(
+    consumer: ShopTopology['consumers'][number],
+    busName: string,
+  ): { queue: Queue; deadLetterQueue: Queue; settings: ShopTopology['consumers'][number] } {
+    const deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: consumer.deadLetterQueueName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const queue = new Queue(this, 'Queue', {
+      queueName: consumer.queueName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: consumer.maxReceiveCount },
+    });
+    new Alarm(this, 'DeadLetterQueueAlarm', {
+      alarmDescription: `Messages ${consumer.service} could not process are waiting in its DLQ`,
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const rule = new CfnRule(this, 'Subscriptions', {
+      name: consumer.ruleName,
+      eventBusName: busName,
+      description: `${consumer.service} subscribes to ${consumer.events.join(', ')}`,
+      eventPattern: consumer.eventPattern,
+      targets: [
+        { id: 'queue', arn: queue.queueArn, deadLetterConfig: { arn: deadLetterQueue.queueArn } },
+      ],
+    });
+    for (const target of [queue, deadLetterQueue]) {
+      target.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'FromTheSubscriptionRule',
+          effect: Effect.ALLOW,
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [target.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+        }),
+      );
+    }
+    return { queue, deadLetterQueue, settings: consumer };
+  }
+
+  private outboxPipe(relay: ShopTopology['outboxRelays'][number], busArn: string): void {
+    const deadLetterQueue = new Queue(this, 'OutboxDeadLetterQueue', {
+      queueName: relay.deadLetterQueueName,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the outbox Pipe's dead-letter queue (cdk-nag only recognizes queues' redrive policies).",
+    });
+    const role = new Role(this, 'OutboxPipeRole', {
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      path: serviceRolePath(relay.service),
+      description: `${relay.service} outbox Pipe: read the stream, put events with its own source`,
+    });
+    this.table.grantStreamRead(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, which a Pipe with a DynamoDB stream source needs, supports no resource-level permissions; every other action is scoped to this table and its stream.',
+    });
+    deadLetterQueue.grant(role, 'sqs:SendMessage');
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'PutOwnEventsOnly',
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'events:source': [`shop.${relay.service}`] },
+          Null: { 'events:source': 'false' },
+        },
+      }),
+    );
+    const image = '$.dynamodb.NewImage';
+    const pipe = new CfnPipe(this, 'OutboxPipe', {
+      name: `${relay.service}-outbox`,
+      description: `Publishes ${relay.service}'s outbox items to the shop bus`,
+      roleArn: role.roleArn,
+      source: this.table.tableStreamArn ?? '',
+      sourceParameters: {
+        dynamoDbStreamParameters: {
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 10,
+          maximumRetryAttempts: 3,
+          deadLetterConfig: { arn: deadLetterQueue.queueArn },
+        },
+        filterCriteria: { filters: [{ pattern: JSON.stringify(relay.filter) }] },
+      },
+      target: busArn,
+      targetParameters: {
+        eventBridgeEventBusParameters: {
+          source: `${image}.${OUTBOX_ITEM.attributes.source}.S`,
+          detailType: `${image}.${OUTBOX_ITEM.attributes.detailType}.S`,
+        },
+        inputTemplate: `<${image}.${OUTBOX_ITEM.attributes.detail}.S>`,
+      },
+    });
+    pipe.node.addDependency(role);
+  }
+}

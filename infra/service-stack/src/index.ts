@@ -1,0 +1,1 @@
+export { type FunctionAccess, ServiceStack, type ServiceStackProps } from './ServiceStack.js';

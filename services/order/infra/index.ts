@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { ServiceStack } from '@shop/service-stack';
+import type { StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+
+/** The Order service's stack: what each of its functions may do is declared here, by the team. */
+export const orderStack = (scope: Construct, props: StackProps = {}) =>
+  new ServiceStack(scope, 'ShopOrder', {
+    ...props,
+    service: 'order',
+    packageDir: fileURLToPath(new URL('..', import.meta.url)),
+    access: {
+      events: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+      placeOrder: { table: ['dynamodb:PutItem'] },
+      getOrder: { table: ['dynamodb:GetItem'] },
+      cancelOrder: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+    },
+    parameters: {
+      PRICE_LIST: 'Unit prices by SKU as JSON, until prices come from Inventory over Lattice',
+    },
+  });

@@ -1,0 +1,148 @@
+import { SERVICE_NAMES } from '@shop/contracts';
+import { SERVICE_TABLE } from '@shop/shared';
+import { shopTopology } from '@shop/topology';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthesizeServices } from './stacks.js';
+
+const topology = shopTopology();
+const { app, templates } = synthesizeServices();
+
+interface Statement {
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+const statementsOf = (service: (typeof SERVICE_NAMES)[number]) =>
+  Object.values(templates[service].findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy['Properties']['PolicyDocument']['Statement'] as Statement[],
+  );
+const actionsOf = (statement: Statement) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+describe('the service apps', () => {
+  it('pass the cdk-nag AwsSolutions checks', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  describe.each(SERVICE_NAMES)('%s', (service) => {
+    const template = templates[service];
+
+    it('deploys exactly the functions the topology names, as ESM on nodejs22.x and arm64', () => {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+      expect(functions.map((f) => f['Properties']['FunctionName']).sort()).toEqual(
+        topology.functions
+          .filter((f) => f.service === service)
+          .map((f) => f.functionName)
+          .sort(),
+      );
+      for (const fn of functions) {
+        expect(fn['Properties']).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+        });
+      }
+    });
+
+    it('gives every function and the Pipe a role of its own under /shop/<service>/', () => {
+      const roles = Object.values(template.findResources('AWS::IAM::Role'));
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+      expect(roles).toHaveLength(functions.length + 1);
+      expect(new Set(functions.map((f) => JSON.stringify(f['Properties']['Role']))).size).toBe(
+        functions.length,
+      );
+      for (const role of roles) expect(role['Properties']['Path']).toBe(`/shop/${service}/`);
+    });
+
+    it('grants no wildcard resource but the one action that has no resource-level permissions', () => {
+      const wildcards = statementsOf(service).filter((s) => JSON.stringify(s.Resource) === '"*"');
+
+      expect(wildcards.flatMap(actionsOf)).toEqual(['dynamodb:ListStreams']);
+      expect(statementsOf(service).flatMap(actionsOf)).not.toContainEqual(
+        expect.stringMatching(/^(lambda:|iam:|\*)|:\*$/),
+      );
+    });
+
+    it('finds the platform through SSM parameters: no exports, no imports', () => {
+      const json = JSON.stringify(template.toJSON());
+
+      expect(json).not.toContain('Fn::ImportValue');
+      expect(template.toJSON()['Outputs']).toBeUndefined();
+    });
+
+    it('lets its Pipe put events on the bus only with its own source', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'events:PutEvents',
+              Condition: {
+                'ForAllValues:StringEquals': { 'events:source': [`shop.${service}`] },
+                Null: { 'events:source': 'false' },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+});
+
+describe('the synthesized topology is the one the local cloud runs', () => {
+  it.each(topology.consumers)(
+    "$service's queue, DLQ, rule and event-source mapping",
+    (consumer) => {
+      const template = templates[consumer.service];
+
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: consumer.queueName,
+        VisibilityTimeout: consumer.visibilityTimeoutSeconds,
+        RedrivePolicy: { maxReceiveCount: consumer.maxReceiveCount },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: consumer.deadLetterQueueName,
+      });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Name: consumer.ruleName,
+        EventPattern: consumer.eventPattern,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: consumer.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: consumer.maximumConcurrency },
+      });
+    },
+  );
+
+  it.each(topology.tables)('$service tables', (tables) => {
+    const template = templates[tables.service];
+
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: tables.tableName,
+      KeySchema: [
+        { AttributeName: SERVICE_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: SERVICE_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: SERVICE_TABLE.timeToLive, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: tables.idempotencyTableName,
+    });
+  });
+
+  it.each(topology.outboxRelays)("$service's outbox Pipe", (relay) => {
+    templates[relay.service].hasResourceProperties('AWS::Pipes::Pipe', {
+      SourceParameters: {
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(relay.filter) }] },
+        DynamoDBStreamParameters: Match.objectLike({ StartingPosition: 'TRIM_HORIZON' }),
+      },
+    });
+    templates[relay.service].hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: relay.deadLetterQueueName,
+    });
+  });
+});
