@@ -1,0 +1,214 @@
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { PlatformStack } from '@shop/platform';
+import { shopTopology } from '@shop/topology';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACCOUNT,
+  type Cell,
+  evaluate,
+  type Outcome,
+  REGION,
+  type ResolvedRole,
+  resolve,
+  rolesOf,
+} from './leastPrivilege.js';
+import { synthesizeServices } from './stacks.js';
+
+const topology = shopTopology();
+const arn = (service: string, resource: string) =>
+  `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+const table = (svc: ServiceName) => arn('dynamodb', `table/shop-${svc}`);
+const idempotency = (svc: ServiceName) => arn('dynamodb', `table/shop-${svc}-idempotency`);
+const stream = (svc: ServiceName) => `${table(svc)}/stream/2026-01-01T00:00:00.000`;
+const queue = (name: string) => arn('sqs', name);
+const BUS = arn('events', 'event-bus/shop');
+const putEvents = (source: string, expected: Cell['expected']): Cell => ({
+  action: 'events:PutEvents',
+  resource: BUS,
+  context: { 'events:source': [source] },
+  expected,
+});
+const allowed = (action: string, resource: string): Cell => ({
+  action,
+  resource,
+  expected: 'Allowed',
+});
+
+const consumerNeeds = (svc: ServiceName, tableActions: readonly string[]): Cell[] => [
+  ...tableActions.map((action) => allowed(`dynamodb:${action}`, table(svc))),
+  ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((action) =>
+    allowed(`dynamodb:${action}`, idempotency(svc)),
+  ),
+  ...['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'].map((action) =>
+    allowed(`sqs:${action}`, queue(`${svc}-events`)),
+  ),
+  allowed('sqs:SendMessage', queue(`${svc}-events-dlq`)),
+];
+
+/** What each role needs: every call its code makes, on its own resources. */
+const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
+  'order-events': consumerNeeds('order', ['GetItem', 'PutItem']),
+  'order-place-order': [allowed('dynamodb:PutItem', table('order'))],
+  'order-get-order': [allowed('dynamodb:GetItem', table('order'))],
+  'order-cancel-order': [
+    allowed('dynamodb:GetItem', table('order')),
+    allowed('dynamodb:PutItem', table('order')),
+  ],
+  'inventory-events': consumerNeeds('inventory', [
+    'GetItem',
+    'BatchGetItem',
+    'PutItem',
+    'UpdateItem',
+  ]),
+  'inventory-put-product': [allowed('dynamodb:UpdateItem', table('inventory'))],
+  'inventory-get-product': [allowed('dynamodb:BatchGetItem', table('inventory'))],
+  'payment-events': consumerNeeds('payment', ['GetItem', 'PutItem']),
+  'payment-get-payment': [allowed('dynamodb:GetItem', table('payment'))],
+  ...Object.fromEntries(
+    SERVICE_NAMES.map((svc) => [
+      `${svc}-outbox-pipe`,
+      [
+        ...['DescribeStream', 'GetRecords', 'GetShardIterator'].map((action) =>
+          allowed(`dynamodb:${action}`, stream(svc)),
+        ),
+        allowed('sqs:SendMessage', queue(`${svc}-outbox-dlq`)),
+        putEvents(`shop.${svc}`, 'Allowed'),
+      ],
+    ]),
+  ),
+};
+
+/** What no role may do, whatever it needs. */
+const forbidden = (role: ResolvedRole): Cell[] => {
+  const denied = (action: string, resource: string): Cell => ({
+    action,
+    resource,
+    expected: 'Denied',
+  });
+  const others = SERVICE_NAMES.filter((svc) => svc !== role.service);
+  const publishes = role.name.endsWith('-outbox-pipe');
+  return [
+    ...others.flatMap((svc) => [
+      denied('dynamodb:GetItem', table(svc)),
+      denied('dynamodb:PutItem', table(svc)),
+      denied('dynamodb:GetItem', idempotency(svc)),
+      denied('sqs:ReceiveMessage', queue(`${svc}-events`)),
+      denied('sqs:SendMessage', queue(`${svc}-events`)),
+      putEvents(`shop.${svc}`, 'Denied'),
+    ]),
+    ...(publishes ? [] : [putEvents(`shop.${role.service}`, 'Denied')]),
+    denied('dynamodb:Scan', table(role.service)),
+    denied('dynamodb:DeleteTable', table(role.service)),
+    ...topology.functions.map((fn) =>
+      denied('lambda:InvokeFunction', arn('lambda', `function:${fn.functionName}`)),
+    ),
+    denied('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/any`),
+    denied('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/any`),
+  ];
+};
+
+const busPolicy = () => {
+  const template = Template.fromStack(
+    new PlatformStack(new App(), 'ShopPlatform', { env: { account: ACCOUNT, region: REGION } }),
+  );
+  const statements = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map(
+    (policy) => resolve(template.toJSON() as never, policy['Properties']['Statement']),
+  );
+  return { Version: '2012-10-17', Statement: statements };
+};
+
+const matrixOf = async (roles: readonly ResolvedRole[]) => {
+  const policy = busPolicy();
+  const outcomes: Outcome[] = [];
+  for (const role of roles) {
+    outcomes.push(
+      ...(await evaluate(role, [...(NEEDS[role.name] ?? []), ...forbidden(role)], policy)),
+    );
+  }
+  return outcomes;
+};
+
+const deviations = (outcomes: readonly Outcome[]) =>
+  outcomes.filter((o) => o.actual !== o.expected);
+
+const markdown = (roles: readonly ResolvedRole[], outcomes: readonly Outcome[]) => {
+  const short = (resource: string) =>
+    resource.replace(`:${REGION}:${ACCOUNT}:`, ':…:').replace(`::${ACCOUNT}:`, '::…:');
+  const lines = [
+    '# Least privilege, proven',
+    '',
+    'Generated by `test/infrastructure/test/leastPrivilege.test.ts` from the synthesized service',
+    "stacks and the platform's bus policy, evaluated with the IAM policy simulator",
+    '`@cloud-copilot/iam-simulate` (a test-only dependency, AGPL-3.0). Every cell is a request',
+    'and the decision it got; the test fails on any cell that differs from what is expected.',
+    '',
+    `${roles.length} roles, ${roles.reduce((sum, r) => sum + r.statements.length, 0)} policy statements, ${outcomes.length} cells: ${
+      outcomes.filter((o) => o.actual === 'Allowed').length
+    } allowed, ${outcomes.filter((o) => o.actual === 'Denied').length} denied.`,
+  ];
+  for (const role of roles) {
+    const mine = outcomes.filter((o) => o.role === role.name);
+    lines.push(
+      '',
+      `## ${role.name}`,
+      '',
+      '| Request | Resource | Decision |',
+      '| --- | --- | --- |',
+    );
+    for (const o of mine) {
+      const source = o.context?.['events:source'];
+      lines.push(
+        `| ${o.action}${source ? ` (source ${String(source)})` : ''} | ${short(o.resource)} | ${o.actual} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+};
+
+describe('least privilege, proven by policy simulation', () => {
+  const { templates } = synthesizeServices();
+  const roles = SERVICE_NAMES.flatMap((svc) => rolesOf(svc, templates[svc].toJSON() as never));
+  let outcomes: Outcome[] = [];
+
+  beforeAll(async () => {
+    outcomes = await matrixOf(roles);
+  });
+
+  it('knows what every role needs', () => {
+    expect(roles.map((r) => r.name).sort()).toEqual(Object.keys(NEEDS).sort());
+  });
+
+  it('allows each role what it needs and denies it everything else in the matrix', () => {
+    expect(deviations(outcomes)).toEqual([]);
+  });
+
+  it('catches a deliberately over-broad grant', async () => {
+    const getOrder = roles.find((r) => r.name === 'order-get-order');
+    if (getOrder === undefined) throw new Error('no order-get-order role');
+    const overBroad = {
+      ...getOrder,
+      statements: [
+        ...getOrder.statements,
+        { Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' },
+      ],
+    };
+
+    const found = deviations(await matrixOf([overBroad]));
+
+    expect(found.map((d) => `${d.action} ${d.resource}`)).toEqual(
+      expect.arrayContaining([
+        `dynamodb:GetItem ${table('inventory')}`,
+        `dynamodb:PutItem ${table('payment')}`,
+        `dynamodb:Scan ${table('order')}`,
+      ]),
+    );
+  });
+
+  it('is documented in docs/security/least-privilege.md', async () => {
+    await expect(markdown(roles, outcomes)).toMatchFileSnapshot(
+      '../../../docs/security/least-privilege.md',
+    );
+  });
+});
