@@ -4,5 +4,5 @@ import shared from '../../vitest.shared.js';
 /** Each file starts a whole shop; the saga settles in seconds, not milliseconds. */
 export default mergeConfig(
   shared,
-  defineConfig({ test: { testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } }),
+  defineConfig({ test: { testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } }),
 );

@@ -37,5 +37,5 @@ describe('startLocalCloud', () => {
     }
 
     await expect(dynamodb.send(new ListTablesCommand({}))).rejects.toThrow();
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+export { createApp } from './createApp.js';
 export { IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from './IdentityStack.js';
 export {
   PLATFORM_PARAMETERS,

@@ -1,12 +1,9 @@
-import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from '../src/index.js';
+import { createApp, IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from '../src/index.js';
 
 describe('IdentityStack', () => {
-  const app = new App();
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const { app } = createApp();
   const template = Template.fromStack(
     new IdentityStack(app, 'ShopIdentity', {
       env: { account: '111122223333', region: 'eu-west-1' },

@@ -1,15 +1,13 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_PARAMETERS, PlatformStack } from '../src/index.js';
+import { createApp, PLATFORM_PARAMETERS, PlatformStack } from '../src/index.js';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
 const synth = () => {
-  const app = new App();
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const { app } = createApp(env);
   const stack = new PlatformStack(app, 'ShopPlatform', { env });
   return { app, template: Template.fromStack(stack) };
 };
@@ -81,8 +79,7 @@ describe('PlatformStack', () => {
   });
 
   it('would fail synthesis on a cdk-nag finding', () => {
-    const bad = new App();
-    Validations.of(bad).addPlugins(new AwsSolutionsChecks(bad));
+    const { app: bad } = createApp(env);
     new Queue(new Stack(bad, 'Bad', { env }), 'Unprotected');
 
     expect(() => bad.synth()).toThrow(/AwsSolutions-SQS/);

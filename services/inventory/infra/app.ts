@@ -1,10 +1,7 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { createApp } from '@shop/platform';
 import { inventoryStack } from './index.js';
 
 /** The Inventory service's CDK app, deployable alone once the platform is deployed. */
-const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-const { CDK_DEFAULT_ACCOUNT: account, CDK_DEFAULT_REGION: region } = process.env;
-inventoryStack(app, { env: { ...(account && { account }), ...(region && { region }) } });
+const { app, env } = createApp();
+inventoryStack(app, { env });
 app.synth();

@@ -2,16 +2,15 @@ import type { ServiceName } from '@shop/contracts';
 import { inventoryStack } from '@shop/inventory/infra';
 import { orderStack } from '@shop/order/infra';
 import { paymentStack } from '@shop/payment/infra';
-import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { createApp } from '@shop/platform';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
 /** Each service's app, synthesized as `npm run synth` does, with the cdk-nag checks. */
 export const synthesizeServices = () => {
-  const app = new App();
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const { app } = createApp(env);
   const stacks: Record<ServiceName, Stack> = {
     order: orderStack(app, { env }),
     inventory: inventoryStack(app, { env }),

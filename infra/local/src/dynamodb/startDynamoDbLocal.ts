@@ -12,7 +12,7 @@ export interface DynamoDbLocal {
 export interface StartDynamoDbLocalProps {
   /** 0 picks a free port. */
   readonly port: number;
-  /** @default 30_000 */
+  /** How long to wait for the JVM to answer; generous, as a busy 2-core machine is slow. @default 120_000 */
   readonly startTimeoutMs?: number;
 }
 
@@ -62,7 +62,7 @@ export const startDynamoDbLocal = async (
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + (props.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (props.startTimeoutMs ?? 120_000);
   try {
     for (;;) {
       if (child.exitCode !== null) {

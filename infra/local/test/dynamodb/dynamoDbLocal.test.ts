@@ -31,7 +31,7 @@ beforeAll(async () => {
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
     }),
   );
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   client?.destroy();

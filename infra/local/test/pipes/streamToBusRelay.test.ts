@@ -88,7 +88,7 @@ beforeAll(async () => {
     maximumRetryAttempts: 1,
   });
   relay.start();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await relay?.stop();
