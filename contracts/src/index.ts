@@ -28,9 +28,24 @@ export {
   UnknownEventVersionError,
 } from './errors.js';
 export { type EventVersionPattern, eventPattern } from './eventPattern.js';
+export {
+  type AnyQueryDefinition,
+  defineQuery,
+  defineQueryCalls,
+  matchQueryPath,
+  policyPath,
+  type QueryCalls,
+  type QueryDefinition,
+  type QueryString,
+  queryPath,
+  repeated,
+} from './defineQuery.js';
 export * from './events/inventory.js';
 export * from './events/order.js';
 export * from './events/payment.js';
+export * from './queries/inventory.js';
+export * from './queries/payment.js';
+export { orderQueryCalls, queryCalls, queryCatalogue } from './queries/registry.js';
 export {
   createEventParser,
   type EventParser,

@@ -29,3 +29,36 @@ export class ConcurrentUpdateError extends Error {
     this.name = 'ConcurrentUpdateError';
   }
 }
+
+/** Why a query to another service failed; `status` is the HTTP status when there was an answer. */
+export abstract class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The other service could not answer in time (timeout, connection refused, 5xx, throttled), even
+ * after the retries an idempotent GET allows. Usually shown to the user as 503.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof QueryUnavailableError) return failure('DEPENDENCY_UNAVAILABLE', error.message);
+ * ```
+ */
+export class QueryUnavailableError extends QueryError {
+  override readonly name = 'QueryUnavailableError';
+}
+
+/** The Lattice auth policies (or the identity policy) denied the call: a deployment error, never retried. */
+export class QueryDeniedError extends QueryError {
+  override readonly name = 'QueryDeniedError';
+}
+
+/** The other service refused the request (4xx) or answered something its contract does not allow. */
+export class QueryRejectedError extends QueryError {
+  override readonly name = 'QueryRejectedError';
+}

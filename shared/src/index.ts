@@ -1,5 +1,12 @@
 export { type AwsClients, awsClients } from './awsClients.js';
-export { ConcurrentUpdateError, RetryLaterError } from './errors.js';
+export {
+  ConcurrentUpdateError,
+  QueryDeniedError,
+  QueryError,
+  QueryRejectedError,
+  QueryUnavailableError,
+  RetryLaterError,
+} from './errors.js';
 export {
   consumerConfig,
   type EventConsumerProps,
@@ -9,10 +16,23 @@ export {
 } from './eventConsumer.js';
 export {
   failure,
+  found,
   type InvocationFailure,
   type InvocationResult,
   invocationHandler,
 } from './invocationHandler.js';
+export {
+  type LatticeEventV2,
+  LatticeEventV2Schema,
+  type LatticeResponse,
+} from './lattice/latticeEvent.js';
+export { QueryClient, type QueryClientProps } from './lattice/QueryClient.js';
+export {
+  type QueryInput,
+  type QueryRouteHandler,
+  queryHandler,
+  route,
+} from './lattice/queryHandler.js';
 export {
   OUTBOX_ITEM,
   OUTBOX_RETENTION_SECONDS,

@@ -47,3 +47,14 @@ export const failure = (code: string, message: string): InvocationFailure => ({
   ok: false,
   error: { code, message },
 });
+
+/**
+ * A value, or `NOT_FOUND` naming what is missing.
+ *
+ * @example
+ * ```ts
+ * return found(await orders.get(orderId), `Order ${orderId}`);
+ * ```
+ */
+export const found = <T>(value: T | undefined, what: string): InvocationResult<T> =>
+  value === undefined ? failure('NOT_FOUND', `${what} not found`) : { ok: true, value };

@@ -1,11 +1,14 @@
 /**
  * The key and time-to-live attributes of every service's own table. A service keeps its state
  * and its outbox in one table (single-table design), so both are written in one transaction.
+ * The `by-entity` index (key `sk`, then `pk`, all attributes) lists the entities of one kind,
+ * e.g. the catalogue, one page at a time without a Scan.
  */
 export const SERVICE_TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLive: 'expiresAt',
+  byEntityIndex: { indexName: 'by-entity', partitionKey: 'sk', sortKey: 'pk' },
 } as const;
 
 /** The key and time-to-live attributes of a Powertools idempotency table. */

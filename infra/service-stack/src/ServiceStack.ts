@@ -15,6 +15,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import {
   AttributeType,
   BillingMode,
+  ProjectionType,
   StreamViewType,
   Table,
   TableEncryption,
@@ -110,6 +111,12 @@ export class ServiceStack extends Stack {
       stream: StreamViewType.NEW_IMAGE,
       timeToLiveAttribute: SERVICE_TABLE.timeToLive,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: SERVICE_TABLE.byEntityIndex.indexName,
+      partitionKey: { name: SERVICE_TABLE.byEntityIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: SERVICE_TABLE.byEntityIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
     const idempotency = new Table(this, 'IdempotencyTable', {
       tableName: tables.idempotencyTableName,

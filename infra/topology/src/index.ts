@@ -10,3 +10,13 @@ export {
   type ShopTopologyProps,
   shopTopology,
 } from './shopTopology.js';
+export {
+  type LatticeServiceTopology,
+  latticeServices,
+  type PolicyDocument,
+  type QueryRoute,
+  queryInvokeStatement,
+  serviceAuthPolicy,
+  serviceNetworkAuthPolicy,
+  serviceRolePath,
+} from './lattice.js';

@@ -7,6 +7,7 @@ import {
   type Subscriptions,
   subscriptions,
 } from '@shop/contracts';
+import { type LatticeServiceTopology, latticeServices } from './lattice.js';
 
 /** How a consumer's queue feeds its function. */
 export interface ConsumerSettings {
@@ -40,14 +41,17 @@ export interface ServiceTables {
   readonly idempotencyTableName: string;
 }
 
-/** One Lambda function of a service: its queue's consumer, or a function invoked directly. */
+/**
+ * One Lambda function of a service: its queue's consumer, the target of its Lattice service
+ * (its queries), or a function invoked directly.
+ */
 export interface FunctionTopology {
   readonly service: ServiceName;
   /** `<service>-<handler in kebab case>`, e.g. `order-place-order`. */
   readonly functionName: string;
   /** The module under the service's `src/handlers` that exports `handler`. */
   readonly handler: string;
-  readonly trigger: 'queue' | 'invoke';
+  readonly trigger: 'queue' | 'lattice' | 'invoke';
 }
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
@@ -73,6 +77,7 @@ export interface ShopTopology {
   readonly archiveRetentionDays: number;
   readonly consumers: readonly ConsumerTopology[];
   readonly outboxRelays: readonly OutboxRelayTopology[];
+  readonly latticeServices: readonly LatticeServiceTopology[];
 }
 
 /** The functions each service invokes directly (queries and commands), besides its queue consumer. */
@@ -84,9 +89,16 @@ export const INVOKED_HANDLERS: Readonly<Record<ServiceName, readonly string[]>> 
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
-const functionsOf = (service: ServiceName, consumes: boolean): FunctionTopology[] => [
+const functionsOf = (
+  service: ServiceName,
+  consumes: boolean,
+  lattice: LatticeServiceTopology | undefined,
+): FunctionTopology[] => [
   ...(consumes
     ? [{ service, functionName: `${service}-events`, handler: 'events', trigger: 'queue' as const }]
+    : []),
+  ...(lattice
+    ? [{ service, functionName: lattice.functionName, handler: 'queries', trigger: 'lattice' as const }]
     : []),
   ...INVOKED_HANDLERS[service].map((handler) => ({
     service,
@@ -130,7 +142,8 @@ const consumerOf = (subscription: Subscriptions, settings: ConsumerSettings): Co
 /**
  * The messaging topology of the shop, derived from the contracts: one bus with an archive; per
  * consumer a queue, its DLQ and one rule whose pattern matches exactly the versions it subscribes
- * to; per producer an outbox relay from its table's stream to the bus. The CDK apps and the local
+ * to; per producer an outbox relay from its table's stream to the bus; per query provider a VPC
+ * Lattice service with its callers. The CDK apps and the local
  * cloud both build from this, so they cannot drift.
  *
  * @example
@@ -142,6 +155,7 @@ const consumerOf = (subscription: Subscriptions, settings: ConsumerSettings): Co
 export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
   const busName = props.busName ?? 'shop';
   const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings };
+  const lattice = latticeServices();
   const consumers = (props.subscriptions ?? subscriptions)
     .filter((subscription) => subscription.events.length > 0)
     .map((subscription) => consumerOf(subscription, settings));
@@ -156,6 +170,7 @@ export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
       functionsOf(
         service,
         consumers.some((consumer) => consumer.service === service),
+        lattice.find((latticeService) => latticeService.service === service),
       ),
     ),
     archiveName: `${busName}-archive`,
@@ -167,5 +182,6 @@ export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
       deadLetterQueueName: `${service}-outbox-dlq`,
       filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
     })),
+    latticeServices: lattice,
   };
 };

@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   changeStatus,
   MixedCurrencyError,
+  OutOfStockError,
   placeOrder,
   UnknownProductError,
 } from '#domain/order.js';
 
 const orderId = '0b8f5f7e-3c1a-4d2b-9e6f-1a2b3c4d5e6f';
 const now = new Date('2026-01-01T00:00:00Z');
-const prices = new Map([
-  ['MUG-001', { amountMinor: 1299, currency: 'EUR' as const }],
-  ['TEE-001', { amountMinor: 2499, currency: 'EUR' as const }],
-  ['CAP-001', { amountMinor: 1500, currency: 'USD' as const }],
+const catalogue = new Map([
+  ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
+  ['TEE-001', { unitPrice: { amountMinor: 2499, currency: 'EUR' as const }, available: 1 }],
+  ['CAP-001', { unitPrice: { amountMinor: 1500, currency: 'USD' as const }, available: 9 }],
 ]);
 const input = {
   orderId,
@@ -21,7 +22,7 @@ const input = {
     { sku: 'TEE-001', quantity: 1 },
   ],
   paymentToken: 'tok_success',
-  prices,
+  catalogue,
 };
 
 const placed = () => {
@@ -56,6 +57,21 @@ describe('placeOrder', () => {
     const result = placeOrder({ ...input, lines: [{ sku: 'GHOST-001', quantity: 1 }] }, now);
 
     expect(result.ok ? undefined : result.error).toBeInstanceOf(UnknownProductError);
+  });
+
+  it('refuses more units than are available, counting every line of a product', () => {
+    const result = placeOrder(
+      { ...input, lines: [...input.lines, { sku: 'MUG-001', quantity: 4 }] },
+      now,
+    );
+
+    expect(result.ok ? undefined : result.error).toEqual(new OutOfStockError(['MUG-001']));
+  });
+
+  it('takes an order for exactly the units available', () => {
+    const result = placeOrder({ ...input, lines: [{ sku: 'TEE-001', quantity: 1 }] }, now);
+
+    expect(result.ok).toBe(true);
   });
 
   it('refuses an order priced in two currencies', () => {

@@ -34,6 +34,16 @@ export const createServiceTables = async (
           { AttributeName: SERVICE_TABLE.partitionKey, KeyType: 'HASH' },
           { AttributeName: SERVICE_TABLE.sortKey, KeyType: 'RANGE' },
         ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: SERVICE_TABLE.byEntityIndex.indexName,
+            KeySchema: [
+              { AttributeName: SERVICE_TABLE.byEntityIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: SERVICE_TABLE.byEntityIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );

@@ -2,9 +2,10 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { OrderId, Sku } from '@shop/contracts';
+import { type OrderId, type Sku, SkuSchema } from '@shop/contracts';
 import {
   entityKey,
   SERVICE_TABLE,
@@ -14,10 +15,12 @@ import {
 } from '@shop/shared';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange, StockDelta } from '#domain/reservation.js';
-import type { InventoryRepository } from '../app/ports.js';
+import { InvalidPageTokenError, type InventoryRepository } from '../app/ports.js';
 
 const PK = SERVICE_TABLE.partitionKey;
-const productKey = (sku: Sku) => entityKey('PRODUCT', sku);
+const BY_ENTITY = SERVICE_TABLE.byEntityIndex;
+const PRODUCT = 'PRODUCT';
+const productKey = (sku: Sku) => entityKey(PRODUCT, sku);
 const reservationKey = (orderId: OrderId) => entityKey('RESERVATION', orderId);
 
 /**
@@ -57,6 +60,27 @@ export class DynamoInventoryRepository implements InventoryRepository {
       throw new Error('BatchGetItem left products unread (throttled); retry');
     }
     return (Responses?.[this.tableName] ?? []).map((item) => withoutKeys<Product>(item));
+  }
+
+  async listProducts(page: {
+    readonly limit: number;
+    readonly nextToken?: string | undefined;
+  }): Promise<{ readonly products: readonly Product[]; readonly nextToken?: string }> {
+    const { Items, LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: BY_ENTITY.indexName,
+        KeyConditionExpression: '#entity = :product',
+        ExpressionAttributeNames: { '#entity': BY_ENTITY.partitionKey },
+        ExpressionAttributeValues: { ':product': PRODUCT },
+        Limit: page.limit,
+        ...(page.nextToken !== undefined && { ExclusiveStartKey: decodePageToken(page.nextToken) }),
+      }),
+    );
+    return {
+      products: (Items ?? []).map((item) => withoutKeys<Product>(item)),
+      ...(LastEvaluatedKey !== undefined && { nextToken: encodePageToken(LastEvaluatedKey) }),
+    };
   }
 
   async save(change: ReservationChange): Promise<void> {
@@ -138,3 +162,14 @@ export class DynamoInventoryRepository implements InventoryRepository {
     };
   }
 }
+
+/** A page token is the product key the next page starts after, nothing else. */
+const encodePageToken = (key: Record<string, unknown>): string =>
+  Buffer.from(String(key[PK]).slice(`${PRODUCT}#`.length)).toString('base64url');
+
+const decodePageToken = (token: string): Record<string, string> => {
+  const sku = SkuSchema.safeParse(Buffer.from(token, 'base64url').toString());
+  if (!sku.success) throw new InvalidPageTokenError('nextToken is not a token this service issued');
+  // The product's key holds the index's key too (`sk` is the entity).
+  return productKey(sku.data);
+};

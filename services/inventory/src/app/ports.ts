@@ -13,6 +13,15 @@ export interface InventoryRepository {
    * was read (no counter ever goes below zero).
    */
   save(change: ReservationChange): Promise<void>;
+  /**
+   * One page of the catalogue, in SKU order.
+   *
+   * @throws {InvalidPageTokenError} when `nextToken` is not one this repository issued.
+   */
+  listProducts(page: { readonly limit: number; readonly nextToken?: string | undefined }): Promise<{
+    readonly products: readonly Product[];
+    readonly nextToken?: string;
+  }>;
   /** Creates a product or sets its name, price and available stock. */
   putProduct(product: Omit<Product, 'reserved'>): Promise<Product>;
 }
@@ -20,4 +29,9 @@ export interface InventoryRepository {
 export interface InventoryDependencies {
   readonly inventory: InventoryRepository;
   readonly now: () => Date;
+}
+
+/** A page token that this service did not issue (or that was altered). */
+export class InvalidPageTokenError extends Error {
+  override readonly name = 'InvalidPageTokenError';
 }

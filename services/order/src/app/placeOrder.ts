@@ -2,6 +2,7 @@ import type { CustomerId, StockLine } from '@shop/contracts';
 import {
   type MixedCurrencyError,
   type Order,
+  type OutOfStockError,
   placeOrder as place,
   type UnknownProductError,
 } from '#domain/order.js';
@@ -14,8 +15,9 @@ export interface PlaceOrderCommand {
 }
 
 /**
- * Places an order: prices it, saves it PENDING with its OrderPlaced events in one write. The
- * events leave through the outbox, never before the order is saved.
+ * Places an order: prices it and checks availability with Inventory's catalogue, saves it
+ * PENDING with its OrderPlaced events in one write. The events leave through the outbox, never
+ * before the order is saved. If the catalogue cannot be read, nothing is written.
  *
  * @example
  * ```ts
@@ -27,11 +29,14 @@ export const placeOrder = async (
   command: PlaceOrderCommand,
 ): Promise<
   | { readonly ok: true; readonly order: Order }
-  | { readonly ok: false; readonly error: UnknownProductError | MixedCurrencyError }
+  | {
+      readonly ok: false;
+      readonly error: UnknownProductError | MixedCurrencyError | OutOfStockError;
+    }
 > => {
-  const prices = await dependencies.priceList.prices(command.lines.map((line) => line.sku));
+  const catalogue = await dependencies.catalogue.entries(command.lines.map((line) => line.sku));
   const placed = place(
-    { ...command, orderId: dependencies.newOrderId(), prices },
+    { ...command, orderId: dependencies.newOrderId(), catalogue },
     dependencies.now(),
   );
   if (!placed.ok) return placed;

@@ -1,5 +1,5 @@
-import type { Money, OrderId, OutgoingEvent, Sku } from '@shop/contracts';
-import type { Order } from '#domain/order.js';
+import type { OrderId, OutgoingEvent, PaymentView, Sku } from '@shop/contracts';
+import type { CatalogueEntry, Order } from '#domain/order.js';
 
 /** Where orders live. Every write saves the order and the events it caused atomically. */
 export interface OrderRepository {
@@ -13,14 +13,22 @@ export interface OrderRepository {
   save(order: Order, events: readonly OutgoingEvent[]): Promise<void>;
 }
 
-/** The current unit prices of products, from the catalogue Inventory owns. */
-export interface PriceList {
-  prices(skus: readonly Sku[]): Promise<ReadonlyMap<Sku, Money>>;
+/** The catalogue Inventory owns: prices and available units now. Unknown products are left out. */
+export interface Catalogue {
+  /** @throws {QueryUnavailableError} | {QueryDeniedError} | {QueryRejectedError} */
+  entries(skus: readonly Sku[]): Promise<ReadonlyMap<Sku, CatalogueEntry>>;
+}
+
+/** What Payment says about the payment of an order; undefined until Payment has heard of it. */
+export interface PaymentStatuses {
+  /** @throws {QueryUnavailableError} | {QueryDeniedError} | {QueryRejectedError} */
+  paymentOf(orderId: OrderId): Promise<PaymentView | undefined>;
 }
 
 export interface OrderDependencies {
   readonly orders: OrderRepository;
-  readonly priceList: PriceList;
+  readonly catalogue: Catalogue;
+  readonly payments: PaymentStatuses;
   readonly now: () => Date;
   readonly newOrderId: () => OrderId;
 }

@@ -43,20 +43,37 @@ export interface OrderChange {
   readonly events: readonly OutgoingEvent[];
 }
 
-/** A product of the order is not in the price list. */
+/** A product of the order is not in the catalogue. */
 export class UnknownProductError extends Error {
+  override readonly name = 'UnknownProductError';
+
   constructor(readonly skus: readonly Sku[]) {
     super(`Unknown product: ${skus.join(', ')}`);
-    this.name = 'UnknownProductError';
   }
 }
 
 /** The products of one order are priced in more than one currency. */
 export class MixedCurrencyError extends Error {
+  override readonly name = 'MixedCurrencyError';
+
   constructor(readonly currencies: readonly string[]) {
     super(`An order is paid in one currency; these lines use ${currencies.join(', ')}`);
-    this.name = 'MixedCurrencyError';
   }
+}
+
+/** Inventory said fewer units are available than the order asks for. */
+export class OutOfStockError extends Error {
+  override readonly name = 'OutOfStockError';
+
+  constructor(readonly skus: readonly Sku[]) {
+    super(`Not enough stock: ${skus.join(', ')}`);
+  }
+}
+
+/** What Order knows of a product when it is ordered: its price and the units available. */
+export interface CatalogueEntry {
+  readonly unitPrice: Money;
+  readonly available: number;
 }
 
 export interface PlaceOrderInput {
@@ -64,18 +81,20 @@ export interface PlaceOrderInput {
   readonly customerId: CustomerId;
   readonly lines: readonly StockLine[];
   readonly paymentToken: string;
-  /** Current unit prices of the ordered products. */
-  readonly prices: ReadonlyMap<Sku, Money>;
+  /** The ordered products as the catalogue has them now. */
+  readonly catalogue: ReadonlyMap<Sku, CatalogueEntry>;
 }
 
 /**
- * A new order, PENDING, priced from the current prices, and the events it causes: OrderPlaced
+ * A new order, PENDING, priced from the catalogue, and the events it causes: OrderPlaced
  * in both published versions (v1 for the consumers that have not moved to v2 yet). The order id
- * is the correlation id of everything that follows.
+ * is the correlation id of everything that follows. An order for more units than are available
+ * now is refused; one that passes may still lose the race for the last units, which Inventory's
+ * reservation decides.
  *
  * @example
  * ```ts
- * const placed = placeOrder({ orderId, customerId, lines, paymentToken, prices }, new Date());
+ * const placed = placeOrder({ orderId, customerId, lines, paymentToken, catalogue }, new Date());
  * if (placed.ok) placed.change.events.map((e) => e.detail.metadata.version); // [1, 2]
  * ```
  */
@@ -84,14 +103,23 @@ export const placeOrder = (
   now: Date,
 ):
   | { readonly ok: true; readonly change: OrderChange }
-  | { readonly ok: false; readonly error: UnknownProductError | MixedCurrencyError } => {
-  const unknown = input.lines.filter((line) => !input.prices.has(line.sku)).map((l) => l.sku);
+  | {
+      readonly ok: false;
+      readonly error: UnknownProductError | MixedCurrencyError | OutOfStockError;
+    } => {
+  const unknown = input.lines.filter((line) => !input.catalogue.has(line.sku)).map((l) => l.sku);
   if (unknown.length > 0) return { ok: false, error: new UnknownProductError(unknown) };
   const lines = input.lines.map((line) => ({
     sku: line.sku,
     quantity: line.quantity,
-    unitPrice: input.prices.get(line.sku) as Money,
+    unitPrice: (input.catalogue.get(line.sku) as CatalogueEntry).unitPrice,
   }));
+  const wanted = new Map<Sku, number>();
+  for (const line of lines) wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity);
+  const short = [...wanted].filter(
+    ([sku, quantity]) => quantity > (input.catalogue.get(sku)?.available ?? 0),
+  );
+  if (short.length > 0) return { ok: false, error: new OutOfStockError(short.map(([sku]) => sku)) };
   const currencies = [...new Set(lines.map((line) => line.unitPrice.currency))];
   const [currency] = currencies;
   if (currency === undefined || currencies.length > 1) {

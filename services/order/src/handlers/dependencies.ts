@@ -1,28 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { awsClients, readConfig } from '@shop/shared';
+import { awsClients, QueryClient, readConfig } from '@shop/shared';
 import { z } from 'zod';
-import { ConfiguredPriceList, PriceListSchema } from '../adapters/ConfiguredPriceList.js';
 import { DynamoOrderRepository } from '../adapters/DynamoOrderRepository.js';
+import { InventoryCatalogue } from '../adapters/InventoryCatalogue.js';
+import { PaymentQueries } from '../adapters/PaymentQueries.js';
 import type { OrderDependencies } from '../app/ports.js';
 
 const config = readConfig(
   z.object({
     TABLE_NAME: z.string().min(1),
-    PRICE_LIST: z
-      .string()
-      .transform((json) => JSON.parse(json) as unknown)
-      .pipe(PriceListSchema),
+    AWS_REGION: z.string().min(1),
+    /** The Lattice services' URLs, from the providers' SSM parameters. */
+    INVENTORY_QUERIES_URL: z.url(),
+    PAYMENT_QUERIES_URL: z.url(),
+    /** The budget of one query, retries included. */
+    QUERY_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000),
   }),
 );
 
 export const clients = awsClients();
 export const logger = new Logger({ serviceName: 'order' });
 
-/** The Order service wired to AWS, once per execution environment. */
+const queries = (baseUrl: string) =>
+  new QueryClient({ baseUrl, region: config.AWS_REGION, timeoutMs: config.QUERY_TIMEOUT_MS });
+
+/** The Order service wired to AWS and the other services' queries, once per execution environment. */
 export const dependencies: OrderDependencies = {
   orders: new DynamoOrderRepository(clients.documents, config.TABLE_NAME),
-  priceList: new ConfiguredPriceList(config.PRICE_LIST),
+  catalogue: new InventoryCatalogue(queries(config.INVENTORY_QUERIES_URL)),
+  payments: new PaymentQueries(queries(config.PAYMENT_QUERIES_URL)),
   now: () => new Date(),
   newOrderId: randomUUID,
 };

@@ -1,15 +1,11 @@
 import { OrderIdSchema } from '@shop/contracts';
-import { failure, invocationHandler } from '@shop/shared';
+import { found, invocationHandler } from '@shop/shared';
 import { z } from 'zod';
+import { orderDetails } from '../app/orderDetails.js';
 import { dependencies } from './dependencies.js';
 
-/** One order, as Order keeps it. */
+/** One order as Order keeps it, with what Payment says about its payment. */
 export const handler = invocationHandler(
   z.object({ orderId: OrderIdSchema }),
-  async ({ orderId }) => {
-    const order = await dependencies.orders.get(orderId);
-    return order === undefined
-      ? failure('NOT_FOUND', `Order ${orderId} not found`)
-      : { ok: true, value: order };
-  },
+  async ({ orderId }) => found(await orderDetails(dependencies, orderId), `Order ${orderId}`),
 );

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineQuery, repeated } from '../defineQuery.js';
+import { MoneySchema, SkuSchema } from '../values.js';
+
+/** A product as Inventory shows it to other services: its price and the units that can be ordered. */
+export const ProductViewSchema = z.object({
+  sku: SkuSchema,
+  name: z.string().min(1).max(200),
+  unitPrice: MoneySchema,
+  available: z.int().min(0),
+});
+export type ProductView = z.infer<typeof ProductViewSchema>;
+
+/** Stock of one product: units that can be reserved, and units held for pending orders. */
+export const StockViewSchema = z.object({
+  sku: SkuSchema,
+  available: z.int().min(0),
+  reserved: z.int().min(0),
+});
+export type StockView = z.infer<typeof StockViewSchema>;
+
+/** The most products one request may name or one page may hold. */
+export const MAX_PRODUCTS_PER_REQUEST = 100;
+
+/**
+ * `GET /products`: the products named by `sku` (repeated, in any order; unknown ones are left
+ * out), or without `sku` the catalogue one page at a time (`limit`, `nextToken`).
+ */
+export const ListProducts = defineQuery({
+  name: 'ListProducts',
+  provider: 'inventory',
+  path: '/products',
+  params: z.object({}),
+  query: z.object({
+    sku: repeated(SkuSchema).pipe(z.array(SkuSchema).min(1).max(MAX_PRODUCTS_PER_REQUEST)).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PRODUCTS_PER_REQUEST).default(50),
+    nextToken: z.string().min(1).max(1024).optional(),
+  }),
+  response: z.object({
+    products: z.array(ProductViewSchema),
+    nextToken: z.string().optional(),
+  }),
+});
+
+/** `GET /products/{sku}`: one product, 404 if Inventory does not sell it. */
+export const GetProduct = defineQuery({
+  name: 'GetProduct',
+  provider: 'inventory',
+  path: '/products/{sku}',
+  params: z.object({ sku: SkuSchema }),
+  query: z.object({}),
+  response: ProductViewSchema,
+});
+
+/** `GET /products/{sku}/stock`: the stock counters of one product, 404 if unknown. */
+export const GetStock = defineQuery({
+  name: 'GetStock',
+  provider: 'inventory',
+  path: '/products/{sku}/stock',
+  params: z.object({ sku: SkuSchema }),
+  query: z.object({}),
+  response: StockViewSchema,
+});

@@ -1,0 +1,22 @@
+export {
+  type AuthDecision,
+  authorizeInvoke,
+  type InvokeRequest,
+  type LatticeCaller,
+} from './authorizeInvoke.js';
+export {
+  type LatticeAccessLogEntry,
+  type LatticeGateway,
+  type LatticeGatewayProps,
+  type LatticePrincipal,
+  type LatticeServiceDefinition,
+  latticeArn,
+  type RunningLatticeService,
+  startLatticeGateway,
+} from './startLatticeGateway.js';
+export {
+  type ReceivedRequest,
+  type SigV4Rejection,
+  type SigV4Verdict,
+  verifySigV4,
+} from './verifySigV4.js';
