@@ -92,7 +92,9 @@ export const matchQueryPath = (
   const match = new RegExp(`^${source}$`).exec(path);
   if (match === null) return undefined;
   try {
-    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+    return Object.fromEntries(
+      names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
+    );
   } catch {
     return undefined;
   }

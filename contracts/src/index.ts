@@ -13,6 +13,18 @@ export {
   type EventDefinition,
   eventLabel,
 } from './defineEvent.js';
+export {
+  type AnyQueryDefinition,
+  defineQuery,
+  defineQueryCalls,
+  matchQueryPath,
+  policyPath,
+  type QueryCalls,
+  type QueryDefinition,
+  type QueryString,
+  queryPath,
+  repeated,
+} from './defineQuery.js';
 export { defineSubscriptions, type Subscriptions } from './defineSubscriptions.js';
 export {
   type EventBridgeEnvelope,
@@ -28,30 +40,18 @@ export {
   UnknownEventVersionError,
 } from './errors.js';
 export { type EventVersionPattern, eventPattern } from './eventPattern.js';
-export {
-  type AnyQueryDefinition,
-  defineQuery,
-  defineQueryCalls,
-  matchQueryPath,
-  policyPath,
-  type QueryCalls,
-  type QueryDefinition,
-  type QueryString,
-  queryPath,
-  repeated,
-} from './defineQuery.js';
 export * from './events/inventory.js';
 export * from './events/order.js';
 export * from './events/payment.js';
-export * from './queries/inventory.js';
-export * from './queries/payment.js';
-export { orderQueryCalls, queryCalls, queryCatalogue } from './queries/registry.js';
 export {
   createEventParser,
   type EventParser,
   type ParseEventResult,
   type ReceivedEvent,
 } from './parseEvent.js';
+export * from './queries/inventory.js';
+export * from './queries/payment.js';
+export { orderQueryCalls, queryCalls, queryCatalogue } from './queries/registry.js';
 export {
   buildRegistry,
   type DanglingSubscription,

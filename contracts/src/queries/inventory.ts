@@ -32,7 +32,9 @@ export const ListProducts = defineQuery({
   path: '/products',
   params: z.object({}),
   query: z.object({
-    sku: repeated(SkuSchema).pipe(z.array(SkuSchema).min(1).max(MAX_PRODUCTS_PER_REQUEST)).optional(),
+    sku: repeated(SkuSchema)
+      .pipe(z.array(SkuSchema).min(1).max(MAX_PRODUCTS_PER_REQUEST))
+      .optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PRODUCTS_PER_REQUEST).default(50),
     nextToken: z.string().min(1).max(1024).optional(),
   }),

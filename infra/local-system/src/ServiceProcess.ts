@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
 import type { InvokeOutcome } from '@shop/local-cloud/lambda';
-import type { HostMessage, InvokeMessage } from './ipc.js';
+import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
 
 /** A service process exited before it was ready. */
 export class ServiceStartError extends Error {
@@ -89,12 +89,34 @@ export class ServiceProcess {
 
   /** Invokes one of the service's functions and waits for its answer. */
   invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
+    return this.request((id) => ({ type: 'invoke', id, functionName, payload }));
+  }
+
+  /**
+   * Stops or resumes the service's queue consumer (batches in flight finish first), as disabling
+   * and enabling its event-source mapping in AWS does. Its invoked functions keep answering.
+   */
+  async setEventSourceEnabled(enabled: boolean): Promise<void> {
+    const outcome = await this.request((id) => ({ type: 'event-source', id, enabled }));
+    if (outcome.kind !== 'result') throw new Error(`${this.service}: ${JSON.stringify(outcome)}`);
+  }
+
+  /**
+   * Freezes the process (SIGSTOP) or lets it run again (SIGCONT): a function that hangs, or
+   * comes back.
+   */
+  setFrozen(frozen: boolean): void {
+    this.child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  private request(
+    message: (id: number) => InvokeMessage | EventSourceMessage,
+  ): Promise<InvokeOutcome> {
     const id = this.nextId++;
     if (!this.child.connected) return Promise.resolve(this.notRunning());
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      const message: InvokeMessage = { type: 'invoke', id, functionName, payload };
-      this.child.send(message, (error) => {
+      this.child.send(message(id), (error) => {
         if (error === null) return;
         this.pending.delete(id);
         resolve(this.notRunning());

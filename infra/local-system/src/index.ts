@@ -1,4 +1,11 @@
 export { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 export { FunctionError, invoke, type OrderResult, settledOrder } from './invoke.js';
+export {
+  LOCAL_ACCOUNT,
+  LOCAL_ORGANIZATION,
+  localPrincipals,
+  OUTSIDER_PRINCIPAL,
+  servicePrincipal,
+} from './principals.js';
 export { ServiceProcess, ServiceStartError } from './ServiceProcess.js';
 export { type Shop, type ShopPorts, type ShopProps, startShop } from './startShop.js';

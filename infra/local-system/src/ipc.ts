@@ -8,6 +8,13 @@ export interface InvokeMessage {
   readonly payload: unknown;
 }
 
+/** Disables or enables the service's event-source mapping, as UpdateEventSourceMapping does. */
+export interface EventSourceMessage {
+  readonly type: 'event-source';
+  readonly id: number;
+  readonly enabled: boolean;
+}
+
 /** What a service process answers. */
 export type HostMessage =
   | { readonly type: 'ready'; readonly functions: readonly string[] }

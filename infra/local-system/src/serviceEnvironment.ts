@@ -1,20 +1,22 @@
 import type { ServiceName } from '@shop/contracts';
 import type { LocalCloud } from '@shop/local-cloud';
 import type { ShopTopology } from '@shop/topology';
-import type { SeedProduct } from './catalogue.js';
+import { servicePrincipal } from './principals.js';
 
 export interface ServiceEnvironmentProps {
   readonly cloud: LocalCloud;
   readonly topology: ShopTopology;
-  readonly catalogue: readonly SeedProduct[];
   readonly cardProcessorUrl: string;
+  /** The Lattice services' URLs, by service name (e.g. `inventory`). */
+  readonly queryUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** @default 'INFO' */
   readonly logLevel?: string;
 }
 
 /**
  * The environment of one service's process: what its CDK stack gives its functions in AWS
- * (table, queue, DLQ, idempotency table, ...) plus the local cloud's endpoint variables.
+ * (table, queue, DLQ, idempotency table, the Lattice URLs of the services it queries, ...) plus
+ * the local cloud's endpoint variables.
  */
 export const serviceEnvironment = (
   service: ServiceName,
@@ -22,12 +24,12 @@ export const serviceEnvironment = (
 ): Record<string, string> => {
   const table = props.topology.tables.find((t) => t.service === service);
   const consumer = props.cloud.consumers.find((c) => c.service === service);
+  const principal = servicePrincipal(service);
   return {
     ...props.cloud.environment,
-    // Each service calls AWS as itself, so the local cloud can tell who calls (DynamoDB Local
-    // accepts only letters and digits in an access key id).
-    AWS_ACCESS_KEY_ID: `local${service}`,
-    AWS_SECRET_ACCESS_KEY: `local${service}`,
+    // Each service calls AWS as itself, so the local cloud can tell who calls.
+    AWS_ACCESS_KEY_ID: principal.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
     AWS_LAMBDA_FUNCTION_NAME: `${service}-events`,
@@ -39,11 +41,14 @@ export const serviceEnvironment = (
       QUEUE_URL: consumer.queue.url,
       DEAD_LETTER_QUEUE_URL: consumer.deadLetterQueue.url,
     }),
-    ...(service === 'order' && {
-      PRICE_LIST: JSON.stringify(
-        Object.fromEntries(props.catalogue.map((product) => [product.sku, product.unitPrice])),
-      ),
-    }),
+    ...Object.fromEntries(
+      props.topology.latticeServices
+        .filter((lattice) => lattice.callers.some((caller) => caller.service === service))
+        .map((lattice) => [
+          `${lattice.service.toUpperCase()}_QUERIES_URL`,
+          props.queryUrls[lattice.service] ?? '',
+        ]),
+    ),
     ...(service === 'payment' && { CARD_PROCESSOR_URL: props.cardProcessorUrl }),
   };
 };

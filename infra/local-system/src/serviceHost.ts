@@ -2,7 +2,7 @@ import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { lambdaContext, SqsEventSourceMapping, type SqsHandler } from '@shop/local-cloud/lambda';
 import { awsClients } from '@shop/shared';
 import { shopTopology } from '@shop/topology';
-import type { HostMessage, InvokeMessage } from './ipc.js';
+import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
 
 /**
  * The process of one service: what Lambda is to its functions in AWS. It loads the service's
@@ -45,7 +45,12 @@ const mapping =
     : undefined;
 await mapping?.start();
 
-process.on('message', async (message: InvokeMessage) => {
+process.on('message', async (message: InvokeMessage | EventSourceMessage) => {
+  if (message.type === 'event-source') {
+    await (message.enabled ? mapping?.start() : mapping?.stop());
+    send({ type: 'result', id: message.id, outcome: { kind: 'result', payload: null } });
+    return;
+  }
   const handler = handlers.get(message.functionName);
   if (handler === undefined) {
     send({ type: 'result', id: message.id, outcome: { kind: 'unknown-function' } });

@@ -2,8 +2,19 @@ import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
 import { startLambdaEndpoint } from '@shop/local-cloud/lambda';
-import { shopTopology } from '@shop/topology';
+import {
+  type LatticeAccessLogEntry,
+  type LatticeGateway,
+  startLatticeGateway,
+} from '@shop/local-cloud/lattice';
+import {
+  serviceAuthPolicy,
+  serviceNetworkAuthPolicy,
+  serviceRolePath,
+  shopTopology,
+} from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+import { LOCAL_ACCOUNT, LOCAL_ORGANIZATION, localPrincipals } from './principals.js';
 import { ServiceProcess } from './ServiceProcess.js';
 import { serviceEnvironment } from './serviceEnvironment.js';
 
@@ -13,6 +24,8 @@ export interface ShopPorts {
   readonly eventbridge: number;
   readonly lambda: number;
   readonly cardProcessor: number;
+  /** The first Lattice service's port; the others follow (0 picks free ports). */
+  readonly lattice: number;
 }
 
 export interface ShopProps {
@@ -32,6 +45,8 @@ export interface ShopProps {
   readonly countRequests?: boolean;
   /** How many times the bus delivers each event to each target (at-least-once, on purpose). @default 1 */
   readonly deliveryCopies?: number;
+  /** One entry per request through the Lattice gateway. @default discarded */
+  readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
 }
 
 export interface Shop {
@@ -39,24 +54,26 @@ export interface Shop {
   readonly environment: Readonly<Record<string, string>>;
   readonly cloud: LocalCloud;
   readonly cardProcessor: CardProcessor;
+  readonly lattice: LatticeGateway;
   readonly services: readonly ServiceProcess[];
   stop(): Promise<void>;
 }
 
 /**
- * Starts the whole shop: the local cloud with its topology, the card processor sandbox, each
- * service in its own process behind a Lambda Invoke endpoint, and the seeded catalogue. If any
- * step fails, what already runs is stopped.
+ * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
+ * Lattice gateway with the services' auth policies, each service in its own process (behind a
+ * Lambda Invoke endpoint and its Lattice service), and the seeded catalogue. If any step fails,
+ * what already runs is stopped.
  *
  * @example
  * ```ts
- * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0 } });
+ * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0 } });
  * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
  * ```
  */
 export const startShop = async (props: ShopProps): Promise<Shop> => {
   const region = props.region ?? 'eu-west-1';
-  const account = '000000000000';
+  const account = LOCAL_ACCOUNT;
   const progress = props.progress ?? (() => undefined);
   const catalogue = props.catalogue ?? SEED_CATALOGUE;
   const topology = shopTopology();
@@ -87,6 +104,56 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     stops.push(() => cardProcessor.close());
     progress(`card processor sandbox at ${cardProcessor.url}`);
 
+    // The gateway's targets are the service processes, started next.
+    const owner = new Map<string, ServiceProcess>();
+    const firstLatticePort = await reservePort(
+      'Lattice',
+      props.ports.lattice,
+      'LOCAL_LATTICE_PORT',
+    );
+    const lattice = await startLatticeGateway({
+      region,
+      account,
+      serviceNetwork: {
+        name: 'shop',
+        authPolicy: serviceNetworkAuthPolicy({
+          organizationId: LOCAL_ORGANIZATION,
+          services: `arn:aws:vpc-lattice:${region}:${account}:service/*`,
+        }),
+      },
+      services: topology.latticeServices.map((latticeService, index) => ({
+        name: latticeService.latticeServiceName,
+        port: props.ports.lattice === 0 ? 0 : firstLatticePort + index,
+        authPolicy: (serviceArn) =>
+          serviceAuthPolicy(latticeService, {
+            serviceArn,
+            roleArnPattern: (service) => `arn:aws:iam::${account}:role${serviceRolePath(service)}*`,
+          }),
+        invoke: async (event) => {
+          const outcome = (await owner
+            .get(latticeService.functionName)
+            ?.invoke(latticeService.functionName, event)) ?? { kind: 'unknown-function' };
+          // A stopped process is a target Lattice cannot connect to, not a failed function.
+          if (outcome.kind === 'error' && outcome.errorType === 'ServiceExited') {
+            throw new Error(outcome.errorMessage);
+          }
+          return outcome;
+        },
+      })),
+      principals: localPrincipals(),
+      ...(props.onAccessLog !== undefined && { onAccessLog: props.onAccessLog }),
+    });
+    stops.push(() => lattice.close());
+    const queryUrls = Object.fromEntries(
+      topology.latticeServices.map((latticeService, index) => [
+        latticeService.service,
+        lattice.services[index]?.url ?? '',
+      ]),
+    );
+    progress(
+      `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
+    );
+
     const began = performance.now();
     progress('starting the services, each in its own process ...');
     const started = await Promise.allSettled(
@@ -96,8 +163,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
           environment: serviceEnvironment(service, {
             cloud,
             topology,
-            catalogue,
             cardProcessorUrl: cardProcessor.url,
+            queryUrls,
             ...(props.logLevel !== undefined && { logLevel: props.logLevel }),
           }),
           onLog: props.onLog ?? (() => undefined),
@@ -114,9 +181,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     if (failed) throw failed.reason;
     progress(`services ready in ${Math.round(performance.now() - began)} ms`);
 
-    const owner = new Map(
-      services.flatMap((service) => service.functions.map((name) => [name, service] as const)),
-    );
+    for (const service of services) {
+      for (const name of service.functions) owner.set(name, service);
+    }
     const lambda = await startLambdaEndpoint({
       port: await reservePort('Lambda', props.ports.lambda, 'LOCAL_LAMBDA_PORT'),
       region,
@@ -140,6 +207,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       environment: { ...cloud.environment, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
       cloud,
       cardProcessor,
+      lattice,
       services,
       stop,
     };

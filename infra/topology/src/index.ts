@@ -1,4 +1,14 @@
 export {
+  type LatticeServiceTopology,
+  latticeServices,
+  type PolicyDocument,
+  type QueryRoute,
+  queryInvokeStatement,
+  serviceAuthPolicy,
+  serviceNetworkAuthPolicy,
+  serviceRolePath,
+} from './lattice.js';
+export {
   type ConsumerSettings,
   type ConsumerTopology,
   DEFAULT_CONSUMER_SETTINGS,
@@ -10,13 +20,3 @@ export {
   type ShopTopologyProps,
   shopTopology,
 } from './shopTopology.js';
-export {
-  type LatticeServiceTopology,
-  latticeServices,
-  type PolicyDocument,
-  type QueryRoute,
-  queryInvokeStatement,
-  serviceAuthPolicy,
-  serviceNetworkAuthPolicy,
-  serviceRolePath,
-} from './lattice.js';

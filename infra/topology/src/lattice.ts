@@ -30,7 +30,10 @@ export interface LatticeServiceTopology {
   readonly functionName: string;
   readonly routes: readonly QueryRoute[];
   /** Each calling service and exactly the routes it declared. */
-  readonly callers: readonly { readonly service: ServiceName; readonly routes: readonly QueryRoute[] }[];
+  readonly callers: readonly {
+    readonly service: ServiceName;
+    readonly routes: readonly QueryRoute[];
+  }[];
 }
 
 const routeOf = (query: AnyQueryDefinition): QueryRoute => ({
@@ -64,7 +67,9 @@ export const latticeServices = (
         routes: own.map(routeOf),
         callers: calls.flatMap((declared) => {
           const called = declared.queries.filter((query) => query.provider === service);
-          return called.length === 0 ? [] : [{ service: declared.caller, routes: called.map(routeOf) }];
+          return called.length === 0
+            ? []
+            : [{ service: declared.caller, routes: called.map(routeOf) }];
         }),
       },
     ];

@@ -98,7 +98,14 @@ const functionsOf = (
     ? [{ service, functionName: `${service}-events`, handler: 'events', trigger: 'queue' as const }]
     : []),
   ...(lattice
-    ? [{ service, functionName: lattice.functionName, handler: 'queries', trigger: 'lattice' as const }]
+    ? [
+        {
+          service,
+          functionName: lattice.functionName,
+          handler: 'queries',
+          trigger: 'lattice' as const,
+        },
+      ]
     : []),
   ...INVOKED_HANDLERS[service].map((handler) => ({
     service,

@@ -80,7 +80,9 @@ export class QueryClient {
   ): Promise<z.output<D['response']> | undefined> {
     const remaining = Math.floor(deadline - performance.now());
     if (remaining <= 0) {
-      throw new QueryUnavailableError(`${definition.name} got no answer within ${this.timeoutMs} ms`);
+      throw new QueryUnavailableError(
+        `${definition.name} got no answer within ${this.timeoutMs} ms`,
+      );
     }
     const url = new URL(path, this.url);
     for (const [name, values] of Object.entries(query)) {
@@ -98,32 +100,46 @@ export class QueryClient {
       headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
     });
     const { host: _sentByFetch, ...headers } = signed.headers;
+    const waitMs = Math.min(this.attemptTimeoutMs, remaining);
     let response: Response;
+    let body: string;
     try {
       response = await fetch(url, {
         method: definition.method,
         headers,
-        signal: AbortSignal.timeout(Math.min(this.attemptTimeoutMs, remaining)),
+        signal: AbortSignal.timeout(waitMs),
       });
+      body = await response.text();
     } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new QueryUnavailableError(
-        `${definition.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        timedOut
+          ? `${definition.name} got no answer within ${waitMs} ms`
+          : `${definition.name} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    const body = await response.text().catch(() => '');
     if (response.status === 404) return undefined;
     if (response.status === 401 || response.status === 403) {
       throw new QueryDeniedError(`${definition.name} was denied: ${body}`, response.status);
     }
     if (RETRYABLE_STATUS.has(response.status)) {
-      throw new QueryUnavailableError(`${definition.name} answered ${response.status}`, response.status);
+      throw new QueryUnavailableError(
+        `${definition.name} answered ${response.status}`,
+        response.status,
+      );
     }
     if (response.status !== 200) {
-      throw new QueryRejectedError(`${definition.name} answered ${response.status}: ${body}`, response.status);
+      throw new QueryRejectedError(
+        `${definition.name} answered ${response.status}: ${body}`,
+        response.status,
+      );
     }
     const parsed = definition.response.safeParse(parseJson(body));
     if (!parsed.success) {
-      throw new QueryRejectedError(`${definition.name} answered outside its contract: ${parsed.error.message}`, 200);
+      throw new QueryRejectedError(
+        `${definition.name} answered outside its contract: ${parsed.error.message}`,
+        200,
+      );
     }
     return parsed.data as z.output<D['response']>;
   }
@@ -136,4 +152,3 @@ const parseJson = (body: string): unknown => {
     return undefined;
   }
 };
-

@@ -90,7 +90,9 @@ export const queryHandler =
         ...problem(405, 'METHOD_NOT_ALLOWED', `${event.method} is not allowed on ${event.path}`),
         headers: {
           'content-type': 'application/json',
-          allow: [...new Set(matches.map((candidate) => candidate.handler.definition.method))].join(', '),
+          allow: [...new Set(matches.map((candidate) => candidate.handler.definition.method))].join(
+            ', ',
+          ),
         },
       };
     }

@@ -14,7 +14,7 @@ import { EUR, startTestShop, type TestShop } from './support.js';
 
 const catalogue = [
   { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
-  { sku: 'SOLDOUT-001', name: 'Sold out', unitPrice: EUR(500), available: 0 },
+  { sku: 'LAST-001', name: 'The last one', unitPrice: EUR(500), available: 1 },
   { sku: 'TEE-001', name: 'T-shirt', unitPrice: EUR(2499), available: 100 },
 ];
 
@@ -69,12 +69,22 @@ const receiveAll = async (queueUrl: string, count: number): Promise<Message[]> =
 
 describe('when the bus delivers every event twice', () => {
   it('reaches the same final states and charges each order exactly once', async () => {
-    const [paid, declined, unserved, cancelled] = await Promise.all([
+    // Two orders for the last unit pass Order's check; Inventory reserves it for one only.
+    const racing = await t.withEventsHeld('inventory', () =>
+      Promise.all([
+        t.placeOrder([{ sku: 'LAST-001', quantity: 1 }], 'tok_success'),
+        t.placeOrder([{ sku: 'LAST-001', quantity: 1 }], 'tok_success'),
+      ]),
+    );
+    const [paid, declined, cancelled, ...raced] = await Promise.all([
       t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success'),
       t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_declined'),
-      t.settledOrder([{ sku: 'SOLDOUT-001', quantity: 1 }], 'tok_success'),
       t.settledOrder([{ sku: 'MUG-001', quantity: 2 }], 'tok_timeout'),
+      ...racing.map((order) => t.settled(order.orderId)),
     ]);
+    const unserved = raced.find((order) => order.status === 'CANCELLED');
+    expect(raced.filter((order) => order.status === 'CONFIRMED')).toHaveLength(1);
+    expect(unserved).toMatchObject({ cancellationReason: 'INVENTORY_UNAVAILABLE' });
     expect(cancelled?.status).toBe('CONFIRMED');
     await t.call('order-cancel-order', { orderId: cancelled?.orderId });
     await t.events.waitForOrderEvent(String(cancelled?.orderId), 'PaymentRefunded');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
 
@@ -7,6 +8,7 @@ const catalogue = [
   { sku: 'HOODIE-001', name: 'Hoodie', unitPrice: EUR(5999), available: 100 },
   { sku: 'SOLDOUT-001', name: 'Sold out', unitPrice: EUR(500), available: 0 },
   { sku: 'LIMITED-001', name: 'Limited edition', unitPrice: EUR(9900), available: 10 },
+  { sku: 'LAST-001', name: 'The last one', unitPrice: EUR(4200), available: 1 },
 ];
 
 let t: TestShop;
@@ -42,26 +44,61 @@ describe('the order saga', () => {
     );
   });
 
-  it('cancels an order it cannot serve from stock, and charges nothing', async () => {
-    const order = await t.settledOrder(
-      [
+  it('refuses an order for more than Inventory has, and writes nothing', async () => {
+    const customerId = `customer-${randomUUID()}`;
+    const result = await t.call('order-place-order', {
+      customerId,
+      lines: [
         { sku: 'MUG-001', quantity: 1 },
         { sku: 'SOLDOUT-001', quantity: 1 },
       ],
-      'tok_success',
-    );
-
-    expect(order).toMatchObject({
-      status: 'CANCELLED',
-      cancellationReason: 'INVENTORY_UNAVAILABLE',
+      paymentToken: 'tok_success',
     });
-    const failed = await t.events.waitForOrderEvent(order.orderId, 'InventoryReservationFailed');
+
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'OUT_OF_STOCK', message: 'Not enough stock: SOLDOUT-001' },
+    });
+    expect(await t.itemsMentioning('order', customerId)).toEqual([]);
+  });
+
+  it('cancels an order that lost the last unit to another between the check and the reservation', async () => {
+    // Both orders pass Order's availability check while Inventory has not reserved either yet.
+    const [first, second] = await t.withEventsHeld('inventory', () =>
+      Promise.all([
+        t.placeOrder([{ sku: 'LAST-001', quantity: 1 }], 'tok_success'),
+        t.placeOrder([{ sku: 'LAST-001', quantity: 1 }], 'tok_success'),
+      ]),
+    );
+    const orders = await Promise.all([first, second].map((o) => t.settled(o.orderId)));
+
+    expect(orders.map((o) => o.status).sort()).toEqual(['CANCELLED', 'CONFIRMED']);
+    const lost = orders.find((o) => o.status === 'CANCELLED');
+    expect(lost).toMatchObject({ cancellationReason: 'INVENTORY_UNAVAILABLE' });
+    const failed = await t.events.waitForOrderEvent(
+      String(lost?.orderId),
+      'InventoryReservationFailed',
+    );
     expect(failed.detail.data).toMatchObject({
       reason: 'INSUFFICIENT_STOCK',
-      unavailable: [{ sku: 'SOLDOUT-001', requested: 1, available: 0 }],
+      unavailable: [{ sku: 'LAST-001', requested: 1, available: 0 }],
     });
-    await t.events.waitForOrderEvent(order.orderId, 'OrderCancelled');
-    expect(t.capturedCharges(order.orderId)).toEqual([]);
+    expect(t.capturedCharges(String(lost?.orderId))).toEqual([]);
+    await expect.poll(() => t.product('LAST-001')).toMatchObject({ available: 0, reserved: 0 });
+  });
+
+  it('shows what Payment says about the payment in the order details', async () => {
+    const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_declined');
+
+    expect(await t.order(order.orderId)).toMatchObject({
+      status: 'CANCELLED',
+      payment: {
+        orderId: order.orderId,
+        status: 'FAILED',
+        failureReason: 'CARD_DECLINED',
+        amount: EUR(1299),
+      },
+    });
   });
 
   it.each([
@@ -116,11 +153,19 @@ describe('the order saga', () => {
   });
 
   it('never oversells: 50 concurrent orders for 10 units confirm exactly 10', async () => {
-    const placed = await Promise.all(
+    const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        t.placeOrder([{ sku: 'LIMITED-001', quantity: 1 }], 'tok_success'),
+        t.call<{ orderId: string }>('order-place-order', {
+          customerId: 'customer-1',
+          lines: [{ sku: 'LIMITED-001', quantity: 1 }],
+          paymentToken: 'tok_success',
+        }),
       ),
     );
+    // Orders that see no stock left at the check are refused at once; the others race in Inventory.
+    const placed = results.flatMap((result) => (result.ok ? [result.value] : []));
+    const refused = results.flatMap((result) => (result.ok ? [] : [result.error.code]));
+    expect(refused.every((code) => code === 'OUT_OF_STOCK')).toBe(true);
     await Promise.all(
       placed.map(({ orderId }) =>
         t.events.waitFor(
@@ -135,7 +180,7 @@ describe('the order saga', () => {
     const cancelled = orders.filter((o) => o.status === 'CANCELLED');
 
     expect(confirmed).toHaveLength(10);
-    expect(cancelled).toHaveLength(40);
+    expect(cancelled).toHaveLength(40 - refused.length);
     expect(cancelled.every((o) => o.cancellationReason === 'INVENTORY_UNAVAILABLE')).toBe(true);
     await expect.poll(() => t.product('LIMITED-001')).toMatchObject({ available: 0, reserved: 0 });
     const seenAvailable = t.events.events

@@ -1,3 +1,4 @@
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -7,8 +8,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import type { Charge } from '@shop/local-cloud/card-processor';
+import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
 import { invoke, type SeedProduct, type Shop, startShop } from '@shop/local-system';
 
 /** An event as the bus delivered it. */
@@ -142,6 +145,8 @@ export interface TestShop {
   readonly eventBridge: EventBridgeClient;
   /** Every log line of every service, for a failing test's diagnosis. */
   readonly logs: string[];
+  /** Every request through the Lattice gateway. */
+  readonly accessLog: LatticeAccessLogEntry[];
   call<T>(functionName: string, payload: unknown): Promise<Result<T>>;
   placeOrder(
     lines: readonly { sku: string; quantity: number }[],
@@ -152,9 +157,18 @@ export interface TestShop {
     lines: readonly { sku: string; quantity: number }[],
     paymentToken: string,
   ): Promise<Order>;
+  /** Waits for an order's OrderConfirmed or OrderCancelled and reads it. */
+  settled(orderId: string): Promise<Order>;
+  /**
+   * Runs `work` while a service's queue consumer is disabled (its events wait in its queue, its
+   * functions still answer), then enables it again.
+   */
+  withEventsHeld<T>(service: string, work: () => Promise<T>): Promise<T>;
   order(orderId: string): Promise<Order>;
   product(sku: string): Promise<Product>;
   payment(orderId: string): Promise<Payment>;
+  /** The items of a service's table that mention `text` anywhere (a test-only Scan). */
+  itemsMentioning(service: string, text: string): Promise<readonly Record<string, unknown>[]>;
   /** What the card processor really captured for an order, from its ledger. */
   capturedCharges(orderId: string): readonly Charge[];
   stop(): Promise<void>;
@@ -170,8 +184,10 @@ export const startTestShop = async (props: {
   readonly deliveryCopies?: number;
 }): Promise<TestShop> => {
   const logs: string[] = [];
+  const accessLog: LatticeAccessLogEntry[] = [];
   const shop = await startShop({
-    ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0 },
+    onAccessLog: (entry) => accessLog.push(entry),
+    ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0 },
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
@@ -203,6 +219,10 @@ export const startTestShop = async (props: {
       Targets: [{ Id: 'observer', Arn: Attributes?.['QueueArn'] }],
     }),
   );
+  const dynamodb = new DynamoDBClient({
+    ...common,
+    endpoint: String(env['AWS_ENDPOINT_URL_DYNAMODB']),
+  });
   const events = new EventLog(sqs, String(QueueUrl));
   events.start();
 
@@ -216,6 +236,14 @@ export const startTestShop = async (props: {
       await call<Order>('order-place-order', { customerId: 'customer-1', lines, paymentToken }),
     );
   const order = async (orderId: string) => value(await call<Order>('order-get-order', { orderId }));
+  const settled = async (orderId: string) => {
+    await events.waitFor(
+      (e) =>
+        e.detail.data.orderId === orderId &&
+        (e['detail-type'] === 'OrderConfirmed' || e['detail-type'] === 'OrderCancelled'),
+    );
+    return order(orderId);
+  };
 
   return {
     shop,
@@ -223,25 +251,41 @@ export const startTestShop = async (props: {
     sqs,
     eventBridge,
     logs,
+    accessLog,
     call,
     placeOrder,
-    settledOrder: async (lines, paymentToken) => {
-      const placed = await placeOrder(lines, paymentToken);
-      await events.waitFor(
-        (e) =>
-          e.detail.data.orderId === placed.orderId &&
-          (e['detail-type'] === 'OrderConfirmed' || e['detail-type'] === 'OrderCancelled'),
-      );
-      return order(placed.orderId);
+    settledOrder: async (lines, paymentToken) =>
+      settled((await placeOrder(lines, paymentToken)).orderId),
+    settled,
+    withEventsHeld: async (service, work) => {
+      const process = shop.services.find((s) => s.service === service);
+      if (process === undefined) throw new Error(`No ${service} service`);
+      await process.setEventSourceEnabled(false);
+      try {
+        return await work();
+      } finally {
+        await process.setEventSourceEnabled(true);
+      }
     },
     order,
     product: async (sku) => value(await call<Product>('inventory-get-product', { sku })),
     payment: async (orderId) => value(await call<Payment>('payment-get-payment', { orderId })),
+    itemsMentioning: async (service, text) => {
+      const items: Record<string, unknown>[] = [];
+      for await (const page of paginateScan(
+        { client: dynamodb },
+        { TableName: `shop-${service}` },
+      )) {
+        items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+      }
+      return items.filter((item) => JSON.stringify(item).includes(text));
+    },
     capturedCharges: (orderId) =>
       shop.cardProcessor
         .charges()
         .filter((charge) => charge.reference === orderId && charge.status === 'captured'),
     stop: async () => {
+      dynamodb.destroy();
       await events.stop();
       await shop.stop();
     },

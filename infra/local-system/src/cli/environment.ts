@@ -11,6 +11,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_EVENTBRIDGE_PORT: PortSchema.default(4010),
       LOCAL_LAMBDA_PORT: PortSchema.default(4020),
       LOCAL_CARD_PROCESSOR_PORT: PortSchema.default(4030),
+      LOCAL_LATTICE_PORT: PortSchema.default(4040),
       AWS_REGION: z.string().default('eu-west-1'),
     })
     .parse(env);
@@ -22,6 +23,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       eventbridge: settings.LOCAL_EVENTBRIDGE_PORT,
       lambda: settings.LOCAL_LAMBDA_PORT,
       cardProcessor: settings.LOCAL_CARD_PROCESSOR_PORT,
+      lattice: settings.LOCAL_LATTICE_PORT,
     },
   };
 };

@@ -11,6 +11,7 @@ try {
     ...settings,
     progress: log,
     onLog: (service, line) => console.log(`[${service}] ${line}`),
+    onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
   });
   log(`ready in ${Math.round(performance.now() - began)} ms`);
   console.log('\nPoint any AWS SDK client or the AWS CLI at the local cloud with:\n');
@@ -26,6 +27,12 @@ try {
   console.log('\nServices, each in its own process, and their functions:\n');
   for (const service of shop.services) {
     console.log(`  ${service.service.padEnd(10)} ${service.functions.join(', ')}`);
+  }
+  console.log(
+    '\nLattice services (SigV4 with service vpc-lattice-svcs, auth policies enforced):\n',
+  );
+  for (const service of shop.lattice.services) {
+    console.log(`  ${service.name.padEnd(15)} ${service.url}  ${service.arn}`);
   }
   console.log(`\nCard processor sandbox: ${shop.cardProcessor.url}`);
   console.log('\nIn another terminal, place an order and watch it settle:\n');

@@ -125,13 +125,17 @@ export const succeededRecords = (
  * (maxReceiveCount → DLQ), with up to `maximumConcurrency` batches in flight.
  */
 export class SqsEventSourceMapping {
-  private readonly abort = new AbortController();
-  private readonly pollers: Promise<void>[] = [];
+  private run = { stopped: true };
+  private pollers: Promise<void>[] = [];
 
   constructor(private readonly props: SqsEventSourceMappingProps) {}
 
-  /** Starts polling. Resolves once the queue is known to exist. */
+  /**
+   * Starts polling (again, after `stop`, like enabling a mapping). Resolves once the queue is
+   * known to exist.
+   */
   async start(): Promise<void> {
+    await this.stop();
     const { Attributes } = await this.props.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.props.queueUrl,
@@ -139,14 +143,19 @@ export class SqsEventSourceMapping {
       }),
     );
     const queueArn = Attributes?.['QueueArn'] ?? '';
-    for (let i = 0; i < (this.props.maximumConcurrency ?? 2); i++) {
-      this.pollers.push(this.poll(queueArn));
-    }
+    const run = { stopped: false };
+    this.run = run;
+    this.pollers = Array.from({ length: this.props.maximumConcurrency ?? 2 }, () =>
+      this.poll(queueArn, run),
+    );
   }
 
-  /** Stops polling and waits for the batches in flight to finish. */
+  /**
+   * Stops polling and waits for the receives and batches in flight to finish (a receive is never
+   * cut short: messages it took would stay invisible until their visibility timeout).
+   */
   async stop(): Promise<void> {
-    this.abort.abort();
+    this.run.stopped = true;
     await Promise.allSettled(this.pollers);
   }
 
@@ -159,7 +168,6 @@ export class SqsEventSourceMapping {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: this.abort.signal },
     );
     return Messages;
   }
@@ -178,15 +186,15 @@ export class SqsEventSourceMapping {
     return batch;
   }
 
-  private async poll(queueArn: string): Promise<void> {
-    while (!this.abort.signal.aborted) {
+  private async poll(queueArn: string, run: { readonly stopped: boolean }): Promise<void> {
+    while (!run.stopped) {
       try {
         const messages = await this.nextBatch();
         if (messages.length > 0) {
           await this.invoke(messages.map((m) => toRecord(m, queueArn, this.props.region)));
         }
       } catch (error) {
-        if (this.abort.signal.aborted) return;
+        if (run.stopped) return;
         (this.props.onError ?? console.error)(error);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

@@ -19,7 +19,11 @@ const productView = ({ sku, name, unitPrice, available }: Product): ProductView 
  */
 export const listProducts = async (
   dependencies: InventoryDependencies,
-  query: { readonly sku?: readonly Sku[] | undefined; readonly limit: number; readonly nextToken?: string | undefined },
+  query: {
+    readonly sku?: readonly Sku[] | undefined;
+    readonly limit: number;
+    readonly nextToken?: string | undefined;
+  },
 ): Promise<{ products: ProductView[]; nextToken?: string }> => {
   if (query.sku !== undefined) {
     const products = await dependencies.inventory.getProducts(query.sku);

@@ -11,7 +11,8 @@ export const handler = queryHandler(
       try {
         return { ok: true, value: await listProducts(dependencies, query) };
       } catch (error) {
-        if (error instanceof InvalidPageTokenError) return failure('VALIDATION_FAILED', error.message);
+        if (error instanceof InvalidPageTokenError)
+          return failure('VALIDATION_FAILED', error.message);
         throw error;
       }
     }),

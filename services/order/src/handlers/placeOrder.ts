@@ -24,7 +24,10 @@ export const handler = invocationHandler(PlaceOrderRequestSchema, async (request
   try {
     const result = await placeOrder(dependencies, request);
     if (!result.ok) return failure(FAILURE_CODES[result.error.name], result.error.message);
-    logger.info('Order placed', { correlation_id: result.order.orderId, total: result.order.total });
+    logger.info('Order placed', {
+      correlation_id: result.order.orderId,
+      total: result.order.total,
+    });
     return { ok: true, value: result.order };
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
