@@ -114,7 +114,9 @@ export class QueryClient {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new QueryUnavailableError(
         timedOut
-          ? `${definition.name} got no answer within ${waitMs} ms`
+          ? waitMs === remaining
+            ? `${definition.name} got no answer within ${this.timeoutMs} ms`
+            : `${definition.name} got no answer within the attempt's ${waitMs} ms`
           : `${definition.name} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
