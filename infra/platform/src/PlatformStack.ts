@@ -1,10 +1,39 @@
 import { eventSource, SERVICE_NAMES } from '@shop/contracts';
-import { type ShopTopology, shopTopology } from '@shop/topology';
-import { ArnFormat, CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  type ShopTopology,
+  serviceNetworkAuthPolicy,
+  serviceRolePath,
+  shopTopology,
+} from '@shop/topology';
+import {
+  ArnFormat,
+  CfnParameter,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import {
+  FlowLogDestination,
+  GatewayVpcEndpointAwsService,
+  IpAddresses,
+  type IVpc,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { CfnAuthPolicy, CfnServiceNetwork } from 'aws-cdk-lib/aws-vpclattice';
+import {
+  CfnAuthPolicy,
+  CfnServiceNetwork,
+  CfnServiceNetworkVpcAssociation,
+} from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
 
 /** Where services find the platform's resources: SSM parameters, never stack exports. */
@@ -12,10 +41,23 @@ export const PLATFORM_PARAMETERS = {
   eventBusName: '/shop/platform/event-bus-name',
   eventBusArn: '/shop/platform/event-bus-arn',
   serviceNetworkArn: '/shop/platform/service-network-arn',
+  vpcId: '/shop/platform/vpc-id',
+  /** Comma-separated, one isolated subnet per availability zone. */
+  subnetIds: '/shop/platform/subnet-ids',
 } as const;
 
-/** The IAM path of every role a service's stack creates: `/shop/<service>/`. */
-export const serviceRolePath = (service: string): string => `/shop/${service}/`;
+/** Where a service publishes its Lattice service for its callers' stacks. */
+export const queryServiceParameters = (service: string) =>
+  ({
+    url: `/shop/${service}/queries-url`,
+    serviceArn: `/shop/${service}/queries-service-arn`,
+  }) as const;
+
+/** The address range of the shop's VPC. */
+const VPC_CIDR = '10.20.0.0/16';
+
+/** The number of availability zones of the shop's VPC. */
+export const PLATFORM_AZ_COUNT = 2;
 
 export interface PlatformStackProps extends StackProps {
   /** @default shopTopology() */
@@ -26,8 +68,9 @@ export interface PlatformStackProps extends StackProps {
  * The platform, deployed once before any service: the shop event bus with its archive, a bus
  * policy that lets a service's roles put events only with that service's own `source`, the VPC
  * Lattice service network with IAM auth and a guardrail (callers of the organization,
- * authenticated), and the SSM parameters the service stacks read. The organization id is the
- * `OrganizationId` parameter.
+ * authenticated), the VPC that functions calling Lattice services run in (isolated subnets, no
+ * internet route, a DynamoDB gateway endpoint, flow logs) associated with the network, and the
+ * SSM parameters the service stacks read. The organization id is the `OrganizationId` parameter.
  *
  * @example
  * ```ts
@@ -37,6 +80,7 @@ export interface PlatformStackProps extends StackProps {
 export class PlatformStack extends Stack {
   readonly eventBus: EventBus;
   readonly serviceNetwork: CfnServiceNetwork;
+  readonly vpc: Vpc;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
@@ -84,28 +128,56 @@ export class PlatformStack extends Stack {
     });
     new CfnAuthPolicy(this, 'ServiceNetworkGuardrail', {
       resourceIdentifier: this.serviceNetwork.attrArn,
-      policy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'OrganizationAuthenticatedOnly',
-            Effect: 'Allow',
-            Principal: '*',
-            Action: 'vpc-lattice-svcs:Invoke',
-            Resource: this.formatArn({
-              service: 'vpc-lattice',
-              resource: 'service',
-              resourceName: '*',
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-            Condition: {
-              StringEquals: { 'aws:PrincipalOrgID': organizationId.valueAsString },
-              StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
-            },
-          },
-        ],
-      },
+      policy: serviceNetworkAuthPolicy({
+        organizationId: organizationId.valueAsString,
+        services: this.formatArn({
+          service: 'vpc-lattice',
+          resource: 'service',
+          resourceName: '*',
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      }),
     });
+
+    this.vpc = new Vpc(this, 'Vpc', {
+      ipAddresses: IpAddresses.cidr(VPC_CIDR),
+      maxAzs: PLATFORM_AZ_COUNT,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'functions', subnetType: SubnetType.PRIVATE_ISOLATED }],
+      gatewayEndpoints: { DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB } },
+    });
+    this.vpc.addFlowLog('FlowLog', {
+      destination: FlowLogDestination.toCloudWatchLogs(
+        new LogGroup(this, 'FlowLogs', {
+          retention: RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      ),
+    });
+    const association = new SecurityGroup(this, 'ServiceNetworkAssociation', {
+      // aws-cdk-lib's Vpc declares optional members without `| undefined`.
+      vpc: this.vpc as IVpc,
+      allowAllOutbound: false,
+      description: 'Lets the VPC reach the Lattice service network over HTTPS',
+    });
+    association.addIngressRule(Peer.ipv4(VPC_CIDR), Port.tcp(443), 'HTTPS from the VPC');
+    new CfnServiceNetworkVpcAssociation(this, 'VpcAssociation', {
+      serviceNetworkIdentifier: this.serviceNetwork.attrId,
+      vpcIdentifier: this.vpc.vpcId,
+      securityGroupIds: [association.securityGroupId],
+    });
+    const subnets = this.vpc.selectSubnets({ subnetType: SubnetType.PRIVATE_ISOLATED });
+    for (const [id, parameterName, stringValue, description] of [
+      ['VpcIdParameter', PLATFORM_PARAMETERS.vpcId, this.vpc.vpcId, 'The shop VPC'],
+      [
+        'SubnetIdsParameter',
+        PLATFORM_PARAMETERS.subnetIds,
+        Fn.join(',', subnets.subnetIds),
+        'The isolated subnets functions calling Lattice services run in',
+      ],
+    ] as const) {
+      new StringParameter(this, id, { parameterName, stringValue, description });
+    }
 
     new StringParameter(this, 'ServiceNetworkArnParameter', {
       parameterName: PLATFORM_PARAMETERS.serviceNetworkArn,

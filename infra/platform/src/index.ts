@@ -1,8 +1,9 @@
 export { createApp } from './createApp.js';
 export { IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from './IdentityStack.js';
 export {
+  PLATFORM_AZ_COUNT,
   PLATFORM_PARAMETERS,
   PlatformStack,
   type PlatformStackProps,
-  serviceRolePath,
+  queryServiceParameters,
 } from './PlatformStack.js';

@@ -74,6 +74,23 @@ describe('PlatformStack', () => {
     expect(Object.keys(template.toJSON()['Outputs'] ?? {})).toEqual([]);
   });
 
+  it('gives functions that call Lattice a VPC with no route out but DynamoDB, on the service network', () => {
+    expect(Object.keys(template.findResources('AWS::EC2::NatGateway'))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::EC2::InternetGateway'))).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::EC2::Subnet'))).toHaveLength(2);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['.dynamodb'])] }),
+    });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC' });
+    template.hasResourceProperties('AWS::VpcLattice::ServiceNetworkVpcAssociation', {
+      SecurityGroupIds: [Match.anyValue()],
+    });
+    for (const name of [PLATFORM_PARAMETERS.vpcId, PLATFORM_PARAMETERS.subnetIds]) {
+      template.hasResourceProperties('AWS::SSM::Parameter', { Name: name });
+    }
+  });
+
   it('passes the cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).not.toThrow();
   });

@@ -1,11 +1,20 @@
 import { join } from 'node:path';
-import type { ServiceName } from '@shop/contracts';
-import { PLATFORM_PARAMETERS, serviceRolePath } from '@shop/platform';
+import { type AnyQueryDefinition, policyPath, type ServiceName } from '@shop/contracts';
+import { PLATFORM_AZ_COUNT, PLATFORM_PARAMETERS, queryServiceParameters } from '@shop/platform';
 import { IDEMPOTENCY_TABLE, OUTBOX_ITEM, SERVICE_TABLE } from '@shop/shared';
-import { type ShopTopology, shopTopology } from '@shop/topology';
 import {
+  type LatticeServiceTopology,
+  queryInvokeStatement,
+  type ShopTopology,
+  serviceAuthPolicy,
+  serviceRolePath,
+  shopTopology,
+} from '@shop/topology';
+import {
+  ArnFormat,
   CfnParameter,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -20,6 +29,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IVpc, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -29,12 +39,25 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import {
+  CfnAccessLogSubscription,
+  CfnAuthPolicy,
+  CfnListener,
+  CfnService,
+  CfnServiceNetworkServiceAssociation,
+  CfnTargetGroup,
+} from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
 
 /** The DynamoDB actions one function may call on its service's tables. */
 export interface FunctionAccess {
   /** On the service table, e.g. `['dynamodb:GetItem']`. */
   readonly table: readonly string[];
+  /**
+   * Other services' queries it calls over VPC Lattice: the function runs in the platform's VPC
+   * and may invoke exactly these methods and paths. @default none
+   */
+  readonly queries?: readonly AnyQueryDefinition[];
 }
 
 export interface ServiceStackProps extends StackProps {
@@ -55,6 +78,16 @@ export interface ServiceStackProps extends StackProps {
   readonly topology?: ShopTopology;
 }
 
+/** What Lambda needs of a function's role to attach it to a VPC (AWSLambdaVPCAccessExecutionRole). */
+export const VPC_ACCESS_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
 const IDEMPOTENCY_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
@@ -68,9 +101,14 @@ const IDEMPOTENCY_ACTIONS = [
  * the rule on the shared bus generated from its declared subscriptions; one function per handler
  * (local esbuild, ESM, nodejs22.x, arm64, minified, source maps), each with its own role under
  * `/shop/<service>/` granted only what it calls and its own log group; the event-source mapping
- * with partial batch responses and a maximum concurrency; and the outbox Pipe from the table's
- * stream to the bus, with its own role that may put events only with the service's source. The
- * bus is found through SSM parameters, never a stack export.
+ * with partial batch responses and a maximum concurrency; the outbox Pipe from the table's
+ * stream to the bus, with its own role that may put events only with the service's source; for a
+ * service that answers queries, its VPC Lattice service (IAM auth, a Lambda target with event
+ * structure V2, an HTTPS listener, the auth policy generated from its callers' declared queries,
+ * access logs, the association with the platform's service network); and for a function that
+ * calls queries, a place in the platform's VPC and `vpc-lattice-svcs:Invoke` on exactly the paths
+ * it calls. Platform resources and other services' Lattice services are found through SSM
+ * parameters, never a stack export.
  *
  * @example
  * ```ts
@@ -128,7 +166,24 @@ export class ServiceStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    for (const [handler, access] of Object.entries(props.access)) {
+      const undeclared = (access.queries ?? []).filter(
+        (query) =>
+          !topology.latticeServices
+            .find((l) => l.service === query.provider)
+            ?.callers.find((caller) => caller.service === service)
+            ?.routes.some((route) => route.name === query.name),
+      );
+      if (undeclared.length > 0) {
+        throw new Error(
+          `${handler} calls ${undeclared.map((q) => q.name).join(', ')}, which ${service} has not declared in its query calls: the provider's auth policy would deny it`,
+        );
+      }
+    }
+
     const queues = consumer && this.consumerQueues(consumer, busName);
+    const lattice = topology.latticeServices.find((l) => l.service === service);
+    let callerNetwork: { vpc: IVpc; securityGroup: SecurityGroup } | undefined;
 
     const functions = new Map<string, NodejsFunction>();
     for (const definition of topology.functions.filter((f) => f.service === service)) {
@@ -142,6 +197,12 @@ export class ServiceStack extends Stack {
         retention: RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
       });
+      const access = props.access[definition.handler];
+      if (access === undefined) {
+        throw new Error(`No access declared for ${definition.functionName}`);
+      }
+      const calls = access.queries ?? [];
+      if (calls.length > 0) callerNetwork ??= this.callerNetwork();
       const fn = new NodejsFunction(this, definition.handler, {
         functionName: definition.functionName,
         entry: join(props.packageDir, 'src', 'handlers', `${definition.handler}.ts`),
@@ -152,6 +213,12 @@ export class ServiceStack extends Stack {
         timeout: Duration.seconds(consumer?.functionTimeoutSeconds ?? 30),
         role,
         logGroup,
+        ...(calls.length > 0 &&
+          callerNetwork && {
+            vpc: callerNetwork.vpc,
+            vpcSubnets: { subnets: callerNetwork.vpc.isolatedSubnets },
+            securityGroups: [callerNetwork.securityGroup],
+          }),
         environment: {
           TABLE_NAME: this.table.tableName,
           POWERTOOLS_SERVICE_NAME: service,
@@ -175,11 +242,20 @@ export class ServiceStack extends Stack {
         reason:
           'The project pins nodejs22.x, the runtime its code and dependencies are built and tested for; moving to a newer runtime is a deliberate upgrade, not a drift.',
       });
-      const access = props.access[definition.handler];
-      if (access === undefined) {
-        throw new Error(`No access declared for ${definition.functionName}`);
-      }
-      this.table.grant(role, ...access.table);
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'OwnTable',
+          actions: [...access.table],
+          resources: [
+            this.table.tableArn,
+            ...(access.table.includes('dynamodb:Query')
+              ? [`${this.table.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`]
+              : []),
+          ],
+        }),
+      );
+      if (calls.length > 0) this.callQueries({ fn, role, calls });
+      if (definition.trigger === 'lattice' && lattice) this.latticeService(lattice, fn);
       if (definition.trigger === 'queue' && queues) {
         idempotency.grant(role, ...IDEMPOTENCY_ACTIONS);
         queues.queue.grant(role, 'sqs:ChangeMessageVisibility');
@@ -201,6 +277,138 @@ export class ServiceStack extends Stack {
     this.functions = functions;
 
     this.outboxPipe(relay, busArn);
+  }
+
+  /** The platform's VPC, from its SSM parameters, and a security group that only leaves on HTTPS. */
+  private callerNetwork(): { vpc: IVpc; securityGroup: SecurityGroup } {
+    const parameter = (name: string) => StringParameter.valueForStringParameter(this, name);
+    const vpc = Vpc.fromVpcAttributes(this, 'PlatformVpc', {
+      vpcId: parameter(PLATFORM_PARAMETERS.vpcId),
+      // Functions are placed by subnet id; the zones only have to be as many as the subnets.
+      availabilityZones: Array.from({ length: PLATFORM_AZ_COUNT }, (_, index) =>
+        Fn.select(index, Fn.getAzs()),
+      ),
+      isolatedSubnetIds: Fn.split(',', parameter(PLATFORM_PARAMETERS.subnetIds), PLATFORM_AZ_COUNT),
+    });
+    const securityGroup = new SecurityGroup(this, 'QueryCallers', {
+      vpc,
+      allowAllOutbound: false,
+      description:
+        'Functions that call Lattice services: HTTPS out (Lattice, the DynamoDB endpoint), nothing in',
+    });
+    securityGroup.addEgressRule(
+      Peer.anyIpv4(),
+      Port.tcp(443),
+      'HTTPS to Lattice and the DynamoDB gateway endpoint',
+    );
+    return { vpc, securityGroup };
+  }
+
+  /** Lets a function call other services' queries: their URLs and Invoke on exactly those paths. */
+  private callQueries({
+    fn,
+    role,
+    calls,
+  }: {
+    fn: NodejsFunction;
+    role: Role;
+    calls: readonly AnyQueryDefinition[];
+  }): void {
+    for (const provider of [...new Set(calls.map((query) => query.provider))]) {
+      const queries = calls.filter((query) => query.provider === provider);
+      const parameters = queryServiceParameters(provider);
+      fn.addEnvironment(
+        `${provider.toUpperCase()}_QUERIES_URL`,
+        StringParameter.valueForStringParameter(this, parameters.url),
+      );
+      const serviceArn = StringParameter.valueForStringParameter(this, parameters.serviceArn);
+      const statement = queryInvokeStatement(serviceArn, queries);
+      role.addToPolicy(PolicyStatement.fromJson(statement));
+      const { Ref: serviceArnParameter } = this.resolve(serviceArn) as { Ref: string };
+      for (const route of queries
+        .map((query) => policyPath(query.path))
+        .filter((p) => p.includes('*'))) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${serviceArnParameter}>${route}]`,
+          reason: `The route's path parameter is the only wildcard: GET ${route} on ${provider}'s Lattice service, nothing else.`,
+        });
+      }
+    }
+    role.addToPolicy(
+      new PolicyStatement({ sid: 'AttachToTheVpc', actions: VPC_ACCESS_ACTIONS, resources: ['*'] }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Lambda creates and deletes the network interfaces of a function in a VPC with its role; these EC2 actions support no resource-level permissions (the same as the AWSLambdaVPCAccessExecutionRole managed policy).',
+    });
+  }
+
+  /** The service's queries as a VPC Lattice service whose target is this function. */
+  private latticeService(lattice: LatticeServiceTopology, fn: NodejsFunction): void {
+    const service = new CfnService(this, 'QueryService', {
+      name: lattice.latticeServiceName,
+      authType: 'AWS_IAM',
+    });
+    const targetGroup = new CfnTargetGroup(this, 'QueryTargetGroup', {
+      name: lattice.latticeServiceName,
+      type: 'LAMBDA',
+      config: { lambdaEventStructureVersion: 'V2' },
+      targets: [{ id: fn.functionArn }],
+    });
+    fn.addPermission('InvokedByLattice', {
+      principal: new ServicePrincipal('vpc-lattice.amazonaws.com'),
+      sourceArn: targetGroup.attrArn,
+    });
+    new CfnListener(this, 'QueryListener', {
+      serviceIdentifier: service.attrId,
+      protocol: 'HTTPS',
+      port: 443,
+      defaultAction: {
+        forward: { targetGroups: [{ targetGroupIdentifier: targetGroup.attrId, weight: 100 }] },
+      },
+    });
+    new CfnServiceNetworkServiceAssociation(this, 'QueryServiceAssociation', {
+      serviceIdentifier: service.attrId,
+      serviceNetworkIdentifier: StringParameter.valueForStringParameter(
+        this,
+        PLATFORM_PARAMETERS.serviceNetworkArn,
+      ),
+    });
+    new CfnAuthPolicy(this, 'QueryAuthPolicy', {
+      resourceIdentifier: service.attrId,
+      policy: serviceAuthPolicy(lattice, {
+        serviceArn: service.attrArn,
+        roleArnPattern: (caller) =>
+          this.formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: `${serviceRolePath(caller).slice(1)}*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+      }),
+    });
+    const accessLogs = new LogGroup(this, 'QueryAccessLogs', {
+      logGroupName: `/aws/vpc-lattice/${lattice.latticeServiceName}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new CfnAccessLogSubscription(this, 'QueryAccessLogSubscription', {
+      resourceIdentifier: service.attrId,
+      destinationArn: accessLogs.logGroupArn,
+    });
+    const parameters = queryServiceParameters(lattice.service);
+    new StringParameter(this, 'QueriesUrlParameter', {
+      parameterName: parameters.url,
+      stringValue: `https://${service.attrDnsEntryDomainName}`,
+      description: `URL of ${lattice.service}'s Lattice service`,
+    });
+    new StringParameter(this, 'QueriesServiceArnParameter', {
+      parameterName: parameters.serviceArn,
+      stringValue: service.attrArn,
+      description: `ARN of ${lattice.service}'s Lattice service, for its callers' identity policies`,
+    });
   }
 
   private consumerQueues(

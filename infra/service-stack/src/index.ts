@@ -1,1 +1,6 @@
-export { type FunctionAccess, ServiceStack, type ServiceStackProps } from './ServiceStack.js';
+export {
+  type FunctionAccess,
+  ServiceStack,
+  type ServiceStackProps,
+  VPC_ACCESS_ACTIONS,
+} from './ServiceStack.js';

@@ -20,5 +20,6 @@ export const inventoryStack = (scope: Construct, props: StackProps = {}) =>
       },
       putProduct: { table: ['dynamodb:UpdateItem'] },
       getProduct: { table: ['dynamodb:BatchGetItem'] },
+      queries: { table: ['dynamodb:BatchGetItem', 'dynamodb:Query'] },
     },
   });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { GetPayment, ListProducts } from '@shop/contracts';
 import { ServiceStack } from '@shop/service-stack';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -11,11 +12,8 @@ export const orderStack = (scope: Construct, props: StackProps = {}) =>
     packageDir: fileURLToPath(new URL('..', import.meta.url)),
     access: {
       events: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-      placeOrder: { table: ['dynamodb:PutItem'] },
-      getOrder: { table: ['dynamodb:GetItem'] },
+      placeOrder: { table: ['dynamodb:PutItem'], queries: [ListProducts] },
+      getOrder: { table: ['dynamodb:GetItem'], queries: [GetPayment] },
       cancelOrder: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-    },
-    parameters: {
-      PRICE_LIST: 'Unit prices by SKU as JSON, until prices come from Inventory over Lattice',
     },
   });

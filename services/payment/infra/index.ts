@@ -12,6 +12,7 @@ export const paymentStack = (scope: Construct, props: StackProps = {}) =>
     access: {
       events: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
       getPayment: { table: ['dynamodb:GetItem'] },
+      queries: { table: ['dynamodb:GetItem'] },
     },
     parameters: { CARD_PROCESSOR_URL: 'Base URL of the card processor API' },
   });

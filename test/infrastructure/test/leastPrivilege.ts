@@ -13,6 +13,10 @@ interface TemplateJson {
 
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/shop`;
 
+/** The ARN a service's Lattice service gets in the test account. */
+export const latticeServiceArn = (service: string) =>
+  `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/svc-${service.padEnd(17, '0')}`;
+
 /** The concrete ARN a template's `Fn::GetAtt` stands for, as CloudFormation would create it. */
 const attributeArn = (resources: Resources, id: string, attribute: string): string => {
   const resource = resources[id];
@@ -51,7 +55,10 @@ export const resolve = (template: TemplateJson, value: Json): Json => {
     if (ref === 'AWS::Partition') return 'aws';
     if (ref === 'AWS::AccountId') return ACCOUNT;
     if (ref === 'AWS::Region') return REGION;
-    if (template.Parameters?.[ref]?.Default === '/shop/platform/event-bus-arn') return BUS_ARN;
+    const parameter = template.Parameters?.[ref]?.Default;
+    if (parameter === '/shop/platform/event-bus-arn') return BUS_ARN;
+    const lattice = /^\/shop\/([a-z]+)\/queries-service-arn$/.exec(parameter ?? '');
+    if (lattice?.[1] !== undefined) return latticeServiceArn(lattice[1]);
     if (template.Resources[ref]?.Type === 'AWS::Events::EventBus') return 'shop';
     throw new Error(`Cannot resolve Ref ${ref}`);
   }

@@ -1,4 +1,5 @@
 import { SERVICE_NAMES } from '@shop/contracts';
+import { VPC_ACCESS_ACTIONS } from '@shop/service-stack';
 import { SERVICE_TABLE } from '@shop/shared';
 import { shopTopology } from '@shop/topology';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -59,7 +60,11 @@ describe('the service apps', () => {
     it('grants no wildcard resource but the one action that has no resource-level permissions', () => {
       const wildcards = statementsOf(service).filter((s) => JSON.stringify(s.Resource) === '"*"');
 
-      expect(wildcards.flatMap(actionsOf)).toEqual(['dynamodb:ListStreams']);
+      // dynamodb:ListStreams (the Pipe) and, for functions in the VPC, the network-interface
+      // actions Lambda needs: none of them supports resource-level permissions.
+      expect(new Set(wildcards.flatMap(actionsOf))).toEqual(
+        new Set(['dynamodb:ListStreams', ...(service === 'order' ? VPC_ACCESS_ACTIONS : [])]),
+      );
       expect(statementsOf(service).flatMap(actionsOf)).not.toContainEqual(
         expect.stringMatching(/^(lambda:|iam:|\*)|:\*$/),
       );
@@ -144,5 +149,85 @@ describe('the synthesized topology is the one the local cloud runs', () => {
     templates[relay.service].hasResourceProperties('AWS::SQS::Queue', {
       QueueName: relay.deadLetterQueueName,
     });
+  });
+});
+
+describe('queries over VPC Lattice', () => {
+  it.each(topology.latticeServices)(
+    "$service's Lattice service: IAM auth, a V2 Lambda target, HTTPS, on the service network",
+    (lattice) => {
+      const template = templates[lattice.service];
+      const serviceId = Object.keys(template.findResources('AWS::VpcLattice::Service'))[0];
+
+      template.hasResourceProperties('AWS::VpcLattice::Service', {
+        Name: lattice.latticeServiceName,
+        AuthType: 'AWS_IAM',
+      });
+      template.hasResourceProperties('AWS::VpcLattice::TargetGroup', {
+        Type: 'LAMBDA',
+        Config: { LambdaEventStructureVersion: 'V2' },
+      });
+      template.hasResourceProperties('AWS::VpcLattice::Listener', { Protocol: 'HTTPS', Port: 443 });
+      template.hasResourceProperties('AWS::VpcLattice::ServiceNetworkServiceAssociation', {
+        ServiceNetworkIdentifier: { Ref: Match.stringLikeRegexp('shopplatformservicenetworkarn') },
+      });
+      template.hasResourceProperties('AWS::VpcLattice::AccessLogSubscription', {
+        ResourceIdentifier: { 'Fn::GetAtt': [serviceId, 'Id'] },
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Principal: 'vpc-lattice.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
+        Policy: {
+          Statement: lattice.callers.map((caller) =>
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'vpc-lattice-svcs:Invoke',
+              Condition: {
+                ArnLike: { 'aws:PrincipalArn': Match.objectLike({}) },
+                StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' },
+              },
+              Resource: caller.routes.map((route) => ({
+                'Fn::Join': ['', [{ 'Fn::GetAtt': [serviceId, 'Arn'] }, route.policyPath]],
+              })),
+            }),
+          ),
+        },
+      });
+    },
+  );
+
+  it('puts only the functions that call queries in the VPC, leaving HTTPS only', () => {
+    const inVpc = SERVICE_NAMES.flatMap((service) =>
+      Object.values(templates[service].findResources('AWS::Lambda::Function'))
+        .filter((fn) => fn['Properties']['VpcConfig'] !== undefined)
+        .map((fn) => fn['Properties']['FunctionName']),
+    );
+
+    expect(inVpc).toEqual(['order-place-order', 'order-get-order']);
+    templates.order.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
+    });
+  });
+
+  it('refuses to synthesize a call to a query the caller has not declared', async () => {
+    const { GetStock } = await import('@shop/contracts');
+    const { ServiceStack } = await import('@shop/service-stack');
+    const { App } = await import('aws-cdk-lib');
+
+    expect(
+      () =>
+        new ServiceStack(new App(), 'Undeclared', {
+          service: 'order',
+          packageDir: '/nowhere',
+          access: {
+            events: { table: [] },
+            placeOrder: { table: [], queries: [GetStock] },
+            getOrder: { table: [] },
+            cancelOrder: { table: [] },
+          },
+        }),
+    ).toThrow(/calls GetStock, which order has not declared in its query calls/);
   });
 });
