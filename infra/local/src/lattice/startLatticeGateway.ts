@@ -83,6 +83,8 @@ export interface LatticeGateway {
   close(): Promise<void>;
 }
 
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
 const resourceId = (prefix: string, name: string) =>
   `${prefix}-${createHash('sha256').update(name).digest('hex').slice(0, 17)}`;
 
@@ -337,8 +339,9 @@ export const startLatticeGateway = async (props: LatticeGatewayProps): Promise<L
                 requestPath: request.url ?? '/',
                 protocol: 'HTTP/1.1',
                 responseCode: result.status,
-                duration: performance.now() - arrived,
-                requestToTargetDuration: result.targetMs ?? null,
+                duration: round(performance.now() - arrived),
+                requestToTargetDuration:
+                  result.targetMs === undefined ? null : round(result.targetMs),
                 callerPrincipal: caller?.type === 'AssumedRole' ? caller.principal : null,
                 resolvedUser:
                   caller === undefined
