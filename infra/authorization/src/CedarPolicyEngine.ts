@@ -1,0 +1,101 @@
+import {
+  type Entities,
+  type EntityUid,
+  preparsePolicySet,
+  preparseSchema,
+  schemaToJson,
+  statefulIsAuthorized,
+} from '@cedar-policy/cedar-wasm/nodejs';
+import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
+
+/** A Cedar entity reference: `{ type: 'Shop::User', id: '…' }`. */
+export interface EntityRef {
+  readonly type: string;
+  readonly id: string;
+}
+
+/** An entity the decision may need: its attributes and the entities it is in. */
+export interface CedarEntity {
+  readonly uid: EntityRef;
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly parents: readonly EntityRef[];
+}
+
+export interface AuthorizationQuestion {
+  readonly principal: EntityRef;
+  readonly action: EntityRef;
+  readonly resource: EntityRef;
+  readonly entities: readonly CedarEntity[];
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+export interface AuthorizationDecision {
+  readonly decision: 'ALLOW' | 'DENY';
+  /** The ids of the policies that decided. */
+  readonly determiningPolicies: readonly string[];
+  /** Evaluation errors; a request that does not match the schema is an error, and DENY. */
+  readonly errors: readonly string[];
+}
+
+let stores = 0;
+
+/**
+ * Evaluates requests against one policy store with cedar-wasm: the schema and the policies are
+ * validated and parsed once, when the engine is made, and every request is checked against the
+ * schema. Deny by default: no permit, an error, or a forbid is DENY.
+ *
+ * @example
+ * ```ts
+ * const engine = new CedarPolicyEngine(loadPolicyStore('order', dir));
+ * engine.isAuthorized({ principal, action, resource, entities }).decision; // 'ALLOW' | 'DENY'
+ * ```
+ */
+export class CedarPolicyEngine {
+  private readonly policySetId: string;
+  private readonly schemaName: string;
+  /** The schema as JSON, as Verified Permissions takes it. */
+  readonly schemaJson: unknown;
+
+  constructor(readonly store: PolicyStore) {
+    assertValidPolicyStore(store);
+    stores += 1;
+    this.policySetId = `${store.service}-${stores}`;
+    this.schemaName = this.policySetId;
+    const parsed = [
+      preparseSchema(this.schemaName, store.schema),
+      preparsePolicySet(this.policySetId, { staticPolicies: { ...store.policies } }),
+    ];
+    const failed = parsed.flatMap((answer) =>
+      answer.type === 'failure' ? answer.errors.map((e) => e.message) : [],
+    );
+    if (failed.length > 0) throw new PolicyStoreError(store.service, failed);
+    const json = schemaToJson(store.schema);
+    this.schemaJson = json.type === 'success' ? json.json : undefined;
+  }
+
+  isAuthorized(question: AuthorizationQuestion): AuthorizationDecision {
+    const answer = statefulIsAuthorized({
+      principal: question.principal as EntityUid,
+      action: question.action as EntityUid,
+      resource: question.resource as EntityUid,
+      context: (question.context ?? {}) as Record<string, never>,
+      entities: question.entities as unknown as Entities,
+      preparsedPolicySetId: this.policySetId,
+      preparsedSchemaName: this.schemaName,
+      validateRequest: true,
+    });
+    if (answer.type === 'failure') {
+      return {
+        decision: 'DENY',
+        determiningPolicies: [],
+        errors: answer.errors.map((e) => e.message),
+      };
+    }
+    const { decision, diagnostics } = answer.response;
+    return {
+      decision: decision === 'allow' ? 'ALLOW' : 'DENY',
+      determiningPolicies: diagnostics.reason,
+      errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
+    };
+  }
+}
