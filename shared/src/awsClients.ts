@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -23,6 +24,7 @@ export const awsClients = () => {
     // Send to the configured endpoint, not to the host in a queue URL: the same in AWS, and what
     // lets `AWS_ENDPOINT_URL_SQS` point at a local SQS whose queue URLs name another host.
     sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
+    verifiedPermissions: new VerifiedPermissionsClient({}),
   };
 };
 

@@ -1,3 +1,12 @@
+export {
+  type AuthorizationRequest,
+  type Authorizer,
+  type CedarEntity,
+  callingService,
+  type EntityRef,
+  userEntity,
+  VerifiedPermissionsAuthorizer,
+} from './authorization/Authorizer.js';
 export { type AwsClients, awsClients } from './awsClients.js';
 export {
   ConcurrentUpdateError,

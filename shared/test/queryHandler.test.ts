@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetStock, ListProducts } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
+import type { AuthorizationRequest, Authorizer } from '../src/authorization/Authorizer.js';
 import { failure, found } from '../src/invocationHandler.js';
 import { queryHandler, route } from '../src/lattice/queryHandler.js';
 
@@ -8,23 +9,46 @@ const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const stock = new Map([['MUG-001', { sku: 'MUG-001', available: 3, reserved: 1 }]]);
 const seen: unknown[] = [];
 
+// The policy store's decision for the tests: only the order service may query, only the catalogue
+// and MUG-001's stock.
+const asked: AuthorizationRequest[] = [];
+const authorizer: Authorizer = {
+  isAuthorized: async (request) => {
+    asked.push(request);
+    return request.principal.id === 'order' && request.resource.id !== 'TEE-002';
+  },
+};
+
 const handler = queryHandler(
   [
-    route(ListProducts, async ({ query, principal }) => {
-      seen.push({ query, principal });
-      if (query.nextToken === 'broken') throw new Error('secret detail');
-      if (query.nextToken === 'wrong-shape')
-        return { ok: true, value: { products: 'nope' } as never };
-      if (query.nextToken === 'refused')
-        return failure('VALIDATION_FAILED', 'nextToken is not ours');
-      return { ok: true, value: { products: [] } };
-    }),
-    route(GetStock, async ({ params }) => found(stock.get(params.sku), `Product ${params.sku}`)),
+    route(
+      ListProducts,
+      () => ({ type: 'Shop::Catalogue', id: 'all' }),
+      async ({ query, principal }) => {
+        seen.push({ query, principal });
+        if (query.nextToken === 'broken') throw new Error('secret detail');
+        if (query.nextToken === 'wrong-shape')
+          return { ok: true, value: { products: 'nope' } as never };
+        if (query.nextToken === 'refused')
+          return failure('VALIDATION_FAILED', 'nextToken is not ours');
+        return { ok: true, value: { products: [] } };
+      },
+    ),
+    route(
+      GetStock,
+      ({ params }) => ({ type: 'Shop::Product', id: params.sku }),
+      async ({ params }) => found(stock.get(params.sku), `Product ${params.sku}`),
+    ),
   ],
-  { logger },
+  { logger, authorizer },
 );
 
-const event = (method: string, path: string, query?: Record<string, string[]>) => ({
+const event = (
+  method: string,
+  path: string,
+  query?: Record<string, string[]>,
+  principal = 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
+) => ({
   version: '2.0',
   path,
   method,
@@ -34,7 +58,7 @@ const event = (method: string, path: string, query?: Record<string, string[]>) =
     serviceNetworkArn: 'arn:aws:vpc-lattice:eu-west-1:000000000000:servicenetwork/sn-0',
     serviceArn: 'arn:aws:vpc-lattice:eu-west-1:000000000000:service/svc-0',
     targetGroupArn: 'arn:aws:vpc-lattice:eu-west-1:000000000000:targetgroup/tg-0',
-    identity: { type: 'AWS_IAM', principal: 'arn:aws:sts::000000000000:assumed-role/order/s' },
+    identity: { type: 'AWS_IAM', principal },
     region: 'eu-west-1',
     timeEpoch: '1690497599177430',
   },
@@ -69,9 +93,44 @@ describe('queryHandler', () => {
     expect(seen).toEqual([
       {
         query: { sku: ['MUG-001', 'TEE-001'], limit: 5 },
-        principal: 'arn:aws:sts::000000000000:assumed-role/order/s',
+        principal: 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
       },
     ]);
+  });
+
+  it('asks the Authorizer with the calling service as principal, and answers 403 on a deny', async () => {
+    asked.length = 0;
+    expect(await answer(event('GET', '/products/MUG-001/stock'))).toMatchObject({ status: 200 });
+    expect(asked).toEqual([
+      {
+        principal: { type: 'Shop::Service', id: 'order' },
+        action: 'GetStock',
+        resource: { type: 'Shop::Product', id: 'MUG-001' },
+      },
+    ]);
+
+    const denied = [
+      event('GET', '/products/TEE-002/stock'),
+      event(
+        'GET',
+        '/products/MUG-001/stock',
+        undefined,
+        'arn:aws:sts::000000000000:assumed-role/payment-queries-eu-west-1/s',
+      ),
+      event(
+        'GET',
+        '/products/MUG-001/stock',
+        undefined,
+        'arn:aws:sts::000000000000:assumed-role/stranger/s',
+      ),
+    ];
+    for (const request of denied) {
+      expect(await answer(request)).toEqual({
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+        body: { error: { code: 'FORBIDDEN', message: 'GetStock is not allowed for this caller' } },
+      });
+    }
   });
 
   it('answers 400 with the zod issues for invalid parameters', async () => {

@@ -11,7 +11,15 @@ import { type Shop, startShop } from '../src/startShop.js';
 const ORDERS = 200;
 const IN_FLIGHT = 10;
 const COUNTED_ORDERS = 20;
-const ports = { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0 };
+const ports = {
+  dynamodb: 0,
+  sqs: 0,
+  eventbridge: 0,
+  lambda: 0,
+  cardProcessor: 0,
+  lattice: 0,
+  verifiedPermissions: 0,
+};
 const catalogue = [
   {
     sku: 'BENCH-001',

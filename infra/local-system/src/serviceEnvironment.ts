@@ -5,6 +5,9 @@ import { servicePrincipal } from './principals.js';
 
 export interface ServiceEnvironmentProps {
   readonly cloud: LocalCloud;
+  /** The SDK endpoint variables of the local cloud and the shop's local endpoints. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly policyStoreId: string;
   readonly topology: ShopTopology;
   readonly cardProcessorUrl: string;
   /** The Lattice services' URLs, by service name (e.g. `inventory`). */
@@ -26,7 +29,8 @@ export const serviceEnvironment = (
   const consumer = props.cloud.consumers.find((c) => c.service === service);
   const principal = servicePrincipal(service);
   return {
-    ...props.cloud.environment,
+    ...props.environment,
+    POLICY_STORE_ID: props.policyStoreId,
     // Each service calls AWS as itself, so the local cloud can tell who calls.
     AWS_ACCESS_KEY_ID: principal.accessKeyId,
     AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,

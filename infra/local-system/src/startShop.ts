@@ -1,3 +1,6 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPolicyStore } from '@shop/authorization';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
@@ -7,6 +10,7 @@ import {
   type LatticeGateway,
   startLatticeGateway,
 } from '@shop/local-cloud/lattice';
+import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import {
   serviceAuthPolicy,
   serviceNetworkAuthPolicy,
@@ -26,6 +30,7 @@ export interface ShopPorts {
   readonly cardProcessor: number;
   /** The first Lattice service's port; the others follow (0 picks free ports). */
   readonly lattice: number;
+  readonly verifiedPermissions: number;
 }
 
 export interface ShopProps {
@@ -67,10 +72,20 @@ export interface Shop {
  *
  * @example
  * ```ts
- * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0 } });
+ * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0, verifiedPermissions: 0 } });
  * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
  * ```
  */
+/** The local id of a service's policy store. */
+const policyStoreId = (service: ServiceName) => `local-${service}`;
+
+/** A service's Cedar policy store, from its package's `policies/`. */
+const policyStoreOf = (service: ServiceName) =>
+  loadPolicyStore(
+    service,
+    dirname(fileURLToPath(import.meta.resolve(`@shop/${service}/policies/schema.cedarschema`))),
+  );
+
 export const startShop = async (props: ShopProps): Promise<Shop> => {
   const region = props.region ?? 'eu-west-1';
   const account = LOCAL_ACCOUNT;
@@ -103,6 +118,25 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     });
     stops.push(() => cardProcessor.close());
     progress(`card processor sandbox at ${cardProcessor.url}`);
+
+    const verifiedPermissions = await startVerifiedPermissions({
+      port: await reservePort(
+        'Verified Permissions',
+        props.ports.verifiedPermissions,
+        'LOCAL_VERIFIED_PERMISSIONS_PORT',
+      ),
+      stores: Object.fromEntries(
+        SERVICE_NAMES.map((service) => [policyStoreId(service), policyStoreOf(service)]),
+      ),
+    });
+    stops.push(() => verifiedPermissions.close());
+    progress(
+      `Verified Permissions at ${verifiedPermissions.endpoint}: one policy store per service`,
+    );
+    const environment = {
+      ...cloud.environment,
+      AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
+    };
 
     // The gateway's targets are the service processes, started next.
     const owner = new Map<string, ServiceProcess>();
@@ -162,6 +196,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
           service,
           environment: serviceEnvironment(service, {
             cloud,
+            environment,
+            policyStoreId: policyStoreId(service),
             topology,
             cardProcessorUrl: cardProcessor.url,
             queryUrls,
@@ -204,7 +240,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     progress(`catalogue seeded: ${catalogue.length} products`);
 
     return {
-      environment: { ...cloud.environment, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
+      environment: { ...environment, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
       cloud,
       cardProcessor,
       lattice,

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type AnyQueryDefinition, matchQueryPath } from '@shop/contracts';
 import type { z } from 'zod';
+import { type Authorizer, callingService, type EntityRef } from '../authorization/Authorizer.js';
 import type { InvocationResult } from '../invocationHandler.js';
 import { type LatticeEventV2, LatticeEventV2Schema, type LatticeResponse } from './latticeEvent.js';
 
@@ -15,21 +16,24 @@ export interface QueryInput<D extends AnyQueryDefinition> {
 /** One query a Lattice target answers, bound to the use case that answers it. */
 export interface QueryRouteHandler<D extends AnyQueryDefinition = AnyQueryDefinition> {
   readonly definition: D;
+  /** The Cedar resource the query reads, e.g. `Shop::Product::"MUG-001"`. */
+  readonly resource: (input: Omit<QueryInput<D>, 'principal'>) => EntityRef;
   readonly run: (input: QueryInput<D>) => Promise<InvocationResult<z.input<D['response']>>>;
 }
 
 /**
- * Binds a query contract to the use case that answers it.
+ * Binds a query contract to the Cedar resource it reads and the use case that answers it.
  *
  * @example
  * ```ts
- * route(GetStock, async ({ params }) => stockOf(params.sku));
+ * route(GetStock, ({ params }) => ({ type: 'Shop::Product', id: params.sku }), async ({ params }) => stockOf(params.sku));
  * ```
  */
 export const route = <D extends AnyQueryDefinition>(
   definition: D,
+  resource: QueryRouteHandler<D>['resource'],
   run: QueryRouteHandler<D>['run'],
-): QueryRouteHandler => ({ definition, run }) as unknown as QueryRouteHandler;
+): QueryRouteHandler => ({ definition, resource, run }) as unknown as QueryRouteHandler;
 
 const STATUS_OF_FAILURE: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
@@ -62,17 +66,21 @@ const queryStringOf = (event: LatticeEventV2): Record<string, string | string[]>
 /**
  * The handler of a Lattice target (event structure V2) that answers a service's queries: routes
  * by method and path template, parses path and query parameters with the contract (400 with the
- * zod issues), runs the use case, checks the answer against the contract and returns JSON. An
- * unknown path is 404, another method on a known path 405; an error is logged and answered 500
- * without details.
+ * zod issues), asks the Authorizer whether the calling service (`Shop::Service`, from Lattice's
+ * authenticated principal) may run the query on its resource (403 otherwise), runs the use case,
+ * checks the answer against the contract and returns JSON. An unknown path is 404, another
+ * method on a known path 405; an error is logged and answered 500 without details.
  *
  * @example
  * ```ts
- * export const handler = queryHandler([route(GetProduct, getProduct), route(GetStock, getStock)], { logger });
+ * export const handler = queryHandler([route(GetStock, product, getStock)], { logger, authorizer });
  * ```
  */
 export const queryHandler =
-  (routes: readonly QueryRouteHandler[], options: { readonly logger: Logger }) =>
+  (
+    routes: readonly QueryRouteHandler[],
+    options: { readonly logger: Logger; readonly authorizer: Authorizer },
+  ) =>
   async (payload: unknown): Promise<LatticeResponse> => {
     const parsedEvent = LatticeEventV2Schema.safeParse(payload);
     if (!parsedEvent.success) {
@@ -96,7 +104,7 @@ export const queryHandler =
         },
       };
     }
-    const { definition, run } = match.handler;
+    const { definition, resource, run } = match.handler;
     const params = definition.params.safeParse(match.params);
     const query = definition.query.safeParse(queryStringOf(event));
     if (!params.success || !query.success) {
@@ -104,11 +112,19 @@ export const queryHandler =
       return problem(400, 'VALIDATION_FAILED', 'Invalid request', issues);
     }
     try {
-      const result = await run({
-        params: params.data,
-        query: query.data,
-        principal: event.requestContext.identity.principal,
-      });
+      const principal = event.requestContext.identity.principal;
+      const caller = callingService(principal);
+      const allowed =
+        caller !== undefined &&
+        (await options.authorizer.isAuthorized({
+          principal: { type: 'Shop::Service', id: caller },
+          action: definition.name,
+          resource: resource({ params: params.data, query: query.data }),
+        }));
+      if (!allowed) {
+        return problem(403, 'FORBIDDEN', `${definition.name} is not allowed for this caller`);
+      }
+      const result = await run({ params: params.data, query: query.data, principal });
       if (!result.ok) {
         return problem(
           STATUS_OF_FAILURE[result.error.code] ?? 422,

@@ -187,7 +187,15 @@ export const startTestShop = async (props: {
   const accessLog: LatticeAccessLogEntry[] = [];
   const shop = await startShop({
     onAccessLog: (entry) => accessLog.push(entry),
-    ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0 },
+    ports: {
+      dynamodb: 0,
+      sqs: 0,
+      eventbridge: 0,
+      lambda: 0,
+      cardProcessor: 0,
+      lattice: 0,
+      verifiedPermissions: 0,
+    },
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),

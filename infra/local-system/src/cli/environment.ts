@@ -12,6 +12,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_LAMBDA_PORT: PortSchema.default(4020),
       LOCAL_CARD_PROCESSOR_PORT: PortSchema.default(4030),
       LOCAL_LATTICE_PORT: PortSchema.default(4040),
+      LOCAL_VERIFIED_PERMISSIONS_PORT: PortSchema.default(4050),
       AWS_REGION: z.string().default('eu-west-1'),
     })
     .parse(env);
@@ -24,6 +25,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       lambda: settings.LOCAL_LAMBDA_PORT,
       cardProcessor: settings.LOCAL_CARD_PROCESSOR_PORT,
       lattice: settings.LOCAL_LATTICE_PORT,
+      verifiedPermissions: settings.LOCAL_VERIFIED_PERMISSIONS_PORT,
     },
   };
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { awsClients, QueryClient, readConfig } from '@shop/shared';
+import { awsClients, QueryClient, readConfig, VerifiedPermissionsAuthorizer } from '@shop/shared';
 import { z } from 'zod';
 import { DynamoOrderRepository } from '../adapters/DynamoOrderRepository.js';
 import { InventoryCatalogue } from '../adapters/InventoryCatalogue.js';
@@ -10,6 +10,8 @@ import type { OrderDependencies } from '../app/ports.js';
 const config = readConfig(
   z.object({
     TABLE_NAME: z.string().min(1),
+    /** The service's own Verified Permissions policy store. */
+    POLICY_STORE_ID: z.string().min(1),
     AWS_REGION: z.string().min(1),
     /** The Lattice services' URLs, from the providers' SSM parameters. */
     INVENTORY_QUERIES_URL: z.url(),
@@ -20,6 +22,11 @@ const config = readConfig(
 );
 
 export const clients = awsClients();
+/** Every entry point asks the service's policy store. */
+export const authorizer = new VerifiedPermissionsAuthorizer(
+  clients.verifiedPermissions,
+  config.POLICY_STORE_ID,
+);
 export const logger = new Logger({ serviceName: 'order' });
 
 const queries = (baseUrl: string) =>

@@ -1,0 +1,4 @@
+export {
+  startVerifiedPermissions,
+  type VerifiedPermissionsProps,
+} from './startVerifiedPermissions.js';
