@@ -3,7 +3,6 @@ import {
   type EntityUid,
   preparsePolicySet,
   preparseSchema,
-  schemaToJson,
   statefulIsAuthorized,
 } from '@cedar-policy/cedar-wasm/nodejs';
 import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
@@ -53,9 +52,6 @@ let stores = 0;
 export class CedarPolicyEngine {
   private readonly policySetId: string;
   private readonly schemaName: string;
-  /** The schema as JSON, as Verified Permissions takes it. */
-  readonly schemaJson: unknown;
-
   constructor(readonly store: PolicyStore) {
     assertValidPolicyStore(store);
     stores += 1;
@@ -69,8 +65,6 @@ export class CedarPolicyEngine {
       answer.type === 'failure' ? answer.errors.map((e) => e.message) : [],
     );
     if (failed.length > 0) throw new PolicyStoreError(store.service, failed);
-    const json = schemaToJson(store.schema);
-    this.schemaJson = json.type === 'success' ? json.json : undefined;
   }
 
   isAuthorized(question: AuthorizationQuestion): AuthorizationDecision {

@@ -12,4 +12,5 @@ export {
   type PolicyStore,
   PolicyStoreError,
   policyStoreProblems,
+  schemaJsonOf,
 } from './policyStore.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { checkParseSchema, validate } from '@cedar-policy/cedar-wasm/nodejs';
+import { checkParseSchema, schemaToJson, validate } from '@cedar-policy/cedar-wasm/nodejs';
 
 /** One service's Cedar policy store: its schema (Cedar schema syntax) and its policies by id. */
 export interface PolicyStore {
@@ -75,4 +75,17 @@ export const assertValidPolicyStore = (store: PolicyStore): PolicyStore => {
   const problems = policyStoreProblems(store);
   if (problems.length > 0) throw new PolicyStoreError(store.service, problems);
   return store;
+};
+
+/**
+ * The store's schema in Cedar's JSON schema format, as Verified Permissions takes it.
+ *
+ * @throws {PolicyStoreError} when the schema does not parse.
+ */
+export const schemaJsonOf = (store: PolicyStore): string => {
+  const answer = schemaToJson(store.schema);
+  if (answer.type === 'failure') {
+    throw new PolicyStoreError(store.service, messages(answer.errors));
+  }
+  return JSON.stringify(answer.json);
 };

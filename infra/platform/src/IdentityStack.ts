@@ -16,6 +16,7 @@ export const USER_GROUPS = ['Admins', 'Operators', 'BannedCustomers', 'RegularCu
 export const IDENTITY_PARAMETERS = {
   userPoolId: '/shop/identity/user-pool-id',
   userPoolArn: '/shop/identity/user-pool-arn',
+  userPoolClientId: '/shop/identity/user-pool-client-id',
 } as const;
 
 /**
@@ -68,6 +69,18 @@ export class IdentityStack extends Stack {
       });
     });
 
+    const client = this.userPool.addClient('WebClient', {
+      userPoolClientName: 'shop-web',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    new StringParameter(this, 'UserPoolClientIdParameter', {
+      parameterName: IDENTITY_PARAMETERS.userPoolClientId,
+      stringValue: client.userPoolClientId,
+    });
     new StringParameter(this, 'UserPoolIdParameter', {
       parameterName: IDENTITY_PARAMETERS.userPoolId,
       stringValue: this.userPool.userPoolId,

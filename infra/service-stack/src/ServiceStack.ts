@@ -1,6 +1,12 @@
 import { join } from 'node:path';
+import { assertValidPolicyStore, loadPolicyStore, schemaJsonOf } from '@shop/authorization';
 import { type AnyQueryDefinition, policyPath, type ServiceName } from '@shop/contracts';
-import { PLATFORM_AZ_COUNT, PLATFORM_PARAMETERS, queryServiceParameters } from '@shop/platform';
+import {
+  IDENTITY_PARAMETERS,
+  PLATFORM_AZ_COUNT,
+  PLATFORM_PARAMETERS,
+  queryServiceParameters,
+} from '@shop/platform';
 import { IDEMPOTENCY_TABLE, OUTBOX_ITEM, SERVICE_TABLE } from '@shop/shared';
 import {
   type LatticeServiceTopology,
@@ -39,6 +45,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { CfnIdentitySource, CfnPolicy, CfnPolicyStore } from 'aws-cdk-lib/aws-verifiedpermissions';
 import {
   CfnAccessLogSubscription,
   CfnAuthPolicy,
@@ -182,12 +189,15 @@ export class ServiceStack extends Stack {
     }
 
     const queues = consumer && this.consumerQueues(consumer, busName);
+    const policyStore = this.policyStore(service, props.packageDir);
     const lattice = topology.latticeServices.find((l) => l.service === service);
     let callerNetwork: { vpc: IVpc; securityGroup: SecurityGroup } | undefined;
 
     const functions = new Map<string, NodejsFunction>();
     for (const definition of topology.functions.filter((f) => f.service === service)) {
       const role = new Role(this, `${definition.handler}Role`, {
+        // Named after its function: Lattice callers are told apart by role name (callingService).
+        roleName: `${definition.functionName}-${this.region}`,
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
         path: serviceRolePath(service),
         description: `${definition.functionName}: only what this function calls`,
@@ -221,6 +231,7 @@ export class ServiceStack extends Stack {
           }),
         environment: {
           TABLE_NAME: this.table.tableName,
+          POLICY_STORE_ID: policyStore.attrPolicyStoreId,
           POWERTOOLS_SERVICE_NAME: service,
           NODE_OPTIONS: '--enable-source-maps',
           ...parameters,
@@ -255,6 +266,15 @@ export class ServiceStack extends Stack {
         }),
       );
       if (calls.length > 0) this.callQueries({ fn, role, calls });
+      if (definition.trigger !== 'queue') {
+        role.addToPolicy(
+          new PolicyStatement({
+            sid: 'AskOwnPolicyStore',
+            actions: ['verifiedpermissions:IsAuthorized'],
+            resources: [policyStore.attrArn],
+          }),
+        );
+      }
       if (definition.trigger === 'lattice' && lattice) this.latticeService(lattice, fn);
       if (definition.trigger === 'queue' && queues) {
         idempotency.grant(role, ...IDEMPOTENCY_ACTIONS);
@@ -277,6 +297,42 @@ export class ServiceStack extends Stack {
     this.functions = functions;
 
     this.outboxPipe(relay, busArn);
+  }
+
+  /**
+   * The service's Verified Permissions policy store: its Cedar schema and one policy per
+   * `policies/*.cedar` file, validated against the schema at synth time (STRICT, as the store
+   * validates), and the Cognito user pool as identity source with its groups as `Shop::UserGroup`.
+   */
+  private policyStore(service: ServiceName, packageDir: string): CfnPolicyStore {
+    const definition = assertValidPolicyStore(
+      loadPolicyStore(service, join(packageDir, 'policies')),
+    );
+    const store = new CfnPolicyStore(this, 'PolicyStore', {
+      description: `${service}'s Cedar policies`,
+      validationSettings: { mode: 'STRICT' },
+      schema: { cedarJson: schemaJsonOf(definition) },
+      deletionProtection: { mode: 'ENABLED' },
+    });
+    for (const [id, statement] of Object.entries<string>(definition.policies)) {
+      new CfnPolicy(this, `Policy-${id}`, {
+        policyStoreId: store.attrPolicyStoreId,
+        definition: { static: { description: id, statement } },
+      });
+    }
+    const parameter = (name: string) => StringParameter.valueForStringParameter(this, name);
+    new CfnIdentitySource(this, 'IdentitySource', {
+      policyStoreId: store.attrPolicyStoreId,
+      principalEntityType: 'Shop::User',
+      configuration: {
+        cognitoUserPoolConfiguration: {
+          userPoolArn: parameter(IDENTITY_PARAMETERS.userPoolArn),
+          clientIds: [parameter(IDENTITY_PARAMETERS.userPoolClientId)],
+          groupConfiguration: { groupEntityType: 'Shop::UserGroup' },
+        },
+      },
+    });
+    return store;
   }
 
   /** The platform's VPC, from its SSM parameters, and a security group that only leaves on HTTPS. */

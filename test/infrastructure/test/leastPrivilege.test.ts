@@ -10,6 +10,7 @@ import {
   evaluate,
   latticeServiceArn,
   type Outcome,
+  policyStoreArn,
   REGION,
   type ResolvedRole,
   resolve,
@@ -112,6 +113,13 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
   ),
 };
 
+/** Whether a role runs an entry point (a function that is not a queue consumer nor a Pipe). */
+const entryPoint = (name: string) => !name.endsWith('-events') && !name.endsWith('-outbox-pipe');
+const ownStore = (name: string): Cell[] =>
+  entryPoint(name)
+    ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn('PolicyStore'))]
+    : [];
+
 /** What no role may do, whatever it needs. */
 const forbidden = (role: ResolvedRole): Cell[] => {
   const denied = (action: string, resource: string): Cell => ({
@@ -148,6 +156,12 @@ const forbidden = (role: ResolvedRole): Cell[] => {
     ...(NEEDS[role.name]?.some((cell) => cell.action.startsWith('ec2:'))
       ? []
       : [denied('ec2:CreateNetworkInterface', '*')]),
+    // Verified Permissions: only its own store, and only from an entry point.
+    ...(entryPoint(role.name)
+      ? []
+      : [denied('verifiedpermissions:IsAuthorized', policyStoreArn('PolicyStore'))]),
+    denied('verifiedpermissions:IsAuthorized', policyStoreArn('another-service-store')),
+    denied('verifiedpermissions:CreatePolicy', policyStoreArn('PolicyStore')),
     denied('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/any`),
     denied('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/any`),
   ];
@@ -168,7 +182,11 @@ const matrixOf = async (roles: readonly ResolvedRole[]) => {
   const outcomes: Outcome[] = [];
   for (const role of roles) {
     outcomes.push(
-      ...(await evaluate(role, [...(NEEDS[role.name] ?? []), ...forbidden(role)], policy)),
+      ...(await evaluate(
+        role,
+        [...(NEEDS[role.name] ?? []), ...ownStore(role.name), ...forbidden(role)],
+        policy,
+      )),
     );
   }
   return outcomes;

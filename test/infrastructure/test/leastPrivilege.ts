@@ -13,6 +13,10 @@ interface TemplateJson {
 
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/shop`;
 
+/** The ARN a policy store gets in the test account (Verified Permissions ARNs have no region). */
+export const policyStoreArn = (id: string) =>
+  `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/${id}`;
+
 /** The ARN a service's Lattice service gets in the test account. */
 export const latticeServiceArn = (service: string) =>
   `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/svc-${service.padEnd(17, '0')}`;
@@ -32,6 +36,8 @@ const attributeArn = (resources: Resources, id: string, attribute: string): stri
       return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name('FunctionName')}`;
     case 'AWS::Events::EventBus':
       return BUS_ARN;
+    case 'AWS::VerifiedPermissions::PolicyStore':
+      return attribute === 'Arn' ? policyStoreArn(id) : id;
     default:
       throw new Error(`Cannot resolve ${id}.${attribute} (${resource?.Type})`);
   }

@@ -231,3 +231,36 @@ describe('queries over VPC Lattice', () => {
     ).toThrow(/calls GetStock, which order has not declared in its query calls/);
   });
 });
+
+describe('Cedar policies in Verified Permissions', () => {
+  it.each(SERVICE_NAMES)(
+    "%s's policy store: STRICT, the schema, one policy per .cedar file, Cognito groups as UserGroup",
+    async (service) => {
+      const { loadPolicyStore, schemaJsonOf } = await import('@shop/authorization');
+      const { dirname } = await import('node:path');
+      const { fileURLToPath } = await import('node:url');
+      const store = loadPolicyStore(
+        service,
+        dirname(fileURLToPath(import.meta.resolve(`@shop/${service}/policies/schema.cedarschema`))),
+      );
+      const template = templates[service];
+
+      template.hasResourceProperties('AWS::VerifiedPermissions::PolicyStore', {
+        ValidationSettings: { Mode: 'STRICT' },
+        Schema: { CedarJson: schemaJsonOf(store) },
+      });
+      const statements = Object.values(
+        template.findResources('AWS::VerifiedPermissions::Policy'),
+      ).map((policy) => policy['Properties']['Definition']['Static']['Statement']);
+      expect(statements.sort()).toEqual(Object.values(store.policies).sort());
+      template.hasResourceProperties('AWS::VerifiedPermissions::IdentitySource', {
+        PrincipalEntityType: 'Shop::User',
+        Configuration: {
+          CognitoUserPoolConfiguration: Match.objectLike({
+            GroupConfiguration: { GroupEntityType: 'Shop::UserGroup' },
+          }),
+        },
+      });
+    },
+  );
+});
