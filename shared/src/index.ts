@@ -9,6 +9,12 @@ export {
 } from './authorization/Authorizer.js';
 export { type AwsClients, awsClients } from './awsClients.js';
 export {
+  type EntityPage,
+  type EntityPageRequest,
+  InvalidPageTokenError,
+  listEntities,
+} from './entityPages.js';
+export {
   ConcurrentUpdateError,
   QueryDeniedError,
   QueryError,
@@ -23,6 +29,24 @@ export {
   eventConsumer,
   retryDelaySeconds,
 } from './eventConsumer.js';
+export { identityAuthorizer, requestAuthorizer } from './http/apiAuthorizer.js';
+export {
+  type ApiAnswer,
+  type ApiInput,
+  type ApiRoute,
+  answerOf,
+  apiHandler,
+  endpoint,
+  forbidden,
+  MAX_BODY_BYTES,
+  problem,
+} from './http/apiHandler.js';
+export {
+  type IdentityTokenConfig,
+  identityTokenVerifier,
+  principalOf,
+  type SignedInUser,
+} from './http/identityTokens.js';
 export {
   failure,
   found,

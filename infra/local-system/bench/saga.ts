@@ -19,6 +19,8 @@ const ports = {
   cardProcessor: 0,
   lattice: 0,
   verifiedPermissions: 0,
+  api: 0,
+  cognito: 0,
 };
 const catalogue = [
   {

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { loadPolicyStore } from '@shop/authorization';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
+import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
+import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
+import type { InvokeOutcome } from '@shop/local-cloud/lambda';
 import { startLambdaEndpoint } from '@shop/local-cloud/lambda';
 import {
   type LatticeAccessLogEntry,
@@ -21,6 +24,7 @@ import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { LOCAL_ACCOUNT, LOCAL_ORGANIZATION, localPrincipals } from './principals.js';
 import { ServiceProcess } from './ServiceProcess.js';
 import { serviceEnvironment } from './serviceEnvironment.js';
+import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
@@ -31,6 +35,9 @@ export interface ShopPorts {
   /** The first Lattice service's port; the others follow (0 picks free ports). */
   readonly lattice: number;
   readonly verifiedPermissions: number;
+  /** The first REST API's port; the others follow (0 picks free ports). */
+  readonly api: number;
+  readonly cognito: number;
 }
 
 export interface ShopProps {
@@ -60,6 +67,10 @@ export interface Shop {
   readonly cloud: LocalCloud;
   readonly cardProcessor: CardProcessor;
   readonly lattice: LatticeGateway;
+  /** The services' REST APIs (customer and employee routes), behind their authorizers. */
+  readonly apis: ApiGateway;
+  /** The local user pool: `InitiateAuth` and the JWKS. */
+  readonly cognito: LocalCognito;
   readonly services: readonly ServiceProcess[];
   stop(): Promise<void>;
 }
@@ -72,7 +83,7 @@ export interface Shop {
  *
  * @example
  * ```ts
- * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0, verifiedPermissions: 0 } });
+ * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0, verifiedPermissions: 0, api: 0, cognito: 0 } });
  * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
  * ```
  */
@@ -133,9 +144,22 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     progress(
       `Verified Permissions at ${verifiedPermissions.endpoint}: one policy store per service`,
     );
+    const cognito = await startCognito({
+      port: await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT'),
+      region,
+      userPoolId: `${region}_local`,
+      clientId: LOCAL_USER_POOL.clientId,
+      users: SEED_USERS,
+    });
+    stops.push(() => cognito.close());
+    progress(`Cognito user pool at ${cognito.endpoint}: ${SEED_USERS.length} users`);
     const environment = {
       ...cloud.environment,
       AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+      USER_POOL_ID: `${region}_local`,
+      USER_POOL_CLIENT_ID: LOCAL_USER_POOL.clientId,
+      TOKEN_ISSUER: cognito.issuer,
     };
 
     // The gateway's targets are the service processes, started next.
@@ -178,6 +202,21 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       ...(props.onAccessLog !== undefined && { onAccessLog: props.onAccessLog }),
     });
     stops.push(() => lattice.close());
+    const invokeFunction = async (functionName: string, event: unknown): Promise<InvokeOutcome> =>
+      (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
+    const firstApiPort = await reservePort('REST API', props.ports.api, 'LOCAL_API_PORT');
+    const apis = await startApiGateway({
+      region,
+      account,
+      apis: topology.restApis.map((api, index) => ({
+        name: api.apiName,
+        port: props.ports.api === 0 ? 0 : firstApiPort + index,
+        invoke: (event) => invokeFunction(api.functionName, event),
+        authorize: (event) => invokeFunction(api.authorizerFunctionName, event),
+      })),
+    });
+    stops.push(() => apis.close());
+    progress(`REST APIs: ${apis.apis.map((api) => `${api.name} at ${api.url}`).join(', ')}`);
     const queryUrls = Object.fromEntries(
       topology.latticeServices.map((latticeService, index) => [
         latticeService.service,
@@ -244,6 +283,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       cloud,
       cardProcessor,
       lattice,
+      apis,
+      cognito,
       services,
       stop,
     };

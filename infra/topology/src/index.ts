@@ -15,6 +15,7 @@ export {
   type FunctionTopology,
   INVOKED_HANDLERS,
   type OutboxRelayTopology,
+  type RestApiTopology,
   type ServiceTables,
   type ShopTopology,
   type ShopTopologyProps,

@@ -51,7 +51,7 @@ export interface FunctionTopology {
   readonly functionName: string;
   /** The module under the service's `src/handlers` that exports `handler`. */
   readonly handler: string;
-  readonly trigger: 'queue' | 'lattice' | 'invoke';
+  readonly trigger: 'queue' | 'lattice' | 'api' | 'authorizer' | 'invoke';
 }
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
@@ -78,6 +78,17 @@ export interface ShopTopology {
   readonly consumers: readonly ConsumerTopology[];
   readonly outboxRelays: readonly OutboxRelayTopology[];
   readonly latticeServices: readonly LatticeServiceTopology[];
+  /** Per service, its REST API: a `{proxy+}` resource on its API function, behind its authorizer. */
+  readonly restApis: readonly RestApiTopology[];
+}
+
+/** One service's REST API (customer and employee routes) and the functions behind it. */
+export interface RestApiTopology {
+  readonly service: ServiceName;
+  /** e.g. `shop-order`. */
+  readonly apiName: string;
+  readonly functionName: string;
+  readonly authorizerFunctionName: string;
 }
 
 /** The functions each service invokes directly (queries and commands), besides its queue consumer. */
@@ -107,6 +118,13 @@ const functionsOf = (
         },
       ]
     : []),
+  { service, functionName: `${service}-api`, handler: 'api', trigger: 'api' as const },
+  {
+    service,
+    functionName: `${service}-authorizer`,
+    handler: 'authorizer',
+    trigger: 'authorizer' as const,
+  },
   ...INVOKED_HANDLERS[service].map((handler) => ({
     service,
     functionName: `${service}-${kebab(handler)}`,
@@ -190,5 +208,11 @@ export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
       filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
     })),
     latticeServices: lattice,
+    restApis: SERVICE_NAMES.map((service) => ({
+      service,
+      apiName: `shop-${service}`,
+      functionName: `${service}-api`,
+      authorizerFunctionName: `${service}-authorizer`,
+    })),
   };
 };

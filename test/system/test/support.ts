@@ -195,6 +195,8 @@ export const startTestShop = async (props: {
       cardProcessor: 0,
       lattice: 0,
       verifiedPermissions: 0,
+      api: 0,
+      cognito: 0,
     },
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),

@@ -13,6 +13,8 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_CARD_PROCESSOR_PORT: PortSchema.default(4030),
       LOCAL_LATTICE_PORT: PortSchema.default(4040),
       LOCAL_VERIFIED_PERMISSIONS_PORT: PortSchema.default(4050),
+      LOCAL_API_PORT: PortSchema.default(4060),
+      LOCAL_COGNITO_PORT: PortSchema.default(4070),
       AWS_REGION: z.string().default('eu-west-1'),
     })
     .parse(env);
@@ -26,6 +28,8 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       cardProcessor: settings.LOCAL_CARD_PROCESSOR_PORT,
       lattice: settings.LOCAL_LATTICE_PORT,
       verifiedPermissions: settings.LOCAL_VERIFIED_PERMISSIONS_PORT,
+      api: settings.LOCAL_API_PORT,
+      cognito: settings.LOCAL_COGNITO_PORT,
     },
   };
 };

@@ -1,6 +1,11 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import { invoke, settledOrder } from '../invoke.js';
+import { LOCAL_USER_POOL, localPassword } from '../users.js';
 import { localSettings } from './environment.js';
 
 const HELP = `Usage: npx shop <command>
@@ -10,11 +15,15 @@ const HELP = `Usage: npx shop <command>
   show ORDER_ID           the order and its payment
   cancel ORDER_ID         cancel an order as its customer (stock released, charge refunded)
   stock SKU               a product and its stock
+  token USERNAME          sign in to the local user pool and print the user's ID token
+                          (alice, bob: customers; mallory: banned; oscar: operator; ada: admin)
   help                    this text
 
 Test card tokens: tok_success, tok_declined, tok_insufficient_funds,
 tok_timeout (first answer lost, retried), tok_unavailable (processor down).
-Runs against the shop that \`npm start\` runs (LOCAL_LAMBDA_PORT, default 4020).`;
+Runs against the shop that \`npm start\` runs (LOCAL_LAMBDA_PORT, default 4020).
+With a token, call the REST APIs (Order 4060, Inventory 4061, Payment 4062):
+  curl -H "Authorization: Bearer $(npx shop token alice)" http://127.0.0.1:4061/products`;
 
 const settings = localSettings();
 const lambda = new LambdaClient({
@@ -79,6 +88,25 @@ try {
     case 'stock':
       print('product', await call('inventory-get-product', { sku: args[0] }));
       break;
+    case 'token': {
+      const username = String(args[0]);
+      const cognito = new CognitoIdentityProviderClient({
+        region: settings.region,
+        credentials: LOCAL_CREDENTIALS,
+        endpoint:
+          process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ??
+          `http://127.0.0.1:${settings.ports.cognito}`,
+      });
+      const { AuthenticationResult } = await cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: LOCAL_USER_POOL.clientId,
+          AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
+        }),
+      );
+      console.log(AuthenticationResult?.IdToken);
+      break;
+    }
     default:
       console.log(HELP);
   }

@@ -12,6 +12,8 @@ export interface JsonProtocolServerProps {
   readonly operations: Readonly<Record<string, Operation>>;
   /** @default 1 MiB */
   readonly maxBodyBytes?: number;
+  /** Answers a `GET` (e.g. a well-known document next to the API), or undefined for 404. */
+  readonly get?: (path: string) => unknown;
 }
 
 export interface RunningServer {
@@ -44,6 +46,13 @@ export const startJsonProtocolServer = async (
 ): Promise<RunningServer> => {
   const maxBodyBytes = props.maxBodyBytes ?? 1024 * 1024;
   const server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      const document = props.get?.(new URL(req.url ?? '/', 'http://localhost').pathname);
+      if (document === undefined) send(res, 404, failure('NotFound', `No ${req.url}`));
+      else send(res, 200, document);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

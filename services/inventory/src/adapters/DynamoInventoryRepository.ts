@@ -1,13 +1,14 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type OrderId, type Sku, SkuSchema } from '@shop/contracts';
+import type { OrderId, Sku } from '@shop/contracts';
 import {
   entityKey,
+  listEntities,
   SERVICE_TABLE,
   type TransactItem,
   withoutKeys,
@@ -15,10 +16,9 @@ import {
 } from '@shop/shared';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange, StockDelta } from '#domain/reservation.js';
-import { InvalidPageTokenError, type InventoryRepository } from '../app/ports.js';
+import type { InventoryRepository } from '../app/ports.js';
 
 const PK = SERVICE_TABLE.partitionKey;
-const BY_ENTITY = SERVICE_TABLE.byEntityIndex;
 const PRODUCT = 'PRODUCT';
 const productKey = (sku: Sku) => entityKey(PRODUCT, sku);
 const reservationKey = (orderId: OrderId) => entityKey('RESERVATION', orderId);
@@ -66,21 +66,13 @@ export class DynamoInventoryRepository implements InventoryRepository {
     readonly limit: number;
     readonly nextToken?: string | undefined;
   }): Promise<{ readonly products: readonly Product[]; readonly nextToken?: string }> {
-    const { Items, LastEvaluatedKey } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: BY_ENTITY.indexName,
-        KeyConditionExpression: '#entity = :product',
-        ExpressionAttributeNames: { '#entity': BY_ENTITY.partitionKey },
-        ExpressionAttributeValues: { ':product': PRODUCT },
-        Limit: page.limit,
-        ...(page.nextToken !== undefined && { ExclusiveStartKey: decodePageToken(page.nextToken) }),
-      }),
+    const { items, nextToken } = await listEntities<Product>(
+      this.documents,
+      this.tableName,
+      PRODUCT,
+      page,
     );
-    return {
-      products: (Items ?? []).map((item) => withoutKeys<Product>(item)),
-      ...(LastEvaluatedKey !== undefined && { nextToken: encodePageToken(LastEvaluatedKey) }),
-    };
+    return { products: items, ...(nextToken !== undefined && { nextToken }) };
   }
 
   async save(change: ReservationChange): Promise<void> {
@@ -91,6 +83,26 @@ export class DynamoInventoryRepository implements InventoryRepository {
       now: new Date(change.reservation.updatedAt),
       subject: `The reservation of order ${change.reservation.orderId} or its stock`,
     });
+  }
+
+  async setStock(sku: Sku, available: number): Promise<Product | undefined> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: productKey(sku),
+          UpdateExpression: 'SET #available = :available',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK, '#available': 'available' },
+          ExpressionAttributeValues: { ':available': available },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return withoutKeys<Product>(Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   }
 
   async putProduct(product: Omit<Product, 'reserved'>): Promise<Product> {
@@ -162,14 +174,3 @@ export class DynamoInventoryRepository implements InventoryRepository {
     };
   }
 }
-
-/** A page token is the product key the next page starts after, nothing else. */
-const encodePageToken = (key: Record<string, unknown>): string =>
-  Buffer.from(String(key[PK]).slice(`${PRODUCT}#`.length)).toString('base64url');
-
-const decodePageToken = (token: string): Record<string, string> => {
-  const sku = SkuSchema.safeParse(Buffer.from(token, 'base64url').toString());
-  if (!sku.success) throw new InvalidPageTokenError('nextToken is not a token this service issued');
-  // The product's key holds the index's key too (`sk` is the entity).
-  return productKey(sku.data);
-};

@@ -16,12 +16,14 @@ export interface InventoryRepository {
   /**
    * One page of the catalogue, in SKU order.
    *
-   * @throws {InvalidPageTokenError} when `nextToken` is not one this repository issued.
+   * @throws {InvalidPageTokenError} (`@shop/shared`) when `nextToken` is not one it issued.
    */
   listProducts(page: { readonly limit: number; readonly nextToken?: string | undefined }): Promise<{
     readonly products: readonly Product[];
     readonly nextToken?: string;
   }>;
+  /** Sets the units available of a known product; undefined if there is no such product. */
+  setStock(sku: Sku, available: number): Promise<Product | undefined>;
   /** Creates a product or sets its name, price and available stock. */
   putProduct(product: Omit<Product, 'reserved'>): Promise<Product>;
 }
@@ -29,9 +31,4 @@ export interface InventoryRepository {
 export interface InventoryDependencies {
   readonly inventory: InventoryRepository;
   readonly now: () => Date;
-}
-
-/** A page token that this service did not issue (or that was altered). */
-export class InvalidPageTokenError extends Error {
-  override readonly name = 'InvalidPageTokenError';
 }

@@ -1,6 +1,5 @@
 import { GetProduct, GetStock, ListProducts } from '@shop/contracts';
-import { failure, found, queryHandler, route } from '@shop/shared';
-import { InvalidPageTokenError } from '../app/ports.js';
+import { failure, found, InvalidPageTokenError, queryHandler, route } from '@shop/shared';
 import { getProduct, getStock, listProducts } from '../app/queries.js';
 import { authorizer, dependencies, logger } from './dependencies.js';
 

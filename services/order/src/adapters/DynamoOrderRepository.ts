@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderId, OutgoingEvent } from '@shop/contracts';
-import { VersionedItemStore } from '@shop/shared';
+import { listEntities, VersionedItemStore } from '@shop/shared';
 import type { Order } from '#domain/order.js';
 import type { OrderRepository } from '../app/ports.js';
 
@@ -11,7 +11,10 @@ import type { OrderRepository } from '../app/ports.js';
 export class DynamoOrderRepository implements OrderRepository {
   private readonly orders: VersionedItemStore<Order>;
 
-  constructor(documents: DynamoDBDocumentClient, tableName: string) {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
     this.orders = new VersionedItemStore(documents, tableName, 'ORDER');
   }
 
@@ -21,5 +24,26 @@ export class DynamoOrderRepository implements OrderRepository {
 
   save(order: Order, events: readonly OutgoingEvent[]): Promise<void> {
     return this.orders.save(order.orderId, order, events);
+  }
+
+  async list(page: {
+    readonly limit: number;
+    readonly nextToken?: string | undefined;
+    readonly customerId?: string | undefined;
+  }): Promise<{ readonly orders: readonly Order[]; readonly nextToken?: string }> {
+    const { items, nextToken } = await listEntities<Order>(
+      this.documents,
+      this.tableName,
+      'ORDER',
+      {
+        limit: page.limit,
+        nextToken: page.nextToken,
+        where:
+          page.customerId === undefined
+            ? undefined
+            : { attribute: 'customerId', equals: page.customerId },
+      },
+    );
+    return { orders: items, ...(nextToken !== undefined && { nextToken }) };
   }
 }

@@ -11,6 +11,15 @@ export interface OrderRepository {
    * @throws {ConcurrentUpdateError} when someone else changed it first.
    */
   save(order: Order, events: readonly OutgoingEvent[]): Promise<void>;
+  /**
+   * A page of orders, in id order; with `customerId`, only that customer's (a page may then hold
+   * fewer than `limit` even when `nextToken` says there are more).
+   */
+  list(page: {
+    readonly limit: number;
+    readonly nextToken?: string | undefined;
+    readonly customerId?: string | undefined;
+  }): Promise<{ readonly orders: readonly Order[]; readonly nextToken?: string }>;
 }
 
 /** The catalogue Inventory owns: prices and available units now. Unknown products are left out. */

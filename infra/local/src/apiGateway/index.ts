@@ -1,0 +1,7 @@
+export {
+  type ApiGateway,
+  type ApiGatewayProps,
+  type RestApiDefinition,
+  type RunningRestApi,
+  startApiGateway,
+} from './startApiGateway.js';

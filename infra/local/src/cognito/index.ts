@@ -1,0 +1,6 @@
+export {
+  type CognitoProps,
+  type LocalCognito,
+  type LocalUser,
+  startCognito,
+} from './startCognito.js';

@@ -1,0 +1,90 @@
+import { SkuSchema } from '@shop/contracts';
+import {
+  type ApiAnswer,
+  apiHandler,
+  type CedarEntity,
+  endpoint,
+  forbidden,
+  InvalidPageTokenError,
+  problem,
+} from '@shop/shared';
+import { z } from 'zod';
+import { getProduct, listProducts } from '../app/queries.js';
+import { authorizer, dependencies, logger } from './dependencies.js';
+
+const CATALOGUE: CedarEntity = {
+  uid: { type: 'Shop::Catalogue', id: 'all' },
+  attrs: {},
+  parents: [],
+};
+const productEntity = (sku: string): CedarEntity => ({
+  uid: { type: 'Shop::Product', id: sku },
+  attrs: {},
+  parents: [CATALOGUE.uid],
+});
+
+const may = (principal: CedarEntity, action: string, resource: CedarEntity) =>
+  authorizer.isAuthorized({
+    principal: principal.uid,
+    action,
+    resource: resource.uid,
+    entities: [principal, resource, CATALOGUE],
+  });
+
+const withSku = async (sku: string | undefined, run: (sku: string) => Promise<ApiAnswer>) => {
+  const parsed = SkuSchema.safeParse(sku);
+  return parsed.success
+    ? run(parsed.data)
+    : problem(400, 'VALIDATION_FAILED', 'Invalid SKU', parsed.error.issues);
+};
+
+const PageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().min(1).max(1024).optional(),
+});
+
+/**
+ * Inventory's REST API. Everyone signed in (banned customers too): `GET /products`,
+ * `GET /products/{sku}`. Employees: `PUT /admin/products/{sku}/stock` (Operators, Admins).
+ */
+export const handler = apiHandler(
+  [
+    endpoint('GET', '/products', undefined, async ({ query, principal }) => {
+      if (!(await may(principal, 'ViewCatalogue', CATALOGUE))) return forbidden();
+      const parsed = PageSchema.safeParse(query);
+      if (!parsed.success)
+        return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
+      try {
+        return { status: 200, body: await listProducts(dependencies, parsed.data) };
+      } catch (error) {
+        if (error instanceof InvalidPageTokenError)
+          return problem(400, 'VALIDATION_FAILED', error.message);
+        throw error;
+      }
+    }),
+    endpoint('GET', '/products/{sku}', undefined, ({ params, principal }) =>
+      withSku(params['sku'], async (sku) => {
+        if (!(await may(principal, 'ViewCatalogue', productEntity(sku)))) return forbidden();
+        const product = await getProduct(dependencies, sku);
+        return product === undefined
+          ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
+          : { status: 200, body: product };
+      }),
+    ),
+    endpoint(
+      'PUT',
+      '/admin/products/{sku}/stock',
+      z.object({ available: z.int().min(0).max(1_000_000) }),
+      ({ params, body, principal }) =>
+        withSku(params['sku'], async (sku) => {
+          if (!(await may(principal, 'SetStock', productEntity(sku)))) return forbidden();
+          const product = await dependencies.inventory.setStock(sku, body.available);
+          logger.info('Stock set', { sku, available: body.available });
+          return product === undefined
+            ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
+            : { status: 200, body: product };
+        }),
+    ),
+  ],
+  { logger },
+);

@@ -1,0 +1,105 @@
+import { OrderIdSchema, StockLineSchema } from '@shop/contracts';
+import {
+  type ApiAnswer,
+  answerOf,
+  apiHandler,
+  type CedarEntity,
+  endpoint,
+  forbidden,
+  problem,
+} from '@shop/shared';
+import { z } from 'zod';
+import type { Order } from '#domain/order.js';
+import { orderDetails } from '../app/orderDetails.js';
+import { cancelOrderCommand, placeOrderCommand } from './commands.js';
+import { authorizer, dependencies, logger } from './dependencies.js';
+
+const ORDER_BOOK: CedarEntity = {
+  uid: { type: 'Shop::OrderBook', id: 'all' },
+  attrs: {},
+  parents: [],
+};
+
+const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity => ({
+  uid: { type: 'Shop::Order', id: order.orderId },
+  attrs: { owner: { __entity: { type: 'Shop::User', id: order.customerId } } },
+  parents: [],
+});
+
+/** Asks Order's policy store whether the principal may take the action on the resource. */
+const may = (principal: CedarEntity, action: string, resource: CedarEntity) =>
+  authorizer.isAuthorized({
+    principal: principal.uid,
+    action,
+    resource: resource.uid,
+    entities: [principal, resource],
+  });
+
+const PageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().min(1).max(1024).optional(),
+});
+
+const page = async (
+  query: Readonly<Record<string, string>>,
+  customerId?: string,
+): Promise<ApiAnswer> => {
+  const parsed = PageSchema.safeParse(query);
+  if (!parsed.success)
+    return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
+  return { status: 200, body: await dependencies.orders.list({ ...parsed.data, customerId }) };
+};
+
+/** Loads an order for a route on one order: 400 for a malformed id, 404 if there is none. */
+const withOrder = async (
+  orderId: string | undefined,
+  run: (order: Order) => Promise<ApiAnswer>,
+): Promise<ApiAnswer> => {
+  const id = OrderIdSchema.safeParse(orderId);
+  if (!id.success) return problem(400, 'VALIDATION_FAILED', 'Invalid order id', id.error.issues);
+  const order = await dependencies.orders.get(id.data);
+  return order === undefined ? problem(404, 'NOT_FOUND', `Order ${id.data} not found`) : run(order);
+};
+
+/**
+ * Order's REST API. Customers: `POST /orders`, `GET /orders` (their own), `GET /orders/{orderId}`,
+ * `POST /orders/{orderId}/cancel`. Employees: `GET /admin/orders` (Operators, Admins). Every
+ * route asks Order's Cedar policies; a customer sees and cancels only their own orders.
+ */
+export const handler = apiHandler(
+  [
+    endpoint(
+      'POST',
+      '/orders',
+      z.object({
+        lines: z.array(StockLineSchema).min(1).max(25),
+        paymentToken: z.string().min(1).max(256),
+      }),
+      async ({ body, user, principal }) =>
+        (await may(principal, 'PlaceOrder', ORDER_BOOK))
+          ? answerOf(await placeOrderCommand({ ...body, customerId: user.sub }), 201)
+          : forbidden(),
+    ),
+    endpoint('GET', '/orders', undefined, async ({ query, user, principal }) =>
+      (await may(principal, 'ListOwnOrders', ORDER_BOOK)) ? page(query, user.sub) : forbidden(),
+    ),
+    endpoint('GET', '/orders/{orderId}', undefined, ({ params, principal }) =>
+      withOrder(params['orderId'], async (order) =>
+        (await may(principal, 'ViewOrder', orderEntity(order)))
+          ? { status: 200, body: await orderDetails(dependencies, order.orderId) }
+          : forbidden(),
+      ),
+    ),
+    endpoint('POST', '/orders/{orderId}/cancel', undefined, ({ params, principal }) =>
+      withOrder(params['orderId'], async (order) =>
+        (await may(principal, 'CancelOrder', orderEntity(order)))
+          ? answerOf(await cancelOrderCommand(order.orderId))
+          : forbidden(),
+      ),
+    ),
+    endpoint('GET', '/admin/orders', undefined, async ({ query, principal }) =>
+      (await may(principal, 'ListAllOrders', ORDER_BOOK)) ? page(query) : forbidden(),
+    ),
+  ],
+  { logger },
+);

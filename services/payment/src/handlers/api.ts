@@ -1,0 +1,35 @@
+import { OrderIdSchema } from '@shop/contracts';
+import { apiHandler, type CedarEntity, endpoint, forbidden, problem } from '@shop/shared';
+import { authorizer, dependencies, logger } from './dependencies.js';
+
+/**
+ * Payment's REST API. Employees: `GET /admin/payments/{orderId}`, the payment's details
+ * (sensitive: Admins only, not Operators). Never the card token.
+ */
+export const handler = apiHandler(
+  [
+    endpoint('GET', '/admin/payments/{orderId}', undefined, async ({ params, principal }) => {
+      const orderId = OrderIdSchema.safeParse(params['orderId']);
+      if (!orderId.success)
+        return problem(400, 'VALIDATION_FAILED', 'Invalid order id', orderId.error.issues);
+      const resource: CedarEntity = {
+        uid: { type: 'Shop::Payment', id: orderId.data },
+        attrs: {},
+        parents: [],
+      };
+      const allowed = await authorizer.isAuthorized({
+        principal: principal.uid,
+        action: 'ViewPaymentDetails',
+        resource: resource.uid,
+        entities: [principal, resource],
+      });
+      if (!allowed) return forbidden();
+      const payment = await dependencies.payments.get(orderId.data);
+      if (payment === undefined)
+        return problem(404, 'NOT_FOUND', `No payment for order ${orderId.data}`);
+      const { paymentToken: _secret, ...details } = payment;
+      return { status: 200, body: details };
+    }),
+  ],
+  { logger },
+);

@@ -1,0 +1,72 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { readConfig } from '../readConfig.js';
+import { identityTokenVerifier, type SignedInUser } from './identityTokens.js';
+
+/** Thrown to make API Gateway answer 401: the message must be exactly `Unauthorized`. */
+const unauthorized = () => new Error('Unauthorized');
+
+/**
+ * A Lambda REQUEST authorizer for a REST API: takes the ID token from `Authorization` (with or
+ * without `Bearer `), verifies it, and allows the caller on the whole API (a wildcard resource,
+ * so a cached decision holds for every route), passing `sub`, `username` and `groups`
+ * (comma-separated: context values are strings) to the integration. Any failure is 401. What the
+ * caller may do is decided after, by the service's Cedar policies.
+ *
+ * @example
+ * ```ts
+ * export const handler = requestAuthorizer(identityTokenVerifier(config));
+ * ```
+ */
+export const requestAuthorizer =
+  (verify: (token: string) => Promise<SignedInUser>) =>
+  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const header = Object.entries(event.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === 'authorization',
+    )?.[1];
+    const token = header?.replace(/^Bearer\s+/i, '').trim();
+    if (!token) throw unauthorized();
+    let user: SignedInUser;
+    try {
+      user = await verify(token);
+    } catch {
+      throw unauthorized();
+    }
+    const [arn = '', stage = ''] = event.methodArn.split('/');
+    return {
+      principalId: user.sub,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${arn}/${stage}/*/*` },
+        ],
+      },
+      context: { sub: user.sub, username: user.username, groups: user.groups.join(',') },
+    };
+  };
+
+/**
+ * The authorizer of a service's API, configured from its environment: `USER_POOL_ID`,
+ * `USER_POOL_CLIENT_ID` and, against the local user pool only, `TOKEN_ISSUER`.
+ *
+ * @example
+ * ```ts
+ * export const handler = identityAuthorizer();
+ * ```
+ */
+export const identityAuthorizer = () => {
+  const config = readConfig(
+    z.object({
+      USER_POOL_ID: z.string().min(1),
+      USER_POOL_CLIENT_ID: z.string().min(1),
+      TOKEN_ISSUER: z.url().optional(),
+    }),
+  );
+  return requestAuthorizer(
+    identityTokenVerifier({
+      userPoolId: config.USER_POOL_ID,
+      clientId: config.USER_POOL_CLIENT_ID,
+      issuer: config.TOKEN_ISSUER,
+    }),
+  );
+};

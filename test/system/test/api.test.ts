@@ -1,0 +1,235 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
+import { LOCAL_USER_POOL, localPassword } from '@shop/local-system';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EUR, startTestShop, type TestShop } from './support.js';
+
+const catalogue = [
+  { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
+  { sku: 'TEE-001', name: 'T-shirt', unitPrice: EUR(2499), available: 100 },
+];
+
+let t: TestShop;
+const tokens = new Map<string, string>();
+const url = (api: 'order' | 'inventory' | 'payment', path: string) =>
+  `${t.shop.apis.apis.find((a) => a.name === `shop-${api}`)?.url}${path}`;
+
+beforeAll(async () => {
+  t = await startTestShop({ catalogue });
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: t.shop.cognito.endpoint,
+  });
+  for (const username of ['alice', 'bob', 'mallory', 'oscar', 'ada']) {
+    const { AuthenticationResult } = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: LOCAL_USER_POOL.clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
+      }),
+    );
+    tokens.set(username, String(AuthenticationResult?.IdToken));
+  }
+  cognito.destroy();
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+const call = async (
+  as: string | undefined,
+  method: string,
+  target: string,
+  body?: unknown,
+  rawBody?: string,
+) => {
+  const response = await fetch(target, {
+    method,
+    headers: {
+      ...(as !== undefined && { authorization: `Bearer ${tokens.get(as) ?? as}` }),
+      'content-type': 'application/json',
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    ...(rawBody !== undefined && { body: rawBody }),
+  });
+  const text = await response.text();
+  expect(text).not.toMatch(/\n\s+at /); // never a stack trace
+  return {
+    status: response.status,
+    body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
+  };
+};
+const order = (sku = 'MUG-001') => ({ lines: [{ sku, quantity: 1 }], paymentToken: 'tok_success' });
+
+describe('the customer API', () => {
+  it('lets a customer place, see and cancel their order, and no other customer see or cancel it', async () => {
+    const placed = await call('alice', 'POST', url('order', '/orders'), order());
+    expect(placed).toMatchObject({ status: 201, body: { status: 'PENDING', total: EUR(1299) } });
+    const orderId = String(placed.body?.['orderId']);
+    await t.settled(orderId);
+
+    expect(await call('alice', 'GET', url('order', `/orders/${orderId}`))).toMatchObject({
+      status: 200,
+      body: { orderId, status: 'CONFIRMED', payment: { status: 'CAPTURED' } },
+    });
+    expect(await call('bob', 'GET', url('order', `/orders/${orderId}`))).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN', message: 'You are not allowed to do this' } },
+    });
+    const mine = await call('alice', 'GET', url('order', '/orders'));
+    const bobs = await call('bob', 'GET', url('order', '/orders'));
+    expect((mine.body?.['orders'] as { orderId: string }[]).map((o) => o.orderId)).toContain(
+      orderId,
+    );
+    expect((bobs.body?.['orders'] as { orderId: string }[]).map((o) => o.orderId)).not.toContain(
+      orderId,
+    );
+
+    expect((await call('bob', 'POST', url('order', `/orders/${orderId}/cancel`))).status).toBe(403);
+    expect(await call('alice', 'POST', url('order', `/orders/${orderId}/cancel`))).toMatchObject({
+      status: 200,
+      body: { orderId, status: 'CANCELLED' },
+    });
+    await t.events.waitForOrderEvent(orderId, 'PaymentRefunded');
+  });
+
+  it('shows the catalogue to every signed-in user, banned customers too, and nothing else to them', async () => {
+    for (const user of ['alice', 'mallory', 'oscar']) {
+      expect(await call(user, 'GET', url('inventory', '/products/TEE-001'))).toMatchObject({
+        status: 200,
+        body: { sku: 'TEE-001', unitPrice: EUR(2499) },
+      });
+    }
+    expect((await call('mallory', 'GET', url('inventory', '/products'))).status).toBe(200);
+    expect((await call('mallory', 'POST', url('order', '/orders'), order())).status).toBe(403);
+    expect((await call('mallory', 'GET', url('order', '/orders'))).status).toBe(403);
+  });
+});
+
+describe('the employee API', () => {
+  it('lets Operators and Admins list and view any order, and only Admins see payment details', async () => {
+    const placed = await call('bob', 'POST', url('order', '/orders'), order('TEE-001'));
+    const orderId = String(placed.body?.['orderId']);
+    await t.settled(orderId);
+
+    for (const staff of ['oscar', 'ada']) {
+      expect((await call(staff, 'GET', url('order', '/admin/orders'))).status).toBe(200);
+      expect((await call(staff, 'GET', url('order', `/orders/${orderId}`))).status).toBe(200);
+    }
+    expect((await call('alice', 'GET', url('order', '/admin/orders'))).status).toBe(403);
+    expect((await call('oscar', 'GET', url('payment', `/admin/payments/${orderId}`))).status).toBe(
+      403,
+    );
+    const details = await call('ada', 'GET', url('payment', `/admin/payments/${orderId}`));
+    expect(details).toMatchObject({
+      status: 200,
+      body: { orderId, status: 'CAPTURED', chargeId: expect.any(String) },
+    });
+    expect(details.body).not.toHaveProperty('paymentToken');
+  });
+
+  it('lets Operators and Admins set stock, and nobody else', async () => {
+    expect(
+      await call('oscar', 'PUT', url('inventory', '/admin/products/MUG-001/stock'), {
+        available: 42,
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { sku: 'MUG-001', available: 42 },
+    });
+    expect(
+      (
+        await call('alice', 'PUT', url('inventory', '/admin/products/MUG-001/stock'), {
+          available: 1,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('ada', 'PUT', url('inventory', '/admin/products/GHOST-001/stock'), {
+          available: 1,
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
+
+describe('bad input', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (overrides: Record<string, unknown>) => ({
+    sub: t.shop.cognito.subOf('alice'),
+    'cognito:groups': ['RegularCustomers'],
+    'cognito:username': 'alice',
+    iss: t.shop.cognito.issuer,
+    aud: LOCAL_USER_POOL.clientId,
+    token_use: 'id',
+    iat: now(),
+    exp: now() + 600,
+    ...overrides,
+  });
+
+  it('answers 401 for a missing, expired, forged, wrong-audience or access token', async () => {
+    const forged = `${String(tokens.get('alice')).split('.').slice(0, 2).join('.')}.${Buffer.from('forged').toString('base64url')}`;
+    const [header, , signature] = String(tokens.get('bob')).split('.');
+    const promoted = `${header}.${Buffer.from(JSON.stringify(claims({ 'cognito:groups': ['Admins'] }))).toString('base64url')}.${signature}`;
+    for (const token of [
+      undefined,
+      t.shop.cognito.sign(claims({ exp: now() - 60, iat: now() - 3600 })),
+      forged,
+      promoted,
+      t.shop.cognito.sign(claims({ aud: 'another-client' })),
+      t.shop.cognito.sign(claims({ token_use: 'access' })),
+      'not-a-jwt',
+    ]) {
+      expect(await call(token, 'GET', url('order', '/orders'))).toEqual({
+        status: 401,
+        body: { message: 'Unauthorized' },
+      });
+    }
+  });
+
+  it('answers 400 with the zod issues, 413 over 64 KB, 404 for an unknown route and 405 for a wrong method', async () => {
+    const invalid = await call('alice', 'POST', url('order', '/orders'), {
+      lines: [],
+      paymentToken: '',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: expect.arrayContaining([
+          expect.objectContaining({ path: ['lines'] }),
+          expect.objectContaining({ path: ['paymentToken'] }),
+        ]),
+      },
+    });
+    expect(
+      await call('alice', 'POST', url('order', '/orders'), undefined, '{not json'),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_JSON' } },
+    });
+    expect(
+      await call(
+        'alice',
+        'POST',
+        url('order', '/orders'),
+        undefined,
+        JSON.stringify({ ...order(), note: 'x'.repeat(65 * 1024) }),
+      ),
+    ).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(await call('alice', 'GET', url('order', '/nowhere'))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND' } },
+    });
+    expect(await call('alice', 'DELETE', url('order', '/orders'))).toMatchObject({ status: 405 });
+    expect(await call('alice', 'GET', url('order', '/orders/not-a-uuid'))).toMatchObject({
+      status: 400,
+    });
+  });
+});
