@@ -83,12 +83,12 @@ describe('the customer API', () => {
     });
     const mine = await call('alice', 'GET', url('order', '/orders'));
     const bobs = await call('bob', 'GET', url('order', '/orders'));
-    expect((mine.body?.['orders'] as { orderId: string }[]).map((o) => o.orderId)).toContain(
-      orderId,
-    );
-    expect((bobs.body?.['orders'] as { orderId: string }[]).map((o) => o.orderId)).not.toContain(
-      orderId,
-    );
+    expect(
+      ((mine.body?.['orders'] ?? []) as { orderId: string }[]).map((o) => o.orderId),
+    ).toContain(orderId);
+    expect(
+      ((bobs.body?.['orders'] ?? []) as { orderId: string }[]).map((o) => o.orderId),
+    ).not.toContain(orderId);
 
     expect((await call('bob', 'POST', url('order', `/orders/${orderId}/cancel`))).status).toBe(403);
     expect(await call('alice', 'POST', url('order', `/orders/${orderId}/cancel`))).toMatchObject({
