@@ -26,6 +26,16 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  IdentitySource,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  RequestAuthorizer,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AttributeType,
@@ -188,6 +198,7 @@ export class ServiceStack extends Stack {
       }
     }
 
+    const parameter = (name: string) => StringParameter.valueForStringParameter(this, name);
     const queues = consumer && this.consumerQueues(consumer, busName);
     const policyStore = this.policyStore(service, props.packageDir);
     const lattice = topology.latticeServices.find((l) => l.service === service);
@@ -253,20 +264,22 @@ export class ServiceStack extends Stack {
         reason:
           'The project pins nodejs22.x, the runtime its code and dependencies are built and tested for; moving to a newer runtime is a deliberate upgrade, not a drift.',
       });
-      role.addToPolicy(
-        new PolicyStatement({
-          sid: 'OwnTable',
-          actions: [...access.table],
-          resources: [
-            this.table.tableArn,
-            ...(access.table.includes('dynamodb:Query')
-              ? [`${this.table.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`]
-              : []),
-          ],
-        }),
-      );
+      if (access.table.length > 0) {
+        role.addToPolicy(
+          new PolicyStatement({
+            sid: 'OwnTable',
+            actions: [...access.table],
+            resources: [
+              this.table.tableArn,
+              ...(access.table.includes('dynamodb:Query')
+                ? [`${this.table.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`]
+                : []),
+            ],
+          }),
+        );
+      }
       if (calls.length > 0) this.callQueries({ fn, role, calls });
-      if (definition.trigger !== 'queue') {
+      if (definition.trigger === 'api' || definition.trigger === 'lattice') {
         role.addToPolicy(
           new PolicyStatement({
             sid: 'AskOwnPolicyStore',
@@ -276,6 +289,10 @@ export class ServiceStack extends Stack {
         );
       }
       if (definition.trigger === 'lattice' && lattice) this.latticeService(lattice, fn);
+      if (definition.trigger === 'authorizer') {
+        fn.addEnvironment('USER_POOL_ID', parameter(IDENTITY_PARAMETERS.userPoolId));
+        fn.addEnvironment('USER_POOL_CLIENT_ID', parameter(IDENTITY_PARAMETERS.userPoolClientId));
+      }
       if (definition.trigger === 'queue' && queues) {
         idempotency.grant(role, ...IDEMPOTENCY_ACTIONS);
         queues.queue.grant(role, 'sqs:ChangeMessageVisibility');
@@ -295,6 +312,13 @@ export class ServiceStack extends Stack {
       functions.set(definition.functionName, fn);
     }
     this.functions = functions;
+
+    const restApi = topology.restApis.find((api) => api.service === service);
+    const apiFunction = restApi && functions.get(restApi.functionName);
+    const authorizerFunction = restApi && functions.get(restApi.authorizerFunctionName);
+    if (restApi && apiFunction && authorizerFunction) {
+      this.restApi(restApi.apiName, apiFunction, authorizerFunction);
+    }
 
     this.outboxPipe(relay, busArn);
   }
@@ -333,6 +357,73 @@ export class ServiceStack extends Stack {
       },
     });
     return store;
+  }
+
+  /**
+   * The service's REST API: one `{proxy+}` resource, any method, on its API function, behind a
+   * Lambda REQUEST authorizer on the `Authorization` header (decisions cached 5 minutes, for the
+   * whole API); access logs and tracing on its one stage. Routing, validation and authorization
+   * (Cedar) happen in the function.
+   */
+  private restApi(
+    apiName: string,
+    apiFunction: NodejsFunction,
+    authorizerFunction: NodejsFunction,
+  ): void {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const authorizer = new RequestAuthorizer(this, 'ApiAuthorizer', {
+      handler: authorizerFunction,
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const api = new RestApi(this, 'Api', {
+      restApiName: apiName,
+      defaultMethodOptions: { authorizer, authorizationType: AuthorizationType.CUSTOM },
+      description: `${apiName}: customer and employee routes`,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: 'live',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        tracingEnabled: true,
+        throttlingRateLimit: 100,
+        throttlingBurstLimit: 200,
+      },
+    });
+    api.root.addProxy({ anyMethod: true, defaultIntegration: new LambdaIntegration(apiFunction) });
+    // Published through SSM like everything else, not as a stack output.
+    api.node.tryRemoveChild('Endpoint');
+    new StringParameter(this, 'ApiUrlParameter', {
+      parameterName: `/shop/${apiName.replace(/^shop-/, '')}/api-url`,
+      stringValue: api.url,
+      description: `Base URL of ${apiName}`,
+    });
+    Validations.of(api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Requests are validated in the API function with the zod schemas of each route (400 with the issues), the one place both API Gateway and the local gateway reach.',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'A WAF web ACL is an account-level choice (managed rule groups, cost); it attaches to the stage without changing this stack.',
+      },
+      {
+        id: 'AwsSolutions-APIG6',
+        reason:
+          'Execution logging needs an account-wide CloudWatch role for API Gateway; the stage writes access logs, the functions log every request, and tracing is on.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'The authorizer verifies Cognito ID tokens with aws-jwt-verify (signature, issuer, audience, token use, expiry) and passes the groups on; the routes ask Verified Permissions, which a Cognito authorizer cannot.',
+      },
+    );
   }
 
   /** The platform's VPC, from its SSM parameters, and a security group that only leaves on HTTPS. */

@@ -10,6 +10,8 @@ export const inventoryStack = (scope: Construct, props: StackProps = {}) =>
     service: 'inventory',
     packageDir: fileURLToPath(new URL('..', import.meta.url)),
     access: {
+      api: { table: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] },
+      authorizer: { table: [] },
       events: {
         table: [
           'dynamodb:GetItem',

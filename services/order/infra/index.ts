@@ -11,6 +11,11 @@ export const orderStack = (scope: Construct, props: StackProps = {}) =>
     service: 'order',
     packageDir: fileURLToPath(new URL('..', import.meta.url)),
     access: {
+      api: {
+        table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        queries: [ListProducts, GetPayment],
+      },
+      authorizer: { table: [] },
       events: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
       placeOrder: { table: ['dynamodb:PutItem'], queries: [ListProducts] },
       getOrder: { table: ['dynamodb:GetItem'], queries: [GetPayment] },

@@ -10,6 +10,8 @@ export const paymentStack = (scope: Construct, props: StackProps = {}) =>
     service: 'payment',
     packageDir: fileURLToPath(new URL('..', import.meta.url)),
     access: {
+      api: { table: ['dynamodb:GetItem'] },
+      authorizer: { table: [] },
       events: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
       getPayment: { table: ['dynamodb:GetItem'] },
       queries: { table: ['dynamodb:GetItem'] },

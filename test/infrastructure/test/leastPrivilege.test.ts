@@ -84,6 +84,23 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
     allowed('dynamodb:GetItem', table('order')),
     allowed('dynamodb:PutItem', table('order')),
   ],
+  'order-api': [
+    allowed('dynamodb:GetItem', table('order')),
+    allowed('dynamodb:PutItem', table('order')),
+    allowed('dynamodb:Query', `${table('order')}/index/by-entity`),
+    invoke('inventory', '/products', 'Allowed'),
+    invoke('payment', `/payments/${ORDER_ID}`, 'Allowed'),
+    ...vpcAccess,
+  ],
+  'order-authorizer': [],
+  'inventory-api': [
+    allowed('dynamodb:BatchGetItem', table('inventory')),
+    allowed('dynamodb:Query', `${table('inventory')}/index/by-entity`),
+    allowed('dynamodb:UpdateItem', table('inventory')),
+  ],
+  'inventory-authorizer': [],
+  'payment-api': [allowed('dynamodb:GetItem', table('payment'))],
+  'payment-authorizer': [],
   'inventory-events': consumerNeeds('inventory', [
     'GetItem',
     'BatchGetItem',
@@ -114,7 +131,7 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
 };
 
 /** Whether a role runs an entry point (a function that is not a queue consumer nor a Pipe). */
-const entryPoint = (name: string) => !name.endsWith('-events') && !name.endsWith('-outbox-pipe');
+const entryPoint = (name: string) => name.endsWith('-api') || name.endsWith('-queries');
 const ownStore = (name: string): Cell[] =>
   entryPoint(name)
     ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn('PolicyStore'))]
@@ -145,8 +162,10 @@ const forbidden = (role: ResolvedRole): Cell[] => {
       denied('lambda:InvokeFunction', arn('lambda', `function:${fn.functionName}`)),
     ),
     // Lattice: only the queries a function calls, only GET, only the declared paths.
-    ...(role.name === 'order-place-order' ? [] : [invoke('inventory', '/products', 'Denied')]),
-    ...(role.name === 'order-get-order'
+    ...(['order-place-order', 'order-api'].includes(role.name)
+      ? []
+      : [invoke('inventory', '/products', 'Denied')]),
+    ...(['order-get-order', 'order-api'].includes(role.name)
       ? []
       : [invoke('payment', `/payments/${ORDER_ID}`, 'Denied')]),
     invoke('inventory', '/products', 'Denied', 'PUT'),

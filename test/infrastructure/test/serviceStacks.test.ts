@@ -205,7 +205,7 @@ describe('queries over VPC Lattice', () => {
         .map((fn) => fn['Properties']['FunctionName']),
     );
 
-    expect(inVpc).toEqual(['order-place-order', 'order-get-order']);
+    expect(inVpc.sort()).toEqual(['order-api', 'order-get-order', 'order-place-order']);
     templates.order.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
     });
@@ -223,6 +223,8 @@ describe('queries over VPC Lattice', () => {
           packageDir: '/nowhere',
           access: {
             events: { table: [] },
+            api: { table: [] },
+            authorizer: { table: [] },
             placeOrder: { table: [], queries: [GetStock] },
             getOrder: { table: [] },
             cancelOrder: { table: [] },
@@ -261,6 +263,37 @@ describe('Cedar policies in Verified Permissions', () => {
           }),
         },
       });
+    },
+  );
+});
+
+describe('REST APIs', () => {
+  it.each(topology.restApis)(
+    '$apiName: {proxy+} on its API function, behind its Lambda authorizer on Authorization',
+    (restApi) => {
+      const template = templates[restApi.service];
+
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: restApi.apiName });
+      template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'ANY',
+        AuthorizationType: 'CUSTOM',
+        Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+        Type: 'REQUEST',
+        IdentitySource: 'method.request.header.Authorization',
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        StageName: 'live',
+        TracingEnabled: true,
+        AccessLogSetting: Match.objectLike({}),
+      });
+      expect(
+        Object.values(template.findResources('AWS::ApiGateway::Method')).every(
+          (method) => method['Properties']['AuthorizationType'] === 'CUSTOM',
+        ),
+      ).toBe(true);
     },
   );
 });
