@@ -17,6 +17,16 @@ describe('shopTopology', () => {
     expect(topology.archiveName).toBe('shop-archive');
   });
 
+  it('gives every service a REST API on its API function, behind its authorizer', () => {
+    expect(
+      topology.restApis.map((api) => [api.apiName, api.functionName, api.authorizerFunctionName]),
+    ).toEqual([
+      ['shop-order', 'order-api', 'order-authorizer'],
+      ['shop-inventory', 'inventory-api', 'inventory-authorizer'],
+      ['shop-payment', 'payment-api', 'payment-authorizer'],
+    ]);
+  });
+
   it('gives every service its own table and idempotency table, and names its functions', () => {
     expect(topology.tables.map((t) => [t.tableName, t.idempotencyTableName])).toEqual([
       ['shop-order', 'shop-order-idempotency'],
@@ -29,6 +39,8 @@ describe('shopTopology', () => {
         .map((f) => [f.functionName, f.trigger]),
     ).toEqual([
       ['order-events', 'queue'],
+      ['order-api', 'api'],
+      ['order-authorizer', 'authorizer'],
       ['order-place-order', 'invoke'],
       ['order-get-order', 'invoke'],
       ['order-cancel-order', 'invoke'],
