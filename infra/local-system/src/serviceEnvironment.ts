@@ -31,6 +31,9 @@ export const serviceEnvironment = (
   return {
     ...props.environment,
     POLICY_STORE_ID: props.policyStoreId,
+    // Every service, DynamoDB Local and the emulators share this machine's cores: give queries
+    // more time than the 2 s a Lambda function gets in AWS.
+    QUERY_TIMEOUT_MS: '5000',
     // Each service calls AWS as itself, so the local cloud can tell who calls.
     AWS_ACCESS_KEY_ID: principal.accessKeyId,
     AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,

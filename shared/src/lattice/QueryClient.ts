@@ -15,7 +15,7 @@ export interface QueryClientProps {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** The budget of one query, retries included. @default 2000 */
   readonly timeoutMs?: number;
-  /** The budget of one attempt. @default 800 */
+  /** The budget of one attempt. @default 40% of `timeoutMs` (800 ms of 2 s) */
   readonly attemptTimeoutMs?: number;
   /** @default 3 */
   readonly attempts?: number;
@@ -53,7 +53,7 @@ export class QueryClient {
       sha256: Hash.bind(null, 'sha256'),
     });
     this.timeoutMs = props.timeoutMs ?? 2000;
-    this.attemptTimeoutMs = props.attemptTimeoutMs ?? 800;
+    this.attemptTimeoutMs = props.attemptTimeoutMs ?? Math.ceil(this.timeoutMs * 0.4);
     this.attempts = props.attempts ?? 3;
   }
 
