@@ -41,6 +41,7 @@ export {
   MAX_BODY_BYTES,
   problem,
 } from './http/apiHandler.js';
+export { deadLetterRedriveRoute, redriveDeadLetters } from './http/deadLetterRedrive.js';
 export {
   type IdentityTokenConfig,
   identityTokenVerifier,

@@ -289,6 +289,13 @@ export class ServiceStack extends Stack {
         );
       }
       if (definition.trigger === 'lattice' && lattice) this.latticeService(lattice, fn);
+      if (definition.trigger === 'api' && queues) {
+        // Admins redrive the service's dead letters through its API.
+        queues.deadLetterQueue.grant(role, 'sqs:ReceiveMessage', 'sqs:DeleteMessage');
+        queues.queue.grant(role, 'sqs:SendMessage');
+        fn.addEnvironment('QUEUE_URL', queues.queue.queueUrl);
+        fn.addEnvironment('DEAD_LETTER_QUEUE_URL', queues.deadLetterQueue.queueUrl);
+      }
       if (definition.trigger === 'authorizer') {
         fn.addEnvironment('USER_POOL_ID', parameter(IDENTITY_PARAMETERS.userPoolId));
         fn.addEnvironment('USER_POOL_CLIENT_ID', parameter(IDENTITY_PARAMETERS.userPoolClientId));

@@ -67,6 +67,12 @@ const consumerNeeds = (svc: ServiceName, tableActions: readonly string[]): Cell[
   allowed('sqs:SendMessage', queue(`${svc}-events-dlq`)),
 ];
 
+const redrives = (svc: ServiceName): Cell[] => [
+  allowed('sqs:ReceiveMessage', queue(`${svc}-events-dlq`)),
+  allowed('sqs:DeleteMessage', queue(`${svc}-events-dlq`)),
+  allowed('sqs:SendMessage', queue(`${svc}-events`)),
+];
+
 /** What each role needs: every call its code makes, on its own resources. */
 const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
   'order-events': consumerNeeds('order', ['GetItem', 'PutItem']),
@@ -91,15 +97,17 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
     invoke('inventory', '/products', 'Allowed'),
     invoke('payment', `/payments/${ORDER_ID}`, 'Allowed'),
     ...vpcAccess,
+    ...redrives('order'),
   ],
   'order-authorizer': [],
   'inventory-api': [
     allowed('dynamodb:BatchGetItem', table('inventory')),
     allowed('dynamodb:Query', `${table('inventory')}/index/by-entity`),
     allowed('dynamodb:UpdateItem', table('inventory')),
+    ...redrives('inventory'),
   ],
   'inventory-authorizer': [],
-  'payment-api': [allowed('dynamodb:GetItem', table('payment'))],
+  'payment-api': [allowed('dynamodb:GetItem', table('payment')), ...redrives('payment')],
   'payment-authorizer': [],
   'inventory-events': consumerNeeds('inventory', [
     'GetItem',

@@ -159,6 +159,26 @@ describe('the employee API', () => {
   });
 });
 
+describe('dead letters', () => {
+  it('lets only Admins move a DLQ back to its queue', async () => {
+    const { SendMessageCommand, GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
+    const { QueueUrl } = await t.sqs.send(
+      new GetQueueUrlCommand({ QueueName: 'payment-events-dlq' }),
+    );
+    await t.sqs.send(
+      new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ parked: true }) }),
+    );
+
+    expect(
+      (await call('oscar', 'POST', url('payment', '/admin/dead-letters/redrive'), {})).status,
+    ).toBe(403);
+    expect(await call('ada', 'POST', url('payment', '/admin/dead-letters/redrive'), {})).toEqual({
+      status: 200,
+      body: { moved: 1 },
+    });
+  });
+});
+
 describe('bad input', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (overrides: Record<string, unknown>) => ({

@@ -3,6 +3,7 @@ import {
   type ApiAnswer,
   apiHandler,
   type CedarEntity,
+  deadLetterRedriveRoute,
   endpoint,
   forbidden,
   InvalidPageTokenError,
@@ -10,7 +11,7 @@ import {
 } from '@shop/shared';
 import { z } from 'zod';
 import { getProduct, listProducts } from '../app/queries.js';
-import { authorizer, dependencies, logger } from './dependencies.js';
+import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
 const CATALOGUE: CedarEntity = {
   uid: { type: 'Shop::Catalogue', id: 'all' },
@@ -85,6 +86,7 @@ export const handler = apiHandler(
             : { status: 200, body: product };
         }),
     ),
+    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
   { logger },
 );

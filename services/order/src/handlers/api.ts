@@ -4,6 +4,7 @@ import {
   answerOf,
   apiHandler,
   type CedarEntity,
+  deadLetterRedriveRoute,
   endpoint,
   forbidden,
   problem,
@@ -12,7 +13,7 @@ import { z } from 'zod';
 import type { Order } from '#domain/order.js';
 import { orderDetails } from '../app/orderDetails.js';
 import { cancelOrderCommand, placeOrderCommand } from './commands.js';
-import { authorizer, dependencies, logger } from './dependencies.js';
+import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
 const ORDER_BOOK: CedarEntity = {
   uid: { type: 'Shop::OrderBook', id: 'all' },
@@ -100,6 +101,7 @@ export const handler = apiHandler(
     endpoint('GET', '/admin/orders', undefined, async ({ query, principal }) =>
       (await may(principal, 'ListAllOrders', ORDER_BOOK)) ? page(query) : forbidden(),
     ),
+    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
   { logger },
 );

@@ -1,6 +1,13 @@
 import { OrderIdSchema } from '@shop/contracts';
-import { apiHandler, type CedarEntity, endpoint, forbidden, problem } from '@shop/shared';
-import { authorizer, dependencies, logger } from './dependencies.js';
+import {
+  apiHandler,
+  type CedarEntity,
+  deadLetterRedriveRoute,
+  endpoint,
+  forbidden,
+  problem,
+} from '@shop/shared';
+import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
 /**
  * Payment's REST API. Employees: `GET /admin/payments/{orderId}`, the payment's details
@@ -30,6 +37,7 @@ export const handler = apiHandler(
       const { paymentToken: _secret, ...details } = payment;
       return { status: 200, body: details };
     }),
+    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
   { logger },
 );

@@ -1,0 +1,99 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import type { Authorizer } from '../authorization/Authorizer.js';
+import { readConfig } from '../readConfig.js';
+import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';
+
+/**
+ * Moves up to `max` messages from a DLQ back to its queue, ten at a time: each batch is sent
+ * before it is deleted, so a failure in between leaves a copy in both (consumers are idempotent)
+ * and never loses one. Message attributes travel with the body.
+ *
+ * @example
+ * ```ts
+ * await redriveDeadLetters(sqs, { from: deadLetterQueueUrl, to: queueUrl, max: 100 }); // 3
+ * ```
+ */
+export const redriveDeadLetters = async (
+  sqs: SQSClient,
+  props: { readonly from: string; readonly to: string; readonly max: number },
+): Promise<number> => {
+  let moved = 0;
+  while (moved < props.max) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: props.from,
+        MaxNumberOfMessages: Math.min(10, props.max - moved),
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 30,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) break;
+    const { Failed = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: props.to,
+        Entries: Messages.map((message, index) => ({
+          Id: String(index),
+          MessageBody: message.Body ?? '',
+          ...(message.MessageAttributes && { MessageAttributes: message.MessageAttributes }),
+        })),
+      }),
+    );
+    const sent = Messages.filter((_, index) => !Failed.some((f) => f.Id === String(index)));
+    if (sent.length > 0) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: props.from,
+          Entries: sent.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle ?? '',
+          })),
+        }),
+      );
+    }
+    moved += sent.length;
+    if (Failed.length > 0) break;
+  }
+  return moved;
+};
+
+/**
+ * `POST /admin/dead-letters/redrive`: moves the service's dead letters back to its queue (at most
+ * `max` per call, 100 by default), if the service's Cedar policies let the user
+ * `RedriveDeadLetters` on its DLQ (Admins). Answers how many moved.
+ */
+export const deadLetterRedriveRoute = (props: {
+  readonly authorizer: Authorizer;
+  readonly sqs: SQSClient;
+}): ApiRoute =>
+  endpoint(
+    'POST',
+    '/admin/dead-letters/redrive',
+    z.object({ max: z.int().min(1).max(1000).default(100) }),
+    async ({ body, principal }) => {
+      const config = readConfig(z.object({ QUEUE_URL: z.url(), DEAD_LETTER_QUEUE_URL: z.url() }));
+      const queue = {
+        type: 'Shop::DeadLetterQueue',
+        id: new URL(config.DEAD_LETTER_QUEUE_URL).pathname,
+      };
+      const allowed = await props.authorizer.isAuthorized({
+        principal: principal.uid,
+        action: 'RedriveDeadLetters',
+        resource: queue,
+        entities: [principal],
+      });
+      if (!allowed) return forbidden();
+      const moved = await redriveDeadLetters(props.sqs, {
+        from: config.DEAD_LETTER_QUEUE_URL,
+        to: config.QUEUE_URL,
+        max: body.max,
+      });
+      return { status: 200, body: { moved } };
+    },
+  );
