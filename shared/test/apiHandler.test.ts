@@ -1,0 +1,119 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { answerOf, apiHandler, endpoint, forbidden } from '../src/http/apiHandler.js';
+import { failure } from '../src/invocationHandler.js';
+
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const handler = apiHandler(
+  [
+    endpoint(
+      'POST',
+      '/orders',
+      z.object({ quantity: z.int().min(1) }),
+      async ({ body, user, principal }) => ({
+        status: 201,
+        body: { quantity: body.quantity, by: user.username, principal },
+      }),
+    ),
+    endpoint('GET', '/orders/{orderId}', undefined, async ({ params }) =>
+      params['orderId'] === 'secret'
+        ? forbidden()
+        : answerOf(failure('NOT_FOUND', `Order ${params['orderId']} not found`)),
+    ),
+    endpoint('GET', '/boom', undefined, async () => {
+      throw new Error('database password is hunter2');
+    }),
+  ],
+  { logger },
+);
+
+const event = (
+  method: string,
+  path: string,
+  body?: string,
+  signedIn = true,
+): APIGatewayProxyEvent =>
+  ({
+    httpMethod: method,
+    path,
+    body: body ?? null,
+    isBase64Encoded: false,
+    queryStringParameters: null,
+    requestContext: signedIn
+      ? { authorizer: { sub: 'u-1', username: 'ada', groups: 'Admins,Operators' } }
+      : {},
+  }) as unknown as APIGatewayProxyEvent;
+
+const answer = async (e: APIGatewayProxyEvent) => {
+  const response = await handler(e);
+  return {
+    status: response.statusCode,
+    body: response.body === '' ? undefined : JSON.parse(response.body),
+  };
+};
+
+describe('apiHandler', () => {
+  it("routes, validates the body and hands the route the authorizer's user as a Cedar principal", async () => {
+    expect(await answer(event('POST', '/orders', '{"quantity":2}'))).toEqual({
+      status: 201,
+      body: {
+        quantity: 2,
+        by: 'ada',
+        principal: {
+          uid: { type: 'Shop::User', id: 'u-1' },
+          attrs: {},
+          parents: [
+            { type: 'Shop::UserGroup', id: 'Admins' },
+            { type: 'Shop::UserGroup', id: 'Operators' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('answers 401 without a user, 400 for bad JSON or a body the schema refuses, 413 over 64 KB', async () => {
+    expect((await answer(event('POST', '/orders', '{"quantity":2}', false))).status).toBe(401);
+    expect(await answer(event('POST', '/orders', '{'))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_JSON' } },
+    });
+    expect(await answer(event('POST', '/orders', '{"quantity":0}'))).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: ['quantity'] })],
+        },
+      },
+    });
+    expect(
+      (
+        await answer(
+          event('POST', '/orders', JSON.stringify({ quantity: 1, pad: 'x'.repeat(65_536) })),
+        )
+      ).status,
+    ).toBe(413);
+  });
+
+  it('answers 404 for an unknown path, 405 for another method, and maps failures and denials', async () => {
+    expect((await answer(event('GET', '/nowhere'))).status).toBe(404);
+    expect((await handler(event('DELETE', '/orders'))).headers).toMatchObject({ allow: 'POST' });
+    expect(await answer(event('GET', '/orders/o-1'))).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'Order o-1 not found' } },
+    });
+    expect(await answer(event('GET', '/orders/secret'))).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN', message: 'You are not allowed to do this' } },
+    });
+  });
+
+  it('hides what went wrong behind a 500', async () => {
+    expect(await answer(event('GET', '/boom'))).toEqual({
+      status: 500,
+      body: { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong' } },
+    });
+  });
+});
