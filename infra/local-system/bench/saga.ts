@@ -1,7 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import { invoke, settledOrder } from '../src/invoke.js';
-import { type Shop, startShop } from '../src/startShop.js';
+import { FREE_PORTS, type Shop, startShop } from '../src/startShop.js';
 
 /**
  * The saga on the local cloud, measured: placed -> confirmed latency over 200 orders, one at a
@@ -11,17 +11,6 @@ import { type Shop, startShop } from '../src/startShop.js';
 const ORDERS = 200;
 const IN_FLIGHT = 10;
 const COUNTED_ORDERS = 20;
-const ports = {
-  dynamodb: 0,
-  sqs: 0,
-  eventbridge: 0,
-  lambda: 0,
-  cardProcessor: 0,
-  lattice: 0,
-  verifiedPermissions: 0,
-  api: 0,
-  cognito: 0,
-};
 const catalogue = [
   {
     sku: 'BENCH-001',
@@ -68,7 +57,7 @@ const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 const latency = async (inFlight: number) => {
-  const shop = await startShop({ ports, catalogue, logLevel: 'WARN' });
+  const shop = await startShop({ ports: FREE_PORTS, catalogue, logLevel: 'WARN' });
   try {
     const lambda = client(shop);
     await settle(lambda);
@@ -94,7 +83,12 @@ const latency = async (inFlight: number) => {
 };
 
 const calls = async () => {
-  const shop = await startShop({ ports, catalogue, logLevel: 'WARN', countRequests: true });
+  const shop = await startShop({
+    ports: FREE_PORTS,
+    catalogue,
+    logLevel: 'WARN',
+    countRequests: true,
+  });
   try {
     const lambda = client(shop);
     await settle(lambda);

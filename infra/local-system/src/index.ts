@@ -8,5 +8,5 @@ export {
   servicePrincipal,
 } from './principals.js';
 export { ServiceProcess, ServiceStartError } from './ServiceProcess.js';
-export { type Shop, type ShopPorts, type ShopProps, startShop } from './startShop.js';
+export { FREE_PORTS, type Shop, type ShopPorts, type ShopProps, startShop } from './startShop.js';
 export { LOCAL_USER_POOL, localPassword, SEED_USERS } from './users.js';

@@ -40,6 +40,19 @@ export interface ShopPorts {
   readonly cognito: number;
 }
 
+/** Every port 0: each piece listens wherever the OS finds room (tests, benchmarks). */
+export const FREE_PORTS: ShopPorts = {
+  dynamodb: 0,
+  sqs: 0,
+  eventbridge: 0,
+  lambda: 0,
+  cardProcessor: 0,
+  lattice: 0,
+  verifiedPermissions: 0,
+  api: 0,
+  cognito: 0,
+};
+
 export interface ShopProps {
   /** 0 picks a free port. */
   readonly ports: ShopPorts;
@@ -83,7 +96,7 @@ export interface Shop {
  *
  * @example
  * ```ts
- * const shop = await startShop({ ports: { dynamodb: 0, sqs: 0, eventbridge: 0, lambda: 0, cardProcessor: 0, lattice: 0, verifiedPermissions: 0, api: 0, cognito: 0 } });
+ * const shop = await startShop({ ports: FREE_PORTS });
  * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
  * ```
  */

@@ -2,20 +2,10 @@ import {
   IsAuthorizedCommand,
   type VerifiedPermissionsClient,
 } from '@aws-sdk/client-verifiedpermissions';
+import type { CedarEntity, EntityRef } from '@shop/authorization';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 
-/** A Cedar entity reference: `{ type: 'Shop::User', id: '…' }`. */
-export interface EntityRef {
-  readonly type: string;
-  readonly id: string;
-}
-
-/** An entity a decision may need, in Cedar JSON: its attributes and the entities it is in. */
-export interface CedarEntity {
-  readonly uid: EntityRef;
-  readonly attrs: Readonly<Record<string, unknown>>;
-  readonly parents: readonly EntityRef[];
-}
+export type { CedarEntity, EntityRef };
 
 /** One question to the policy store: may this principal take this action on this resource? */
 export interface AuthorizationRequest {

@@ -12,7 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import type { Charge } from '@shop/local-cloud/card-processor';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
-import { invoke, type SeedProduct, type Shop, startShop } from '@shop/local-system';
+import { FREE_PORTS, invoke, type SeedProduct, type Shop, startShop } from '@shop/local-system';
 
 /** An event as the bus delivered it. */
 export interface ObservedEvent {
@@ -187,17 +187,7 @@ export const startTestShop = async (props: {
   const accessLog: LatticeAccessLogEntry[] = [];
   const shop = await startShop({
     onAccessLog: (entry) => accessLog.push(entry),
-    ports: {
-      dynamodb: 0,
-      sqs: 0,
-      eventbridge: 0,
-      lambda: 0,
-      cardProcessor: 0,
-      lattice: 0,
-      verifiedPermissions: 0,
-      api: 0,
-      cognito: 0,
-    },
+    ports: FREE_PORTS,
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),

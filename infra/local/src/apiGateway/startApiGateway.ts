@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServers, listen } from '../http/listen.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 
 /** One REST API: a `{proxy+}` resource (any method) on one function, behind a REQUEST authorizer. */
@@ -99,16 +99,7 @@ export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGatewa
   const stage = props.stage ?? 'live';
   const servers: Server[] = [];
   const running: RunningRestApi[] = [];
-  const closeAll = () =>
-    Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
-      ),
-    ).then(() => undefined);
+  const closeAll = () => closeServers(servers);
 
   const handle = async (
     api: RestApiDefinition,
@@ -251,14 +242,10 @@ export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGatewa
         });
       });
       servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(api.port, '127.0.0.1', () => resolve());
-      });
       running.push({
         name: api.name,
         apiId,
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        url: `http://127.0.0.1:${await listen(server, api.port)}`,
       });
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PolicyDocument } from '@shop/topology';
+import { closeServers, listen } from '../http/listen.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 import { type AuthDecision, authorizeInvoke, type LatticeCaller } from './authorizeInvoke.js';
 import { groupValues } from './groupValues.js';
@@ -168,16 +168,7 @@ export const startLatticeGateway = async (props: LatticeGatewayProps): Promise<L
   const servers: Server[] = [];
   const running: RunningLatticeService[] = [];
 
-  const closeAll = () =>
-    Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
-      ),
-    ).then(() => undefined);
+  const closeAll = () => closeServers(servers);
 
   try {
     for (const service of props.services) {
@@ -361,11 +352,7 @@ export const startLatticeGateway = async (props: LatticeGatewayProps): Promise<L
         });
       });
       servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(service.port, '127.0.0.1', () => resolve());
-      });
-      port = (server.address() as AddressInfo).port;
+      port = await listen(server, service.port);
       running.push({ name: service.name, arn: serviceArn, url: `http://127.0.0.1:${port}` });
     }
   } catch (error) {
