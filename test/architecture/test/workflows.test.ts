@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const WORKFLOWS = fileURLToPath(new URL('../../../.github/workflows/', import.meta.url));
+const SERVICES = ['order', 'inventory', 'payment'];
+const files = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.yml'));
+const read = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
+type Workflow = {
+  on: Record<string, { paths?: string[] } | null>;
+  permissions: Record<string, string>;
+  jobs: Record<
+    string,
+    Record<string, unknown> & {
+      steps?: { uses?: string; run?: string; with?: Record<string, string> }[];
+    }
+  >;
+};
+const workflow = (file: string) => parse(read(file)) as Workflow;
+
+describe('the GitHub Actions workflows', () => {
+  it.each(files)('%s is valid for GitHub Actions (its own workflow parser)', (file) => {
+    const result = parseWorkflow({ name: file, content: read(file) }, new NoOperationTraceWriter());
+
+    expect(result.context.errors.getErrors().map((error) => error.message)).toEqual([]);
+  });
+
+  it('would catch an invalid workflow', () => {
+    const broken =
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps: not-a-list\n    timeout-minute: 5\n';
+    const result = parseWorkflow(
+      { name: 'broken.yml', content: broken },
+      new NoOperationTraceWriter(),
+    );
+
+    expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+
+  it('runs only what a change affects: turbo --affected, the contract gate against the base, synth with cdk-nag', () => {
+    const steps = workflow('ci.yml').jobs['test']?.steps?.map((step) => step.run ?? '') ?? [];
+
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/turbo run build typecheck lint test --affected/),
+        expect.stringMatching(/contracts:check -- --base "\$TURBO_SCM_BASE"/),
+        expect.stringMatching(/turbo run synth --affected/),
+      ]),
+    );
+    expect(workflow('ci.yml').permissions).toEqual({ contents: 'read' });
+  });
+
+  it.each(SERVICES)(
+    'deploys %s alone, on its own paths, with OIDC, to staging then production',
+    (service) => {
+      const deploy = workflow(`deploy-${service}.yml`);
+      const paths = deploy.on['push']?.paths ?? [];
+
+      expect(paths).toContain(`services/${service}/**`);
+      expect(paths.filter((path) => path.startsWith('services/'))).toEqual([
+        `services/${service}/**`,
+      ]);
+      expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(deploy.jobs['staging']).toMatchObject({
+        uses: './.github/workflows/deploy-service.yml',
+        with: { service, environment: 'staging' },
+      });
+      expect(deploy.jobs['production']).toMatchObject({
+        needs: 'staging',
+        uses: './.github/workflows/deploy-service.yml',
+        with: { service, environment: 'production' },
+      });
+    },
+  );
+
+  it('assumes a role through OIDC and never reads stored AWS keys', () => {
+    const deploy = workflow('deploy-service.yml');
+    const credentials = deploy.jobs['deploy']?.steps?.find((step) =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials'),
+    );
+
+    expect(credentials?.with).toEqual({
+      'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+      'aws-region': '${{ vars.AWS_REGION }}',
+    });
+    expect(files.map(read).join('\n')).not.toMatch(
+      /aws-access-key-id|aws-secret-access-key|secrets\.AWS/,
+    );
+  });
+});
