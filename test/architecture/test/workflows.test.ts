@@ -81,9 +81,10 @@ describe('the GitHub Actions workflows', () => {
       step.uses?.startsWith('aws-actions/configure-aws-credentials'),
     );
 
+    const expression = (body: string) => `\${{ ${body} }}`;
     expect(credentials?.with).toEqual({
-      'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
-      'aws-region': '${{ vars.AWS_REGION }}',
+      'role-to-assume': expression('vars.AWS_DEPLOY_ROLE_ARN'),
+      'aws-region': expression('vars.AWS_REGION'),
     });
     expect(files.map(read).join('\n')).not.toMatch(
       /aws-access-key-id|aws-secret-access-key|secrets\.AWS/,
