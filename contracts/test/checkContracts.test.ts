@@ -6,12 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   type AnyEventDefinition,
+  buildRegistry,
   catalogue,
   defineEvent,
+  defineSubscriptions,
   eventLabel,
   findDanglingSubscriptions,
   OrderPlacedV1,
   OrderPlacedV1Schema,
+  OrderPlacedV2,
+  subscriptions,
 } from '../src/index.js';
 import { checkContracts, formatReport, passes } from '../src/tooling/checkContracts.js';
 import { currentSchemas, generateFiles } from '../src/tooling/documents.js';
@@ -74,6 +78,43 @@ describe('checkContracts on the committed contracts', () => {
     expect(formatReport(report)).toContain(
       '✗ OrderPlaced v1 is retired from the catalogue but inventory still subscribes to it',
     );
+  });
+
+  it('passes the same retirement once the consumer has moved to v2 and the documents are regenerated', () => {
+    // The migration, as a fixture: Inventory subscribes to OrderPlaced v2 instead of v1, then
+    // Order stops publishing v1 and the generated documents are committed again.
+    const moved = subscriptions.map((declared) =>
+      declared.consumer === 'inventory'
+        ? defineSubscriptions(
+            'inventory',
+            declared.events.map((event) => (event === OrderPlacedV1 ? OrderPlacedV2 : event)),
+          )
+        : declared,
+    );
+    const retired = catalogue.filter((event) => eventLabel(event) !== 'OrderPlaced v1');
+    const regenerated = generateFiles(retired, buildRegistry(retired, moved));
+
+    const before = checkContracts({
+      generated: regenerated,
+      committed: regenerated,
+      published: schemasOf(committed),
+      current: currentSchemas(retired),
+      dangling: findDanglingSubscriptions(retired),
+    });
+    const after = checkContracts({
+      generated: regenerated,
+      committed: regenerated,
+      published: schemasOf(committed),
+      current: currentSchemas(retired),
+      dangling: findDanglingSubscriptions(retired, moved),
+    });
+
+    expect(passes(before)).toBe(false);
+    expect(formatReport(before)).toContain(
+      '✗ OrderPlaced v1 is retired from the catalogue but inventory still subscribes to it',
+    );
+    expect(passes(after)).toBe(true);
+    expect(formatReport(after)).toEqual(['✓ OrderPlaced v1: retired, no consumer left']);
   });
 
   it('plans to write only what changed and to remove what is no longer generated', () => {
