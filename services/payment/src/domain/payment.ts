@@ -8,6 +8,7 @@ import {
   PaymentFailedV1,
   type PaymentFailureReason,
   PaymentRefundedV1,
+  type PaymentStatusView,
   PaymentSucceededV1,
 } from '@shop/contracts';
 
@@ -17,7 +18,7 @@ import {
  * they arrive; CHARGING is claimed by exactly one handler before the processor is called;
  * CAPTURED, FAILED, REFUNDED are outcomes; VOIDED means the order was cancelled before any charge.
  */
-export type PaymentStatus = 'AWAITING' | 'CHARGING' | 'CAPTURED' | 'FAILED' | 'REFUNDED' | 'VOIDED';
+export type PaymentStatus = PaymentStatusView;
 
 export interface Payment {
   readonly orderId: OrderId;
