@@ -88,3 +88,18 @@ export type Money = z.infer<typeof MoneySchema>;
  */
 export const StockLineSchema = z.object({ sku: SkuSchema, quantity: QuantitySchema });
 export type StockLine = z.infer<typeof StockLineSchema>;
+
+/**
+ * A request for one page of a list: at most `limit` items (1 to 100, 50 by default), after the
+ * page `nextToken` names. Query-string values are strings, so `limit` is coerced.
+ *
+ * @example
+ * ```ts
+ * PageRequestSchema.parse({ limit: '10' }); // { limit: 10 }
+ * ```
+ */
+export const PageRequestSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  nextToken: z.string().min(1).max(1024).optional(),
+});
+export type PageRequest = z.infer<typeof PageRequestSchema>;

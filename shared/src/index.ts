@@ -4,6 +4,7 @@ export {
   type CedarEntity,
   callingService,
   type EntityRef,
+  isAllowed,
   userEntity,
   VerifiedPermissionsAuthorizer,
 } from './authorization/Authorizer.js';

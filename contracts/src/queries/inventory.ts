@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineQuery, repeated } from '../defineQuery.js';
-import { MoneySchema, SkuSchema } from '../values.js';
+import { MoneySchema, PageRequestSchema, SkuSchema } from '../values.js';
 
 /** A product as Inventory shows it to other services: its price and the units that can be ordered. */
 export const ProductViewSchema = z.object({
@@ -31,12 +31,10 @@ export const ListProducts = defineQuery({
   provider: 'inventory',
   path: '/products',
   params: z.object({}),
-  query: z.object({
+  query: PageRequestSchema.extend({
     sku: repeated(SkuSchema)
       .pipe(z.array(SkuSchema).min(1).max(MAX_PRODUCTS_PER_REQUEST))
       .optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PRODUCTS_PER_REQUEST).default(50),
-    nextToken: z.string().min(1).max(1024).optional(),
   }),
   response: z.object({
     products: z.array(ProductViewSchema),

@@ -55,6 +55,29 @@ export class VerifiedPermissionsAuthorizer implements Authorizer {
 }
 
 /**
+ * Asks whether a user (or any principal entity) may take an action on a resource, sending both
+ * entities and any others the decision needs (e.g. the catalogue a product is in).
+ *
+ * @example
+ * ```ts
+ * if (!(await isAllowed(authorizer, principal, 'ViewOrder', orderEntity(order)))) return forbidden();
+ * ```
+ */
+export const isAllowed = (
+  authorizer: Authorizer,
+  principal: CedarEntity,
+  action: string,
+  resource: CedarEntity,
+  related: readonly CedarEntity[] = [],
+): Promise<boolean> =>
+  authorizer.isAuthorized({
+    principal: principal.uid,
+    action,
+    resource: resource.uid,
+    entities: [principal, resource, ...related],
+  });
+
+/**
  * The service a Lattice caller runs as: its role's name starts with `<service>-` (roles are
  * named after their function, e.g. `order-place-order-eu-west-1`).
  *

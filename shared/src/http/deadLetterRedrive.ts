@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { Authorizer } from '../authorization/Authorizer.js';
+import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
 import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';
 

@@ -1,4 +1,4 @@
-import { SkuSchema } from '@shop/contracts';
+import { PageRequestSchema, SkuSchema } from '@shop/contracts';
 import {
   type ApiAnswer,
   apiHandler,
@@ -7,6 +7,7 @@ import {
   endpoint,
   forbidden,
   InvalidPageTokenError,
+  isAllowed,
   problem,
 } from '@shop/shared';
 import { z } from 'zod';
@@ -25,12 +26,7 @@ const productEntity = (sku: string): CedarEntity => ({
 });
 
 const may = (principal: CedarEntity, action: string, resource: CedarEntity) =>
-  authorizer.isAuthorized({
-    principal: principal.uid,
-    action,
-    resource: resource.uid,
-    entities: [principal, resource, CATALOGUE],
-  });
+  isAllowed(authorizer, principal, action, resource, [CATALOGUE]);
 
 const withSku = async (sku: string | undefined, run: (sku: string) => Promise<ApiAnswer>) => {
   const parsed = SkuSchema.safeParse(sku);
@@ -38,11 +34,6 @@ const withSku = async (sku: string | undefined, run: (sku: string) => Promise<Ap
     ? run(parsed.data)
     : problem(400, 'VALIDATION_FAILED', 'Invalid SKU', parsed.error.issues);
 };
-
-const PageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().min(1).max(1024).optional(),
-});
 
 /**
  * Inventory's REST API. Everyone signed in (banned customers too): `GET /products`,
@@ -52,7 +43,7 @@ export const handler = apiHandler(
   [
     endpoint('GET', '/products', undefined, async ({ query, principal }) => {
       if (!(await may(principal, 'ViewCatalogue', CATALOGUE))) return forbidden();
-      const parsed = PageSchema.safeParse(query);
+      const parsed = PageRequestSchema.safeParse(query);
       if (!parsed.success)
         return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
       try {

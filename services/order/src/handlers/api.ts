@@ -1,4 +1,4 @@
-import { OrderIdSchema, StockLineSchema } from '@shop/contracts';
+import { OrderIdSchema, PageRequestSchema, StockLineSchema } from '@shop/contracts';
 import {
   type ApiAnswer,
   answerOf,
@@ -7,6 +7,7 @@ import {
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
+  isAllowed,
   problem,
 } from '@shop/shared';
 import { z } from 'zod';
@@ -29,23 +30,13 @@ const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity 
 
 /** Asks Order's policy store whether the principal may take the action on the resource. */
 const may = (principal: CedarEntity, action: string, resource: CedarEntity) =>
-  authorizer.isAuthorized({
-    principal: principal.uid,
-    action,
-    resource: resource.uid,
-    entities: [principal, resource],
-  });
-
-const PageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().min(1).max(1024).optional(),
-});
+  isAllowed(authorizer, principal, action, resource);
 
 const page = async (
   query: Readonly<Record<string, string>>,
   customerId?: string,
 ): Promise<ApiAnswer> => {
-  const parsed = PageSchema.safeParse(query);
+  const parsed = PageRequestSchema.safeParse(query);
   if (!parsed.success)
     return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
   return { status: 200, body: await dependencies.orders.list({ ...parsed.data, customerId }) };

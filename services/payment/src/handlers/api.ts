@@ -5,6 +5,7 @@ import {
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
+  isAllowed,
   problem,
 } from '@shop/shared';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
@@ -24,13 +25,9 @@ export const handler = apiHandler(
         attrs: {},
         parents: [],
       };
-      const allowed = await authorizer.isAuthorized({
-        principal: principal.uid,
-        action: 'ViewPaymentDetails',
-        resource: resource.uid,
-        entities: [principal, resource],
-      });
-      if (!allowed) return forbidden();
+      if (!(await isAllowed(authorizer, principal, 'ViewPaymentDetails', resource))) {
+        return forbidden();
+      }
       const payment = await dependencies.payments.get(orderId.data);
       if (payment === undefined)
         return problem(404, 'NOT_FOUND', `No payment for order ${orderId.data}`);
