@@ -78,17 +78,16 @@ export const deadLetterRedriveRoute = (props: {
     z.object({ max: z.int().min(1).max(1000).default(100) }),
     async ({ body, principal }) => {
       const config = readConfig(z.object({ QUEUE_URL: z.url(), DEAD_LETTER_QUEUE_URL: z.url() }));
+      // The DLQ as Cedar names it: its queue name, e.g. `payment-events-dlq`.
+      const queueName = new URL(config.DEAD_LETTER_QUEUE_URL).pathname.split('/').pop() ?? '';
       const queue = {
-        type: 'Shop::DeadLetterQueue',
-        id: new URL(config.DEAD_LETTER_QUEUE_URL).pathname,
+        uid: { type: 'Shop::DeadLetterQueue', id: queueName },
+        attrs: {},
+        parents: [],
       };
-      const allowed = await props.authorizer.isAuthorized({
-        principal: principal.uid,
-        action: 'RedriveDeadLetters',
-        resource: queue,
-        entities: [principal],
-      });
-      if (!allowed) return forbidden();
+      if (!(await isAllowed(props.authorizer, principal, 'RedriveDeadLetters', queue))) {
+        return forbidden();
+      }
       const moved = await redriveDeadLetters(props.sqs, {
         from: config.DEAD_LETTER_QUEUE_URL,
         to: config.QUEUE_URL,
