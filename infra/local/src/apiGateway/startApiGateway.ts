@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { groupValues, headerPairs } from '../http/groupValues.js';
 import { closeServers, listen } from '../http/listen.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 
@@ -110,22 +111,9 @@ export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGatewa
     if (body.length > MAX_PAYLOAD_BYTES) return message(413, 'Request Too Long');
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    const multiValueHeaders: Record<string, string[]> = {};
-    for (let index = 0; index < request.rawHeaders.length; index += 2) {
-      const name = request.rawHeaders[index] ?? '';
-      multiValueHeaders[name] = [
-        ...(multiValueHeaders[name] ?? []),
-        request.rawHeaders[index + 1] ?? '',
-      ];
-    }
+    const multiValueHeaders = groupValues(headerPairs(request));
     const headers = singleValues(multiValueHeaders);
-    const multiValueQueryStringParameters: Record<string, string[]> = {};
-    for (const [name, value] of url.searchParams) {
-      multiValueQueryStringParameters[name] = [
-        ...(multiValueQueryStringParameters[name] ?? []),
-        value,
-      ];
-    }
+    const multiValueQueryStringParameters = groupValues(url.searchParams);
     const queryStringParameters = singleValues(multiValueQueryStringParameters);
     const methodArn = `arn:aws:execute-api:${props.region}:${props.account}:${apiId}/${stage}/${method}${url.pathname}`;
     const requestContext = {

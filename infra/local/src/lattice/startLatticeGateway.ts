@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { PolicyDocument } from '@shop/topology';
+import { groupValues, headerPairs } from '../http/groupValues.js';
 import { closeServers, listen } from '../http/listen.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 import { type AuthDecision, authorizeInvoke, type LatticeCaller } from './authorizeInvoke.js';
-import { groupValues } from './groupValues.js';
+
 import { verifySigV4 } from './verifySigV4.js';
 
 /** Local credentials and the AWS identity they stand for. */
@@ -109,11 +110,7 @@ const firstHeader = (request: IncomingMessage, name: string): string | undefined
 };
 
 const multiValueHeaders = (request: IncomingMessage): Record<string, string[]> =>
-  groupValues(
-    request.rawHeaders.flatMap((name, index) =>
-      index % 2 === 0 ? [[name.toLowerCase(), request.rawHeaders[index + 1] ?? ''] as const] : [],
-    ),
-  );
+  groupValues(headerPairs(request).map(([name, value]) => [name.toLowerCase(), value] as const));
 
 const isLatticeResponse = (
   value: unknown,

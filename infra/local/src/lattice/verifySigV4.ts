@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { groupValues } from './groupValues.js';
+import { groupValues } from '../http/groupValues.js';
 
 /** A request as it arrived: method, raw path with its query string, and headers (lower-case names). */
 export interface ReceivedRequest {

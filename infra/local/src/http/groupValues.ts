@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /** Name/value pairs grouped by name, keeping repeated values in order: `a=1&a=2` is `{ a: ['1', '2'] }`. */
 export const groupValues = (
   pairs: Iterable<readonly [string, string]>,
@@ -10,3 +12,9 @@ export const groupValues = (
   }
   return grouped;
 };
+
+/** A request's headers as name/value pairs, in the order and case they arrived. */
+export const headerPairs = (request: IncomingMessage): [string, string][] =>
+  request.rawHeaders.flatMap((name, index) =>
+    index % 2 === 0 ? [[name, request.rawHeaders[index + 1] ?? ''] as [string, string]] : [],
+  );
