@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   resolve: { conditions: ['@shop/source', 'import', 'node', 'default'] },
-  ssr: { resolve: { conditions: ['@shop/source', 'import', 'node', 'default'] } },
+  // Vitest also hands these to Node as --conditions, where they steer require() too: `import`
+  // there would make a CommonJS dependency load the ES build of a dual package.
+  ssr: { resolve: { conditions: ['@shop/source', 'node', 'default'] } },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

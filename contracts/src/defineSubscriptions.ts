@@ -1,4 +1,5 @@
-import type { AnyEventDefinition } from './defineEvent.js';
+import { z } from 'zod';
+import { type AnyEventDefinition, defineEvent, type EventDefinition } from './defineEvent.js';
 import type { ServiceName } from './services.js';
 
 /** The event versions one consumer reads. Its queue's rule on the bus is generated from this. */
@@ -10,17 +11,53 @@ export interface Subscriptions<
   readonly events: readonly D[];
 }
 
+/** An event version whose `data` is an object, the only kind a consumer can read part of. */
+type ObjectEventDefinition = EventDefinition<string, number, z.ZodObject>;
+
+type ShapeOf<D extends ObjectEventDefinition> = D['schema']['shape'];
+
+/** The consumer's view of an event version: the same name, version and producer, fewer fields. */
+export type EventView<
+  D extends ObjectEventDefinition,
+  K extends keyof ShapeOf<D>,
+> = EventDefinition<D['name'], D['version'], z.ZodObject<Pick<ShapeOf<D>, K>>>;
+
 /**
- * Declares what a consumer subscribes to. Each service owns its declaration (its own file under
- * `contracts/src/subscriptions/`); its parser, its EventBridge rule and the contract tests are
- * derived from it.
+ * A consumer's view of one event version: only the fields of `data` it reads (a tolerant
+ * reader). Its parser checks and returns those fields alone, so the producer may add fields and
+ * the consumer never depends on one it does not use; the fields read are what the consumer's
+ * pact asks the producer for.
+ *
+ * @example
+ * ```ts
+ * reads(OrderPlacedV1, ['orderId', 'lines']).schema.parse(OrderPlacedV1.example);
+ * // { orderId, lines }: customerId and total are not Inventory's concern
+ * ```
+ */
+export const reads = <const D extends ObjectEventDefinition, const K extends keyof ShapeOf<D>>(
+  definition: D,
+  fields: readonly K[],
+): EventView<D, K> => {
+  const picked = (value: object) =>
+    Object.fromEntries(Object.entries(value).filter(([key]) => fields.includes(key as K)));
+  return defineEvent({
+    ...definition,
+    schema: z.object(picked(definition.schema.shape)),
+    example: picked(definition.example),
+  }) as unknown as EventView<D, K>;
+};
+
+/**
+ * Declares what a consumer subscribes to, and which fields of each event version it reads. Each
+ * service owns its declaration (its own file under `contracts/src/subscriptions/`); its parser,
+ * its EventBridge rule and its pact are derived from it.
  *
  * @example
  * ```ts
  * export const paymentSubscriptions = defineSubscriptions('payment', [
- *   OrderPlacedV2,
- *   InventoryReservedV1,
- *   OrderCancelledV1,
+ *   reads(OrderPlacedV2, ['orderId', 'customerId', 'total', 'paymentToken']),
+ *   reads(InventoryReservedV1, ['orderId']),
+ *   reads(OrderCancelledV1, ['orderId']),
  * ]);
  * ```
  */

@@ -25,7 +25,12 @@ export {
   queryPath,
   repeated,
 } from './defineQuery.js';
-export { defineSubscriptions, type Subscriptions } from './defineSubscriptions.js';
+export {
+  defineSubscriptions,
+  type EventView,
+  reads,
+  type Subscriptions,
+} from './defineSubscriptions.js';
 export {
   type EventBridgeEnvelope,
   EventBridgeEnvelopeSchema,
@@ -40,6 +45,7 @@ export {
   UnknownEventVersionError,
 } from './errors.js';
 export { type EventVersionPattern, eventPattern } from './eventPattern.js';
+export * from './events/examples.js';
 export * from './events/inventory.js';
 export * from './events/order.js';
 export * from './events/payment.js';

@@ -15,6 +15,7 @@ import {
   OrderPlacedV1,
   OrderPlacedV1Schema,
   OrderPlacedV2,
+  reads,
   subscriptions,
 } from '../src/index.js';
 import { checkContracts, formatReport, passes } from '../src/tooling/checkContracts.js';
@@ -87,7 +88,11 @@ describe('checkContracts on the committed contracts', () => {
       declared.consumer === 'inventory'
         ? defineSubscriptions(
             'inventory',
-            declared.events.map((event) => (event === OrderPlacedV1 ? OrderPlacedV2 : event)),
+            declared.events.map((event) =>
+              eventLabel(event) === 'OrderPlaced v1'
+                ? reads(OrderPlacedV2, ['orderId', 'lines'])
+                : event,
+            ),
           )
         : declared,
     );

@@ -45,8 +45,24 @@ describe('createEventParser', () => {
         name: 'OrderPlaced',
         version: 1,
         metadata: event.detail.metadata,
-        data: OrderPlacedV1.example,
+        data: { orderId: OrderPlacedV1.example.orderId, lines: OrderPlacedV1.example.lines },
       },
+    });
+  });
+
+  it('reads only the fields the consumer declared, whatever else the producer sends', () => {
+    const event = buildEvent(OrderPlacedV1, OrderPlacedV1.example, cause);
+    const { customerId: _unread, ...withoutCustomer } = event.detail.data;
+    const sent = {
+      ...event,
+      detail: { ...event.detail, data: { ...withoutCustomer, total: 'not read', giftWrap: true } },
+    };
+
+    const result = parser.parse(delivered(sent));
+
+    expect(result.ok && result.event.data).toEqual({
+      orderId: OrderPlacedV1.example.orderId,
+      lines: OrderPlacedV1.example.lines,
     });
   });
 

@@ -1,9 +1,9 @@
-import { defineSubscriptions } from '../defineSubscriptions.js';
+import { defineSubscriptions, reads } from '../defineSubscriptions.js';
 import { OrderCancelledV1, OrderConfirmedV1, OrderPlacedV1 } from '../events/order.js';
 
 /** Inventory reserves stock for placed orders, commits it on confirm, releases it on cancel. */
 export const inventorySubscriptions = defineSubscriptions('inventory', [
-  OrderPlacedV1,
-  OrderConfirmedV1,
-  OrderCancelledV1,
+  reads(OrderPlacedV1, ['orderId', 'lines']),
+  reads(OrderConfirmedV1, ['orderId']),
+  reads(OrderCancelledV1, ['orderId']),
 ]);

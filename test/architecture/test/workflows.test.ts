@@ -39,12 +39,13 @@ describe('the GitHub Actions workflows', () => {
     expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
   });
 
-  it('runs only what a change affects: turbo --affected, the contract gate against the base, synth with cdk-nag', () => {
+  it('runs only what a change affects: turbo --affected, the pacts, the contract gate against the base, synth with cdk-nag', () => {
     const steps = workflow('ci.yml').jobs['test']?.steps?.map((step) => step.run ?? '') ?? [];
 
     expect(steps).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/turbo run build typecheck lint test --affected/),
+        expect.stringMatching(/turbo run contracts:test --affected/),
         expect.stringMatching(/contracts:check -- --base "\$TURBO_SCM_BASE"/),
         expect.stringMatching(/turbo run synth --affected/),
       ]),

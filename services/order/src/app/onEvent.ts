@@ -6,7 +6,8 @@ import type { OrderDependencies } from './ports.js';
 
 export type OrderEvent = ReceivedEvent<(typeof orderSubscriptions.events)[number]>;
 
-const transitionFor = (event: OrderEvent): OrderTransition => {
+/** What each event Order consumes does to the order. */
+export const transitionFor = (event: OrderEvent): OrderTransition => {
   switch (event.name) {
     case 'PaymentSucceeded':
       return { type: 'confirm' };

@@ -1,0 +1,79 @@
+import { MatchersV3 } from '@pact-foundation/pact';
+import { causedBy, EXAMPLE_ORDER_ID, orderSubscriptions } from '@shop/contracts';
+import { consumerPacts } from '@shop/pacts';
+import { describe, expect, it } from 'vitest';
+import { changeStatus, placeOrder } from '#domain/order.js';
+import { transitionFor } from '../../src/app/onEvent.js';
+
+const { uuid } = MatchersV3;
+const now = new Date('2026-11-23T10:00:00Z');
+const pacts = consumerPacts(orderSubscriptions);
+
+/** A pending order with the id the event names, as Order's own domain places it. */
+const pendingOrder = (orderId: string) => {
+  const placed = placeOrder(
+    {
+      orderId,
+      customerId: 'c-1',
+      lines: [{ sku: 'MUG-001', quantity: 1 }],
+      paymentToken: 'tok_success',
+      catalogue: new Map([
+        ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
+      ]),
+    },
+    now,
+  );
+  if (!placed.ok) throw placed.error;
+  return placed.change.order;
+};
+
+describe('Order consumes', () => {
+  it('InventoryReservationFailed v1: the order id, to cancel the order', () =>
+    pacts.expects('InventoryReservationFailed', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {
+      const changed = changeStatus(
+        pendingOrder(event.data.orderId),
+        transitionFor(event),
+        causedBy(event),
+        now,
+      );
+      expect(changed.ok && changed.change.order).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'INVENTORY_UNAVAILABLE',
+      });
+    }));
+
+  it('PaymentSucceeded v1: the order id, to confirm the order', () =>
+    pacts.expects('PaymentSucceeded', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {
+      const changed = changeStatus(
+        pendingOrder(event.data.orderId),
+        transitionFor(event),
+        causedBy(event),
+        now,
+      );
+      expect(changed.ok && changed.change.order.status).toBe('CONFIRMED');
+    }));
+
+  it('PaymentFailed v1: the order id, to cancel the order', () =>
+    pacts.expects('PaymentFailed', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {
+      const changed = changeStatus(
+        pendingOrder(event.data.orderId),
+        transitionFor(event),
+        causedBy(event),
+        now,
+      );
+      expect(changed.ok && changed.change.order).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'PAYMENT_FAILED',
+      });
+    }));
+
+  it('states an expectation for every event version it subscribes to', () => {
+    expect(pacts.unexpected()).toEqual([]);
+  });
+
+  it('writes the pacts committed in test/pacts/pacts', async () => {
+    for (const pact of pacts.written()) {
+      await expect(pact.text).toMatchFileSnapshot(pact.committed);
+    }
+  });
+});

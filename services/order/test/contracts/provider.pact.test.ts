@@ -1,0 +1,115 @@
+import { dirname } from 'node:path';
+import { MatchersV3 } from '@pact-foundation/pact';
+import { defineSubscriptions, EXAMPLE_ORDER_ID, OrderPlacedV2, reads } from '@shop/contracts';
+import { consumerPacts, verifyProviderPacts } from '@shop/pacts';
+import { describe, expect, it } from 'vitest';
+import { changeStatus, placeOrder } from '#domain/order.js';
+
+const { eachLike, integer, like, uuid } = MatchersV3;
+const now = new Date('2026-11-23T10:00:00Z');
+
+/** Order's domain, step by step: every event it publishes comes from here. */
+const placed = () => {
+  const result = placeOrder(
+    {
+      orderId: '0b6a8c2e-4f0e-4a8e-9a55-3c1f8a7f2d10',
+      customerId: '7d3f1c9a-2b4e-4c61-8f0a-5e9b2d6c4a13',
+      lines: [
+        { sku: 'MUG-001', quantity: 2 },
+        { sku: 'TEE-001', quantity: 1 },
+      ],
+      paymentToken: 'tok_success',
+      catalogue: new Map([
+        ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
+        ['TEE-001', { unitPrice: { amountMinor: 2499, currency: 'EUR' as const }, available: 1 }],
+      ]),
+    },
+    now,
+  );
+  if (!result.ok) throw result.error;
+  return result.change;
+};
+
+const changed = (transition: Parameters<typeof changeStatus>[1]) => () => {
+  const { order } = placed();
+  const cause = {
+    correlationId: order.orderId,
+    causationId: '5f0c2a9e-8d14-4b7a-9e36-1c2d3e4f5a6b',
+  };
+  const result = changeStatus(order, transition, cause, now);
+  if (!result.ok) throw result.error;
+  return result.change.events;
+};
+
+describe("Order's events", () => {
+  it("meet every consumer's pact", async () => {
+    const verifications = await verifyProviderPacts('order', {
+      'OrderPlaced v1': () => placed().events,
+      'OrderPlaced v2': () => placed().events,
+      'OrderConfirmed v1': changed({ type: 'confirm' }),
+      'OrderCancelled v1': changed({ type: 'cancel', reason: 'CUSTOMER_REQUESTED' }),
+    });
+
+    expect(verifications.map((v) => v.pact)).toEqual(['inventory-order', 'payment-order']);
+    expect(verifications.flatMap((v) => v.failures)).toEqual([]);
+    expect(verifications.flatMap((v) => v.interactions.filter((i) => !i.ok))).toEqual([]);
+  });
+});
+
+describe('retiring OrderPlaced v1, against the real domain', () => {
+  const inventoryOnV2 = async () => {
+    const pacts = consumerPacts(
+      defineSubscriptions('inventory', [reads(OrderPlacedV2, ['orderId', 'lines'])]),
+    );
+    await pacts.expects(
+      'OrderPlaced',
+      2,
+      {
+        orderId: uuid(EXAMPLE_ORDER_ID),
+        lines: eachLike({
+          sku: like('MUG-001'),
+          quantity: integer(2),
+          unitPrice: { amountMinor: integer(1299), currency: like('EUR') },
+        }),
+      },
+      () => undefined,
+    );
+    const [written] = pacts.written();
+    if (written === undefined) throw new Error('no pact written');
+    return dirname(written.file);
+  };
+  /** Order once it has stopped publishing v1: the same domain step, v1 left out. */
+  const onlyV2 = () => placed().events.filter((event) => event.detail.metadata.version === 2);
+
+  it("fails Inventory's pact while Inventory still expects v1", async () => {
+    const [inventory, payment] = await verifyProviderPacts('order', {
+      'OrderPlaced v1': onlyV2,
+      'OrderPlaced v2': onlyV2,
+      'OrderConfirmed v1': changed({ type: 'confirm' }),
+      'OrderCancelled v1': changed({ type: 'cancel', reason: 'CUSTOMER_REQUESTED' }),
+    });
+
+    expect(inventory?.pact).toBe('inventory-order');
+    expect(inventory?.interactions).toContainEqual({ description: 'OrderPlaced v1', ok: false });
+    expect(inventory?.failures[0]).toBe(
+      'OrderPlaced v1: The domain emitted OrderPlaced v2, not OrderPlaced v1',
+    );
+    expect(payment).toMatchObject({ pact: 'payment-order', failures: [] });
+  });
+
+  it("passes once Inventory's pact has moved to v2", async () => {
+    const verifications = await verifyProviderPacts(
+      'order',
+      { 'OrderPlaced v2': onlyV2 },
+      await inventoryOnV2(),
+    );
+
+    expect(verifications).toEqual([
+      {
+        pact: 'inventory-order',
+        interactions: [{ description: 'OrderPlaced v2', ok: true }],
+        failures: [],
+      },
+    ]);
+  });
+});

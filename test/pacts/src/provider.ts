@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
+import { MessageProviderPact } from '@pact-foundation/pact';
+import type { OutgoingEvent, ServiceName } from '@shop/contracts';
+import { deliveredMessage } from './message.js';
+import { PACTS_DIR, pactsOf } from './paths.js';
+
+/**
+ * How a producer makes each event version it publishes, keyed `OrderPlaced v2` as the pacts name
+ * them: a step of its real domain code, returning the events that step emitted. The one the pact
+ * asks for is taken from them; the producer never builds an event by hand here.
+ */
+export type EventMakers = Readonly<
+  Record<string, () => readonly OutgoingEvent[] | Promise<readonly OutgoingEvent[]>>
+>;
+
+const labelOf = (event: OutgoingEvent): string =>
+  `${event.detailType} v${event.detail.metadata.version}`;
+
+const pick = (description: string, emitted: readonly OutgoingEvent[]): OutgoingEvent => {
+  const event = emitted.find((candidate) => labelOf(candidate) === description);
+  if (event === undefined) {
+    const labels = emitted.map(labelOf).join(', ') || 'nothing';
+    throw new Error(`The domain emitted ${labels}, not ${description}`);
+  }
+  return event;
+};
+
+/** The verification of one consumer's pact against the producer. */
+export interface PactVerification {
+  /** `inventory-order`: consumer, then producer. */
+  readonly pact: string;
+  readonly interactions: readonly { readonly description: string; readonly ok: boolean }[];
+  /** Every mismatch, as `OrderPlaced v1: $.detail.data.lines -> Expected …`. */
+  readonly failures: readonly string[];
+}
+
+interface PactFile {
+  readonly consumer: { readonly name: string };
+  readonly interactions: readonly { readonly description: string }[];
+}
+
+interface VerifierResult {
+  readonly interactionResults?: readonly {
+    readonly description: string;
+    readonly result: string;
+  }[];
+  readonly errors?: readonly {
+    readonly interaction: string;
+    readonly mismatch:
+      | string
+      | { readonly mismatches?: readonly { readonly mismatch: string; readonly path?: string }[] }
+      | { readonly message?: string };
+  }[];
+}
+
+const resultOf = (outcome: unknown): VerifierResult => {
+  const text = outcome instanceof Error ? outcome.message : outcome;
+  try {
+    return JSON.parse(String(text)) as VerifierResult;
+  } catch {
+    return { errors: [{ interaction: 'verification', mismatch: String(text) }] };
+  }
+};
+
+const failuresOf = (result: VerifierResult): string[] =>
+  (result.errors ?? []).flatMap(({ interaction, mismatch }) => {
+    const description = interaction.split(' - ').at(-1) ?? interaction;
+    if (typeof mismatch === 'string') return [`${description}: ${mismatch}`];
+    if ('mismatches' in mismatch && mismatch.mismatches !== undefined) {
+      return mismatch.mismatches.map(
+        (m) => `${description}: ${m.path === undefined ? '' : `${m.path} -> `}${m.mismatch}`,
+      );
+    }
+    return [
+      `${description}: ${'message' in mismatch ? mismatch.message : JSON.stringify(mismatch)}`,
+    ];
+  });
+
+/**
+ * Verifies every committed pact that names `provider`, one consumer at a time: for each
+ * interaction the verifier asks for the message by its description, `makers` produce it with the
+ * producer's domain code, and Pact matches it against the consumer's expectations.
+ *
+ * @example
+ * ```ts
+ * const results = await verifyProviderPacts('payment', {
+ *   'PaymentFailed v1': () => completeCharge(payment, declined, cause, now).events,
+ * });
+ * expect(results.flatMap((r) => r.failures)).toEqual([]);
+ * ```
+ */
+export const verifyProviderPacts = async (
+  provider: ServiceName,
+  makers: EventMakers,
+  dir: string = PACTS_DIR,
+): Promise<PactVerification[]> => {
+  const verifications: PactVerification[] = [];
+  for (const pactUrl of pactsOf(provider, dir)) {
+    const { consumer, interactions } = JSON.parse(readFileSync(pactUrl, 'utf8')) as PactFile;
+    // The verifier only sees a failed message as an empty answer: say why, in the producer's words.
+    const reasons = interactions
+      .filter(({ description }) => makers[description] === undefined)
+      .map(({ description }) => `${description}: ${provider} does not publish it any more`);
+    const messageProviders = Object.fromEntries(
+      Object.entries(makers).map(([description, make]) => [
+        description,
+        async () => {
+          try {
+            return deliveredMessage(pick(description, await make()));
+          } catch (error) {
+            reasons.push(`${description}: ${error instanceof Error ? error.message : error}`);
+            throw error;
+          }
+        },
+      ]),
+    );
+    const verifier = new MessageProviderPact({
+      provider,
+      pactUrls: [pactUrl],
+      messageProviders,
+      logLevel: 'error',
+    });
+    const result = resultOf(await verifier.verify().catch((error: unknown) => error));
+    verifications.push({
+      pact: `${consumer.name}-${provider}`,
+      interactions: (result.interactionResults ?? []).map(({ description, result: outcome }) => ({
+        description,
+        ok: outcome === 'OK',
+      })),
+      failures: [...reasons, ...failuresOf(result).map(stripVTControlCharacters)],
+    });
+  }
+  return verifications;
+};

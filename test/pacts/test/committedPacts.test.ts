@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventLabel, subscriptions } from '@shop/contracts';
+import { describe, expect, it } from 'vitest';
+import { PACTS_DIR } from '../src/index.js';
+
+interface PactFile {
+  readonly consumer: { readonly name: string };
+  readonly provider: { readonly name: string };
+  readonly interactions: readonly { readonly description: string; readonly type: string }[];
+  readonly metadata: { readonly pactSpecification: { readonly version: string } };
+}
+
+const committed = readdirSync(PACTS_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort()
+  .map((file) => ({
+    file,
+    pact: JSON.parse(readFileSync(join(PACTS_DIR, file), 'utf8')) as PactFile,
+  }));
+
+describe('the committed pacts', () => {
+  it('are one file per consumer and producer, named as Pact names them', () => {
+    expect(committed.map(({ file }) => file)).toEqual([
+      'inventory-order.json',
+      'order-inventory.json',
+      'order-payment.json',
+      'payment-inventory.json',
+      'payment-order.json',
+    ]);
+    for (const { file, pact } of committed) {
+      expect(file).toBe(`${pact.consumer.name}-${pact.provider.name}.json`);
+      expect(pact.metadata.pactSpecification.version).toBe('4.0');
+    }
+  });
+
+  it('hold exactly one asynchronous message for every event version a consumer subscribes to', () => {
+    const interactions = committed.flatMap(({ pact }) =>
+      pact.interactions.map(
+        (interaction) =>
+          `${pact.consumer.name} ← ${pact.provider.name}: ${interaction.description} (${interaction.type})`,
+      ),
+    );
+    const subscribed = subscriptions.flatMap((declared) =>
+      declared.events.map(
+        (event) =>
+          `${declared.consumer} ← ${event.producer}: ${eventLabel(event)} (Asynchronous/Messages)`,
+      ),
+    );
+
+    expect(interactions.sort()).toEqual(subscribed.sort());
+  });
+});

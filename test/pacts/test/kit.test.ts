@@ -1,0 +1,112 @@
+import { dirname } from 'node:path';
+import { MatchersV3 } from '@pact-foundation/pact';
+import {
+  buildEvent,
+  defineSubscriptions,
+  EXAMPLE_ORDER_ID,
+  InvalidEventDataError,
+  inventorySubscriptions,
+  OrderCancelledV1,
+  OrderPlacedV1,
+  type OutgoingEvent,
+  reads,
+} from '@shop/contracts';
+import { describe, expect, it } from 'vitest';
+import { consumerPacts, verifyProviderPacts } from '../src/index.js';
+
+const { eachLike, integer, like, uuid } = MatchersV3;
+const cause = { correlationId: EXAMPLE_ORDER_ID, causationId: EXAMPLE_ORDER_ID };
+
+/** Inventory's pact for OrderPlaced v1 alone, written to a directory of its own. */
+const orderPlacedPact = async (): Promise<string> => {
+  const pacts = consumerPacts(defineSubscriptions('inventory', [reads(OrderPlacedV1, ['lines'])]));
+  await pacts.expects(
+    'OrderPlaced',
+    1,
+    { lines: eachLike({ sku: like('MUG-001'), quantity: integer(2) }) },
+    () => undefined,
+  );
+  const [written] = pacts.written();
+  if (written === undefined) throw new Error('no pact written');
+  return dirname(written.file);
+};
+
+describe('the consumer side', () => {
+  it('cannot ask for less than the consumer reads: its own parser refuses the message', async () => {
+    const pacts = consumerPacts(inventorySubscriptions);
+
+    const asking = pacts.expects('OrderPlaced', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {});
+
+    await expect(asking).rejects.toThrow(InvalidEventDataError);
+    await expect(asking).rejects.toThrow(/lines/);
+  });
+
+  it('fails when the consumer cannot handle the message', async () => {
+    const pacts = consumerPacts(inventorySubscriptions);
+
+    const asking = pacts.expects('OrderCancelled', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {
+      throw new Error('cannot release');
+    });
+
+    await expect(asking).rejects.toThrow('cannot release');
+  });
+
+  it('refuses an expectation for an event version the consumer does not subscribe to', async () => {
+    const pacts = consumerPacts(inventorySubscriptions);
+
+    await expect(
+      pacts.expects('OrderPlaced', 2 as 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {}),
+    ).rejects.toThrow('inventory does not subscribe to OrderPlaced v2');
+    expect(pacts.unexpected()).toEqual([
+      'OrderPlaced v1',
+      'OrderConfirmed v1',
+      'OrderCancelled v1',
+    ]);
+  });
+});
+
+describe('the producer side', () => {
+  const placed = (lines: unknown): OutgoingEvent => {
+    const event = buildEvent(OrderPlacedV1, OrderPlacedV1.example, cause);
+    return { ...event, detail: { ...event.detail, data: { ...event.detail.data, lines } } };
+  };
+
+  it('passes an event that carries what the consumer reads, and more', async () => {
+    const [verification] = await verifyProviderPacts(
+      'order',
+      { 'OrderPlaced v1': () => [placed([{ sku: 'TEE-001', quantity: 3, giftWrap: true }])] },
+      await orderPlacedPact(),
+    );
+
+    expect(verification).toEqual({
+      pact: 'inventory-order',
+      interactions: [{ description: 'OrderPlaced v1', ok: true }],
+      failures: [],
+    });
+  });
+
+  it('names the field that breaks an expectation', async () => {
+    const [verification] = await verifyProviderPacts(
+      'order',
+      { 'OrderPlaced v1': () => [placed([{ sku: 'TEE-001', quantity: '3' }])] },
+      await orderPlacedPact(),
+    );
+
+    expect(verification?.failures).toEqual([
+      "OrderPlaced v1: $.detail.data.lines[0].quantity -> Expected '3' (String) to be an integer",
+    ]);
+  });
+
+  it('says so when the producer no longer publishes a version a consumer expects', async () => {
+    const [verification] = await verifyProviderPacts(
+      'order',
+      {
+        'OrderCancelled v1': () => [buildEvent(OrderCancelledV1, OrderCancelledV1.example, cause)],
+      },
+      await orderPlacedPact(),
+    );
+
+    expect(verification?.interactions).toEqual([{ description: 'OrderPlaced v1', ok: false }]);
+    expect(verification?.failures[0]).toBe('OrderPlaced v1: order does not publish it any more');
+  });
+});
