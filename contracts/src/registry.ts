@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { catalogue } from './catalogue.js';
 import type { AnyEventDefinition } from './defineEvent.js';
 import { eventLabel } from './defineEvent.js';
@@ -29,8 +30,13 @@ export interface RegistryEntry {
   readonly producer: ServiceName;
   readonly source: EventSource;
   readonly consumers: readonly ServiceName[];
+  /** The fields of `data` each consumer reads (its view; see `reads`). */
+  readonly reads: readonly { readonly consumer: ServiceName; readonly fields: readonly string[] }[];
   readonly description: string;
 }
+
+const fieldsOf = (view: AnyEventDefinition): string[] =>
+  view.schema instanceof z.ZodObject ? Object.keys(view.schema.shape) : [];
 
 /** A subscription to an event version that the catalogue does not publish. */
 export interface DanglingSubscription {
@@ -53,16 +59,22 @@ export const buildRegistry = (
   events: readonly AnyEventDefinition[] = catalogue,
   declared: readonly Subscriptions[] = subscriptions,
 ): RegistryEntry[] =>
-  events.map((event) => ({
-    name: event.name,
-    version: event.version,
-    producer: event.producer,
-    source: eventSource(event.producer),
-    consumers: declared
-      .filter((subscription) => subscription.events.some((sub) => sameVersion(sub, event)))
-      .map((subscription) => subscription.consumer),
-    description: event.description,
-  }));
+  events.map((event) => {
+    const reads = declared.flatMap(({ consumer, events: views }) =>
+      views
+        .filter((view) => sameVersion(view, event))
+        .map((view) => ({ consumer, fields: fieldsOf(view) })),
+    );
+    return {
+      name: event.name,
+      version: event.version,
+      producer: event.producer,
+      source: eventSource(event.producer),
+      consumers: reads.map(({ consumer }) => consumer),
+      reads,
+      description: event.description,
+    };
+  });
 
 /**
  * Subscriptions to event versions the catalogue no longer publishes. A producer may retire a

@@ -112,6 +112,11 @@ const markdownCatalogue = (
     (row) =>
       `| [${row.name} v${row.version}](#${row.name.toLowerCase()}-v${row.version}) | \`${row.source}\` | ${row.consumers.join(', ') || '—'} | ${row.description} |`,
   );
+  const readers = (definition: AnyEventDefinition) =>
+    (registry.find((row) => eventLabel(row) === eventLabel(definition))?.reads ?? []).map(
+      ({ consumer, fields }) =>
+        `- Read by ${consumer}: ${fields.map((field) => `\`${field}\``).join(', ')} ([pact](../test/pacts/pacts/${consumer}-${definition.producer}.json))`,
+    );
   const sections = events.map((definition) =>
     [
       `## ${eventLabel(definition)}`,
@@ -119,6 +124,7 @@ const markdownCatalogue = (
       definition.description,
       '',
       `- Producer: \`${eventSource(definition.producer)}\``,
+      ...readers(definition),
       `- Schema: [contracts/schemas/${schemaPath(definition)}](../contracts/schemas/${schemaPath(definition)})`,
       `- Rule pattern: \`${JSON.stringify(eventPattern(definition))}\``,
       '',
