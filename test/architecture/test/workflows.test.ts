@@ -76,6 +76,19 @@ describe('the GitHub Actions workflows', () => {
     },
   );
 
+  it("verifies the service's event pacts before it touches AWS", () => {
+    const steps = workflow('deploy-service.yml').jobs['deploy']?.steps ?? [];
+    const pacts = steps.findIndex((step) =>
+      step.run?.includes('turbo run contracts:test --filter="@shop/$SERVICE"'),
+    );
+    const credentials = steps.findIndex((step) =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials'),
+    );
+
+    expect(pacts).toBeGreaterThan(-1);
+    expect(pacts).toBeLessThan(credentials);
+  });
+
   it('assumes a role through OIDC and never reads stored AWS keys', () => {
     const deploy = workflow('deploy-service.yml');
     const credentials = deploy.jobs['deploy']?.steps?.find((step) =>

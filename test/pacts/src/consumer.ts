@@ -37,7 +37,7 @@ export interface ConsumerPacts<D extends AnyEventDefinition> {
     handle: (event: ReceivedEvent<Extract<D, { name: N; version: V }>>) => void | Promise<void>,
   ): Promise<void>;
   /** Subscribed event versions without an expectation yet. */
-  unexpected(): string[];
+  withoutExpectation(): string[];
   /** The pact files written so far, one per producer. */
   written(): WrittenPact[];
 }
@@ -85,7 +85,7 @@ export const consumerPacts = <C extends ServiceName, D extends AnyEventDefinitio
           );
         });
     },
-    unexpected: () => events.map(eventLabel).filter((label) => !expected.has(label)),
+    withoutExpectation: () => events.map(eventLabel).filter((label) => !expected.has(label)),
     written: () =>
       [...new Set(events.map((event) => event.producer))].map((provider) => {
         const file = join(dir, pactFileName(consumer, provider));

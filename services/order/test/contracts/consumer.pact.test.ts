@@ -68,7 +68,7 @@ describe('Order consumes', () => {
     }));
 
   it('states an expectation for every event version it subscribes to', () => {
-    expect(pacts.unexpected()).toEqual([]);
+    expect(pacts.withoutExpectation()).toEqual([]);
   });
 
   it('writes the pacts committed in test/pacts/pacts', async () => {
