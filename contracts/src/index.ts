@@ -26,6 +26,7 @@ export {
   repeated,
 } from './defineQuery.js';
 export {
+  type AnyEventView,
   defineSubscriptions,
   type EventView,
   reads,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { catalogue } from './catalogue.js';
 import type { AnyEventDefinition } from './defineEvent.js';
 import { eventLabel } from './defineEvent.js';
@@ -35,9 +34,6 @@ export interface RegistryEntry {
   readonly description: string;
 }
 
-const fieldsOf = (view: AnyEventDefinition): string[] =>
-  view.schema instanceof z.ZodObject ? Object.keys(view.schema.shape) : [];
-
 /** A subscription to an event version that the catalogue does not publish. */
 export interface DanglingSubscription {
   readonly consumer: ServiceName;
@@ -63,7 +59,7 @@ export const buildRegistry = (
     const reads = declared.flatMap(({ consumer, events: views }) =>
       views
         .filter((view) => sameVersion(view, event))
-        .map((view) => ({ consumer, fields: fieldsOf(view) })),
+        .map((view) => ({ consumer, fields: view.fields })),
     );
     return {
       name: event.name,

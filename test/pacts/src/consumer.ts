@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
 import {
-  type AnyEventDefinition,
+  type AnyEventView,
   createEventParser,
   eventLabel,
   type ReceivedEvent,
@@ -24,11 +24,14 @@ export interface WrittenPact {
 }
 
 /** The consumer side of the event pacts of one service, built from its subscriptions. */
-export interface ConsumerPacts<D extends AnyEventDefinition> {
+export interface ConsumerPacts<D extends AnyEventView> {
   /**
-   * States what the consumer needs of one event version it subscribes to (Pact matchers for the
-   * fields of `data` it reads), then proves it: the message Pact generates from those matchers
-   * goes through the consumer's real parser and on to `handle`, the consumer's own reaction.
+   * States what the consumer needs of one event version it subscribes to (Pact matchers for
+   * exactly the fields of `data` it reads), then proves it: the message Pact generates from those
+   * matchers goes through the consumer's real parser and on to `handle`, the consumer's own
+   * reaction.
+   *
+   * @throws when `data` names other fields than the subscription reads.
    */
   expects<N extends D['name'], V extends Extract<D, { name: N }>['version']>(
     name: N,
@@ -54,7 +57,7 @@ export interface ConsumerPacts<D extends AnyEventDefinition> {
  * });
  * ```
  */
-export const consumerPacts = <C extends ServiceName, D extends AnyEventDefinition>(
+export const consumerPacts = <C extends ServiceName, D extends AnyEventView>(
   subscriptions: Subscriptions<C, D>,
 ): ConsumerPacts<D> => {
   const { consumer, events } = subscriptions;
@@ -67,6 +70,14 @@ export const consumerPacts = <C extends ServiceName, D extends AnyEventDefinitio
       const event = events.find((e) => e.name === name && e.version === version);
       if (event === undefined) {
         throw new Error(`${consumer} does not subscribe to ${name} v${version}`);
+      }
+      const asked = Object.keys(data).sort();
+      const read = [...event.fields].sort();
+      if (asked.join() !== read.join()) {
+        throw new Error(
+          `${consumer}'s pact for ${eventLabel(event)} must ask for the fields it reads ` +
+            `(${read.join(', ')}), not (${asked.join(', ')})`,
+        );
       }
       expected.add(eventLabel(event));
       const pact = new PactV4({ consumer, provider: event.producer, dir, logLevel: 'error' });

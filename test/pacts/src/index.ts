@@ -4,4 +4,9 @@ process.env['PACT_DO_NOT_TRACK'] ??= 'true';
 export { type ConsumerPacts, consumerPacts, type WrittenPact } from './consumer.js';
 export { deliveredMessage, expectedMessage } from './message.js';
 export { PACTS_DIR, pactFileName, pactsOf } from './paths.js';
-export { type EventMakers, type PactVerification, verifyProviderPacts } from './provider.js';
+export {
+  type EventMakers,
+  type PactVerification,
+  verified,
+  verifyProviderPacts,
+} from './provider.js';

@@ -7,7 +7,11 @@ import { PACTS_DIR } from '../src/index.js';
 interface PactFile {
   readonly consumer: { readonly name: string };
   readonly provider: { readonly name: string };
-  readonly interactions: readonly { readonly description: string; readonly type: string }[];
+  readonly interactions: readonly {
+    readonly description: string;
+    readonly type: string;
+    readonly contents: { readonly content: { readonly detail: { readonly data: object } } };
+  }[];
   readonly metadata: { readonly pactSpecification: { readonly version: string } };
 }
 
@@ -49,5 +53,22 @@ describe('the committed pacts', () => {
     );
 
     expect(interactions.sort()).toEqual(subscribed.sort());
+  });
+
+  it('ask each producer for exactly the fields each consumer reads', () => {
+    const asked = committed.flatMap(({ pact }) =>
+      pact.interactions.map(
+        (interaction) =>
+          `${pact.consumer.name} ${interaction.description}: ${Object.keys(interaction.contents.content.detail.data).sort().join(', ')}`,
+      ),
+    );
+    const read = subscriptions.flatMap((declared) =>
+      declared.events.map(
+        (event) =>
+          `${declared.consumer} ${eventLabel(event)}: ${[...event.fields].sort().join(', ')}`,
+      ),
+    );
+
+    expect(asked.sort()).toEqual(read.sort());
   });
 });

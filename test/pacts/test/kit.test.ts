@@ -14,12 +14,13 @@ import {
 import { describe, expect, it } from 'vitest';
 import { consumerPacts, verifyProviderPacts } from '../src/index.js';
 
-const { eachLike, integer, like, uuid } = MatchersV3;
+const { decimal, eachLike, integer, like, uuid } = MatchersV3;
 const cause = { correlationId: EXAMPLE_ORDER_ID, causationId: EXAMPLE_ORDER_ID };
 
 /** Inventory's pact for OrderPlaced v1 alone, written to a directory of its own. */
-const orderPlacedPact = async (): Promise<string> => {
-  const pacts = consumerPacts(defineSubscriptions('inventory', [reads(OrderPlacedV1, ['lines'])]));
+const orderPlacedPact = async () => {
+  const declared = defineSubscriptions('inventory', [reads(OrderPlacedV1, ['lines'])]);
+  const pacts = consumerPacts(declared);
   await pacts.expects(
     'OrderPlaced',
     1,
@@ -28,23 +29,42 @@ const orderPlacedPact = async (): Promise<string> => {
   );
   const [written] = pacts.written();
   if (written === undefined) throw new Error('no pact written');
-  return dirname(written.file);
+  return { dir: dirname(written.file), declared: [declared] };
 };
 
 describe('the consumer side', () => {
-  it('cannot ask for less than the consumer reads: its own parser refuses the message', async () => {
+  const orderId = uuid(EXAMPLE_ORDER_ID);
+  const lines = eachLike({ sku: like('MUG-001'), quantity: integer(2) });
+
+  it.each([
+    ['less', { orderId }, '(orderId)'],
+    ['more', { orderId, lines, total: decimal(25.98) }, '(lines, orderId, total)'],
+  ])('refuses a pact that asks for %s than the consumer reads', async (_, data, asked) => {
     const pacts = consumerPacts(inventorySubscriptions);
 
-    const asking = pacts.expects('OrderPlaced', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {});
+    await expect(pacts.expects('OrderPlaced', 1, data, () => {})).rejects.toThrow(
+      `inventory's pact for OrderPlaced v1 must ask for the fields it reads (lines, orderId), not ${asked}`,
+    );
+  });
+
+  it("cannot leave out what the consumer's parser needs inside a field", async () => {
+    const pacts = consumerPacts(inventorySubscriptions);
+
+    const asking = pacts.expects(
+      'OrderPlaced',
+      1,
+      { orderId, lines: eachLike({ sku: like('MUG-001') }) },
+      () => {},
+    );
 
     await expect(asking).rejects.toThrow(InvalidEventDataError);
-    await expect(asking).rejects.toThrow(/lines/);
+    await expect(asking).rejects.toThrow(/lines\.0\.quantity/);
   });
 
   it('fails when the consumer cannot handle the message', async () => {
     const pacts = consumerPacts(inventorySubscriptions);
 
-    const asking = pacts.expects('OrderCancelled', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {
+    const asking = pacts.expects('OrderCancelled', 1, { orderId }, () => {
       throw new Error('cannot release');
     });
 
@@ -54,9 +74,9 @@ describe('the consumer side', () => {
   it('refuses an expectation for an event version the consumer does not subscribe to', async () => {
     const pacts = consumerPacts(inventorySubscriptions);
 
-    await expect(
-      pacts.expects('OrderPlaced', 2 as 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, () => {}),
-    ).rejects.toThrow('inventory does not subscribe to OrderPlaced v2');
+    await expect(pacts.expects('OrderPlaced', 2 as 1, { orderId }, () => {})).rejects.toThrow(
+      'inventory does not subscribe to OrderPlaced v2',
+    );
     expect(pacts.withoutExpectation()).toEqual([
       'OrderPlaced v1',
       'OrderConfirmed v1',
@@ -94,11 +114,14 @@ describe('the producer side', () => {
     );
 
     expect(verification?.failures).toEqual([
+      expect.stringMatching(
+        /^OrderPlaced v1: inventory's parser refuses it: OrderPlaced v1 data is invalid: lines\.0\.quantity/,
+      ),
       "OrderPlaced v1: $.detail.data.lines[0].quantity -> Expected '3' (String) to be an integer",
     ]);
   });
 
-  it('says so when the producer no longer publishes a version a consumer expects', async () => {
+  it('names the message the producer has no maker for', async () => {
     const [verification] = await verifyProviderPacts(
       'order',
       {
@@ -108,6 +131,8 @@ describe('the producer side', () => {
     );
 
     expect(verification?.interactions).toEqual([{ description: 'OrderPlaced v1', ok: false }]);
-    expect(verification?.failures[0]).toBe('OrderPlaced v1: order does not publish it any more');
+    expect(verification?.failures[0]).toBe(
+      "OrderPlaced v1: order's verification has no maker for it",
+    );
   });
 });

@@ -134,7 +134,11 @@ describe('queries over the local Lattice gateway', () => {
         { sku: ['MUG-001'] },
       );
       await expect(hanging).rejects.toBeInstanceOf(QueryUnavailableError);
-      await expect(hanging).rejects.toThrow('ListProducts got no answer within 300 ms');
+      // Within the budget, or within the attempt's share of it when a busy machine fires the
+      // first attempt's timer after the budget is spent, leaving no time for a retry.
+      await expect(hanging).rejects.toThrow(
+        /^ListProducts got no answer within (300 ms|the attempt's 120 ms)$/,
+      );
       expect(
         await t.call('order-place-order', {
           customerId,
