@@ -6,6 +6,7 @@ export { deliveredMessage, expectedMessage } from './message.js';
 export { PACTS_DIR, pactFileName, pactsOf } from './paths.js';
 export {
   type EventMakers,
+  type PactFile,
   type PactVerification,
   verified,
   verifyProviderPacts,

@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { MessageProviderPact } from '@pact-foundation/pact';
 import {
   createEventParser,
+  eventLabel,
   type OutgoingEvent,
   type ServiceName,
   type Subscriptions,
@@ -21,7 +22,7 @@ export type EventMakers = Readonly<
 >;
 
 const labelOf = (event: OutgoingEvent): string =>
-  `${event.detailType} v${event.detail.metadata.version}`;
+  eventLabel({ name: event.detailType, version: event.detail.metadata.version });
 
 const pick = (description: string, emitted: readonly OutgoingEvent[]): OutgoingEvent => {
   const event = emitted.find((candidate) => labelOf(candidate) === description);
@@ -41,9 +42,16 @@ export interface PactVerification {
   readonly failures: readonly string[];
 }
 
-interface PactFile {
+/** The parts of a Pact V4 message pact file the kit and its checks read. */
+export interface PactFile {
   readonly consumer: { readonly name: string };
-  readonly interactions: readonly { readonly description: string }[];
+  readonly provider: { readonly name: string };
+  readonly interactions: readonly {
+    readonly description: string;
+    readonly type: string;
+    readonly contents: { readonly content: { readonly detail: { readonly data: object } } };
+  }[];
+  readonly metadata: { readonly pactSpecification: { readonly version: string } };
 }
 
 interface VerifierResult {

@@ -2,18 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventLabel, subscriptions } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { PACTS_DIR } from '../src/index.js';
-
-interface PactFile {
-  readonly consumer: { readonly name: string };
-  readonly provider: { readonly name: string };
-  readonly interactions: readonly {
-    readonly description: string;
-    readonly type: string;
-    readonly contents: { readonly content: { readonly detail: { readonly data: object } } };
-  }[];
-  readonly metadata: { readonly pactSpecification: { readonly version: string } };
-}
+import { PACTS_DIR, type PactFile } from '../src/index.js';
 
 const committed = readdirSync(PACTS_DIR)
   .filter((file) => file.endsWith('.json'))
