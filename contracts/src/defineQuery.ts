@@ -109,23 +109,3 @@ export const matchQueryPath = (
  * ```
  */
 export const policyPath = (template: string): string => template.replace(SEGMENT, '*');
-
-/** The queries one service calls on others. The providers' auth policies allow exactly these. */
-export interface QueryCalls<C extends ServiceName = ServiceName> {
-  readonly caller: C;
-  readonly queries: readonly AnyQueryDefinition[];
-}
-
-/**
- * Declares the queries a service calls. Each provider's Lattice auth policy allows the caller's
- * roles exactly these methods and paths.
- *
- * @example
- * ```ts
- * export const orderQueryCalls = defineQueryCalls('order', [ListProducts, GetPayment]);
- * ```
- */
-export const defineQueryCalls = <const C extends ServiceName>(
-  caller: C,
-  queries: readonly AnyQueryDefinition[],
-): QueryCalls<C> => Object.freeze({ caller, queries: Object.freeze([...queries]) });

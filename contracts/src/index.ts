@@ -16,15 +16,26 @@ export {
 export {
   type AnyQueryDefinition,
   defineQuery,
-  defineQueryCalls,
   matchQueryPath,
   policyPath,
-  type QueryCalls,
   type QueryDefinition,
   type QueryString,
   queryPath,
   repeated,
 } from './defineQuery.js';
+export {
+  type ConfigurationKey,
+  defineService,
+  type FunctionAccess,
+  type FunctionTrigger,
+  functionName,
+  type OfferedQueries,
+  queriesCalledBy,
+  type ServiceFunction,
+  type ServiceManifest,
+  ServiceManifestError,
+  type TableAccess,
+} from './defineService.js';
 export {
   type AnyEventView,
   defineSubscriptions,
@@ -58,7 +69,7 @@ export {
 } from './parseEvent.js';
 export * from './queries/inventory.js';
 export * from './queries/payment.js';
-export { orderQueryCalls, queryCalls, queryCatalogue } from './queries/registry.js';
+export { queryCatalogue } from './queries/registry.js';
 export {
   buildRegistry,
   type DanglingSubscription,
@@ -66,6 +77,13 @@ export {
   type RegistryEntry,
   subscriptions,
 } from './registry.js';
+export {
+  ENVIRONMENT,
+  type EnvironmentSource,
+  type EnvironmentVariable,
+  functionEnvironment,
+  queriesUrlVariable,
+} from './serviceEnvironment.js';
 export { type EventSource, eventSource, SERVICE_NAMES, type ServiceName } from './services.js';
 export { inventorySubscriptions } from './subscriptions/inventory.js';
 export { orderSubscriptions } from './subscriptions/order.js';

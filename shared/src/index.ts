@@ -75,6 +75,7 @@ export {
   type TransactItem,
 } from './outbox.js';
 export { ConfigError, readConfig } from './readConfig.js';
+export { readServiceConfig, type ServiceConfig } from './readServiceConfig.js';
 export { type RetryOptions, retry } from './retry.js';
 export { IDEMPOTENCY_TABLE, SERVICE_TABLE, withoutKeys } from './tables.js';
 export { entityKey, VersionedItemStore } from './VersionedItemStore.js';

@@ -29,12 +29,16 @@ module.exports = {
     {
       name: 'deep-import-into-package',
       comment:
-        "Import a workspace package only through its declared entry points (each an index.ts), never a file inside it (no '@shop/x/src/...').",
+        "Import a workspace package only through its declared entry points (each an index.ts, or a service's manifest, service.ts), never a file inside it (no '@shop/x/src/...').",
       severity: 'error',
       from: {},
       to: {
         dependencyTypes: ['aliased-workspace'],
-        pathNot: ['/(src|infra)/index\\.ts$', '/src/[a-zA-Z]+/index\\.ts$'],
+        pathNot: [
+          '/(src|infra)/index\\.ts$',
+          '/src/[a-zA-Z]+/index\\.ts$',
+          '^services/[^/]+/service\\.ts$',
+        ],
       },
     },
     {

@@ -1,4 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { functionOf, orderService } from './services.js';
 
 /** A function answered with an unhandled error. */
 export class FunctionError extends Error {
@@ -66,7 +67,9 @@ export const settledOrder = async (
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     options.onPoll?.();
-    const order = (await invoke(lambda, 'order-get-order', { orderId })) as OrderResult;
+    const order = (await invoke(lambda, functionOf(orderService, 'getOrder'), {
+      orderId,
+    })) as OrderResult;
     if (!order.ok || order.value.status !== 'PENDING' || Date.now() > deadline) return order;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }

@@ -1,8 +1,9 @@
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ENVIRONMENT, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { lambdaContext, SqsEventSourceMapping, type SqsHandler } from '@shop/local-cloud/lambda';
 import { awsClients } from '@shop/shared';
-import { shopTopology } from '@shop/topology';
+import { serviceTopology } from '@shop/topology';
 import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
+import { manifestOf } from './services.js';
 
 /**
  * The process of one service: what Lambda is to its functions in AWS. It loads the service's
@@ -13,11 +14,11 @@ const service = process.argv[2] as ServiceName;
 if (!SERVICE_NAMES.includes(service)) throw new Error(`Unknown service: ${process.argv[2]}`);
 const region = process.env['AWS_REGION'] ?? 'eu-west-1';
 const account = '000000000000';
-const topology = shopTopology();
+const topology = serviceTopology(manifestOf(service));
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
-for (const fn of topology.functions.filter((f) => f.service === service)) {
+for (const fn of topology.functions) {
   const module = (await import(`@shop/${service}/handlers/${fn.handler}`)) as { handler: Handler };
   handlers.set(fn.functionName, module.handler);
 }
@@ -26,15 +27,15 @@ const send = (message: HostMessage) => process.send?.(message);
 const context = (functionName: string, timeoutSeconds = 30) =>
   lambdaContext({ functionName, region, account, timeoutSeconds });
 
-const consumer = topology.consumers.find((c) => c.service === service);
-const queueHandler = handlers.get(`${service}-events`);
+const { consumer } = topology;
+const queueHandler = consumer && handlers.get(consumer.functionName);
 const mapping =
   consumer && queueHandler
     ? new SqsEventSourceMapping({
         sqs: awsClients().sqs,
-        queueUrl: String(process.env['QUEUE_URL']),
+        queueUrl: String(process.env[ENVIRONMENT.queueUrl]),
         handler: queueHandler as SqsHandler,
-        functionName: `${service}-events`,
+        functionName: consumer.functionName,
         region,
         account,
         batchSize: consumer.batchSize,

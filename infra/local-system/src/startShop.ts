@@ -24,6 +24,7 @@ import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { LOCAL_ACCOUNT, LOCAL_ORGANIZATION, localPrincipals } from './principals.js';
 import { ServiceProcess } from './ServiceProcess.js';
 import { serviceEnvironment } from './serviceEnvironment.js';
+import { functionOf, inventoryService, SHOP_SERVICES } from './services.js';
 import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
 
 export interface ShopPorts {
@@ -115,7 +116,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   const account = LOCAL_ACCOUNT;
   const progress = props.progress ?? (() => undefined);
   const catalogue = props.catalogue ?? SEED_CATALOGUE;
-  const topology = shopTopology();
+  const topology = shopTopology(SHOP_SERVICES);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
@@ -251,7 +252,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
             environment,
             policyStoreId: policyStoreId(service),
             topology,
-            cardProcessorUrl: cardProcessor.url,
+            // The deploy-time parameters of the services' stacks, as the local system sets them.
+            parameters: { CARD_PROCESSOR_URL: cardProcessor.url },
             queryUrls,
             ...(props.logLevel !== undefined && { logLevel: props.logLevel }),
           }),
@@ -282,9 +284,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     });
     stops.push(() => lambda.close());
 
-    const inventory = owner.get('inventory-put-product');
+    const putProduct = functionOf(inventoryService, 'putProduct');
     for (const product of catalogue) {
-      const outcome = await inventory?.invoke('inventory-put-product', product);
+      const outcome = await owner.get(putProduct)?.invoke(putProduct, product);
       if (outcome?.kind !== 'result') {
         throw new Error(`Seeding ${product.sku} failed: ${JSON.stringify(outcome)}`);
       }

@@ -4,8 +4,9 @@
  * requests to a target that answers at once; and the cost of each step on its own.
  */
 import { GetStock } from '@shop/contracts';
+import { inventoryService } from '@shop/inventory/service';
 import { QueryClient } from '@shop/shared';
-import { latticeServices, serviceAuthPolicy, serviceNetworkAuthPolicy } from '@shop/topology';
+import { latticeServiceOf, serviceAuthPolicy, serviceNetworkAuthPolicy } from '@shop/topology';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
@@ -27,7 +28,7 @@ const order = {
   account: ACCOUNT,
   organizationId: ORGANIZATION,
 };
-const inventory = latticeServices().find((s) => s.service === 'inventory');
+const inventory = latticeServiceOf(inventoryService);
 if (inventory === undefined) throw new Error('no inventory Lattice service');
 
 const percentile = (values: readonly number[], p: number): number => {

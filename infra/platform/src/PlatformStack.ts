@@ -1,10 +1,5 @@
 import { eventSource, SERVICE_NAMES } from '@shop/contracts';
-import {
-  type ShopTopology,
-  serviceNetworkAuthPolicy,
-  serviceRolePath,
-  shopTopology,
-} from '@shop/topology';
+import { SHOP_BUS, serviceNetworkAuthPolicy, serviceRolePath } from '@shop/topology';
 import {
   ArnFormat,
   CfnParameter,
@@ -59,10 +54,7 @@ const VPC_CIDR = '10.20.0.0/16';
 /** The number of availability zones of the shop's VPC. */
 export const PLATFORM_AZ_COUNT = 2;
 
-export interface PlatformStackProps extends StackProps {
-  /** @default shopTopology() */
-  readonly topology?: ShopTopology;
-}
+export interface PlatformStackProps extends StackProps {}
 
 /**
  * The platform, deployed once before any service: the shop event bus with its archive, a bus
@@ -84,7 +76,7 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
-    const topology = props.topology ?? shopTopology();
+    const topology = SHOP_BUS;
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: topology.busName });
     this.eventBus.archive('Archive', {

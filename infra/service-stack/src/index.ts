@@ -1,6 +1,10 @@
-export {
-  type FunctionAccess,
-  ServiceStack,
-  type ServiceStackProps,
-  VPC_ACCESS_ACTIONS,
-} from './ServiceStack.js';
+export { ConsumerQueue, type ConsumerQueueProps } from './ConsumerQueue.js';
+export { IdempotencyTable, type IdempotencyTableProps } from './IdempotencyTable.js';
+export { OutboxRelay, type OutboxRelayProps } from './OutboxRelay.js';
+export { QueryCallers, VPC_ACCESS_ACTIONS } from './QueryCallers.js';
+export { QueryService, type QueryServiceProps } from './QueryService.js';
+export { ServiceFunction, type ServiceFunctionProps } from './ServiceFunction.js';
+export { ServicePolicyStore, type ServicePolicyStoreProps } from './ServicePolicyStore.js';
+export { ServiceRestApi, type ServiceRestApiProps } from './ServiceRestApi.js';
+export { ServiceStack, type ServiceStackProps } from './ServiceStack.js';
+export { ServiceTable, type ServiceTableProps } from './ServiceTable.js';

@@ -1,10 +1,8 @@
 import {
   type AnyQueryDefinition,
+  functionName,
   policyPath,
-  type QueryCalls,
-  queryCalls,
-  queryCatalogue,
-  SERVICE_NAMES,
+  type ServiceManifest,
   type ServiceName,
 } from '@shop/contracts';
 
@@ -29,7 +27,7 @@ export interface LatticeServiceTopology {
   /** The function behind the listener (Lambda event structure V2). */
   readonly functionName: string;
   readonly routes: readonly QueryRoute[];
-  /** Each calling service and exactly the routes it declared. */
+  /** Each calling service and exactly the routes the provider lets it call. */
   readonly callers: readonly {
     readonly service: ServiceName;
     readonly routes: readonly QueryRoute[];
@@ -44,36 +42,29 @@ const routeOf = (query: AnyQueryDefinition): QueryRoute => ({
 });
 
 /**
- * The Lattice services of the shop: one per service that answers queries, its routes from the
- * query contracts and its callers from the services' declared calls.
+ * A service's queries as a Lattice service, or undefined if it offers none: its routes from the
+ * query contracts, its callers from the consent its manifest gives them.
  *
  * @example
  * ```ts
- * latticeServices().map((s) => s.latticeServiceName); // ['shop-inventory', 'shop-payment']
+ * latticeServiceOf(inventoryService)?.latticeServiceName; // 'shop-inventory'
  * ```
  */
-export const latticeServices = (
-  queries: readonly AnyQueryDefinition[] = queryCatalogue,
-  calls: readonly QueryCalls[] = queryCalls,
-): LatticeServiceTopology[] =>
-  SERVICE_NAMES.flatMap((service) => {
-    const own = queries.filter((query) => query.provider === service);
-    if (own.length === 0) return [];
-    return [
-      {
-        service,
-        latticeServiceName: `shop-${service}`,
-        functionName: `${service}-queries`,
-        routes: own.map(routeOf),
-        callers: calls.flatMap((declared) => {
-          const called = declared.queries.filter((query) => query.provider === service);
-          return called.length === 0
-            ? []
-            : [{ service: declared.caller, routes: called.map(routeOf) }];
-        }),
-      },
-    ];
-  });
+export const latticeServiceOf = (manifest: ServiceManifest): LatticeServiceTopology | undefined => {
+  const handler = Object.entries(manifest.functions).find(([, fn]) => fn.trigger === 'lattice');
+  if (manifest.queries === undefined || handler === undefined) return undefined;
+  return {
+    service: manifest.name,
+    latticeServiceName: `shop-${manifest.name}`,
+    functionName: functionName(manifest.name, handler[0]),
+    routes: manifest.queries.offers.map(routeOf),
+    callers: Object.entries(manifest.queries.callers).flatMap(([caller, queries]) =>
+      queries === undefined || queries.length === 0
+        ? []
+        : [{ service: caller as ServiceName, routes: queries.map(routeOf) }],
+    ),
+  };
+};
 
 /** An IAM policy document, as the Lattice auth policies and identity policies are written. */
 export interface PolicyDocument {
@@ -118,8 +109,8 @@ const routeResources = (serviceArn: string, routes: readonly QueryRoute[]): stri
 
 /**
  * A Lattice service's own auth policy: each caller's roles (`/shop/<caller>/`) may `GET` exactly
- * the paths the caller declared, nothing else. Deployed by the provider's stack, evaluated by the
- * local Lattice gateway.
+ * the paths the provider lets it call, nothing else. Deployed by the provider's stack, evaluated
+ * by the local Lattice gateway.
  *
  * @example
  * ```ts

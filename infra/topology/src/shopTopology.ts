@@ -1,13 +1,22 @@
 import {
-  type AnyEventDefinition,
   eventLabel,
   eventPattern,
-  SERVICE_NAMES,
+  type FunctionAccess,
+  type FunctionTrigger,
+  functionName,
+  queriesCalledBy,
+  type ServiceManifest,
   type ServiceName,
-  type Subscriptions,
-  subscriptions,
 } from '@shop/contracts';
-import { type LatticeServiceTopology, latticeServices } from './lattice.js';
+import { type LatticeServiceTopology, latticeServiceOf } from './lattice.js';
+
+/** The shop's one event bus and its archive, which the platform stack deploys. */
+export const SHOP_BUS = {
+  busName: 'shop',
+  archiveName: 'shop-archive',
+  /** Also how long consumers remember an event id, so a replay is a no-op. */
+  archiveRetentionDays: 14,
+} as const;
 
 /** How a consumer's queue feeds its function. */
 export interface ConsumerSettings {
@@ -27,6 +36,8 @@ export interface ConsumerTopology extends ConsumerSettings {
   readonly queueName: string;
   readonly deadLetterQueueName: string;
   readonly ruleName: string;
+  /** The function the queue feeds. */
+  readonly functionName: string;
   /** Matches exactly the event versions the consumer subscribes to. */
   readonly eventPattern: { readonly $or: readonly ReturnType<typeof eventPattern>[] };
   readonly events: readonly string[];
@@ -41,17 +52,16 @@ export interface ServiceTables {
   readonly idempotencyTableName: string;
 }
 
-/**
- * One Lambda function of a service: its queue's consumer, the target of its Lattice service
- * (its queries), or a function invoked directly.
- */
+/** One Lambda function of a service, as its manifest declares it. */
 export interface FunctionTopology {
   readonly service: ServiceName;
   /** `<service>-<handler in kebab case>`, e.g. `order-place-order`. */
   readonly functionName: string;
   /** The module under the service's `src/handlers` that exports `handler`. */
   readonly handler: string;
-  readonly trigger: 'queue' | 'lattice' | 'api' | 'authorizer' | 'invoke';
+  readonly trigger: FunctionTrigger;
+  readonly description: string;
+  readonly access: FunctionAccess;
 }
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
@@ -69,19 +79,6 @@ export interface OutboxRelayTopology {
   };
 }
 
-export interface ShopTopology {
-  readonly busName: string;
-  readonly tables: readonly ServiceTables[];
-  readonly functions: readonly FunctionTopology[];
-  readonly archiveName: string;
-  readonly archiveRetentionDays: number;
-  readonly consumers: readonly ConsumerTopology[];
-  readonly outboxRelays: readonly OutboxRelayTopology[];
-  readonly latticeServices: readonly LatticeServiceTopology[];
-  /** Per service, its REST API: a `{proxy+}` resource on its API function, behind its authorizer. */
-  readonly restApis: readonly RestApiTopology[];
-}
-
 /** One service's REST API (customer and employee routes) and the functions behind it. */
 export interface RestApiTopology {
   readonly service: ServiceName;
@@ -91,47 +88,32 @@ export interface RestApiTopology {
   readonly authorizerFunctionName: string;
 }
 
-/** The functions each service invokes directly (queries and commands), besides its queue consumer. */
-export const INVOKED_HANDLERS: Readonly<Record<ServiceName, readonly string[]>> = {
-  order: ['placeOrder', 'getOrder', 'cancelOrder'],
-  inventory: ['putProduct', 'getProduct'],
-  payment: ['getPayment'],
-};
+/** Everything one service deploys, derived from its manifest alone. */
+export interface ServiceTopology {
+  readonly service: ServiceName;
+  readonly tables: ServiceTables;
+  readonly functions: readonly FunctionTopology[];
+  /** Its queue, DLQ and rule, if it subscribes to events. */
+  readonly consumer: ConsumerTopology | undefined;
+  readonly outboxRelay: OutboxRelayTopology;
+  /** Its Lattice service, if it offers queries. */
+  readonly latticeService: LatticeServiceTopology | undefined;
+  readonly restApi: RestApiTopology;
+}
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-
-const functionsOf = (
-  service: ServiceName,
-  consumes: boolean,
-  lattice: LatticeServiceTopology | undefined,
-): FunctionTopology[] => [
-  ...(consumes
-    ? [{ service, functionName: `${service}-events`, handler: 'events', trigger: 'queue' as const }]
-    : []),
-  ...(lattice
-    ? [
-        {
-          service,
-          functionName: lattice.functionName,
-          handler: 'queries',
-          trigger: 'lattice' as const,
-        },
-      ]
-    : []),
-  { service, functionName: `${service}-api`, handler: 'api', trigger: 'api' as const },
-  {
-    service,
-    functionName: `${service}-authorizer`,
-    handler: 'authorizer',
-    trigger: 'authorizer' as const,
-  },
-  ...INVOKED_HANDLERS[service].map((handler) => ({
-    service,
-    functionName: `${service}-${kebab(handler)}`,
-    handler,
-    trigger: 'invoke' as const,
-  })),
-];
+/** The whole shop: the bus, and every service's topology. */
+export interface ShopTopology {
+  readonly busName: string;
+  readonly archiveName: string;
+  readonly archiveRetentionDays: number;
+  readonly services: readonly ServiceTopology[];
+  readonly tables: readonly ServiceTables[];
+  readonly functions: readonly FunctionTopology[];
+  readonly consumers: readonly ConsumerTopology[];
+  readonly outboxRelays: readonly OutboxRelayTopology[];
+  readonly latticeServices: readonly LatticeServiceTopology[];
+  readonly restApis: readonly RestApiTopology[];
+}
 
 /** The settings every consumer starts from. */
 export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
@@ -143,76 +125,146 @@ export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = {
   functionTimeoutSeconds: 30,
 };
 
-export interface ShopTopologyProps {
-  /** @default 'shop' */
-  readonly busName?: string;
-  /** @default every consumer's declared subscriptions */
-  readonly subscriptions?: readonly Subscriptions[];
-  /** Per-service overrides, e.g. a shorter visibility timeout locally. */
+export interface TopologyProps {
+  /** Overrides of every consumer's settings, e.g. a shorter visibility timeout locally. */
   readonly settings?: Partial<ConsumerSettings>;
 }
 
-const consumerOf = (subscription: Subscriptions, settings: ConsumerSettings): ConsumerTopology => ({
-  service: subscription.consumer,
-  queueName: `${subscription.consumer}-events`,
-  deadLetterQueueName: `${subscription.consumer}-events-dlq`,
-  ruleName: `${subscription.consumer}-subscriptions`,
-  eventPattern: {
-    $or: subscription.events.map((event: AnyEventDefinition) => eventPattern(event)),
-  },
-  events: subscription.events.map(eventLabel),
-  ...settings,
-});
+/** The name of the function a manifest gives a trigger, if any. */
+const functionWith = (manifest: ServiceManifest, trigger: FunctionTrigger): string | undefined => {
+  const handler = Object.entries(manifest.functions).find(([, fn]) => fn.trigger === trigger)?.[0];
+  return handler === undefined ? undefined : functionName(manifest.name, handler);
+};
+
+const consumerOf = (
+  manifest: ServiceManifest,
+  settings: ConsumerSettings,
+): ConsumerTopology | undefined => {
+  const consumer = functionWith(manifest, 'queue');
+  const { events } = manifest.subscribes;
+  if (consumer === undefined || events.length === 0) return undefined;
+  return {
+    service: manifest.name,
+    queueName: `${manifest.name}-events`,
+    deadLetterQueueName: `${manifest.name}-events-dlq`,
+    ruleName: `${manifest.name}-subscriptions`,
+    functionName: consumer,
+    eventPattern: { $or: events.map((event) => eventPattern(event)) },
+    events: events.map(eventLabel),
+    ...settings,
+  };
+};
 
 /**
- * The messaging topology of the shop, derived from the contracts: one bus with an archive; per
- * consumer a queue, its DLQ and one rule whose pattern matches exactly the versions it subscribes
- * to; per producer an outbox relay from its table's stream to the bus; per query provider a VPC
- * Lattice service with its callers. The CDK apps and the local
- * cloud both build from this, so they cannot drift.
+ * What one service deploys, from its manifest alone: its tables, one function per handler, its
+ * queue, DLQ and the rule whose pattern matches exactly the versions it subscribes to, its outbox
+ * relay, its Lattice service and the auth policy's callers, and its REST API. Its CDK stack and
+ * the local system both build from this.
  *
  * @example
  * ```ts
- * shopTopology().consumers.map((c) => c.queueName);
+ * serviceTopology(orderService).consumer?.queueName; // 'order-events'
+ * ```
+ */
+export const serviceTopology = (
+  manifest: ServiceManifest,
+  props: TopologyProps = {},
+): ServiceTopology => {
+  const service = manifest.name;
+  const tableName = `shop-${service}`;
+  return {
+    service,
+    tables: { service, tableName, idempotencyTableName: `${tableName}-idempotency` },
+    functions: Object.entries(manifest.functions).map(([handler, fn]) => ({
+      service,
+      functionName: functionName(service, handler),
+      handler,
+      trigger: fn.trigger,
+      description: fn.description,
+      access: fn.access,
+    })),
+    consumer: consumerOf(manifest, { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings }),
+    outboxRelay: {
+      service,
+      tableName,
+      deadLetterQueueName: `${service}-outbox-dlq`,
+      filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
+    },
+    latticeService: latticeServiceOf(manifest),
+    restApi: {
+      service,
+      apiName: `shop-${service}`,
+      functionName: functionWith(manifest, 'rest') ?? '',
+      authorizerFunctionName: functionWith(manifest, 'authorizer') ?? '',
+    },
+  };
+};
+
+/** Services whose query calls and providers' consent do not match. */
+export class QueryConsentError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`Query calls and consent disagree: ${problems.join('; ')}`);
+    this.name = 'QueryConsentError';
+  }
+}
+
+/**
+ * Every query call a service makes must be one its provider lets it make, and every consent a
+ * provider gives must be used: a call without consent would be denied at run time, a consent
+ * without a call is access nobody needs.
+ */
+const consentProblems = (manifests: readonly ServiceManifest[]): string[] =>
+  manifests.flatMap((caller) => {
+    const calls = queriesCalledBy(caller);
+    const denied = calls
+      .filter((query) => {
+        const provider = manifests.find((manifest) => manifest.name === query.provider);
+        return !provider?.queries?.callers[caller.name]?.includes(query);
+      })
+      .map(
+        (query) =>
+          `${caller.name} calls ${query.name}, which ${query.provider} does not let it call`,
+      );
+    const unused = manifests.flatMap((provider) =>
+      (provider.queries?.callers[caller.name] ?? [])
+        .filter((query) => !calls.includes(query))
+        .map(
+          (query) =>
+            `${provider.name} lets ${caller.name} call ${query.name}, which it never calls`,
+        ),
+    );
+    return [...denied, ...unused];
+  });
+
+/**
+ * The whole shop, derived from every service's manifest: the bus and its archive, and each
+ * service's topology. The query calls of each service are checked against their providers'
+ * consent.
+ *
+ * @throws {QueryConsentError} when a call has no consent or a consent no call.
+ *
+ * @example
+ * ```ts
+ * shopTopology([orderService, inventoryService, paymentService]).consumers.map((c) => c.queueName);
  * // ['order-events', 'inventory-events', 'payment-events']
  * ```
  */
-export const shopTopology = (props: ShopTopologyProps = {}): ShopTopology => {
-  const busName = props.busName ?? 'shop';
-  const settings = { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings };
-  const lattice = latticeServices();
-  const consumers = (props.subscriptions ?? subscriptions)
-    .filter((subscription) => subscription.events.length > 0)
-    .map((subscription) => consumerOf(subscription, settings));
+export const shopTopology = (
+  manifests: readonly ServiceManifest[],
+  props: TopologyProps = {},
+): ShopTopology => {
+  const problems = consentProblems(manifests);
+  if (problems.length > 0) throw new QueryConsentError(problems);
+  const services = manifests.map((manifest) => serviceTopology(manifest, props));
+  const present = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
   return {
-    busName,
-    tables: SERVICE_NAMES.map((service) => ({
-      service,
-      tableName: `shop-${service}`,
-      idempotencyTableName: `shop-${service}-idempotency`,
-    })),
-    functions: SERVICE_NAMES.flatMap((service) =>
-      functionsOf(
-        service,
-        consumers.some((consumer) => consumer.service === service),
-        lattice.find((latticeService) => latticeService.service === service),
-      ),
-    ),
-    archiveName: `${busName}-archive`,
-    archiveRetentionDays: 14,
-    consumers,
-    outboxRelays: SERVICE_NAMES.map((service) => ({
-      service,
-      tableName: `shop-${service}`,
-      deadLetterQueueName: `${service}-outbox-dlq`,
-      filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
-    })),
-    latticeServices: lattice,
-    restApis: SERVICE_NAMES.map((service) => ({
-      service,
-      apiName: `shop-${service}`,
-      functionName: `${service}-api`,
-      authorizerFunctionName: `${service}-authorizer`,
-    })),
+    ...SHOP_BUS,
+    services,
+    tables: services.map((s) => s.tables),
+    functions: services.flatMap((s) => s.functions),
+    consumers: services.flatMap((s) => present(s.consumer)),
+    outboxRelays: services.map((s) => s.outboxRelay),
+    latticeServices: services.flatMap((s) => present(s.latticeService)),
+    restApis: services.map((s) => s.restApi),
   };
 };

@@ -1,24 +1,22 @@
 import { GetStock, ListProducts } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import {
-  latticeServices,
+  latticeServiceOf,
   queryInvokeStatement,
   serviceAuthPolicy,
   serviceNetworkAuthPolicy,
-  shopTopology,
 } from '../src/index.js';
+import { inventory, order, payment } from './fixtures.js';
 
 const SERVICE_ARN = 'arn:aws:vpc-lattice:eu-west-1:123456789012:service/svc-0123456789abcdef0';
 
-describe('latticeServices', () => {
-  it('makes every service with queries a Lattice service with one target function', () => {
+describe('latticeServiceOf', () => {
+  it('makes a service that offers queries a Lattice service with one target function', () => {
     expect(
-      latticeServices().map((s) => [
-        s.service,
-        s.latticeServiceName,
-        s.functionName,
-        s.routes.map((r) => r.path),
-      ]),
+      [inventory, payment].map((manifest) => {
+        const s = latticeServiceOf(manifest);
+        return [s?.service, s?.latticeServiceName, s?.functionName, s?.routes.map((r) => r.path)];
+      }),
     ).toEqual([
       [
         'inventory',
@@ -28,33 +26,26 @@ describe('latticeServices', () => {
       ],
       ['payment', 'shop-payment', 'payment-queries', ['/payments/{orderId}']],
     ]);
-    expect(
-      shopTopology()
-        .functions.filter((f) => f.trigger === 'lattice')
-        .map((f) => f.functionName),
-    ).toEqual(['inventory-queries', 'payment-queries']);
+    expect(latticeServiceOf(order)).toBeUndefined();
   });
 
-  it('lets each caller only the routes it declared', () => {
+  it('lets each caller only the routes the provider consents to', () => {
     expect(
-      latticeServices().map((s) => [
-        s.service,
-        s.callers.map((c) => [c.service, c.routes.map((r) => r.policyPath)]),
+      latticeServiceOf(inventory)?.callers.map((c) => [
+        c.service,
+        c.routes.map((r) => r.policyPath),
       ]),
-    ).toEqual([
-      ['inventory', [['order', ['/products']]]],
-      ['payment', [['order', ['/payments/*']]]],
-    ]);
+    ).toEqual([['order', ['/products']]]);
   });
 });
 
 describe('auth policies', () => {
-  const inventory = latticeServices().find((s) => s.service === 'inventory');
-  if (inventory === undefined) throw new Error('no inventory Lattice service');
+  const lattice = latticeServiceOf(inventory);
+  if (lattice === undefined) throw new Error('no inventory Lattice service');
 
   it("allow a service's callers' roles GET on their declared paths, nothing else", () => {
     expect(
-      serviceAuthPolicy(inventory, {
+      serviceAuthPolicy(lattice, {
         serviceArn: SERVICE_ARN,
         roleArnPattern: (service) => `arn:aws:iam::123456789012:role/shop/${service}/*`,
       }),

@@ -1,89 +1,125 @@
-import { catalogue, eventLabel, inventorySubscriptions } from '@shop/contracts';
+import { GetStock, ListProducts, type ServiceFunction } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { shopTopology } from '../src/index.js';
+import { QueryConsentError, serviceTopology, shopTopology } from '../src/index.js';
+import { inventory, order, payment, SHOP } from './fixtures.js';
 
-describe('shopTopology', () => {
-  const topology = shopTopology();
+describe('serviceTopology', () => {
+  it("names a service's tables, functions, queue, rule, relay and REST API after it", () => {
+    const topology = serviceTopology(inventory);
 
-  it('gives every consumer a queue, a DLQ and one rule on the shop bus', () => {
-    expect(
-      topology.consumers.map((c) => [c.service, c.queueName, c.deadLetterQueueName, c.ruleName]),
-    ).toEqual([
-      ['order', 'order-events', 'order-events-dlq', 'order-subscriptions'],
-      ['inventory', 'inventory-events', 'inventory-events-dlq', 'inventory-subscriptions'],
-      ['payment', 'payment-events', 'payment-events-dlq', 'payment-subscriptions'],
-    ]);
-    expect(topology.busName).toBe('shop');
-    expect(topology.archiveName).toBe('shop-archive');
-  });
-
-  it('gives every service a REST API on its API function, behind its authorizer', () => {
-    expect(
-      topology.restApis.map((api) => [api.apiName, api.functionName, api.authorizerFunctionName]),
-    ).toEqual([
-      ['shop-order', 'order-api', 'order-authorizer'],
-      ['shop-inventory', 'inventory-api', 'inventory-authorizer'],
-      ['shop-payment', 'payment-api', 'payment-authorizer'],
-    ]);
-  });
-
-  it('gives every service its own table and idempotency table, and names its functions', () => {
-    expect(topology.tables.map((t) => [t.tableName, t.idempotencyTableName])).toEqual([
-      ['shop-order', 'shop-order-idempotency'],
-      ['shop-inventory', 'shop-inventory-idempotency'],
-      ['shop-payment', 'shop-payment-idempotency'],
-    ]);
-    expect(
-      topology.functions
-        .filter((f) => f.service === 'order')
-        .map((f) => [f.functionName, f.trigger]),
-    ).toEqual([
-      ['order-events', 'queue'],
-      ['order-api', 'api'],
-      ['order-authorizer', 'authorizer'],
-      ['order-place-order', 'invoke'],
-      ['order-get-order', 'invoke'],
-      ['order-cancel-order', 'invoke'],
-    ]);
-  });
-
-  it('gives a service with no subscriptions no queue consumer', () => {
-    const quiet = shopTopology({ subscriptions: [{ consumer: 'payment', events: [] }] });
-
-    expect(quiet.functions.filter((f) => f.trigger === 'queue')).toEqual([]);
-  });
-
-  it("derives each rule's pattern from the consumer's declared subscriptions", () => {
-    const inventory = topology.consumers.find((c) => c.service === 'inventory');
-
-    expect(inventory?.events).toEqual(inventorySubscriptions.events.map(eventLabel));
-    expect(inventory?.eventPattern.$or).toContainEqual({
-      source: ['shop.order'],
-      'detail-type': ['OrderPlaced'],
-      detail: { metadata: { version: [1] } },
+    expect(topology.tables).toEqual({
+      service: 'inventory',
+      tableName: 'shop-inventory',
+      idempotencyTableName: 'shop-inventory-idempotency',
     });
-    expect(inventory?.eventPattern.$or).toHaveLength(3);
+    expect(topology.functions.map((f) => [f.functionName, f.handler, f.trigger])).toEqual([
+      ['inventory-api', 'api', 'rest'],
+      ['inventory-authorizer', 'authorizer', 'authorizer'],
+      ['inventory-events', 'events', 'queue'],
+      ['inventory-queries', 'queries', 'lattice'],
+    ]);
+    expect(topology.consumer).toMatchObject({
+      queueName: 'inventory-events',
+      deadLetterQueueName: 'inventory-events-dlq',
+      ruleName: 'inventory-subscriptions',
+      functionName: 'inventory-events',
+      events: ['OrderPlaced v1'],
+    });
+    expect(topology.outboxRelay).toMatchObject({
+      tableName: 'shop-inventory',
+      deadLetterQueueName: 'inventory-outbox-dlq',
+    });
+    expect(topology.restApi).toEqual({
+      service: 'inventory',
+      apiName: 'shop-inventory',
+      functionName: 'inventory-api',
+      authorizerFunctionName: 'inventory-authorizer',
+    });
+  });
+
+  it('derives the rule’s pattern from exactly the versions the consumer subscribes to', () => {
+    expect(serviceTopology(payment).consumer?.eventPattern.$or).toEqual([
+      {
+        source: ['shop.order'],
+        'detail-type': ['OrderPlaced'],
+        detail: { metadata: { version: [2] } },
+      },
+      {
+        source: ['shop.inventory'],
+        'detail-type': ['InventoryReserved'],
+        detail: { metadata: { version: [1] } },
+      },
+    ]);
+  });
+
+  it('gives a service that subscribes to nothing no queue, and one that offers no query no Lattice service', () => {
+    const topology = serviceTopology(order);
+
+    expect(topology.consumer).toBeUndefined();
+    expect(topology.latticeService).toBeUndefined();
   });
 
   it('keeps the visibility timeout at least six times the function timeout, as AWS advises', () => {
-    for (const consumer of topology.consumers) {
-      expect(consumer.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
-        6 * consumer.functionTimeoutSeconds,
-      );
-    }
-  });
+    const consumer = serviceTopology(inventory).consumer;
 
-  it('relays every producer outbox, and covers every producer in the catalogue', () => {
-    const producers = new Set(catalogue.map((event) => event.producer));
-
-    expect(topology.outboxRelays.map((relay) => relay.service).sort()).toEqual(
-      [...producers].sort(),
+    expect(consumer?.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+      6 * (consumer?.functionTimeoutSeconds ?? Number.POSITIVE_INFINITY),
     );
   });
 
   it('applies overrides, e.g. a short visibility timeout for local runs', () => {
-    const local = shopTopology({ settings: { visibilityTimeoutSeconds: 2 } });
+    expect(
+      serviceTopology(inventory, { settings: { visibilityTimeoutSeconds: 2 } }).consumer
+        ?.visibilityTimeoutSeconds,
+    ).toBe(2);
+  });
+});
 
-    expect(local.consumers.every((c) => c.visibilityTimeoutSeconds === 2)).toBe(true);
+describe('shopTopology', () => {
+  it('gathers every service on the one bus and its archive', () => {
+    const topology = shopTopology(SHOP);
+
+    expect([topology.busName, topology.archiveName, topology.archiveRetentionDays]).toEqual([
+      'shop',
+      'shop-archive',
+      14,
+    ]);
+    expect(topology.consumers.map((c) => c.queueName)).toEqual([
+      'inventory-events',
+      'payment-events',
+    ]);
+    expect(topology.outboxRelays.map((r) => r.service)).toEqual(['order', 'inventory', 'payment']);
+    expect(topology.latticeServices.map((l) => l.latticeServiceName)).toEqual([
+      'shop-inventory',
+      'shop-payment',
+    ]);
+  });
+
+  it('refuses a query call its provider does not consent to', () => {
+    const placeOrder: ServiceFunction = {
+      trigger: 'invoke',
+      description: 'place',
+      access: { queries: [ListProducts, GetStock] },
+    };
+    const greedy = { ...order, functions: { ...order.functions, placeOrder } };
+
+    expect(() => shopTopology([greedy, inventory, payment])).toThrow(QueryConsentError);
+    expect(() => shopTopology([greedy, inventory, payment])).toThrow(
+      'order calls GetStock, which inventory does not let it call',
+    );
+  });
+
+  it('refuses a consent nobody uses: access nobody needs', () => {
+    const quiet = {
+      ...order,
+      functions: {
+        api: { ...order.functions.api, access: {} },
+        authorizer: order.functions.authorizer,
+      },
+    };
+
+    expect(() => shopTopology([quiet, inventory, payment])).toThrow(
+      'inventory lets order call ListProducts, which it never calls',
+    );
   });
 });

@@ -6,7 +6,10 @@ import {
   type EntityRef,
   loadPolicyStore,
 } from '@shop/authorization';
-import { queryCalls, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import { queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import { inventoryService } from '@shop/inventory/service';
+import { orderService } from '@shop/order/service';
+import { paymentService } from '@shop/payment/service';
 import { describe, expect, it } from 'vitest';
 
 const storeOf = (service: string) =>
@@ -165,7 +168,7 @@ const userRows = (): Row[] =>
     ),
   );
 
-/** Every Lattice query against every calling service: allowed exactly when the caller declared it. */
+/** Every Lattice query against every calling service: allowed exactly when its provider consents. */
 const serviceRows = (): Row[] =>
   SERVICE_NAMES.flatMap((caller) =>
     queryCatalogue.map((query) => {
@@ -181,8 +184,8 @@ const serviceRows = (): Row[] =>
         resource,
         entities: [],
       });
-      const declared = queryCalls.some(
-        (calls) => calls.caller === caller && calls.queries.includes(query),
+      const declared = [orderService, inventoryService, paymentService].some(
+        (provider) => provider.queries?.callers[caller]?.includes(query) === true,
       );
       return {
         store: query.provider,

@@ -1,6 +1,5 @@
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { PlatformStack } from '@shop/platform';
-import { shopTopology } from '@shop/topology';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,15 +9,16 @@ import {
   evaluate,
   latticeServiceArn,
   type Outcome,
+  OWN_POLICY_STORE,
   policyStoreArn,
   REGION,
   type ResolvedRole,
   resolve,
   rolesOf,
 } from './leastPrivilege.js';
+import { topology } from './shop.js';
 import { synthesizeServices } from './stacks.js';
 
-const topology = shopTopology();
 const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 const table = (svc: ServiceName) => arn('dynamodb', `table/shop-${svc}`);
@@ -142,7 +142,7 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
 const entryPoint = (name: string) => name.endsWith('-api') || name.endsWith('-queries');
 const ownStore = (name: string): Cell[] =>
   entryPoint(name)
-    ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn('PolicyStore'))]
+    ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn(OWN_POLICY_STORE))]
     : [];
 
 /** What no role may do, whatever it needs. */
@@ -186,9 +186,9 @@ const forbidden = (role: ResolvedRole): Cell[] => {
     // Verified Permissions: only its own store, and only from an entry point.
     ...(entryPoint(role.name)
       ? []
-      : [denied('verifiedpermissions:IsAuthorized', policyStoreArn('PolicyStore'))]),
+      : [denied('verifiedpermissions:IsAuthorized', policyStoreArn(OWN_POLICY_STORE))]),
     denied('verifiedpermissions:IsAuthorized', policyStoreArn('another-service-store')),
-    denied('verifiedpermissions:CreatePolicy', policyStoreArn('PolicyStore')),
+    denied('verifiedpermissions:CreatePolicy', policyStoreArn(OWN_POLICY_STORE)),
     denied('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/any`),
     denied('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/any`),
   ];

@@ -14,6 +14,9 @@ interface TemplateJson {
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/shop`;
 
 /** The ARN a policy store gets in the test account (Verified Permissions ARNs have no region). */
+/** The id the matrix gives a stack's own policy store. */
+export const OWN_POLICY_STORE = 'PolicyStore';
+
 export const policyStoreArn = (id: string) =>
   `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/${id}`;
 
@@ -37,7 +40,8 @@ const attributeArn = (resources: Resources, id: string, attribute: string): stri
     case 'AWS::Events::EventBus':
       return BUS_ARN;
     case 'AWS::VerifiedPermissions::PolicyStore':
-      return attribute === 'Arn' ? policyStoreArn(id) : id;
+      // Each service's stack has one policy store: its own.
+      return attribute === 'Arn' ? policyStoreArn(OWN_POLICY_STORE) : OWN_POLICY_STORE;
     default:
       throw new Error(`Cannot resolve ${id}.${attribute} (${resource?.Type})`);
   }

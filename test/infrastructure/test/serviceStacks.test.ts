@@ -1,12 +1,12 @@
 import { SERVICE_NAMES } from '@shop/contracts';
 import { VPC_ACCESS_ACTIONS } from '@shop/service-stack';
 import { SERVICE_TABLE } from '@shop/shared';
-import { shopTopology } from '@shop/topology';
+import { QueryConsentError, shopTopology } from '@shop/topology';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SHOP_SERVICES, topology } from './shop.js';
 import { synthesizeServices } from './stacks.js';
 
-const topology = shopTopology();
 const { app, templates } = synthesizeServices();
 
 interface Statement {
@@ -211,26 +211,24 @@ describe('queries over VPC Lattice', () => {
     });
   });
 
-  it('refuses to synthesize a call to a query the caller has not declared', async () => {
+  it('refuses a query call its provider has not consented to, before anything is synthesized', async () => {
     const { GetStock } = await import('@shop/contracts');
-    const { ServiceStack } = await import('@shop/service-stack');
-    const { App } = await import('aws-cdk-lib');
+    const [order, ...others] = SHOP_SERVICES;
+    const greedy = {
+      ...order,
+      functions: {
+        ...order.functions,
+        placeOrder: {
+          ...order.functions.placeOrder,
+          access: { ...order.functions.placeOrder.access, queries: [GetStock] },
+        },
+      },
+    };
 
-    expect(
-      () =>
-        new ServiceStack(new App(), 'Undeclared', {
-          service: 'order',
-          packageDir: '/nowhere',
-          access: {
-            events: { table: [] },
-            api: { table: [] },
-            authorizer: { table: [] },
-            placeOrder: { table: [], queries: [GetStock] },
-            getOrder: { table: [] },
-            cancelOrder: { table: [] },
-          },
-        }),
-    ).toThrow(/calls GetStock, which order has not declared in its query calls/);
+    expect(() => shopTopology([greedy, ...others])).toThrow(QueryConsentError);
+    expect(() => shopTopology([greedy, ...others])).toThrow(
+      'order calls GetStock, which inventory does not let it call',
+    );
   });
 });
 

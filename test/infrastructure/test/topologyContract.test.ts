@@ -4,11 +4,13 @@ import {
   catalogue,
   eventLabel,
   SERVICE_NAMES,
-  subscriptions,
 } from '@shop/contracts';
 import { matchesPattern } from '@shop/local-cloud/eventbridge';
 import { describe, expect, it } from 'vitest';
+import { SHOP_SERVICES } from './shop.js';
 import { synthesizeServices } from './stacks.js';
+
+const subscriptions = SHOP_SERVICES.map((manifest) => manifest.subscribes);
 
 const { templates } = synthesizeServices();
 

@@ -5,6 +5,7 @@ import {
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import { invoke, settledOrder } from '../invoke.js';
+import { functionOf, inventoryService, orderService, paymentService } from '../services.js';
 import { LOCAL_USER_POOL, localPassword } from '../users.js';
 import { localSettings } from './environment.js';
 
@@ -44,9 +45,10 @@ const option = (args: string[], name: string, fallback: string) => {
 };
 
 const show = async (orderId: string, skus: readonly string[]) => {
-  print('order', await call('order-get-order', { orderId }));
-  print('payment', await call('payment-get-payment', { orderId }));
-  for (const sku of skus) print(`stock of ${sku}`, await call('inventory-get-product', { sku }));
+  print('order', await call(functionOf(orderService, 'getOrder'), { orderId }));
+  print('payment', await call(functionOf(paymentService, 'getPayment'), { orderId }));
+  for (const sku of skus)
+    print(`stock of ${sku}`, await call(functionOf(inventoryService, 'getProduct'), { sku }));
 };
 
 const [command, ...args] = process.argv.slice(2);
@@ -59,7 +61,7 @@ try {
           const [sku, quantity = '1'] = arg.split(':');
           return { sku, quantity: Number(quantity) };
         });
-      const placed = await call('order-place-order', {
+      const placed = await call(functionOf(orderService, 'placeOrder'), {
         customerId: option(args, '--customer', 'customer-1'),
         lines,
         paymentToken: option(args, '--card', 'tok_success'),
@@ -83,10 +85,10 @@ try {
       await show(String(args[0]), []);
       break;
     case 'cancel':
-      print('order', await call('order-cancel-order', { orderId: args[0] }));
+      print('order', await call(functionOf(orderService, 'cancelOrder'), { orderId: args[0] }));
       break;
     case 'stock':
-      print('product', await call('inventory-get-product', { sku: args[0] }));
+      print('product', await call(functionOf(inventoryService, 'getProduct'), { sku: args[0] }));
       break;
     case 'token': {
       const username = String(args[0]);

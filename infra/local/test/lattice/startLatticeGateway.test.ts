@@ -1,4 +1,5 @@
-import { latticeServices, serviceAuthPolicy, serviceNetworkAuthPolicy } from '@shop/topology';
+import { inventoryService } from '@shop/inventory/service';
+import { latticeServiceOf, serviceAuthPolicy, serviceNetworkAuthPolicy } from '@shop/topology';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ const order = principal('order');
 const payment = principal('payment');
 const outsider = principal('outsider', '999999999999', 'o-elsewhere00');
 
-const inventory = latticeServices().find((s) => s.service === 'inventory');
+const inventory = latticeServiceOf(inventoryService);
 if (inventory === undefined) throw new Error('The topology has no inventory Lattice service');
 
 let target: (event: unknown) => Promise<InvokeOutcome>;

@@ -1,0 +1,211 @@
+import type { z } from 'zod';
+import type { AnyEventDefinition } from './defineEvent.js';
+import type { AnyQueryDefinition } from './defineQuery.js';
+import type { AnyEventView, Subscriptions } from './defineSubscriptions.js';
+import type { ServiceName } from './services.js';
+
+/** What a function may do on its service's table: read items, write them, or both. */
+export type TableAccess = 'read' | 'write' | 'read-write';
+
+/**
+ * What one function may do in AWS, in terms of its service's own resources. Its role is granted
+ * exactly this, and its environment names exactly what it needs for it.
+ */
+export interface FunctionAccess {
+  /** The service's table (state and outbox). @default none */
+  readonly table?: TableAccess;
+  /** Moves messages from the service's DLQ back to its queue (the staff redrive). @default none */
+  readonly deadLetters?: 'redrive';
+  /**
+   * Other services' queries it calls over VPC Lattice: it runs in the platform's VPC and may
+   * invoke exactly these methods and paths. @default none
+   */
+  readonly queries?: readonly AnyQueryDefinition[];
+  /** Asks the service's Cedar policy store (Verified Permissions `IsAuthorized`). @default false */
+  readonly authorize?: boolean;
+}
+
+/** What starts a function. */
+export type FunctionTrigger =
+  /** The service's REST API (API Gateway), behind its `authorizer`. */
+  | 'rest'
+  /** The Lambda authorizer of the service's REST API. */
+  | 'authorizer'
+  /** The service's event queue: the versions it subscribes to. */
+  | 'queue'
+  /** The service's VPC Lattice service: the queries it offers. */
+  | 'lattice'
+  /** Invoked directly (`lambda:InvokeFunction`), by the service's own tools. */
+  | 'invoke';
+
+/** One Lambda function of a service: the module `src/handlers/<key>.ts` exporting `handler`. */
+export interface ServiceFunction {
+  readonly trigger: FunctionTrigger;
+  readonly description: string;
+  readonly access: FunctionAccess;
+}
+
+/** One setting a service reads from its environment, beyond what its resources give it. */
+export interface ConfigurationKey {
+  readonly description: string;
+  /** Parses the variable's value (e.g. `z.url()`, `z.coerce.number().default(1000)`). */
+  readonly schema: z.ZodType;
+  /**
+   * `parameter`: given at deploy time (a CloudFormation parameter of the service's stack, the
+   * local system's value locally); `default`: the schema's default unless the variable is set.
+   */
+  readonly source: 'parameter' | 'default';
+}
+
+/** The queries a service answers over VPC Lattice, and which caller may ask which. */
+export interface OfferedQueries {
+  readonly offers: readonly AnyQueryDefinition[];
+  /**
+   * The provider's consent: per calling service, the queries its roles may invoke. Its
+   * Lattice auth policy allows exactly these; a caller that calls anything else is refused.
+   */
+  readonly callers: Readonly<Partial<Record<ServiceName, readonly AnyQueryDefinition[]>>>;
+}
+
+/**
+ * The whole boundary of one service, as data: its functions and what triggers them, the events
+ * it publishes and subscribes to, the queries it offers (and to whom) and calls, what each
+ * function may do in AWS, where its Cedar policies are, and its configuration. The topology,
+ * its CDK stack, the local system and its documentation are all derived from it.
+ */
+export interface ServiceManifest<
+  N extends ServiceName = ServiceName,
+  F extends Readonly<Record<string, ServiceFunction>> = Readonly<Record<string, ServiceFunction>>,
+  C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<string, ConfigurationKey>>,
+> {
+  readonly name: N;
+  readonly description: string;
+  /** The event versions it writes to its outbox, relayed to the bus. */
+  readonly publishes: readonly AnyEventDefinition[];
+  /** The event versions it consumes, and the fields of each it reads. */
+  readonly subscribes: Subscriptions<N, AnyEventView>;
+  /** @default none */
+  readonly queries?: OfferedQueries;
+  /** By handler module name (`src/handlers/<key>.ts`). */
+  readonly functions: F;
+  /** The folder of its Cedar schema and policies, relative to the package. */
+  readonly policies: string;
+  /** @default none */
+  readonly configuration?: C;
+}
+
+/** A manifest whose declarations contradict each other. */
+export class ServiceManifestError extends Error {
+  constructor(service: string, problems: readonly string[]) {
+    super(`The manifest of ${service} is inconsistent: ${problems.join('; ')}`);
+    this.name = 'ServiceManifestError';
+  }
+}
+
+const triggered = (manifest: ServiceManifest, trigger: FunctionTrigger): number =>
+  Object.values(manifest.functions).filter((fn) => fn.trigger === trigger).length;
+
+const problemsOf = (manifest: ServiceManifest): string[] => {
+  const offers = manifest.queries?.offers ?? [];
+  const callers = Object.entries(manifest.queries?.callers ?? {});
+  const expectations: [boolean, string][] = [
+    [manifest.subscribes.consumer === manifest.name, 'its subscriptions are another consumer’s'],
+    [
+      manifest.publishes.every((event) => event.producer === manifest.name),
+      'it publishes an event another service produces',
+    ],
+    [
+      offers.every((query) => query.provider === manifest.name),
+      'it offers a query another service provides',
+    ],
+    [
+      callers.every(([, queries]) => (queries ?? []).every((query) => offers.includes(query))),
+      'it lets a caller invoke a query it does not offer',
+    ],
+    [
+      callers.every(([caller]) => caller !== manifest.name),
+      'it lists itself among its query callers',
+    ],
+    [
+      triggered(manifest, 'queue') === (manifest.subscribes.events.length > 0 ? 1 : 0),
+      'it needs exactly one queue function if, and only if, it subscribes to events',
+    ],
+    [
+      triggered(manifest, 'lattice') === (offers.length > 0 ? 1 : 0),
+      'it needs exactly one Lattice function if, and only if, it offers queries',
+    ],
+    [
+      triggered(manifest, 'rest') === 1 && triggered(manifest, 'authorizer') === 1,
+      'it needs exactly one REST API function and one authorizer',
+    ],
+    [
+      Object.keys(manifest.functions).every((key) => /^[a-z][A-Za-z]*$/.test(key)),
+      'function keys are handler module names in camel case',
+    ],
+    [
+      Object.values(manifest.functions).every((fn) =>
+        (fn.access.queries ?? []).every((query) => query.provider !== manifest.name),
+      ),
+      'a function calls its own service’s query over Lattice',
+    ],
+  ];
+  return expectations.flatMap(([holds, problem]) => (holds ? [] : [problem]));
+};
+
+/**
+ * Declares a service's manifest, checked for consistency (one queue function exactly when it
+ * subscribes, one Lattice function exactly when it offers queries, callers only of what it
+ * offers, events and queries of its own).
+ *
+ * @throws {ServiceManifestError} naming every inconsistency.
+ *
+ * @example
+ * ```ts
+ * export const paymentService = defineService({
+ *   name: 'payment',
+ *   description: 'Charges orders once stock is reserved, refunds them when cancelled.',
+ *   publishes: [PaymentSucceededV1, PaymentFailedV1, PaymentRefundedV1],
+ *   subscribes: paymentSubscriptions,
+ *   queries: { offers: [GetPayment], callers: { order: [GetPayment] } },
+ *   functions: {
+ *     events: { trigger: 'queue', description: 'Charges and refunds', access: { table: 'read-write' } },
+ *     // ...
+ *   },
+ *   policies: 'policies',
+ * });
+ * ```
+ */
+export const defineService = <
+  const N extends ServiceName,
+  const F extends Readonly<Record<string, ServiceFunction>>,
+  const C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<never, never>>,
+>(
+  manifest: ServiceManifest<N, F, C>,
+): ServiceManifest<N, F, C> => {
+  const problems = problemsOf(manifest);
+  if (problems.length > 0) throw new ServiceManifestError(manifest.name, problems);
+  return Object.freeze(manifest);
+};
+
+/**
+ * The queries a service calls, over all its functions: what its callers' consent must cover.
+ *
+ * @example
+ * ```ts
+ * queriesCalledBy(orderService).map((query) => query.name); // ['ListProducts', 'GetPayment']
+ * ```
+ */
+export const queriesCalledBy = (manifest: ServiceManifest): readonly AnyQueryDefinition[] => [
+  ...new Set(Object.values(manifest.functions).flatMap((fn) => fn.access.queries ?? [])),
+];
+
+/**
+ * The name a service's function is deployed under: `<service>-<handler in kebab case>`.
+ *
+ * @example
+ * ```ts
+ * functionName('order', 'placeOrder'); // 'order-place-order'
+ * ```
+ */
+export const functionName = (service: ServiceName, handler: string): string =>
+  `${service}-${handler.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

@@ -1,0 +1,105 @@
+import { type FunctionTrigger, queriesCalledBy, type ServiceManifest } from './defineService.js';
+import type { ServiceName } from './services.js';
+
+/** The environment variables of the shop's functions, each named once. */
+export const ENVIRONMENT = {
+  /** The service's table (state and outbox). */
+  tableName: 'TABLE_NAME',
+  /** The service's Verified Permissions policy store. */
+  policyStoreId: 'POLICY_STORE_ID',
+  /** The budget of one Lattice query, retries included (milliseconds). */
+  queryTimeoutMs: 'QUERY_TIMEOUT_MS',
+  /** The queue consumer's Powertools idempotency table. */
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  /** The service's event queue. */
+  queueUrl: 'QUEUE_URL',
+  /** Its dead-letter queue. */
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
+  /** The user pool whose ID tokens the authorizer accepts. */
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+} as const;
+
+/**
+ * The variable holding the URL of a provider's Lattice service.
+ *
+ * @example
+ * ```ts
+ * queriesUrlVariable('inventory'); // 'INVENTORY_QUERIES_URL'
+ * ```
+ */
+export const queriesUrlVariable = (provider: ServiceName): string =>
+  `${provider.toUpperCase()}_QUERIES_URL`;
+
+/** Where the value of one variable comes from; each platform (CDK, the local system) resolves it. */
+export type EnvironmentSource =
+  | {
+      readonly kind: 'table' | 'policy-store' | 'idempotency-table' | 'queue' | 'dead-letter-queue';
+    }
+  | { readonly kind: 'user-pool' | 'user-pool-client' }
+  | { readonly kind: 'queries'; readonly provider: ServiceName }
+  | { readonly kind: 'parameter'; readonly name: string };
+
+/** One variable of a function's environment. */
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly source: EnvironmentSource;
+}
+
+const variable = (name: string, source: EnvironmentSource): EnvironmentVariable => ({
+  name,
+  source,
+});
+
+const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentVariable[]>>> = {
+  queue: [
+    variable(ENVIRONMENT.idempotencyTableName, { kind: 'idempotency-table' }),
+    variable(ENVIRONMENT.queueUrl, { kind: 'queue' }),
+    variable(ENVIRONMENT.deadLetterQueueUrl, { kind: 'dead-letter-queue' }),
+  ],
+  authorizer: [
+    variable(ENVIRONMENT.userPoolId, { kind: 'user-pool' }),
+    variable(ENVIRONMENT.userPoolClientId, { kind: 'user-pool-client' }),
+  ],
+};
+
+/**
+ * The environment one function of a service is given. Every function gets the service's own
+ * configuration (its table, its policy store, the Lattice URL of each service it queries and its
+ * deploy-time parameters), since they share one module of dependencies; a queue consumer also
+ * its idempotency table, queue and DLQ; a function that redrives dead letters the queue and DLQ;
+ * the authorizer the user pool.
+ *
+ * @example
+ * ```ts
+ * functionEnvironment(orderService, 'authorizer').map((v) => v.name);
+ * // ['TABLE_NAME', 'POLICY_STORE_ID', 'INVENTORY_QUERIES_URL', 'PAYMENT_QUERIES_URL', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID']
+ * ```
+ */
+export const functionEnvironment = (
+  manifest: ServiceManifest,
+  handler: string,
+): readonly EnvironmentVariable[] => {
+  const fn = manifest.functions[handler];
+  if (fn === undefined) throw new Error(`${manifest.name} has no function ${handler}`);
+  const providers = [...new Set(queriesCalledBy(manifest).map((query) => query.provider))];
+  const redrive =
+    fn.access.deadLetters === 'redrive'
+      ? [
+          variable(ENVIRONMENT.queueUrl, { kind: 'queue' }),
+          variable(ENVIRONMENT.deadLetterQueueUrl, { kind: 'dead-letter-queue' }),
+        ]
+      : [];
+  return [
+    variable(ENVIRONMENT.tableName, { kind: 'table' }),
+    variable(ENVIRONMENT.policyStoreId, { kind: 'policy-store' }),
+    ...providers.map((provider) =>
+      variable(queriesUrlVariable(provider), { kind: 'queries', provider }),
+    ),
+    ...Object.entries(manifest.configuration ?? {})
+      .filter(([, key]) => key.source === 'parameter')
+      .map(([name]) => variable(name, { kind: 'parameter', name })),
+    ...(BY_TRIGGER[fn.trigger] ?? []),
+    ...redrive,
+  ];
+};

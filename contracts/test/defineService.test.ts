@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defineService,
+  functionName,
+  queriesCalledBy,
+  type ServiceFunction,
+  ServiceManifestError,
+} from '../src/defineService.js';
+import { defineSubscriptions, reads } from '../src/defineSubscriptions.js';
+import { OrderPlacedV1 } from '../src/events/order.js';
+import { PaymentSucceededV1 } from '../src/events/payment.js';
+import { GetProduct, GetStock, ListProducts } from '../src/queries/inventory.js';
+import { GetPayment } from '../src/queries/payment.js';
+import { functionEnvironment } from '../src/serviceEnvironment.js';
+
+const rest: ServiceFunction = { trigger: 'rest', description: 'API', access: { authorize: true } };
+const authorizer: ServiceFunction = { trigger: 'authorizer', description: 'tokens', access: {} };
+
+const inventory = {
+  name: 'inventory',
+  description: 'stock',
+  publishes: [],
+  subscribes: defineSubscriptions('inventory', [reads(OrderPlacedV1, ['orderId', 'lines'])]),
+  queries: { offers: [ListProducts, GetProduct], callers: { order: [ListProducts] } },
+  functions: {
+    api: { ...rest, access: { table: 'read-write', deadLetters: 'redrive', authorize: true } },
+    authorizer,
+    events: { trigger: 'queue', description: 'reserve', access: { table: 'read-write' } },
+    queries: { trigger: 'lattice', description: 'answer', access: { table: 'read' } },
+  },
+  policies: 'policies',
+} as const;
+
+describe('defineService', () => {
+  it('accepts a consistent manifest and freezes it', () => {
+    const manifest = defineService(inventory);
+
+    expect(Object.isFrozen(manifest)).toBe(true);
+    expect(manifest.functions.events.trigger).toBe('queue');
+  });
+
+  it.each([
+    [
+      'a subscription of another consumer',
+      { subscribes: defineSubscriptions('payment', []) },
+      'its subscriptions are another consumer’s',
+    ],
+    ['an event of another producer', { publishes: [PaymentSucceededV1] }, 'it publishes an event'],
+    [
+      'a query of another provider',
+      { queries: { offers: [GetPayment], callers: {} } },
+      'it offers a query another service provides',
+    ],
+    [
+      'consent to a query it does not offer',
+      { queries: { offers: [ListProducts], callers: { order: [GetStock] } } },
+      'it lets a caller invoke a query it does not offer',
+    ],
+    [
+      'no queue function although it subscribes',
+      { functions: { api: rest, authorizer, queries: inventory.functions.queries } },
+      'exactly one queue function',
+    ],
+    ['a Lattice function without queries', { queries: undefined }, 'exactly one Lattice function'],
+    [
+      'a function key that is not a module name',
+      { functions: { ...inventory.functions, 'put-product': rest } },
+      'camel case',
+    ],
+  ])('refuses %s', (_, change, problem) => {
+    expect(() => defineService({ ...inventory, ...change } as typeof inventory)).toThrow(
+      ServiceManifestError,
+    );
+    expect(() => defineService({ ...inventory, ...change } as typeof inventory)).toThrow(problem);
+  });
+});
+
+describe('functionName', () => {
+  it('deploys a handler as <service>-<handler in kebab case>', () => {
+    expect(functionName('order', 'placeOrder')).toBe('order-place-order');
+    expect(functionName('payment', 'events')).toBe('payment-events');
+  });
+});
+
+describe('queriesCalledBy', () => {
+  it("is every query any of the service's functions calls, once", () => {
+    const order = defineService({
+      name: 'order',
+      description: 'orders',
+      publishes: [],
+      subscribes: defineSubscriptions('order', []),
+      functions: {
+        api: { ...rest, access: { queries: [ListProducts, GetPayment] } },
+        authorizer,
+        placeOrder: {
+          trigger: 'invoke',
+          description: 'place',
+          access: { queries: [ListProducts] },
+        },
+      },
+      policies: 'policies',
+    });
+
+    expect(queriesCalledBy(order).map((query) => query.name)).toEqual([
+      'ListProducts',
+      'GetPayment',
+    ]);
+  });
+});
+
+describe('functionEnvironment', () => {
+  const manifest = defineService(inventory);
+  const names = (handler: keyof typeof inventory.functions) =>
+    functionEnvironment(manifest, handler).map((variable) => variable.name);
+
+  it("gives every function the service's table and policy store", () => {
+    expect(names('queries')).toEqual(['TABLE_NAME', 'POLICY_STORE_ID']);
+  });
+
+  it('gives the queue consumer its idempotency table, queue and DLQ', () => {
+    expect(names('events')).toEqual([
+      'TABLE_NAME',
+      'POLICY_STORE_ID',
+      'IDEMPOTENCY_TABLE_NAME',
+      'QUEUE_URL',
+      'DEAD_LETTER_QUEUE_URL',
+    ]);
+  });
+
+  it('gives a function that redrives dead letters the queue and DLQ, the authorizer the user pool', () => {
+    expect(names('api')).toEqual([
+      'TABLE_NAME',
+      'POLICY_STORE_ID',
+      'QUEUE_URL',
+      'DEAD_LETTER_QUEUE_URL',
+    ]);
+    expect(names('authorizer')).toEqual([
+      'TABLE_NAME',
+      'POLICY_STORE_ID',
+      'USER_POOL_ID',
+      'USER_POOL_CLIENT_ID',
+    ]);
+  });
+});

@@ -1,0 +1,34 @@
+import { functionName, type ServiceManifest, type ServiceName } from '@shop/contracts';
+import { inventoryService } from '@shop/inventory/service';
+import { orderService } from '@shop/order/service';
+import { paymentService } from '@shop/payment/service';
+
+/** The shop: every service's manifest. */
+export const SHOP_SERVICES: readonly ServiceManifest[] = [
+  orderService,
+  inventoryService,
+  paymentService,
+];
+
+/** A service's manifest. */
+export const manifestOf = (service: ServiceName): ServiceManifest => {
+  const manifest = SHOP_SERVICES.find((candidate) => candidate.name === service);
+  if (manifest === undefined) throw new Error(`The shop has no ${service} service`);
+  return manifest;
+};
+
+/**
+ * The deployed name of a function a service's manifest declares, checked against the manifest
+ * by the type checker.
+ *
+ * @example
+ * ```ts
+ * functionOf(orderService, 'getOrder'); // 'order-get-order'
+ * ```
+ */
+export const functionOf = <M extends ServiceManifest>(
+  manifest: M,
+  handler: keyof M['functions'] & string,
+): string => functionName(manifest.name, handler);
+
+export { inventoryService, orderService, paymentService };

@@ -1,0 +1,94 @@
+import type { ServiceName } from '@shop/contracts';
+import { serviceRolePath } from '@shop/topology';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { QueryCallers } from './QueryCallers.js';
+
+export interface ServiceFunctionProps {
+  readonly service: ServiceName;
+  /** e.g. `order-place-order`. */
+  readonly functionName: string;
+  readonly description: string;
+  /** The handler module (`src/handlers/<handler>.ts`), which exports `handler`. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Runs it in the platform's VPC, for a function that calls queries. @default no VPC */
+  readonly network?: QueryCallers;
+}
+
+/**
+ * One function of a service with a role of its own, named after it (Lattice callers are told
+ * apart by role name) under `/shop/<service>/`, granted nothing until the stack grants it what
+ * its manifest declares; its own log group; bundled by local esbuild as minified ESM with source
+ * maps, for nodejs22.x on arm64.
+ *
+ * @example
+ * ```ts
+ * const fn = new ServiceFunction(this, 'getOrder', { service: 'order', functionName: 'order-get-order', ... });
+ * table.grantAccess(fn, 'read');
+ * ```
+ */
+export class ServiceFunction extends Construct implements IGrantable {
+  readonly function: NodejsFunction;
+  readonly grantPrincipal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const role = new Role(this, 'Role', {
+      roleName: `${props.functionName}-${Stack.of(this).region}`,
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      path: serviceRolePath(props.service),
+      description: `${props.functionName}: only what this function calls`,
+    });
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      role,
+      logGroup,
+      ...(props.network && {
+        vpc: props.network.vpc,
+        vpcSubnets: { subnets: props.network.vpc.isolatedSubnets },
+        securityGroups: [props.network.securityGroup],
+      }),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.service,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        forceDockerBundling: false,
+        mainFields: ['module', 'main'],
+        esbuildArgs: { '--conditions': '@shop/source' },
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The project pins nodejs22.x, the runtime its code and dependencies are built and tested for; moving to a newer runtime is a deliberate upgrade, not a drift.',
+    });
+    this.grantPrincipal = role;
+  }
+}

@@ -1,0 +1,61 @@
+import {
+  defineService,
+  GetProduct,
+  GetStock,
+  InventoryReleasedV1,
+  InventoryReservationFailedV1,
+  InventoryReservedV1,
+  inventorySubscriptions,
+  ListProducts,
+} from '@shop/contracts';
+
+/**
+ * The Inventory service: the catalogue, prices and stock; reserves stock for placed orders,
+ * commits it on confirmation and releases it on cancellation, never overselling.
+ */
+export const inventoryService = defineService({
+  name: 'inventory',
+  description:
+    'Keeps the catalogue, prices and stock; reserves stock for placed orders, commits it on confirmation, releases it on cancellation, and never oversells.',
+  publishes: [InventoryReservedV1, InventoryReservationFailedV1, InventoryReleasedV1],
+  subscribes: inventorySubscriptions,
+  queries: {
+    offers: [ListProducts, GetProduct, GetStock],
+    callers: { order: [ListProducts] },
+  },
+  functions: {
+    api: {
+      trigger: 'rest',
+      description:
+        'Anyone signed in browses the catalogue; staff set products and stock and redrive dead letters.',
+      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+    },
+    authorizer: {
+      trigger: 'authorizer',
+      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
+      access: {},
+    },
+    events: {
+      trigger: 'queue',
+      description:
+        'Reserves stock for placed orders, commits it on confirmation, releases it on cancellation.',
+      access: { table: 'read-write' },
+    },
+    queries: {
+      trigger: 'lattice',
+      description: 'Answers other services’ catalogue and stock queries.',
+      access: { table: 'read', authorize: true },
+    },
+    putProduct: {
+      trigger: 'invoke',
+      description: 'Sets a product, its price and its stock (seeding the catalogue).',
+      access: { table: 'write' },
+    },
+    getProduct: {
+      trigger: 'invoke',
+      description: 'One product with its stock (the command-line tools).',
+      access: { table: 'read' },
+    },
+  },
+  policies: 'policies',
+});

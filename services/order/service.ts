@@ -1,0 +1,61 @@
+import {
+  defineService,
+  GetPayment,
+  ListProducts,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  OrderPlacedV1,
+  OrderPlacedV2,
+  orderSubscriptions,
+} from '@shop/contracts';
+
+/**
+ * The Order service: takes customers' orders, prices them with Inventory and follows each one
+ * through stock and payment to CONFIRMED or CANCELLED.
+ */
+export const orderService = defineService({
+  name: 'order',
+  description:
+    'Takes orders, prices and checks them against Inventory, and follows each one through stock and payment to CONFIRMED or CANCELLED.',
+  publishes: [OrderPlacedV1, OrderPlacedV2, OrderConfirmedV1, OrderCancelledV1],
+  subscribes: orderSubscriptions,
+  functions: {
+    api: {
+      trigger: 'rest',
+      description:
+        'Customers place, list, view and cancel their orders; staff list all orders and redrive dead letters.',
+      access: {
+        table: 'read-write',
+        deadLetters: 'redrive',
+        queries: [ListProducts, GetPayment],
+        authorize: true,
+      },
+    },
+    authorizer: {
+      trigger: 'authorizer',
+      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
+      access: {},
+    },
+    events: {
+      trigger: 'queue',
+      description: 'Confirms an order on payment, cancels it when stock or payment fails.',
+      access: { table: 'read-write' },
+    },
+    placeOrder: {
+      trigger: 'invoke',
+      description: 'Places an order for a customer (the command-line tools).',
+      access: { table: 'write', queries: [ListProducts] },
+    },
+    getOrder: {
+      trigger: 'invoke',
+      description: 'One order with its payment status (the command-line tools).',
+      access: { table: 'read', queries: [GetPayment] },
+    },
+    cancelOrder: {
+      trigger: 'invoke',
+      description: 'Cancels an order (the command-line tools).',
+      access: { table: 'read-write' },
+    },
+  },
+  policies: 'policies',
+});

@@ -1,0 +1,65 @@
+import {
+  defineService,
+  GetPayment,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+  PaymentSucceededV1,
+  paymentSubscriptions,
+} from '@shop/contracts';
+import { z } from 'zod';
+
+/**
+ * The Payment service: charges an order once its stock is reserved, at most once per order,
+ * and refunds it when the order is cancelled after the charge.
+ */
+export const paymentService = defineService({
+  name: 'payment',
+  description:
+    'Charges an order once its stock is reserved, never twice, and refunds it when the order is cancelled after the charge.',
+  publishes: [PaymentSucceededV1, PaymentFailedV1, PaymentRefundedV1],
+  subscribes: paymentSubscriptions,
+  queries: {
+    offers: [GetPayment],
+    callers: { order: [GetPayment] },
+  },
+  functions: {
+    api: {
+      trigger: 'rest',
+      description: 'Admins view payments and redrive dead letters.',
+      access: { table: 'read', deadLetters: 'redrive', authorize: true },
+    },
+    authorizer: {
+      trigger: 'authorizer',
+      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
+      access: {},
+    },
+    events: {
+      trigger: 'queue',
+      description: 'Charges orders once stock is reserved, refunds them when cancelled.',
+      access: { table: 'read-write' },
+    },
+    queries: {
+      trigger: 'lattice',
+      description: 'Tells other services where the payment of an order stands.',
+      access: { table: 'read', authorize: true },
+    },
+    getPayment: {
+      trigger: 'invoke',
+      description: 'The payment of one order (the command-line tools).',
+      access: { table: 'read' },
+    },
+  },
+  policies: 'policies',
+  configuration: {
+    CARD_PROCESSOR_URL: {
+      description: 'Base URL of the card processor API',
+      schema: z.url(),
+      source: 'parameter',
+    },
+    CARD_PROCESSOR_TIMEOUT_MS: {
+      description: 'How long one call to the card processor may take, in milliseconds',
+      schema: z.coerce.number().int().min(1).default(1000),
+      source: 'default',
+    },
+  },
+});
