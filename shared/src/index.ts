@@ -1,9 +1,7 @@
 export {
   type AuthorizationRequest,
   type Authorizer,
-  type CedarEntity,
   callingService,
-  type EntityRef,
   isAllowed,
   userEntity,
   VerifiedPermissionsAuthorizer,

@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { matchQueryPath } from '@shop/contracts';
+import { type CedarEntity, matchQueryPath } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import type { CedarEntity } from '../authorization/Authorizer.js';
 import type { InvocationResult } from '../invocationHandler.js';
 import { principalOf, type SignedInUser } from './identityTokens.js';
 

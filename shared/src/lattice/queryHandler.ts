@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AnyQueryDefinition, matchQueryPath } from '@shop/contracts';
+import { type AnyQueryDefinition, type EntityRef, matchQueryPath } from '@shop/contracts';
 import type { z } from 'zod';
-import { type Authorizer, callingService, type EntityRef } from '../authorization/Authorizer.js';
+import { type Authorizer, callingService } from '../authorization/Authorizer.js';
 import type { InvocationResult } from '../invocationHandler.js';
 import { type LatticeEventV2, LatticeEventV2Schema, type LatticeResponse } from './latticeEvent.js';
 

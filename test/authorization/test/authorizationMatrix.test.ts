@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import {
   type AuthorizationQuestion,
   CedarPolicyEngine,
-  type EntityRef,
   loadPolicyStore,
 } from '@shop/authorization';
-import { queryCalls, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import { type EntityRef, queryCalls, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 
 const storeOf = (service: string) =>

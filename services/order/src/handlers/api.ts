@@ -1,9 +1,13 @@
-import { OrderIdSchema, PageRequestSchema, StockLineSchema } from '@shop/contracts';
+import {
+  type CedarEntity,
+  OrderIdSchema,
+  PageRequestSchema,
+  StockLineSchema,
+} from '@shop/contracts';
 import {
   type ApiAnswer,
   answerOf,
   apiHandler,
-  type CedarEntity,
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
