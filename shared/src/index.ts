@@ -36,6 +36,7 @@ export {
   answerOf,
   apiHandler,
   endpoint,
+  type FailureStatuses,
   forbidden,
   MAX_BODY_BYTES,
   problem,

@@ -42,25 +42,42 @@ export const problem = (
   body: { error: { code, message, ...(issues !== undefined && { issues }) } },
 });
 
-const STATUS_OF_FAILURE: Readonly<Record<string, number>> = {
+/**
+ * The HTTP status of each failure code a service answers, e.g. `{ OUT_OF_STOCK: 409 }`.
+ *
+ * @example
+ * ```ts
+ * export const ORDER_FAILURE_STATUSES = { OUT_OF_STOCK: 409 } as const satisfies FailureStatuses;
+ * ```
+ */
+export type FailureStatuses = Readonly<Record<string, number>>;
+
+/** The codes any use case may fail with, whatever the service: their statuses are the same everywhere. */
+const GENERIC_FAILURE_STATUSES: FailureStatuses = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
-  ILLEGAL_TRANSITION: 409,
-  OUT_OF_STOCK: 409,
-  UNKNOWN_PRODUCT: 422,
-  MIXED_CURRENCY: 422,
   SERVICE_UNAVAILABLE: 503,
 };
 
 /**
  * A use case's result as an answer: its value with `status`, or its failure with the status its
- * code means (NOT_FOUND 404, OUT_OF_STOCK 409, SERVICE_UNAVAILABLE 503, ...; others 422).
+ * code has in `statuses` (the service's own codes) or among the generic codes (VALIDATION_FAILED
+ * 400, NOT_FOUND 404, SERVICE_UNAVAILABLE 503); any other code is 422.
+ *
+ * @example
+ * ```ts
+ * return answerOf(await placeOrderCommand(command), 201, ORDER_FAILURE_STATUSES);
+ * ```
  */
-export const answerOf = <T>(result: InvocationResult<T>, status = 200): ApiAnswer =>
+export const answerOf = <T>(
+  result: InvocationResult<T>,
+  status = 200,
+  statuses: FailureStatuses = {},
+): ApiAnswer =>
   result.ok
     ? { status, body: result.value }
     : problem(
-        STATUS_OF_FAILURE[result.error.code] ?? 422,
+        statuses[result.error.code] ?? GENERIC_FAILURE_STATUSES[result.error.code] ?? 422,
         result.error.code,
         result.error.message,
         result.error.issues,
