@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf } from '../src/http/apiHandler.js';
+import { answerOf, jsonResponse, problem } from '../src/http/answer.js';
 import { failure } from '../src/invocationHandler.js';
 
 describe('answerOf', () => {
@@ -20,6 +20,21 @@ describe('answerOf', () => {
     expect(answerOf(failure('OUT_OF_STOCK', 'Not enough stock: MUG-001'), 201, statuses)).toEqual({
       status: 409,
       body: { error: { code: 'OUT_OF_STOCK', message: 'Not enough stock: MUG-001' } },
+    });
+  });
+});
+
+describe('jsonResponse', () => {
+  it('writes an answer as JSON with its content type and any extra headers, and no body as empty', () => {
+    expect(jsonResponse(problem(405, 'METHOD_NOT_ALLOWED', 'no'), { allow: 'GET' })).toEqual({
+      statusCode: 405,
+      headers: { 'content-type': 'application/json', allow: 'GET' },
+      body: '{"error":{"code":"METHOD_NOT_ALLOWED","message":"no"}}',
+    });
+    expect(jsonResponse({ status: 204 })).toEqual({
+      statusCode: 204,
+      headers: { 'content-type': 'application/json' },
+      body: '',
     });
   });
 });
