@@ -6,6 +6,7 @@ export {
   type OutgoingEvent,
 } from './buildEvent.js';
 export { type CatalogueEvent, catalogue } from './catalogue.js';
+export type { CedarEntity, EntityRef } from './cedarEntity.js';
 export {
   type AnyEventDefinition,
   defineEvent,

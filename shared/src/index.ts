@@ -1,9 +1,7 @@
 export {
   type AuthorizationRequest,
   type Authorizer,
-  type CedarEntity,
   callingService,
-  type EntityRef,
   isAllowed,
   userEntity,
   VerifiedPermissionsAuthorizer,
@@ -30,17 +28,15 @@ export {
   eventConsumer,
   retryDelaySeconds,
 } from './eventConsumer.js';
+export { type ApiAnswer, answerOf, type FailureStatuses, problem } from './http/answer.js';
 export { identityAuthorizer, requestAuthorizer } from './http/apiAuthorizer.js';
 export {
-  type ApiAnswer,
   type ApiInput,
   type ApiRoute,
-  answerOf,
   apiHandler,
   endpoint,
   forbidden,
   MAX_BODY_BYTES,
-  problem,
 } from './http/apiHandler.js';
 export { deadLetterRedriveRoute, redriveDeadLetters } from './http/deadLetterRedrive.js';
 export {

@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answerOf, apiHandler, endpoint, forbidden } from '../src/http/apiHandler.js';
+import { answerOf } from '../src/http/answer.js';
+import { apiHandler, endpoint, forbidden } from '../src/http/apiHandler.js';
 import { failure } from '../src/invocationHandler.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -5,6 +5,7 @@
  */
 const PACKAGE = '^(contracts|shared|services/[^/]+|infra/[^/]+|test/[^/]+)/';
 const DOMAIN = '^services/[^/]+/src/domain/';
+const WORKSPACE = '^(contracts|shared|services|infra|test)/';
 
 module.exports = {
   forbidden: [
@@ -40,6 +41,38 @@ module.exports = {
           '^services/[^/]+/service\\.ts$',
         ],
       },
+    },
+    {
+      name: 'contracts-imports-workspace',
+      comment:
+        '@shop/contracts is the bottom layer: it imports npm libraries (zod) and nothing of the workspace.',
+      severity: 'error',
+      from: { path: '^contracts/' },
+      to: { path: WORKSPACE, pathNot: '^contracts/' },
+    },
+    {
+      name: 'shared-imports-upward',
+      comment:
+        '@shop/shared is the kit under the services: it imports @shop/contracts and libraries, never infra, a service or a test package.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(infra|services|test)/' },
+    },
+    {
+      name: 'domain-imports-outer-layer',
+      comment:
+        "A service's src/domain is its innermost layer: it imports neither its app, adapters nor handlers.",
+      severity: 'error',
+      from: { path: '^services/([^/]+)/src/domain/' },
+      to: { path: '^services/$1/src/(app|adapters|handlers)/' },
+    },
+    {
+      name: 'app-imports-adapters-or-handlers',
+      comment:
+        "A service's src/app depends on its domain and on ports it declares, never on its adapters or handlers (they depend on it).",
+      severity: 'error',
+      from: { path: '^services/([^/]+)/src/app/' },
+      to: { path: '^services/$1/src/(adapters|handlers)/' },
     },
     {
       name: 'domain-imports-aws-sdk',

@@ -5,20 +5,8 @@ import {
   preparseSchema,
   statefulIsAuthorized,
 } from '@cedar-policy/cedar-wasm/nodejs';
+import type { CedarEntity, EntityRef } from '@shop/contracts';
 import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
-
-/** A Cedar entity reference: `{ type: 'Shop::User', id: '…' }`. */
-export interface EntityRef {
-  readonly type: string;
-  readonly id: string;
-}
-
-/** An entity the decision may need: its attributes and the entities it is in. */
-export interface CedarEntity {
-  readonly uid: EntityRef;
-  readonly attrs: Readonly<Record<string, unknown>>;
-  readonly parents: readonly EntityRef[];
-}
 
 export interface AuthorizationQuestion {
   readonly principal: EntityRef;

@@ -1,9 +1,7 @@
 export {
   type AuthorizationDecision,
   type AuthorizationQuestion,
-  type CedarEntity,
   CedarPolicyEngine,
-  type EntityRef,
 } from './CedarPolicyEngine.js';
 export {
   assertValidPolicyStore,

@@ -2,10 +2,7 @@ import {
   IsAuthorizedCommand,
   type VerifiedPermissionsClient,
 } from '@aws-sdk/client-verifiedpermissions';
-import type { CedarEntity, EntityRef } from '@shop/authorization';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-
-export type { CedarEntity, EntityRef };
+import { type CedarEntity, type EntityRef, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 
 /** One question to the policy store: may this principal take this action on this resource? */
 export interface AuthorizationRequest {

@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { matchQueryPath } from '@shop/contracts';
+import type { CedarEntity } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import type { CedarEntity } from '../authorization/Authorizer.js';
-import type { InvocationResult } from '../invocationHandler.js';
+import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import { principalOf, type SignedInUser } from './identityTokens.js';
+import { type RouteTemplate, routeRequest } from './routeRequest.js';
 
 /** The largest request body an API accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -19,53 +19,14 @@ export interface ApiInput<B> {
   readonly principal: CedarEntity;
 }
 
-/** A route's answer: a status and a JSON body. */
-export interface ApiAnswer {
-  readonly status: number;
-  readonly body?: unknown;
+/** One route of a REST API, as {@link endpoint} makes it: what it answers, given its path parameters. */
+export interface ApiRoute extends RouteTemplate {
+  readonly run: (
+    event: APIGatewayProxyEvent,
+    user: SignedInUser,
+    params: Readonly<Record<string, string>>,
+  ) => Promise<ApiAnswer>;
 }
-
-export interface ApiRoute {
-  readonly method: string;
-  /** A path template, e.g. `/orders/{orderId}`. */
-  readonly path: string;
-  readonly run: (event: APIGatewayProxyEvent, user: SignedInUser) => Promise<ApiAnswer>;
-}
-
-/** An error answer: `{ error: { code, message, issues? } }`, never a stack trace. */
-export const problem = (
-  status: number,
-  code: string,
-  message: string,
-  issues?: unknown,
-): ApiAnswer => ({
-  status,
-  body: { error: { code, message, ...(issues !== undefined && { issues }) } },
-});
-
-const STATUS_OF_FAILURE: Readonly<Record<string, number>> = {
-  VALIDATION_FAILED: 400,
-  NOT_FOUND: 404,
-  ILLEGAL_TRANSITION: 409,
-  OUT_OF_STOCK: 409,
-  UNKNOWN_PRODUCT: 422,
-  MIXED_CURRENCY: 422,
-  SERVICE_UNAVAILABLE: 503,
-};
-
-/**
- * A use case's result as an answer: its value with `status`, or its failure with the status its
- * code means (NOT_FOUND 404, OUT_OF_STOCK 409, SERVICE_UNAVAILABLE 503, ...; others 422).
- */
-export const answerOf = <T>(result: InvocationResult<T>, status = 200): ApiAnswer =>
-  result.ok
-    ? { status, body: result.value }
-    : problem(
-        STATUS_OF_FAILURE[result.error.code] ?? 422,
-        result.error.code,
-        result.error.message,
-        result.error.issues,
-      );
 
 /** 403 with nothing about the resource. */
 export const forbidden = (): ApiAnswer =>
@@ -96,7 +57,7 @@ export const endpoint = <S extends z.ZodType | undefined>(
 ): ApiRoute => ({
   method,
   path,
-  run: async (event, user) => {
+  run: async (event, user, params) => {
     let body: unknown;
     if (bodySchema !== undefined) {
       const json = parseJson(event.body ?? '');
@@ -108,7 +69,7 @@ export const endpoint = <S extends z.ZodType | undefined>(
       body = parsed.data;
     }
     return run({
-      params: matchQueryPath(path, event.path) ?? {},
+      params,
       query: Object.fromEntries(
         Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]) =>
           v === undefined ? [] : [[k, v]],
@@ -133,12 +94,6 @@ const userOf = (event: APIGatewayProxyEvent): SignedInUser | undefined => {
   };
 };
 
-const respond = (answer: ApiAnswer, extra: Record<string, string> = {}): APIGatewayProxyResult => ({
-  statusCode: answer.status,
-  headers: { 'content-type': 'application/json', ...extra },
-  body: answer.body === undefined ? '' : JSON.stringify(answer.body),
-});
-
 /**
  * The one function behind a service's REST API (a `{proxy+}` resource with a Lambda authorizer):
  * takes the signed-in user from the authorizer's context (401 without one), refuses bodies over
@@ -156,26 +111,28 @@ export const apiHandler =
   (routes: readonly ApiRoute[], options: { readonly logger: Logger }) =>
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const user = userOf(event);
-    if (user === undefined) return respond(problem(401, 'UNAUTHORIZED', 'Sign in first'));
+    if (user === undefined) return jsonResponse(problem(401, 'UNAUTHORIZED', 'Sign in first'));
     const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     if (size > MAX_BODY_BYTES) {
-      return respond(problem(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES} bytes`));
-    }
-    const matching = routes.filter((route) => matchQueryPath(route.path, event.path) !== undefined);
-    if (matching.length === 0) return respond(problem(404, 'NOT_FOUND', `No route ${event.path}`));
-    const route = matching.find((candidate) => candidate.method === event.httpMethod);
-    if (route === undefined) {
-      return respond(
-        problem(405, 'METHOD_NOT_ALLOWED', `${event.httpMethod} is not allowed here`),
-        {
-          allow: matching.map((candidate) => candidate.method).join(', '),
-        },
+      return jsonResponse(
+        problem(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES} bytes`),
       );
     }
+    const routing = routeRequest(routes, event.httpMethod, event.path);
+    if (routing.outcome === 'notFound') {
+      return jsonResponse(problem(404, 'NOT_FOUND', `No route ${event.path}`));
+    }
+    if (routing.outcome === 'methodNotAllowed') {
+      return jsonResponse(
+        problem(405, 'METHOD_NOT_ALLOWED', `${event.httpMethod} is not allowed here`),
+        { allow: routing.allow.join(', ') },
+      );
+    }
+    const { route, params } = routing;
     try {
-      return respond(await route.run(event, user));
+      return jsonResponse(await route.run(event, user, params));
     } catch (error) {
       options.logger.error(`${route.method} ${route.path} failed`, { error });
-      return respond(problem(500, 'INTERNAL_ERROR', 'Something went wrong'));
+      return jsonResponse(problem(500, 'INTERNAL_ERROR', 'Something went wrong'));
     }
   };

@@ -1,6 +1,6 @@
+import type { CedarEntity } from '@shop/contracts';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { CedarEntity } from '../authorization/Authorizer.js';
 import { userEntity } from '../authorization/Authorizer.js';
 
 /** Who a verified ID token says the caller is. */

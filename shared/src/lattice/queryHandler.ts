@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AnyQueryDefinition, matchQueryPath } from '@shop/contracts';
+import type { AnyQueryDefinition, EntityRef } from '@shop/contracts';
 import type { z } from 'zod';
-import { type Authorizer, callingService, type EntityRef } from '../authorization/Authorizer.js';
+import { type Authorizer, callingService } from '../authorization/Authorizer.js';
+import { type ApiAnswer, answerOf, jsonResponse, problem } from '../http/answer.js';
+import { type RouteTemplate, routeRequest } from '../http/routeRequest.js';
 import type { InvocationResult } from '../invocationHandler.js';
 import { type LatticeEventV2, LatticeEventV2Schema, type LatticeResponse } from './latticeEvent.js';
 
@@ -14,7 +16,8 @@ export interface QueryInput<D extends AnyQueryDefinition> {
 }
 
 /** One query a Lattice target answers, bound to the use case that answers it. */
-export interface QueryRouteHandler<D extends AnyQueryDefinition = AnyQueryDefinition> {
+export interface QueryRouteHandler<D extends AnyQueryDefinition = AnyQueryDefinition>
+  extends RouteTemplate {
   readonly definition: D;
   /** The Cedar resource the query reads, e.g. `Shop::Product::"MUG-001"`. */
   readonly resource: (input: Omit<QueryInput<D>, 'principal'>) => EntityRef;
@@ -33,26 +36,19 @@ export const route = <D extends AnyQueryDefinition>(
   definition: D,
   resource: QueryRouteHandler<D>['resource'],
   run: QueryRouteHandler<D>['run'],
-): QueryRouteHandler => ({ definition, resource, run }) as unknown as QueryRouteHandler;
+): QueryRouteHandler =>
+  ({
+    method: definition.method,
+    path: definition.path,
+    definition,
+    resource,
+    run,
+  }) as unknown as QueryRouteHandler;
 
-const STATUS_OF_FAILURE: Readonly<Record<string, number>> = {
-  NOT_FOUND: 404,
-  VALIDATION_FAILED: 400,
-};
-
-const json = (
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): LatticeResponse => ({
-  statusCode,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
+const respond = (answer: ApiAnswer, headers: Record<string, string> = {}): LatticeResponse => ({
+  ...jsonResponse(answer, headers),
   isBase64Encoded: false,
 });
-
-const problem = (statusCode: number, code: string, message: string, issues?: unknown) =>
-  json(statusCode, { error: { code, message, ...(issues !== undefined && { issues }) } });
 
 /** `?a=1&b=2&b=3` arrives as `{ a: ['1'], b: ['2', '3'] }`; the contracts read `{ a: '1', b: ['2', '3'] }`. */
 const queryStringOf = (event: LatticeEventV2): Record<string, string | string[]> =>
@@ -84,32 +80,27 @@ export const queryHandler =
   async (payload: unknown): Promise<LatticeResponse> => {
     const parsedEvent = LatticeEventV2Schema.safeParse(payload);
     if (!parsedEvent.success) {
-      return problem(400, 'INVALID_EVENT', 'Not a VPC Lattice V2 event', parsedEvent.error.issues);
+      return respond(
+        problem(400, 'INVALID_EVENT', 'Not a VPC Lattice V2 event', parsedEvent.error.issues),
+      );
     }
     const event = parsedEvent.data;
-    const matches = routes.flatMap((handler) => {
-      const params = matchQueryPath(handler.definition.path, event.path);
-      return params === undefined ? [] : [{ handler, params }];
-    });
-    if (matches.length === 0) return problem(404, 'NOT_FOUND', `No route for ${event.path}`);
-    const match = matches.find((candidate) => candidate.handler.definition.method === event.method);
-    if (match === undefined) {
-      return {
-        ...problem(405, 'METHOD_NOT_ALLOWED', `${event.method} is not allowed on ${event.path}`),
-        headers: {
-          'content-type': 'application/json',
-          allow: [...new Set(matches.map((candidate) => candidate.handler.definition.method))].join(
-            ', ',
-          ),
-        },
-      };
+    const routing = routeRequest(routes, event.method, event.path);
+    if (routing.outcome === 'notFound') {
+      return respond(problem(404, 'NOT_FOUND', `No route for ${event.path}`));
     }
-    const { definition, resource, run } = match.handler;
-    const params = definition.params.safeParse(match.params);
+    if (routing.outcome === 'methodNotAllowed') {
+      return respond(
+        problem(405, 'METHOD_NOT_ALLOWED', `${event.method} is not allowed on ${event.path}`),
+        { allow: routing.allow.join(', ') },
+      );
+    }
+    const { definition, resource, run } = routing.route;
+    const params = definition.params.safeParse(routing.params);
     const query = definition.query.safeParse(queryStringOf(event));
     if (!params.success || !query.success) {
       const issues = [...(params.error?.issues ?? []), ...(query.error?.issues ?? [])];
-      return problem(400, 'VALIDATION_FAILED', 'Invalid request', issues);
+      return respond(problem(400, 'VALIDATION_FAILED', 'Invalid request', issues));
     }
     try {
       const principal = event.requestContext.identity.principal;
@@ -122,20 +113,18 @@ export const queryHandler =
           resource: resource({ params: params.data, query: query.data }),
         }));
       if (!allowed) {
-        return problem(403, 'FORBIDDEN', `${definition.name} is not allowed for this caller`);
-      }
-      const result = await run({ params: params.data, query: query.data, principal });
-      if (!result.ok) {
-        return problem(
-          STATUS_OF_FAILURE[result.error.code] ?? 422,
-          result.error.code,
-          result.error.message,
-          result.error.issues,
+        return respond(
+          problem(403, 'FORBIDDEN', `${definition.name} is not allowed for this caller`),
         );
       }
-      return json(200, definition.response.parse(result.value));
+      const result = await run({ params: params.data, query: query.data, principal });
+      return respond(
+        result.ok
+          ? { status: 200, body: definition.response.parse(result.value) }
+          : answerOf(result),
+      );
     } catch (error) {
       options.logger.error(`${definition.name} failed`, { error, path: event.path });
-      return problem(500, 'INTERNAL_ERROR', 'The query failed');
+      return respond(problem(500, 'INTERNAL_ERROR', 'The query failed'));
     }
   };

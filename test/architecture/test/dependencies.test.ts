@@ -13,11 +13,63 @@ describe('dependency rules on the repository', () => {
 });
 
 describe('dependency rules on a deliberately bad fixture', () => {
-  const rulesBrokenBy = async (file: string) =>
-    (await findViolations(['services'], fixtures))
+  let violations: ReturnType<typeof findViolations> | undefined;
+  const rulesBrokenBy = async (file: string) => {
+    violations ??= findViolations(['contracts', 'shared', 'services', 'infra', 'test'], fixtures);
+    return (await violations)
       .filter((violation) => violation.from === file)
       .map((violation) => violation.rule)
       .sort();
+  };
+
+  it('fails contracts that import another workspace package', async () => {
+    expect(await rulesBrokenBy('contracts/src/usesShared.ts')).toEqual([
+      'contracts-imports-workspace',
+      'relative-import-across-packages',
+    ]);
+  });
+
+  it('passes contracts that import only npm libraries', async () => {
+    expect(await rulesBrokenBy('contracts/src/money.ts')).toEqual([]);
+  });
+
+  it.each([
+    ['infra', 'shared/src/usesInfra.ts'],
+    ['a service', 'shared/src/usesService.ts'],
+    ['a test package', 'shared/src/usesTestPackage.ts'],
+  ])('fails shared code that imports %s', async (_, file) => {
+    expect(await rulesBrokenBy(file)).toEqual([
+      'relative-import-across-packages',
+      'shared-imports-upward',
+    ]);
+  });
+
+  it('lets shared code import contracts (by package name; the relative path is refused)', async () => {
+    expect(await rulesBrokenBy('shared/src/usesContracts.ts')).toEqual([
+      'relative-import-across-packages',
+    ]);
+  });
+
+  it.each([
+    ['its app', 'services/alpha/src/domain/usesApp.ts'],
+    ['its adapters', 'services/alpha/src/domain/usesAdapters.ts'],
+    ['its handlers', 'services/alpha/src/domain/usesHandlers.ts'],
+  ])('fails a domain module that imports %s', async (_, file) => {
+    expect(await rulesBrokenBy(file)).toEqual(['domain-imports-outer-layer']);
+  });
+
+  it.each([
+    ['its adapters', 'services/alpha/src/app/usesAdapters.ts'],
+    ['its handlers', 'services/alpha/src/app/usesHandlers.ts'],
+  ])('fails an app module that imports %s', async (_, file) => {
+    expect(await rulesBrokenBy(file)).toEqual(['app-imports-adapters-or-handlers']);
+  });
+
+  it('passes handlers that wire adapters to the app, and adapters that implement its ports', async () => {
+    expect(await rulesBrokenBy('services/alpha/src/handlers/quote.ts')).toEqual([]);
+    expect(await rulesBrokenBy('services/alpha/src/adapters/InMemoryPriceList.ts')).toEqual([]);
+    expect(await rulesBrokenBy('services/alpha/src/app/placeQuote.ts')).toEqual([]);
+  });
 
   it('fails a service that imports another service', async () => {
     expect(await rulesBrokenBy('services/alpha/src/app/usesOtherService.ts')).toEqual([

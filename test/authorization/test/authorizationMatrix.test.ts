@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import {
   type AuthorizationQuestion,
   CedarPolicyEngine,
-  type EntityRef,
   loadPolicyStore,
 } from '@shop/authorization';
-import { queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import { type EntityRef, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';

@@ -1,9 +1,5 @@
-import {
-  type CedarEntity,
-  CedarPolicyEngine,
-  type EntityRef,
-  type PolicyStore,
-} from '@shop/authorization';
+import { CedarPolicyEngine, type PolicyStore } from '@shop/authorization';
+import type { CedarEntity, EntityRef } from '@shop/contracts';
 import { resourceNotFound, validationError } from '../http/awsErrors.js';
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
 

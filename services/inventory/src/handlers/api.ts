@@ -1,8 +1,7 @@
-import { PageRequestSchema, SkuSchema } from '@shop/contracts';
+import { type CedarEntity, PageRequestSchema, SkuSchema } from '@shop/contracts';
 import {
   type ApiAnswer,
   apiHandler,
-  type CedarEntity,
   deadLetterRedriveRoute,
   endpoint,
   forbidden,

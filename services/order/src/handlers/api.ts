@@ -1,9 +1,13 @@
-import { OrderIdSchema, PageRequestSchema, StockLineSchema } from '@shop/contracts';
+import {
+  type CedarEntity,
+  OrderIdSchema,
+  PageRequestSchema,
+  StockLineSchema,
+} from '@shop/contracts';
 import {
   type ApiAnswer,
   answerOf,
   apiHandler,
-  type CedarEntity,
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
@@ -13,7 +17,7 @@ import {
 import { z } from 'zod';
 import type { Order } from '#domain/order.js';
 import { orderDetails } from '../app/orderDetails.js';
-import { cancelOrderCommand, placeOrderCommand } from './commands.js';
+import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
 const ORDER_BOOK: CedarEntity = {
@@ -69,7 +73,11 @@ export const handler = apiHandler(
       }),
       async ({ body, user, principal }) =>
         (await may(principal, 'PlaceOrder', ORDER_BOOK))
-          ? answerOf(await placeOrderCommand({ ...body, customerId: user.sub }), 201)
+          ? answerOf(
+              await placeOrderCommand({ ...body, customerId: user.sub }),
+              201,
+              ORDER_FAILURE_STATUSES,
+            )
           : forbidden(),
     ),
     endpoint('GET', '/orders', undefined, async ({ query, user, principal }) =>
@@ -85,7 +93,7 @@ export const handler = apiHandler(
     endpoint('POST', '/orders/{orderId}/cancel', undefined, ({ params, principal }) =>
       withOrder(params['orderId'], async (order) =>
         (await may(principal, 'CancelOrder', orderEntity(order)))
-          ? answerOf(await cancelOrderCommand(order.orderId))
+          ? answerOf(await cancelOrderCommand(order.orderId), 200, ORDER_FAILURE_STATUSES)
           : forbidden(),
       ),
     ),

@@ -1,15 +1,36 @@
 import type { OrderId } from '@shop/contracts';
-import { failure, type InvocationResult, QueryError } from '@shop/shared';
+import { type FailureStatuses, failure, type InvocationResult, QueryError } from '@shop/shared';
 import type { Order } from '#domain/order.js';
 import { changeOrderStatus, OrderNotFoundError } from '../app/changeOrderStatus.js';
 import { type PlaceOrderCommand, placeOrder } from '../app/placeOrder.js';
 import { dependencies, logger } from './dependencies.js';
 
-const FAILURE_CODES = {
+/**
+ * Order's own failure codes, each with the HTTP status its REST API answers. The generic codes
+ * (VALIDATION_FAILED, NOT_FOUND, SERVICE_UNAVAILABLE) have the shared kit's statuses.
+ *
+ * @example
+ * ```ts
+ * answerOf(await placeOrderCommand(command), 201, ORDER_FAILURE_STATUSES); // OUT_OF_STOCK: 409
+ * ```
+ */
+export const ORDER_FAILURE_STATUSES = {
+  UNKNOWN_PRODUCT: 422,
+  MIXED_CURRENCY: 422,
+  OUT_OF_STOCK: 409,
+  ILLEGAL_TRANSITION: 409,
+} as const satisfies FailureStatuses;
+
+type OrderFailureCode = keyof typeof ORDER_FAILURE_STATUSES;
+
+const CODE_OF_PLACE_ORDER_ERROR = {
   UnknownProductError: 'UNKNOWN_PRODUCT',
   MixedCurrencyError: 'MIXED_CURRENCY',
   OutOfStockError: 'OUT_OF_STOCK',
-} as const;
+} as const satisfies Record<string, OrderFailureCode>;
+
+/** A failure with one of Order's own codes, so every code it answers has its status above. */
+const orderFailure = (code: OrderFailureCode, message: string) => failure(code, message);
 
 /**
  * Places an order: the PENDING order, why it cannot be placed, or `SERVICE_UNAVAILABLE` (nothing
@@ -21,7 +42,9 @@ export const placeOrderCommand = async (
 ): Promise<InvocationResult<Order>> => {
   try {
     const result = await placeOrder(dependencies, command);
-    if (!result.ok) return failure(FAILURE_CODES[result.error.name], result.error.message);
+    if (!result.ok) {
+      return orderFailure(CODE_OF_PLACE_ORDER_ERROR[result.error.name], result.error.message);
+    }
     logger.info('Order placed', {
       correlation_id: result.order.orderId,
       total: result.order.total,
@@ -45,7 +68,7 @@ export const cancelOrderCommand = async (orderId: OrderId): Promise<InvocationRe
   if (!result.ok) {
     return result.error instanceof OrderNotFoundError
       ? failure('NOT_FOUND', result.error.message)
-      : failure('ILLEGAL_TRANSITION', result.error.message);
+      : orderFailure('ILLEGAL_TRANSITION', result.error.message);
   }
   logger.info('Order cancelled by the customer', { correlation_id: orderId });
   return { ok: true, value: result.order };

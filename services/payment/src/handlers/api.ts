@@ -1,7 +1,6 @@
-import { OrderIdSchema } from '@shop/contracts';
+import { type CedarEntity, OrderIdSchema } from '@shop/contracts';
 import {
   apiHandler,
-  type CedarEntity,
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
