@@ -1,0 +1,117 @@
+import { QueryDeniedError, QueryUnavailableError } from '@shop/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MixedCurrencyError, OutOfStockError, UnknownProductError } from '#domain/order.js';
+import { placeOrder } from '../../src/app/placeOrder.js';
+import { NOW, orderService } from '../fakes.js';
+
+const command = {
+  customerId: 'c-1',
+  lines: [
+    { sku: 'MUG-001', quantity: 2 },
+    { sku: 'TEE-001', quantity: 1 },
+  ],
+  paymentToken: 'tok_success',
+};
+
+let service: ReturnType<typeof orderService>;
+
+beforeEach(() => {
+  service = orderService();
+});
+
+describe('placeOrder', () => {
+  it('saves a pending order priced from the catalogue with OrderPlaced v1 and v2, in one write', async () => {
+    const result = await placeOrder(service.dependencies, command);
+
+    const orderId = '00000000-0000-4000-8000-000000000001';
+    expect(result).toEqual({
+      ok: true,
+      order: {
+        orderId,
+        customerId: 'c-1',
+        lines: [
+          { sku: 'MUG-001', quantity: 2, unitPrice: { amountMinor: 1299, currency: 'EUR' } },
+          { sku: 'TEE-001', quantity: 1, unitPrice: { amountMinor: 2499, currency: 'EUR' } },
+        ],
+        total: { amountMinor: 5097, currency: 'EUR' },
+        status: 'PENDING',
+        placedAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+        version: 1,
+      },
+    });
+    expect(await service.orders.get(orderId)).toEqual(result.ok && result.order);
+    expect(service.catalogue.asked).toEqual([['MUG-001', 'TEE-001']]);
+    expect(
+      service.orders.outbox.map((e) => [e.detailType, e.detail.metadata.version, e.detail.data]),
+    ).toEqual([
+      ['OrderPlaced', 1, { orderId, customerId: 'c-1', lines: command.lines, total: 50.97 }],
+      [
+        'OrderPlaced',
+        2,
+        expect.objectContaining({
+          orderId,
+          paymentToken: 'tok_success',
+          total: { amountMinor: 5097, currency: 'EUR' },
+        }),
+      ],
+    ]);
+  });
+
+  it('gives every order its own id', async () => {
+    await placeOrder(service.dependencies, command);
+    await placeOrder(service.dependencies, command);
+
+    const { orders } = await service.orders.list({ limit: 10 });
+    expect(orders.map((order) => order.orderId)).toEqual([
+      '00000000-0000-4000-8000-000000000001',
+      '00000000-0000-4000-8000-000000000002',
+    ]);
+  });
+
+  it.each([
+    [
+      'an unknown product',
+      [{ sku: 'GHOST-001', quantity: 1 }],
+      new UnknownProductError(['GHOST-001']),
+    ],
+    [
+      'two currencies',
+      [
+        { sku: 'MUG-001', quantity: 1 },
+        { sku: 'CAP-001', quantity: 1 },
+      ],
+      new MixedCurrencyError(['EUR', 'USD']),
+    ],
+    [
+      'more units than are available',
+      [
+        { sku: 'TEE-001', quantity: 1 },
+        { sku: 'TEE-001', quantity: 1 },
+      ],
+      new OutOfStockError(['TEE-001']),
+    ],
+  ])('refuses %s and writes nothing', async (_, lines, error) => {
+    const result = await placeOrder(service.dependencies, { ...command, lines });
+
+    expect(result).toEqual({ ok: false, error });
+    expect(result.ok ? undefined : result.error).toBeInstanceOf(error.constructor);
+    expect((await service.orders.list({ limit: 10 })).orders).toEqual([]);
+    expect(service.orders.outbox).toEqual([]);
+  });
+
+  it.each([
+    new QueryUnavailableError('Inventory did not answer in time', 503),
+    new QueryDeniedError('Lattice denied the call', 403),
+  ])(
+    'fails with the query error when the catalogue cannot be read, and writes nothing: %s',
+    async (error) => {
+      service.catalogue.failWith(error);
+
+      await expect(placeOrder(service.dependencies, command)).rejects.toBe(error);
+
+      expect((await service.orders.list({ limit: 10 })).orders).toEqual([]);
+      expect(service.orders.outbox).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,227 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  buildEvent,
+  createEventParser,
+  InventoryReservationFailedV1,
+  type OrderId,
+  type OutgoingEvent,
+  orderSubscriptions,
+  PaymentFailedV1,
+  type PaymentFailureReason,
+  PaymentSucceededV1,
+  type PaymentView,
+  type Sku,
+} from '@shop/contracts';
+import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
+import { vi } from 'vitest';
+import type { CatalogueEntry, Order } from '#domain/order.js';
+import { type OrderEvent, onEvent } from '../src/app/onEvent.js';
+import { placeOrder } from '../src/app/placeOrder.js';
+import type {
+  Catalogue,
+  OrderDependencies,
+  OrderRepository,
+  PaymentStatuses,
+} from '../src/app/ports.js';
+
+export const NOW = new Date('2026-01-01T00:00:00Z');
+
+/**
+ * Orders in memory, saved as Order's table saves them: an order at version n only over version
+ * n - 1 (version 1 only if absent), with its events in the outbox, or not at all.
+ */
+export class InMemoryOrders implements OrderRepository {
+  /** The events saved with the orders, in the order they were saved. */
+  readonly outbox: OutgoingEvent[] = [];
+  private readonly orders = new Map<OrderId, Order>();
+  private concurrentWrite: (() => Promise<unknown>) | undefined;
+
+  async get(orderId: OrderId): Promise<Order | undefined> {
+    return this.orders.get(orderId);
+  }
+
+  async save(order: Order, events: readonly OutgoingEvent[]): Promise<void> {
+    const write = this.concurrentWrite;
+    this.concurrentWrite = undefined;
+    await write?.();
+    const stored = this.orders.get(order.orderId)?.version ?? 0;
+    if (order.version !== stored + 1) {
+      throw new ConcurrentUpdateError(`Order ${order.orderId} changed`);
+    }
+    this.orders.set(order.orderId, order);
+    this.outbox.push(...events);
+  }
+
+  async list(page: {
+    readonly limit: number;
+    readonly nextToken?: string | undefined;
+    readonly customerId?: string | undefined;
+  }): Promise<{ readonly orders: readonly Order[]; readonly nextToken?: string }> {
+    const { nextToken, customerId, limit } = page;
+    const after = [...this.orders.values()]
+      .sort((a, b) => a.orderId.localeCompare(b.orderId))
+      .filter((order) => nextToken === undefined || order.orderId > nextToken);
+    const read = after.slice(0, limit);
+    const last = read.at(-1);
+    return {
+      orders: read.filter((order) => customerId === undefined || order.customerId === customerId),
+      ...(last !== undefined && after.length > read.length && { nextToken: last.orderId }),
+    };
+  }
+
+  /** Lets another writer's change land between the next save's read and its write. */
+  beforeNextSave(write: () => Promise<unknown>): void {
+    this.concurrentWrite = write;
+  }
+
+  /** The names of the events published so far. */
+  published(): string[] {
+    return this.outbox.map((event) => event.detailType);
+  }
+}
+
+/** Inventory's catalogue as Order reads it: the products it knows, or the query's failure. */
+export class FakeCatalogue implements Catalogue {
+  /** The SKUs of every request, in order. */
+  readonly asked: Sku[][] = [];
+  private failure: Error | undefined;
+
+  constructor(private readonly products: ReadonlyMap<Sku, CatalogueEntry>) {}
+
+  /** Every later request fails with `error`. */
+  failWith(error: Error): void {
+    this.failure = error;
+  }
+
+  async entries(skus: readonly Sku[]): Promise<ReadonlyMap<Sku, CatalogueEntry>> {
+    this.asked.push([...skus]);
+    if (this.failure !== undefined) throw this.failure;
+    return new Map(
+      skus.flatMap((sku) => {
+        const entry = this.products.get(sku);
+        return entry === undefined ? [] : [[sku, entry] as const];
+      }),
+    );
+  }
+}
+
+/** What Payment says about payments, or the query's failure. */
+export class FakePaymentStatuses implements PaymentStatuses {
+  readonly views = new Map<OrderId, PaymentView>();
+  private failure: Error | undefined;
+
+  /** Every later request fails with `error`. */
+  failWith(error: Error): void {
+    this.failure = error;
+  }
+
+  async paymentOf(orderId: OrderId): Promise<PaymentView | undefined> {
+    if (this.failure !== undefined) throw this.failure;
+    return this.views.get(orderId);
+  }
+}
+
+const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
+
+/** The catalogue the tests order from. */
+export const CATALOGUE: ReadonlyMap<Sku, CatalogueEntry> = new Map([
+  ['MUG-001', { unitPrice: eur(1299), available: 5 }],
+  ['TEE-001', { unitPrice: eur(2499), available: 1 }],
+  ['CAP-001', { unitPrice: { amountMinor: 1500, currency: 'USD' }, available: 9 }],
+]);
+
+/** UUIDs 00000000-0000-4000-8000-000000000001, …2, … in order. */
+const sequentialIds = () => {
+  let last = 0;
+  return () => `00000000-0000-4000-8000-${String(++last).padStart(12, '0')}`;
+};
+
+/** Runs a use case to its end on fake timers: the back-off between its retries takes no time. */
+export const settled = async <T>(work: () => Promise<T>): Promise<T> => {
+  vi.useFakeTimers();
+  try {
+    const result = work();
+    result.catch(() => undefined);
+    await vi.runAllTimersAsync();
+    return await result;
+  } finally {
+    vi.useRealTimers();
+  }
+};
+
+/** Places an order of two mugs for customer c-1 through the use case: PENDING, version 1. */
+export const placedOrder = async (dependencies: OrderDependencies): Promise<Order> => {
+  const placed = await placeOrder(dependencies, {
+    customerId: 'c-1',
+    lines: [{ sku: 'MUG-001', quantity: 2 }],
+    paymentToken: 'tok_success',
+  });
+  if (!placed.ok) throw placed.error;
+  return placed.order;
+};
+
+/** Order with its ports in memory, and its queue consumer's use case. */
+export const orderService = () => {
+  const orders = new InMemoryOrders();
+  const catalogue = new FakeCatalogue(CATALOGUE);
+  const payments = new FakePaymentStatuses();
+  const dependencies: OrderDependencies = {
+    orders,
+    catalogue,
+    payments,
+    now: () => NOW,
+    newOrderId: sequentialIds(),
+  };
+  const context: EventContext = { logger: new Logger({ logLevel: 'SILENT' }) };
+  return {
+    orders,
+    catalogue,
+    payments,
+    dependencies,
+    /** Delivers an event, as the queue does. */
+    deliver: (event: OrderEvent): Promise<void> =>
+      settled(() => onEvent(dependencies, event, context)),
+  };
+};
+
+const parser = createEventParser(orderSubscriptions.events);
+
+/** An event as Order receives it from the bus: through its own parser. */
+const received = (event: OutgoingEvent): OrderEvent => {
+  const parsed = parser.parse({
+    source: event.source,
+    'detail-type': event.detailType,
+    detail: event.detail,
+  });
+  if (!parsed.ok) throw parsed.error;
+  return parsed.event;
+};
+
+/** The events other services publish about one order, as Order receives them. */
+export const sagaEvents = (orderId: OrderId) => {
+  const cause = { correlationId: orderId, causationId: orderId };
+  return {
+    paymentSucceeded: () =>
+      received(
+        buildEvent(
+          PaymentSucceededV1,
+          { orderId, paymentId: '6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c', amount: eur(2598) },
+          cause,
+        ),
+      ),
+    paymentFailed: (reason: PaymentFailureReason = 'CARD_DECLINED') =>
+      received(buildEvent(PaymentFailedV1, { orderId, reason }, cause)),
+    reservationFailed: () =>
+      received(
+        buildEvent(
+          InventoryReservationFailedV1,
+          {
+            orderId,
+            reason: 'INSUFFICIENT_STOCK',
+            unavailable: [{ sku: 'MUG-001', requested: 2, available: 1 }],
+          },
+          cause,
+        ),
+      ),
+  };
+};
