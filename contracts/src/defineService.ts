@@ -77,13 +77,14 @@ export interface ServiceManifest<
   N extends ServiceName = ServiceName,
   F extends Readonly<Record<string, ServiceFunction>> = Readonly<Record<string, ServiceFunction>>,
   C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<string, ConfigurationKey>>,
+  S extends Subscriptions<N, AnyEventView> = Subscriptions<N, AnyEventView>,
 > {
   readonly name: N;
   readonly description: string;
   /** The event versions it writes to its outbox, relayed to the bus. */
   readonly publishes: readonly AnyEventDefinition[];
   /** The event versions it consumes, and the fields of each it reads. */
-  readonly subscribes: Subscriptions<N, AnyEventView>;
+  readonly subscribes: S;
   /** @default none */
   readonly queries?: OfferedQueries;
   /** By handler module name (`src/handlers/<key>.ts`). */
@@ -178,10 +179,11 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
 export const defineService = <
   const N extends ServiceName,
   const F extends Readonly<Record<string, ServiceFunction>>,
+  const S extends Subscriptions<N, AnyEventView>,
   const C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<never, never>>,
 >(
-  manifest: ServiceManifest<N, F, C>,
-): ServiceManifest<N, F, C> => {
+  manifest: ServiceManifest<N, F, C, S>,
+): ServiceManifest<N, F, C, S> => {
   const problems = problemsOf(manifest);
   if (problems.length > 0) throw new ServiceManifestError(manifest.name, problems);
   return Object.freeze(manifest);

@@ -11,6 +11,7 @@ import {
 import {
   type AnyEventDefinition,
   createEventParser,
+  ENVIRONMENT,
   type EventContractError,
   type ReceivedEvent,
 } from '@shop/contracts';
@@ -31,16 +32,16 @@ import { IDEMPOTENCY_TABLE } from './tables.js';
 export const consumerConfig = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const config = readConfig(
     z.object({
-      QUEUE_URL: z.url(),
-      DEAD_LETTER_QUEUE_URL: z.url(),
-      IDEMPOTENCY_TABLE_NAME: z.string().min(1),
+      [ENVIRONMENT.queueUrl]: z.url(),
+      [ENVIRONMENT.deadLetterQueueUrl]: z.url(),
+      [ENVIRONMENT.idempotencyTableName]: z.string().min(1),
     }),
     env,
   );
   return {
-    queueUrl: config.QUEUE_URL,
-    deadLetterQueueUrl: config.DEAD_LETTER_QUEUE_URL,
-    idempotencyTableName: config.IDEMPOTENCY_TABLE_NAME,
+    queueUrl: config[ENVIRONMENT.queueUrl],
+    deadLetterQueueUrl: config[ENVIRONMENT.deadLetterQueueUrl],
+    idempotencyTableName: config[ENVIRONMENT.idempotencyTableName],
   };
 };
 

@@ -1,4 +1,9 @@
-import { type EnvironmentSource, functionEnvironment, type ServiceName } from '@shop/contracts';
+import {
+  ENVIRONMENT,
+  type EnvironmentSource,
+  functionEnvironment,
+  type ServiceName,
+} from '@shop/contracts';
 import type { LocalCloud } from '@shop/local-cloud';
 import type { ShopTopology } from '@shop/topology';
 import { servicePrincipal } from './principals.js';
@@ -44,9 +49,9 @@ export const serviceEnvironment = (
       case 'dead-letter-queue':
         return consumer?.deadLetterQueue.url;
       case 'user-pool':
-        return props.environment['USER_POOL_ID'];
+        return props.environment[ENVIRONMENT.userPoolId];
       case 'user-pool-client':
-        return props.environment['USER_POOL_CLIENT_ID'];
+        return props.environment[ENVIRONMENT.userPoolClientId];
       case 'queries':
         return props.queryUrls[source.provider];
       case 'parameter':

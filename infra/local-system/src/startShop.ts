@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicyStore } from '@shop/authorization';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ENVIRONMENT, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
@@ -171,8 +171,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       ...cloud.environment,
       AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
-      USER_POOL_ID: `${region}_local`,
-      USER_POOL_CLIENT_ID: LOCAL_USER_POOL.clientId,
+      [ENVIRONMENT.userPoolId]: `${region}_local`,
+      [ENVIRONMENT.userPoolClientId]: LOCAL_USER_POOL.clientId,
       TOKEN_ISSUER: cognito.issuer,
     };
 

@@ -1,3 +1,4 @@
+import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { readConfig } from '../readConfig.js';
@@ -57,15 +58,15 @@ export const requestAuthorizer =
 export const identityAuthorizer = () => {
   const config = readConfig(
     z.object({
-      USER_POOL_ID: z.string().min(1),
-      USER_POOL_CLIENT_ID: z.string().min(1),
+      [ENVIRONMENT.userPoolId]: z.string().min(1),
+      [ENVIRONMENT.userPoolClientId]: z.string().min(1),
       TOKEN_ISSUER: z.url().optional(),
     }),
   );
   return requestAuthorizer(
     identityTokenVerifier({
-      userPoolId: config.USER_POOL_ID,
-      clientId: config.USER_POOL_CLIENT_ID,
+      userPoolId: config[ENVIRONMENT.userPoolId],
+      clientId: config[ENVIRONMENT.userPoolClientId],
       issuer: config.TOKEN_ISSUER,
     }),
   );

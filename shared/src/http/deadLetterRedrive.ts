@@ -4,6 +4,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { ENVIRONMENT } from '@shop/contracts';
 import { z } from 'zod';
 import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
@@ -77,9 +78,12 @@ export const deadLetterRedriveRoute = (props: {
     '/admin/dead-letters/redrive',
     z.object({ max: z.int().min(1).max(1000).default(100) }),
     async ({ body, principal }) => {
-      const config = readConfig(z.object({ QUEUE_URL: z.url(), DEAD_LETTER_QUEUE_URL: z.url() }));
+      const config = readConfig(
+        z.object({ [ENVIRONMENT.queueUrl]: z.url(), [ENVIRONMENT.deadLetterQueueUrl]: z.url() }),
+      );
       // The DLQ as Cedar names it: its queue name, e.g. `payment-events-dlq`.
-      const queueName = new URL(config.DEAD_LETTER_QUEUE_URL).pathname.split('/').pop() ?? '';
+      const queueName =
+        new URL(config[ENVIRONMENT.deadLetterQueueUrl]).pathname.split('/').pop() ?? '';
       const queue = {
         uid: { type: 'Shop::DeadLetterQueue', id: queueName },
         attrs: {},
@@ -89,8 +93,8 @@ export const deadLetterRedriveRoute = (props: {
         return forbidden();
       }
       const moved = await redriveDeadLetters(props.sqs, {
-        from: config.DEAD_LETTER_QUEUE_URL,
-        to: config.QUEUE_URL,
+        from: config[ENVIRONMENT.deadLetterQueueUrl],
+        to: config[ENVIRONMENT.queueUrl],
         max: body.max,
       });
       return { status: 200, body: { moved } };

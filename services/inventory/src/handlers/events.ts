@@ -1,11 +1,11 @@
-import { inventorySubscriptions } from '@shop/contracts';
 import { consumerConfig, eventConsumer } from '@shop/shared';
+import { inventoryService } from '#service';
 import { onEvent } from '../app/onEvent.js';
 import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the inventory-events queue: orders placed, confirmed and cancelled move stock. */
 export const handler = eventConsumer({
-  events: inventorySubscriptions.events,
+  events: inventoryService.subscribes.events,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,

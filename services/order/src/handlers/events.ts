@@ -1,11 +1,11 @@
-import { orderSubscriptions } from '@shop/contracts';
 import { consumerConfig, eventConsumer } from '@shop/shared';
+import { orderService } from '#service';
 import { onEvent } from '../app/onEvent.js';
 import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the order-events queue: payment and reservation outcomes drive the order. */
 export const handler = eventConsumer({
-  events: orderSubscriptions.events,
+  events: orderService.subscribes.events,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,

@@ -1,11 +1,11 @@
-import { paymentSubscriptions } from '@shop/contracts';
 import { consumerConfig, eventConsumer } from '@shop/shared';
+import { paymentService } from '#service';
 import { onEvent } from '../app/onEvent.js';
 import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the payment-events queue: charges once an order is placed and its stock held; refunds on cancel. */
 export const handler = eventConsumer({
-  events: paymentSubscriptions.events,
+  events: paymentService.subscribes.events,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,
