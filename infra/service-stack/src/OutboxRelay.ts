@@ -43,31 +43,7 @@ export class OutboxRelay extends Construct {
       reason:
         "This queue is the outbox Pipe's dead-letter queue (cdk-nag only recognizes queues' redrive policies).",
     });
-    const role = new Role(this, 'PipeRole', {
-      assumedBy: new ServicePrincipal('pipes.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      path: serviceRolePath(relay.service),
-      description: `${relay.service} outbox Pipe: read the stream, put events with its own source`,
-    });
-    table.grantStreamRead(role);
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams, which a Pipe with a DynamoDB stream source needs, supports no resource-level permissions; every other action is scoped to this table and its stream.',
-    });
-    deadLetterQueue.grant(role, 'sqs:SendMessage');
-    role.addToPolicy(
-      new PolicyStatement({
-        sid: 'PutOwnEventsOnly',
-        actions: ['events:PutEvents'],
-        resources: [props.eventBusArn],
-        conditions: {
-          'ForAllValues:StringEquals': { 'events:source': [eventSource(relay.service)] },
-          Null: { 'events:source': 'false' },
-        },
-      }),
-    );
+    const role = this.pipeRole(props, deadLetterQueue);
     const pipe = new CfnPipe(this, 'Pipe', {
       name: `${relay.service}-outbox`,
       description: `Publishes ${relay.service}'s outbox items to the shop bus`,
@@ -92,5 +68,38 @@ export class OutboxRelay extends Construct {
       },
     });
     pipe.node.addDependency(role);
+  }
+
+  /**
+   * The Pipe's role: read the table's stream, send what it cannot publish to its DLQ, put events
+   * on the bus with the service's source only.
+   */
+  private pipeRole({ relay, table, eventBusArn }: OutboxRelayProps, deadLetterQueue: Queue): Role {
+    const role = new Role(this, 'PipeRole', {
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      path: serviceRolePath(relay.service),
+      description: `${relay.service} outbox Pipe: read the stream, put events with its own source`,
+    });
+    table.grantStreamRead(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams, which a Pipe with a DynamoDB stream source needs, supports no resource-level permissions; every other action is scoped to this table and its stream.',
+    });
+    deadLetterQueue.grant(role, 'sqs:SendMessage');
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'PutOwnEventsOnly',
+        actions: ['events:PutEvents'],
+        resources: [eventBusArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'events:source': [eventSource(relay.service)] },
+          Null: { 'events:source': 'false' },
+        },
+      }),
+    );
+    return role;
   }
 }

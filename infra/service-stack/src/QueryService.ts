@@ -65,6 +65,13 @@ export class QueryService extends Construct {
         PLATFORM_PARAMETERS.serviceNetworkArn,
       ),
     });
+    this.authorizeCallers(lattice, service);
+    this.logAccess(lattice, service);
+    this.publish(lattice, service);
+  }
+
+  /** The auth policy: each caller's roles may `GET` exactly the paths the provider consents to. */
+  private authorizeCallers(lattice: LatticeServiceTopology, service: CfnService): void {
     const stack = Stack.of(this);
     new CfnAuthPolicy(this, 'AuthPolicy', {
       resourceIdentifier: service.attrId,
@@ -80,6 +87,10 @@ export class QueryService extends Construct {
           }),
       }),
     });
+  }
+
+  /** One access-log line per request, in `/aws/vpc-lattice/<service>`. */
+  private logAccess(lattice: LatticeServiceTopology, service: CfnService): void {
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/vpc-lattice/${lattice.latticeServiceName}`,
       retention: RetentionDays.ONE_MONTH,
@@ -89,6 +100,10 @@ export class QueryService extends Construct {
       resourceIdentifier: service.attrId,
       destinationArn: accessLogs.logGroupArn,
     });
+  }
+
+  /** Its URL and ARN in SSM, where its callers' stacks find them. */
+  private publish(lattice: LatticeServiceTopology, service: CfnService): void {
     const parameters = queryServiceParameters(lattice.service);
     new StringParameter(this, 'UrlParameter', {
       parameterName: parameters.url,

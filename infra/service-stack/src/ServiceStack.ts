@@ -29,6 +29,15 @@ export interface ServiceStackProps extends StackProps {
   readonly settings?: TopologyProps['settings'];
 }
 
+/** The service's own resources its functions are granted and configured with. */
+interface ServiceResources {
+  readonly table: ServiceTable;
+  readonly idempotency: IdempotencyTable;
+  readonly policyStore: ServicePolicyStore;
+  readonly consumer: ConsumerQueue | undefined;
+  readonly callers: QueryCallers | undefined;
+}
+
 /**
  * One service, deployable alone, composed from its manifest: its table and idempotency table,
  * its Cedar policy store, its consumer queue with its DLQ and rule, one function per handler with
@@ -44,106 +53,113 @@ export interface ServiceStackProps extends StackProps {
 export class ServiceStack extends Stack {
   readonly table: ServiceTable;
   readonly functions: ReadonlyMap<string, ServiceFunction>;
+  private readonly manifest: ServiceManifest;
+  private readonly deployParameters = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const { manifest } = props;
-    const topology = serviceTopology(manifest, {
+    this.manifest = props.manifest;
+    const topology = serviceTopology(props.manifest, {
       ...(props.settings && { settings: props.settings }),
     });
-    const parameter = (name: string) => StringParameter.valueForStringParameter(this, name);
-    this.table = new ServiceTable(this, 'Table', { tableName: topology.tables.tableName });
-    const idempotency = new IdempotencyTable(this, 'IdempotencyTable', {
-      tableName: topology.tables.idempotencyTableName,
-    });
-    const policyStore = new ServicePolicyStore(this, 'Authorization', {
-      service: manifest.name,
-      policiesDir: join(props.packageDir, manifest.policies),
-    });
-    const consumer =
-      topology.consumer &&
-      new ConsumerQueue(this, 'Consumer', {
-        consumer: topology.consumer,
-        eventBusName: parameter(PLATFORM_PARAMETERS.eventBusName),
-      });
-    const callers = topology.functions.some((fn) => (fn.access.queries ?? []).length > 0)
-      ? new QueryCallers(this, 'QueryCallers')
-      : undefined;
-    const deployParameters = new Map<string, string>();
-    const resolve = (source: EnvironmentSource): string => {
-      switch (source.kind) {
-        case 'table':
-          return this.table.tableName;
-        case 'policy-store':
-          return policyStore.policyStoreId;
-        case 'idempotency-table':
-          return idempotency.tableName;
-        case 'queue':
-          return consumer?.queue.queueUrl ?? '';
-        case 'dead-letter-queue':
-          return consumer?.deadLetterQueue.queueUrl ?? '';
-        case 'user-pool':
-          return parameter(IDENTITY_PARAMETERS.userPoolId);
-        case 'user-pool-client':
-          return parameter(IDENTITY_PARAMETERS.userPoolClientId);
-        case 'queries':
-          return callers?.queriesUrl(source.provider) ?? '';
-        case 'parameter':
-          return this.deployParameter(manifest, source.name, deployParameters);
-      }
-    };
-    const functions = new Map<string, ServiceFunction>();
-    for (const definition of topology.functions) {
-      const fn = new ServiceFunction(this, definition.handler, {
-        service: manifest.name,
-        functionName: definition.functionName,
-        description: definition.description,
-        entry: join(props.packageDir, 'src', 'handlers', `${definition.handler}.ts`),
-        timeoutSeconds: topology.consumer?.functionTimeoutSeconds ?? 30,
-        environment: Object.fromEntries(
-          functionEnvironment(manifest, definition.handler).map((v) => [v.name, resolve(v.source)]),
-        ),
-        ...((definition.access.queries ?? []).length > 0 && callers && { network: callers }),
-      });
-      this.grant(fn, definition, {
-        table: this.table,
-        idempotency,
-        policyStore,
-        consumer,
-        callers,
-      });
-      functions.set(definition.functionName, fn);
-    }
-    this.functions = functions;
-    this.connect(topology, functions);
+    const resources = this.resources(topology, props.packageDir);
+    this.table = resources.table;
+    this.functions = new Map(
+      topology.functions.map((definition) => [
+        definition.functionName,
+        this.serviceFunction(definition, topology, resources, props.packageDir),
+      ]),
+    );
+    this.connect(topology, this.functions);
     new OutboxRelay(this, 'Outbox', {
       relay: topology.outboxRelay,
       table: this.table,
-      eventBusArn: parameter(PLATFORM_PARAMETERS.eventBusArn),
+      eventBusArn: this.platformParameter(PLATFORM_PARAMETERS.eventBusArn),
     });
   }
 
-  /** Grants one function exactly what its manifest declares, and what its trigger needs. */
-  private grant(
-    fn: ServiceFunction,
+  private platformParameter(name: string): string {
+    return StringParameter.valueForStringParameter(this, name);
+  }
+
+  /** The tables, the policy store, the consumer's queue and the callers' network. */
+  private resources(topology: ServiceTopology, packageDir: string): ServiceResources {
+    return {
+      table: new ServiceTable(this, 'Table', { tableName: topology.tables.tableName }),
+      idempotency: new IdempotencyTable(this, 'IdempotencyTable', {
+        tableName: topology.tables.idempotencyTableName,
+      }),
+      policyStore: new ServicePolicyStore(this, 'Authorization', {
+        service: this.manifest.name,
+        policiesDir: join(packageDir, this.manifest.policies),
+      }),
+      consumer:
+        topology.consumer &&
+        new ConsumerQueue(this, 'Consumer', {
+          consumer: topology.consumer,
+          eventBusName: this.platformParameter(PLATFORM_PARAMETERS.eventBusName),
+        }),
+      callers: topology.functions.some((fn) => (fn.access.queries ?? []).length > 0)
+        ? new QueryCallers(this, 'QueryCallers')
+        : undefined,
+    };
+  }
+
+  /** One function: its environment from the manifest, its grants from its declared access. */
+  private serviceFunction(
     definition: FunctionTopology,
-    resources: {
-      readonly table: ServiceTable;
-      readonly idempotency: IdempotencyTable;
-      readonly policyStore: ServicePolicyStore;
-      readonly consumer: ConsumerQueue | undefined;
-      readonly callers: QueryCallers | undefined;
-    },
-  ): void {
-    const { access, trigger } = definition;
+    topology: ServiceTopology,
+    resources: ServiceResources,
+    packageDir: string,
+  ): ServiceFunction {
+    const calls = definition.access.queries ?? [];
+    const fn = new ServiceFunction(this, definition.handler, {
+      service: this.manifest.name,
+      functionName: definition.functionName,
+      description: definition.description,
+      entry: join(packageDir, 'src', 'handlers', `${definition.handler}.ts`),
+      timeoutSeconds: topology.consumer?.functionTimeoutSeconds ?? 30,
+      environment: Object.fromEntries(
+        functionEnvironment(this.manifest, definition.handler).map((variable) => [
+          variable.name,
+          this.environmentValue(variable.source, resources),
+        ]),
+      ),
+      ...(calls.length > 0 && resources.callers && { network: resources.callers }),
+    });
+    const { access } = definition;
     if (access.table) resources.table.grantAccess(fn, access.table);
-    if (access.queries && access.queries.length > 0)
-      resources.callers?.grantInvoke(fn, access.queries);
+    if (calls.length > 0) resources.callers?.grantInvoke(fn, calls);
     if (access.authorize) resources.policyStore.grantIsAuthorized(fn);
     if (access.deadLetters === 'redrive') resources.consumer?.grantRedrive(fn);
-    if (trigger === 'queue') {
+    if (definition.trigger === 'queue') {
       resources.idempotency.grantRecords(fn);
       resources.consumer?.feed(fn.function);
+    }
+    return fn;
+  }
+
+  /** The value, in this stack, of one variable a function's environment names. */
+  private environmentValue(source: EnvironmentSource, resources: ServiceResources): string {
+    switch (source.kind) {
+      case 'table':
+        return resources.table.tableName;
+      case 'policy-store':
+        return resources.policyStore.policyStoreId;
+      case 'idempotency-table':
+        return resources.idempotency.tableName;
+      case 'queue':
+        return resources.consumer?.queue.queueUrl ?? '';
+      case 'dead-letter-queue':
+        return resources.consumer?.deadLetterQueue.queueUrl ?? '';
+      case 'user-pool':
+        return this.platformParameter(IDENTITY_PARAMETERS.userPoolId);
+      case 'user-pool-client':
+        return this.platformParameter(IDENTITY_PARAMETERS.userPoolClientId);
+      case 'queries':
+        return resources.callers?.queriesUrl(source.provider) ?? '';
+      case 'parameter':
+        return this.deployParameter(source.name);
     }
   }
 
@@ -166,19 +182,15 @@ export class ServiceStack extends Stack {
     }
   }
 
-  /** A deploy-time parameter of the stack, one per configuration key, created once. */
-  private deployParameter(
-    manifest: ServiceManifest,
-    name: string,
-    created: Map<string, string>,
-  ): string {
-    const existing = created.get(name);
+  /** A deploy-time parameter of the stack, one per configuration key of the manifest. */
+  private deployParameter(name: string): string {
+    const existing = this.deployParameters.get(name);
     if (existing !== undefined) return existing;
     const value = new CfnParameter(this, name.replace(/_/g, ''), {
       type: 'String',
-      description: manifest.configuration?.[name]?.description ?? name,
+      description: this.manifest.configuration?.[name]?.description ?? name,
     }).valueAsString;
-    created.set(name, value);
+    this.deployParameters.set(name, value);
     return value;
   }
 }
