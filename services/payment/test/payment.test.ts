@@ -10,6 +10,7 @@ import {
   readyToCharge,
   recordOrder,
   recordReservation,
+  refundDue,
   startCharge,
 } from '#domain/payment.js';
 
@@ -128,6 +129,21 @@ describe('onCancellation', () => {
 
     expect(voided).toMatchObject({ status: 'VOIDED', version: 1 });
     expect(voided && recordOrder(voided, order, now)).toBeUndefined();
+  });
+
+  it('owes a refund for a charge that captured after its order was cancelled, until it is refunded', () => {
+    const flagged = onCancellation(startCharge(ready(), paymentId, now), orderId, now);
+    const inFlight = flagged.action === 'flag' ? flagged.payment : ready();
+    const capturedAfterCancel = completeCharge(
+      inFlight,
+      { outcome: 'captured', chargeId: 'ch_1' },
+      cause,
+      now,
+    ).payment;
+
+    expect(refundDue(captured())).toBe(false);
+    expect(refundDue(capturedAfterCancel)).toBe(true);
+    expect(refundDue(completeRefund(capturedAfterCancel, cause, now).payment)).toBe(false);
   });
 
   it('refunds the whole captured amount as PaymentRefunded', () => {

@@ -16,6 +16,7 @@ import {
   readyToCharge,
   recordOrder,
   recordReservation,
+  refundDue,
   refundRequest,
   startCharge,
 } from '#domain/payment.js';
@@ -89,9 +90,7 @@ const charge = async (
   }
   const change = completeCharge(payment, result, cause, dependencies.now());
   await dependencies.payments.save(change.payment, change.events);
-  return change.payment.status === 'CAPTURED' && change.payment.cancelRequested
-    ? refund(dependencies, change.payment, cause)
-    : change.payment;
+  return refundDue(change.payment) ? refund(dependencies, change.payment, cause) : change.payment;
 };
 
 const collect = async (
@@ -122,9 +121,9 @@ const collect = async (
     payment = startCharge(payment, dependencies.newPaymentId(), now);
     await dependencies.payments.save(payment);
   }
-  return payment.status === 'CHARGING'
-    ? charge(dependencies, payment, causedBy(event), resumed)
-    : payment;
+  if (payment.status === 'CHARGING') return charge(dependencies, payment, causedBy(event), resumed);
+  // A refund owed for a cancellation that came while the charge was in flight, and failed.
+  return refundDue(payment) ? refund(dependencies, payment, causedBy(event)) : payment;
 };
 
 const cancel = async (

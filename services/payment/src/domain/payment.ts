@@ -112,6 +112,13 @@ export const readyToCharge = (payment: Payment): boolean =>
   payment.amount !== undefined &&
   payment.paymentToken !== undefined;
 
+/**
+ * Whether a captured charge must still be refunded: its order was cancelled while it was in
+ * flight, and no refund has completed yet (the first attempt may have failed).
+ */
+export const refundDue = (payment: Payment): boolean =>
+  payment.status === 'CAPTURED' && payment.cancelRequested === true;
+
 /** Claims the charge: saved only by the one handler whose read is still current. */
 export const startCharge = (payment: Payment, paymentId: string, now: Date): Payment =>
   next(payment, { status: 'CHARGING', paymentId }, now);

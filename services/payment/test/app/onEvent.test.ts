@@ -269,11 +269,10 @@ describe('when the order is cancelled', () => {
     expect(service.payments.published()).toEqual(['PaymentSucceeded', 'PaymentRefunded']);
   });
 
-  it.fails('KNOWN DEFECT: refunds a charge captured after cancel once its failed refund is retried', async () => {
+  it('refunds a charge captured after cancel once its failed refund is retried', async () => {
     // The order is cancelled while the charge is in flight; the charge captures, and the refund
-    // that follows finds the processor unavailable. The event is retried, but the cancellation
-    // was already handled (flagged), and a CAPTURED payment is no longer charged or refunded on
-    // redelivery: the customer keeps being charged for a cancelled order.
+    // that follows finds the processor unavailable. The redelivered event finds the refund still
+    // due and makes it.
     service.processor.next('refund', 'unavailable', 'unavailable', 'unavailable');
     const reserved = events.reserved();
     await deliver(events.placed());
