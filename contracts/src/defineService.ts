@@ -45,6 +45,21 @@ export interface ServiceFunction {
   readonly access: FunctionAccess;
 }
 
+/**
+ * The authorizer of a service's REST API: it verifies the caller's Cognito ID token and needs
+ * nothing in AWS (its handler is `identityAuthorizer()` of `@shop/shared`).
+ *
+ * @example
+ * ```ts
+ * defineService({ ..., functions: { api, authorizer: TOKEN_AUTHORIZER } });
+ * ```
+ */
+export const TOKEN_AUTHORIZER: ServiceFunction = Object.freeze({
+  trigger: 'authorizer',
+  description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
+  access: Object.freeze({}),
+});
+
 /** One setting a service reads from its environment, beyond what its resources give it. */
 export interface ConfigurationKey {
   readonly description: string;

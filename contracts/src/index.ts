@@ -36,6 +36,7 @@ export {
   type ServiceManifest,
   ServiceManifestError,
   type TableAccess,
+  TOKEN_AUTHORIZER,
 } from './defineService.js';
 export {
   type AnyEventView,

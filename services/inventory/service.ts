@@ -7,6 +7,7 @@ import {
   InventoryReservedV1,
   inventorySubscriptions,
   ListProducts,
+  TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 
 /**
@@ -30,11 +31,7 @@ export const inventoryService = defineService({
         'Anyone signed in browses the catalogue; staff set products and stock and redrive dead letters.',
       access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
     },
-    authorizer: {
-      trigger: 'authorizer',
-      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
-      access: {},
-    },
+    authorizer: TOKEN_AUTHORIZER,
     events: {
       trigger: 'queue',
       description:

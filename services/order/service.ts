@@ -7,6 +7,7 @@ import {
   OrderPlacedV1,
   OrderPlacedV2,
   orderSubscriptions,
+  TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 
 /**
@@ -31,11 +32,7 @@ export const orderService = defineService({
         authorize: true,
       },
     },
-    authorizer: {
-      trigger: 'authorizer',
-      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
-      access: {},
-    },
+    authorizer: TOKEN_AUTHORIZER,
     events: {
       trigger: 'queue',
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',

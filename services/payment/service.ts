@@ -5,6 +5,7 @@ import {
   PaymentRefundedV1,
   PaymentSucceededV1,
   paymentSubscriptions,
+  TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 import { z } from 'zod';
 
@@ -28,11 +29,7 @@ export const paymentService = defineService({
       description: 'Admins view payments and redrive dead letters.',
       access: { table: 'read', deadLetters: 'redrive', authorize: true },
     },
-    authorizer: {
-      trigger: 'authorizer',
-      description: 'Lets a request through with a valid Cognito ID token, or answers 401.',
-      access: {},
-    },
+    authorizer: TOKEN_AUTHORIZER,
     events: {
       trigger: 'queue',
       description: 'Charges orders once stock is reserved, refunds them when cancelled.',

@@ -12,7 +12,7 @@ import {
   type StockLine,
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext, InvalidPageTokenError } from '@shop/shared';
-import { vi } from 'vitest';
+import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange } from '#domain/reservation.js';
 import { type InventoryEvent, onEvent } from '../src/app/onEvent.js';
@@ -132,19 +132,6 @@ export const PRODUCTS: readonly Product[] = [
   { sku: 'CAP-001', name: 'Cap', unitPrice: eur(1500), available: 9, reserved: 0 },
 ];
 
-/** Runs a use case to its end on fake timers: the back-off between its retries takes no time. */
-const settled = async <T>(work: () => Promise<T>): Promise<T> => {
-  vi.useFakeTimers();
-  try {
-    const result = work();
-    result.catch(() => undefined);
-    await vi.runAllTimersAsync();
-    return await result;
-  } finally {
-    vi.useRealTimers();
-  }
-};
-
 /** Inventory with its table in memory, and its queue consumer's use case. */
 export const inventoryService = () => {
   const inventory = new InMemoryInventory(PRODUCTS);
@@ -163,18 +150,8 @@ export const inventoryService = () => {
   };
 };
 
-const parser = createEventParser(inventorySubscriptions.events);
-
-/** An event as Inventory receives it from the bus: through its own parser. */
-const received = (event: OutgoingEvent): InventoryEvent => {
-  const parsed = parser.parse({
-    source: event.source,
-    'detail-type': event.detailType,
-    detail: event.detail,
-  });
-  if (!parsed.ok) throw parsed.error;
-  return parsed.event;
-};
+/** An event as the service receives it from the bus: through its own parser. */
+const received = receivedBy(inventorySubscriptions.events);
 
 /** The events Order publishes about one order, as Inventory receives them. */
 export const orderEvents = (orderId: OrderId, lines: readonly StockLine[]) => {

@@ -13,7 +13,7 @@ import {
   type Sku,
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
-import { vi } from 'vitest';
+import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { CatalogueEntry, Order } from '#domain/order.js';
 import { type OrderEvent, onEvent } from '../src/app/onEvent.js';
 import { placeOrder } from '../src/app/placeOrder.js';
@@ -130,25 +130,6 @@ export const CATALOGUE: ReadonlyMap<Sku, CatalogueEntry> = new Map([
   ['CAP-001', { unitPrice: { amountMinor: 1500, currency: 'USD' }, available: 9 }],
 ]);
 
-/** UUIDs 00000000-0000-4000-8000-000000000001, …2, … in order. */
-const sequentialIds = () => {
-  let last = 0;
-  return () => `00000000-0000-4000-8000-${String(++last).padStart(12, '0')}`;
-};
-
-/** Runs a use case to its end on fake timers: the back-off between its retries takes no time. */
-export const settled = async <T>(work: () => Promise<T>): Promise<T> => {
-  vi.useFakeTimers();
-  try {
-    const result = work();
-    result.catch(() => undefined);
-    await vi.runAllTimersAsync();
-    return await result;
-  } finally {
-    vi.useRealTimers();
-  }
-};
-
 /** Places an order of two mugs for customer c-1 through the use case: PENDING, version 1. */
 export const placedOrder = async (dependencies: OrderDependencies): Promise<Order> => {
   const placed = await placeOrder(dependencies, {
@@ -184,18 +165,8 @@ export const orderService = () => {
   };
 };
 
-const parser = createEventParser(orderSubscriptions.events);
-
-/** An event as Order receives it from the bus: through its own parser. */
-const received = (event: OutgoingEvent): OrderEvent => {
-  const parsed = parser.parse({
-    source: event.source,
-    'detail-type': event.detailType,
-    detail: event.detail,
-  });
-  if (!parsed.ok) throw parsed.error;
-  return parsed.event;
-};
+/** An event as the service receives it from the bus: through its own parser. */
+const received = receivedBy(orderSubscriptions.events);
 
 /** The events other services publish about one order, as Order receives them. */
 export const sagaEvents = (orderId: OrderId) => {

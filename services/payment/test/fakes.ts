@@ -13,7 +13,7 @@ import {
   paymentSubscriptions,
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
-import { vi } from 'vitest';
+import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { ChargeOutcome, Payment } from '#domain/payment.js';
 import { onEvent, type PaymentEvent } from '../src/app/onEvent.js';
 import {
@@ -155,25 +155,6 @@ export class FakeCardProcessor implements CardProcessor {
   }
 }
 
-/** UUIDs 00000000-0000-4000-8000-000000000001, …2, … in order. */
-const sequentialIds = () => {
-  let last = 0;
-  return () => `00000000-0000-4000-8000-${String(++last).padStart(12, '0')}`;
-};
-
-/** Runs a use case to its end on fake timers: the back-off between its retries takes no time. */
-const settled = async <T>(work: () => Promise<T>): Promise<T> => {
-  vi.useFakeTimers();
-  try {
-    const result = work();
-    result.catch(() => undefined);
-    await vi.runAllTimersAsync();
-    return await result;
-  } finally {
-    vi.useRealTimers();
-  }
-};
-
 /** Payment with its ports in memory, and its queue consumer's use case. */
 export const paymentService = () => {
   const payments = new InMemoryPayments();
@@ -199,18 +180,8 @@ export const paymentService = () => {
   };
 };
 
-const parser = createEventParser(paymentSubscriptions.events);
-
-/** An event as Payment receives it from the bus: through its own parser. */
-const received = (event: OutgoingEvent): PaymentEvent => {
-  const parsed = parser.parse({
-    source: event.source,
-    'detail-type': event.detailType,
-    detail: event.detail,
-  });
-  if (!parsed.ok) throw parsed.error;
-  return parsed.event;
-};
+/** An event as the service receives it from the bus: through its own parser. */
+const received = receivedBy(paymentSubscriptions.events);
 
 /** The events other services publish about one order, as Payment receives them. */
 export const orderEvents = (

@@ -1,9 +1,10 @@
 import type { CancellationReason } from '@shop/contracts';
+import { settled } from '@shop/test-kit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '#domain/order.js';
 import { IllegalTransitionError, type OrderTransition } from '#domain/orderStatus.js';
 import { changeOrderStatus, OrderNotFoundError } from '../../src/app/changeOrderStatus.js';
-import { NOW, orderService, placedOrder, settled } from '../fakes.js';
+import { NOW, orderService, placedOrder } from '../fakes.js';
 
 const cause = { correlationId: 'order', causationId: 'event-1' };
 const confirm: OrderTransition = { type: 'confirm' };

@@ -1,0 +1,3 @@
+export { receivedBy } from './receivedBy.js';
+export { sequentialIds } from './sequentialIds.js';
+export { settled } from './settled.js';
