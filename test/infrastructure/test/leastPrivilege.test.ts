@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES, type ServiceName, type TableAccess } from '@shop/contracts';
 import { PlatformStack } from '@shop/platform';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -145,6 +145,22 @@ const ownStore = (name: string): Cell[] =>
     ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn(OWN_POLICY_STORE))]
     : [];
 
+/** The table access a function's manifest declares; a Pipe's role is not a function's. */
+const tableAccessOf = (roleName: string): TableAccess | 'none' | 'pipe' => {
+  const fn = topology.functions.find((candidate) => candidate.functionName === roleName);
+  return fn === undefined ? 'pipe' : (fn.access.table ?? 'none');
+};
+
+/** What a function may not do on its own table, by the access its manifest declares. */
+const BEYOND_ITS_TABLE_ACCESS: Readonly<
+  Partial<Record<TableAccess | 'none' | 'pipe', readonly string[]>>
+> = {
+  none: ['GetItem', 'PutItem'],
+  read: ['PutItem', 'UpdateItem'],
+  write: ['GetItem', 'Query'],
+  'read-write': [],
+};
+
 /** What no role may do, whatever it needs. */
 const forbidden = (role: ResolvedRole): Cell[] => {
   const denied = (action: string, resource: string): Cell => ({
@@ -165,7 +181,11 @@ const forbidden = (role: ResolvedRole): Cell[] => {
     ]),
     ...(publishes ? [] : [putEvents(`shop.${role.service}`, 'Denied')]),
     denied('dynamodb:Scan', table(role.service)),
+    denied('dynamodb:DeleteItem', table(role.service)),
     denied('dynamodb:DeleteTable', table(role.service)),
+    ...(BEYOND_ITS_TABLE_ACCESS[tableAccessOf(role.name)] ?? []).map((action) =>
+      denied(`dynamodb:${action}`, table(role.service)),
+    ),
     ...topology.functions.map((fn) =>
       denied('lambda:InvokeFunction', arn('lambda', `function:${fn.functionName}`)),
     ),
