@@ -3,6 +3,7 @@ import { type EventPattern, parsePattern } from './matchPattern.js';
 import { type Input, optionalString, requiredString } from './operationInput.js';
 import type { Target } from './TargetDelivery.js';
 
+/** A rule on a bus: its event pattern, whether it is enabled, and its targets by id. */
 export interface Rule {
   readonly name: string;
   readonly arn: string;
@@ -13,6 +14,7 @@ export interface Rule {
   readonly targets: Map<string, Target>;
 }
 
+/** An event bus and its rules by name. */
 export interface Bus {
   readonly name: string;
   readonly arn: string;

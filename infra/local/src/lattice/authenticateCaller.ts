@@ -14,6 +14,7 @@ export interface LatticePrincipal {
   readonly organizationId: string;
 }
 
+/** Who the caller is, or the 403 message when its signature is refused. */
 export type Authentication =
   | { readonly ok: true; readonly caller: LatticeCaller }
   | { readonly ok: false; readonly message: string };
