@@ -65,6 +65,140 @@ const repeatedDelivery =
 /** The dummy credentials every local client uses; nothing checks them but the Lattice gateway. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
+type Progress = (line: string) => void;
+type Stops = (() => Promise<void>)[];
+
+/** A start-up in progress: its settings, where it reports, and how to stop what already runs. */
+interface Startup {
+  readonly props: LocalCloudProps;
+  readonly progress: Progress;
+  readonly stops: Stops;
+}
+
+const timed = async <T>(progress: Progress, name: string, start: () => Promise<T>): Promise<T> => {
+  const began = performance.now();
+  progress(`starting ${name} ...`);
+  const started = await start();
+  progress(`${name} ready in ${Math.round(performance.now() - began)} ms`);
+  return started;
+};
+
+interface Servers {
+  readonly dynamodb: DynamoDbLocal;
+  readonly sqsServer: FauxqsServer;
+  readonly sqs: SQSClient;
+  readonly eventBridge: EventBridgeServer;
+}
+
+/** DynamoDB Local, SQS and EventBridge (delivering to SQS), in that order. */
+const startServers = async ({ props, progress, stops }: Startup): Promise<Servers> => {
+  const dynamodb = await timed(progress, 'DynamoDB Local', () =>
+    startDynamoDbLocal({ port: props.ports.dynamodb }),
+  );
+  stops.push(() => dynamodb.stop());
+
+  const sqsServer = await timed(progress, 'SQS (fauxqs)', async () =>
+    startFauxqs({
+      port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
+      logger: false,
+      defaultRegion: props.region,
+    }),
+  );
+  stops.push(() => sqsServer.stop());
+  const sqs = new SQSClient({
+    region: props.region,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: sqsServer.address,
+  });
+
+  const eventBridge = await timed(progress, 'EventBridge', async () =>
+    startEventBridge({
+      port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
+      account: props.account,
+      region: props.region,
+      deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
+    }),
+  );
+  stops.push(() => eventBridge.close());
+  return { dynamodb, sqsServer, sqs, eventBridge };
+};
+
+type Endpoints = { readonly dynamodb: string; readonly sqs: string; readonly eventbridge: string };
+
+/** A counting proxy in front of each endpoint, keyed by the endpoint's service. */
+const startCountingProxies = (direct: Endpoints, stops: Stops) =>
+  Promise.all(
+    Object.entries(direct).map(async ([service, endpoint]) => {
+      const proxy = await startCountingProxy(endpoint);
+      stops.push(() => proxy.close());
+      return [service, proxy] as const;
+    }),
+  );
+
+type CountingProxies = Awaited<ReturnType<typeof startCountingProxies>>;
+
+interface Provisioned {
+  readonly consumers: readonly ProvisionedConsumer[];
+  readonly tables: readonly CreatedServiceTables[];
+  readonly relays?: OutboxRelays;
+}
+
+/** The topology's queues, rules and archive, the service tables, and their outbox relays. */
+const provision = async (
+  { props, progress, stops }: Startup,
+  topology: ShopTopology,
+  clients: {
+    readonly servers: Servers;
+    readonly endpoints: Endpoints;
+    readonly eventBridge: EventBridgeClient;
+    readonly busArn: string;
+  },
+): Promise<Provisioned> => {
+  const { servers, endpoints, eventBridge } = clients;
+  const consumers = await timed(progress, 'topology (queues, DLQs, rules, archive)', () =>
+    provisionTopology(topology, { sqs: servers.sqs, eventBridge, busArn: clients.busArn }),
+  );
+  const dynamodbClient = new DynamoDBClient({
+    region: props.region,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: servers.dynamodb.endpoint,
+  });
+  const tables = await timed(progress, 'service tables', () =>
+    createServiceTables(dynamodbClient, topology.tables),
+  );
+  const relays = await timed(progress, 'outbox relays (stream -> bus)', () =>
+    startOutboxRelays(topology.outboxRelays, {
+      busName: props.busName,
+      streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
+      eventBridge,
+      sqs: servers.sqs,
+      region: props.region,
+      credentials: LOCAL_CREDENTIALS,
+      dynamodbEndpoint: endpoints.dynamodb,
+    }),
+  );
+  stops.push(() => relays.stop());
+  return { consumers, tables, relays };
+};
+
+const environmentOf = (props: LocalCloudProps, endpoints: Endpoints): Record<string, string> => ({
+  AWS_REGION: props.region,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+  EVENT_BUS_NAME: props.busName,
+});
+
+const requestCounts = (proxies: CountingProxies): ReadonlyMap<string, number> =>
+  new Map(
+    proxies.flatMap(([service, proxy]) =>
+      [...proxy.counts()].map(([key, count]) => [`${service} ${key}`, count] as const),
+    ),
+  );
+
 /**
  * Starts DynamoDB Local, SQS (fauxqs) and EventBridge with the shop bus, and returns the
  * `AWS_ENDPOINT_URL_<SERVICE>` variables that point the real SDK clients at them. If one piece
@@ -78,129 +212,44 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
  */
 export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalCloud> => {
   const progress = props.progress ?? (() => undefined);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const stop = async () => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
+  const startup: Startup = { props, progress, stops };
   try {
-    const timed = async <T>(name: string, start: () => Promise<T>): Promise<T> => {
-      const began = performance.now();
-      progress(`starting ${name} ...`);
-      const started = await start();
-      progress(`${name} ready in ${Math.round(performance.now() - began)} ms`);
-      return started;
-    };
-
-    const dynamodb: DynamoDbLocal = await timed('DynamoDB Local', () =>
-      startDynamoDbLocal({ port: props.ports.dynamodb }),
-    );
-    stops.push(() => dynamodb.stop());
-
-    const sqsServer: FauxqsServer = await timed('SQS (fauxqs)', async () =>
-      startFauxqs({
-        port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
-        logger: false,
-        defaultRegion: props.region,
-      }),
-    );
-    stops.push(() => sqsServer.stop());
-    const sqs = new SQSClient({
-      region: props.region,
-      credentials: LOCAL_CREDENTIALS,
-      endpoint: sqsServer.address,
-    });
-
-    const eventBridge = await timed('EventBridge', async () =>
-      startEventBridge({
-        port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
-        account: props.account,
-        region: props.region,
-        deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
-      }),
-    );
-    stops.push(() => eventBridge.close());
-
+    const servers = await startServers(startup);
     const direct = {
-      dynamodb: dynamodb.endpoint,
-      sqs: sqsServer.address,
-      eventbridge: eventBridge.endpoint,
+      dynamodb: servers.dynamodb.endpoint,
+      sqs: servers.sqsServer.address,
+      eventbridge: servers.eventBridge.endpoint,
     };
-    const proxies = props.countRequests
-      ? await Promise.all(
-          Object.entries(direct).map(async ([service, endpoint]) => {
-            const proxy = await startCountingProxy(endpoint);
-            stops.push(() => proxy.close());
-            return [service, proxy] as const;
-          }),
-        )
-      : [];
+    const proxies = props.countRequests ? await startCountingProxies(direct, stops) : [];
     const endpoints = {
       ...direct,
       ...Object.fromEntries(proxies.map(([service, proxy]) => [service, proxy.endpoint])),
     };
 
-    const eventBridgeClient = new EventBridgeClient({
+    const eventBridge = new EventBridgeClient({
       region: props.region,
       credentials: LOCAL_CREDENTIALS,
       endpoint: endpoints.eventbridge,
     });
-    const { EventBusArn } = await eventBridgeClient.send(
+    const { EventBusArn } = await eventBridge.send(
       new CreateEventBusCommand({ Name: props.busName }),
     );
-    const topology = props.topology;
-    const consumers = topology
-      ? await timed('topology (queues, DLQs, rules, archive)', () =>
-          provisionTopology(topology, {
-            sqs,
-            eventBridge: eventBridgeClient,
-            busArn: String(EventBusArn),
-          }),
-        )
-      : [];
-    const dynamodbClient = new DynamoDBClient({
-      region: props.region,
-      credentials: LOCAL_CREDENTIALS,
-      endpoint: dynamodb.endpoint,
-    });
-    const tables = topology
-      ? await timed('service tables', () => createServiceTables(dynamodbClient, topology.tables))
-      : [];
-    const relays = topology
-      ? await timed('outbox relays (stream -> bus)', () =>
-          startOutboxRelays(topology.outboxRelays, {
-            busName: props.busName,
-            streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
-            eventBridge: eventBridgeClient,
-            sqs,
-            region: props.region,
-            credentials: LOCAL_CREDENTIALS,
-            dynamodbEndpoint: endpoints.dynamodb,
-          }),
-        )
-      : undefined;
-    if (relays) stops.push(() => relays.stop());
+    const clients = { servers, endpoints, eventBridge, busArn: String(EventBusArn) };
+    const { consumers, tables, relays }: Provisioned = props.topology
+      ? await provision(startup, props.topology, clients)
+      : { consumers: [], tables: [] };
 
     return {
-      environment: {
-        AWS_REGION: props.region,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-        AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
-        AWS_ENDPOINT_URL_SQS: endpoints.sqs,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
-        EVENT_BUS_NAME: props.busName,
-      },
-      eventBridge,
+      environment: environmentOf(props, endpoints),
+      eventBridge: servers.eventBridge,
       consumers,
       tables,
       ...(relays && { relays }),
-      requestCounts: () =>
-        new Map(
-          proxies.flatMap(([service, proxy]) =>
-            [...proxy.counts()].map(([key, count]) => [`${service} ${key}`, count] as const),
-          ),
-        ),
+      requestCounts: () => requestCounts(proxies),
       resetRequestCounts: () => {
         for (const [, proxy] of proxies) proxy.reset();
       },

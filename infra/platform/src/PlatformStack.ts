@@ -76,16 +76,23 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
-    const topology = SHOP_BUS;
+    this.eventBus = this.shopEventBus();
+    this.serviceNetwork = this.serviceNetworkWithGuardrail();
+    this.vpc = this.functionsVpc();
+    this.associateVpcWithServiceNetwork();
+    this.publishParameters();
+  }
 
-    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: topology.busName });
-    this.eventBus.archive('Archive', {
+  /** The shop bus, its archive, and a policy that lets each service put only its own source. */
+  private shopEventBus(): EventBus {
+    const topology = SHOP_BUS;
+    const eventBus = new EventBus(this, 'EventBus', { eventBusName: topology.busName });
+    eventBus.archive('Archive', {
       archiveName: topology.archiveName,
       description: 'Every event on the shop bus, for replay',
       eventPattern: { account: [this.account] },
       retention: Duration.days(topology.archiveRetentionDays),
     });
-
     for (const service of SERVICE_NAMES) {
       const roles = this.formatArn({
         service: 'iam',
@@ -94,13 +101,13 @@ export class PlatformStack extends Stack {
         resourceName: `${serviceRolePath(service).slice(1)}*`,
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
-      this.eventBus.addToResourcePolicy(
+      eventBus.addToResourcePolicy(
         new PolicyStatement({
           sid: `${service}-only-own-source`,
           effect: Effect.DENY,
           principals: [new AnyPrincipal()],
           actions: ['events:PutEvents'],
-          resources: [this.eventBus.eventBusArn],
+          resources: [eventBus.eventBusArn],
           conditions: {
             ArnLike: { 'aws:PrincipalArn': roles },
             'ForAnyValue:StringNotEquals': { 'events:source': eventSource(service) },
@@ -108,18 +115,22 @@ export class PlatformStack extends Stack {
         }),
       );
     }
+    return eventBus;
+  }
 
+  /** The Lattice service network with IAM auth, and its guardrail: the organization's callers. */
+  private serviceNetworkWithGuardrail(): CfnServiceNetwork {
     const organizationId = new CfnParameter(this, 'OrganizationId', {
       type: 'String',
       description: 'The AWS Organizations id whose principals may call services on the network',
       allowedPattern: '^o-[a-z0-9]{10,32}$',
     });
-    this.serviceNetwork = new CfnServiceNetwork(this, 'ServiceNetwork', {
+    const serviceNetwork = new CfnServiceNetwork(this, 'ServiceNetwork', {
       name: 'shop',
       authType: 'AWS_IAM',
     });
     new CfnAuthPolicy(this, 'ServiceNetworkGuardrail', {
-      resourceIdentifier: this.serviceNetwork.attrArn,
+      resourceIdentifier: serviceNetwork.attrArn,
       policy: serviceNetworkAuthPolicy({
         organizationId: organizationId.valueAsString,
         services: this.formatArn({
@@ -130,15 +141,19 @@ export class PlatformStack extends Stack {
         }),
       }),
     });
+    return serviceNetwork;
+  }
 
-    this.vpc = new Vpc(this, 'Vpc', {
+  /** Isolated subnets with no internet route, a DynamoDB gateway endpoint and flow logs. */
+  private functionsVpc(): Vpc {
+    const vpc = new Vpc(this, 'Vpc', {
       ipAddresses: IpAddresses.cidr(VPC_CIDR),
       maxAzs: PLATFORM_AZ_COUNT,
       natGateways: 0,
       subnetConfiguration: [{ name: 'functions', subnetType: SubnetType.PRIVATE_ISOLATED }],
       gatewayEndpoints: { DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB } },
     });
-    this.vpc.addFlowLog('FlowLog', {
+    vpc.addFlowLog('FlowLog', {
       destination: FlowLogDestination.toCloudWatchLogs(
         new LogGroup(this, 'FlowLogs', {
           retention: RetentionDays.ONE_MONTH,
@@ -146,6 +161,10 @@ export class PlatformStack extends Stack {
         }),
       ),
     });
+    return vpc;
+  }
+
+  private associateVpcWithServiceNetwork(): void {
     const association = new SecurityGroup(this, 'ServiceNetworkAssociation', {
       // aws-cdk-lib's Vpc declares optional members without `| undefined`.
       vpc: this.vpc as IVpc,
@@ -158,6 +177,10 @@ export class PlatformStack extends Stack {
       vpcIdentifier: this.vpc.vpcId,
       securityGroupIds: [association.securityGroupId],
     });
+  }
+
+  /** The SSM parameters (`PLATFORM_PARAMETERS`) the service stacks find the platform by. */
+  private publishParameters(): void {
     const subnets = this.vpc.selectSubnets({ subnetType: SubnetType.PRIVATE_ISOLATED });
     for (const [id, parameterName, stringValue, description] of [
       ['VpcIdParameter', PLATFORM_PARAMETERS.vpcId, this.vpc.vpcId, 'The shop VPC'],
@@ -167,24 +190,26 @@ export class PlatformStack extends Stack {
         Fn.join(',', subnets.subnetIds),
         'The isolated subnets functions calling Lattice services run in',
       ],
+      [
+        'ServiceNetworkArnParameter',
+        PLATFORM_PARAMETERS.serviceNetworkArn,
+        this.serviceNetwork.attrArn,
+        'ARN of the shop VPC Lattice service network',
+      ],
+      [
+        'EventBusNameParameter',
+        PLATFORM_PARAMETERS.eventBusName,
+        this.eventBus.eventBusName,
+        'Name of the shop event bus',
+      ],
+      [
+        'EventBusArnParameter',
+        PLATFORM_PARAMETERS.eventBusArn,
+        this.eventBus.eventBusArn,
+        'ARN of the shop event bus',
+      ],
     ] as const) {
       new StringParameter(this, id, { parameterName, stringValue, description });
     }
-
-    new StringParameter(this, 'ServiceNetworkArnParameter', {
-      parameterName: PLATFORM_PARAMETERS.serviceNetworkArn,
-      stringValue: this.serviceNetwork.attrArn,
-      description: 'ARN of the shop VPC Lattice service network',
-    });
-    new StringParameter(this, 'EventBusNameParameter', {
-      parameterName: PLATFORM_PARAMETERS.eventBusName,
-      stringValue: this.eventBus.eventBusName,
-      description: 'Name of the shop event bus',
-    });
-    new StringParameter(this, 'EventBusArnParameter', {
-      parameterName: PLATFORM_PARAMETERS.eventBusArn,
-      stringValue: this.eventBus.eventBusArn,
-      description: 'ARN of the shop event bus',
-    });
   }
 }

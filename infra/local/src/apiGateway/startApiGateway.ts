@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { groupValues, headerPairs } from '../http/groupValues.js';
 import { closeServers, listen } from '../http/listen.js';
+import { readBody } from '../http/readBody.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
+import { type AuthorizerResult, evaluateAuthorizerPolicy } from './evaluateAuthorizerPolicy.js';
 
 /** One REST API: a `{proxy+}` resource (any method) on one function, behind a REQUEST authorizer. */
 export interface RestApiDefinition {
@@ -53,26 +55,162 @@ const message = (status: number, text: string | null, key = 'message'): Reply =>
 const singleValues = (multi: Record<string, string[]>): Record<string, string> =>
   Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.at(-1) ?? '']));
 
-/** Whether an IAM resource pattern (`*` and `?`) matches the method ARN. */
-const arnMatches = (pattern: string, arn: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  ).test(arn);
-
-interface AuthorizerResult {
-  readonly principalId?: string;
-  readonly policyDocument?: {
-    readonly Statement?: readonly {
-      Effect?: string;
-      Action?: string | string[];
-      Resource?: string | string[];
-    }[];
-  };
-  readonly context?: Record<string, string | number | boolean>;
+/** Where a request arrived: one stage of one REST API. */
+interface Stage {
+  readonly region: string;
+  readonly account: string;
+  readonly apiId: string;
+  readonly name: string;
 }
+
+/** A request as API Gateway's events describe it, before the authorizer is asked. */
+const proxyRequest = (stage: Stage, request: IncomingMessage) => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  const multiValueHeaders = groupValues(headerPairs(request));
+  const headers = singleValues(multiValueHeaders);
+  const multiValueQueryStringParameters = groupValues(url.searchParams);
+  return {
+    url,
+    method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: singleValues(multiValueQueryStringParameters),
+    multiValueQueryStringParameters,
+    methodArn: `arn:aws:execute-api:${stage.region}:${stage.account}:${stage.apiId}/${stage.name}/${method}${url.pathname}`,
+    requestContext: {
+      accountId: stage.account,
+      apiId: stage.apiId,
+      stage: stage.name,
+      requestId: randomUUID(),
+      resourceId: 'proxy',
+      resourcePath: '/{proxy+}',
+      httpMethod: method,
+      path: `/${stage.name}${url.pathname}`,
+      protocol: 'HTTP/1.1',
+      requestTimeEpoch: Date.now(),
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
+      },
+    },
+  };
+};
+
+type ProxyRequest = ReturnType<typeof proxyRequest>;
+
+const authorizationOf = (request: ProxyRequest): string | undefined =>
+  Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+
+const authorizerEvent = (request: ProxyRequest) => ({
+  type: 'REQUEST',
+  methodArn: request.methodArn,
+  resource: '/{proxy+}',
+  path: request.url.pathname,
+  httpMethod: request.method,
+  headers: request.headers,
+  multiValueHeaders: request.multiValueHeaders,
+  queryStringParameters: request.queryStringParameters,
+  multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+  pathParameters: { proxy: request.url.pathname.slice(1) },
+  stageVariables: null,
+  requestContext: request.requestContext,
+});
+
+const integrationEvent = (request: ProxyRequest, authorizer: AuthorizerResult, body: Buffer) => {
+  const hasQuery = request.url.search !== '';
+  return {
+    resource: '/{proxy+}',
+    path: request.url.pathname,
+    httpMethod: request.method,
+    headers: request.headers,
+    multiValueHeaders: request.multiValueHeaders,
+    queryStringParameters: hasQuery ? request.queryStringParameters : null,
+    multiValueQueryStringParameters: hasQuery ? request.multiValueQueryStringParameters : null,
+    pathParameters: { proxy: request.url.pathname.slice(1) },
+    stageVariables: null,
+    requestContext: {
+      ...request.requestContext,
+      authorizer: { ...authorizer.context, principalId: authorizer.principalId ?? '' },
+    },
+    body: body.length === 0 ? null : body.toString('utf8'),
+    isBase64Encoded: false,
+  };
+};
+
+/** The answer when the authorizer does not answer a policy: it threw `Unauthorized`, or failed. */
+const authorizerFailure = (decision: InvokeOutcome): Reply =>
+  decision.kind === 'error' && decision.errorMessage === 'Unauthorized'
+    ? message(401, 'Unauthorized')
+    : message(500, null);
+
+const policyDenial = (verdict: 'ExplicitDeny' | 'ImplicitDeny'): Reply =>
+  verdict === 'ExplicitDeny'
+    ? message(
+        403,
+        'User is not authorized to access this resource with an explicit deny',
+        'Message',
+      )
+    : message(403, 'User is not authorized to access this resource', 'Message');
+
+/** The integration's proxy answer, or 502 when it failed or answered no status code. */
+const integrationReply = (outcome: InvokeOutcome): Reply => {
+  const answer =
+    outcome.kind === 'result'
+      ? (outcome.payload as Partial<{
+          statusCode: number;
+          headers: Record<string, string>;
+          body: string;
+        }>)
+      : undefined;
+  if (answer === undefined || !Number.isInteger(answer.statusCode)) {
+    return message(502, 'Internal server error');
+  }
+  return {
+    status: answer.statusCode as number,
+    headers: answer.headers ?? {},
+    body: answer.body ?? '',
+  };
+};
+
+const handle = async (
+  api: RestApiDefinition,
+  stage: Stage,
+  request: IncomingMessage,
+  body: Buffer | undefined,
+): Promise<Reply> => {
+  if (body === undefined) return message(413, 'Request Too Long');
+  const proxy = proxyRequest(stage, request);
+  if (!authorizationOf(proxy)) return message(401, 'Unauthorized');
+  const decision = await api.authorize(authorizerEvent(proxy));
+  if (decision.kind !== 'result') return authorizerFailure(decision);
+  const authorizer = decision.payload as AuthorizerResult;
+  const verdict = evaluateAuthorizerPolicy(authorizer, proxy.methodArn);
+  if (verdict !== 'Allow') return policyDenial(verdict);
+  return integrationReply(await api.invoke(integrationEvent(proxy, authorizer, body)));
+};
+
+const respond = async (
+  api: RestApiDefinition,
+  stage: Stage,
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: Buffer | undefined,
+): Promise<void> => {
+  const reply = await handle(api, stage, request, body).catch(() =>
+    message(500, 'Internal server error'),
+  );
+  response.writeHead(reply.status, { ...reply.headers, 'x-amzn-requestid': randomUUID() });
+  response.end(reply.body);
+};
+
+const serveApi = (api: RestApiDefinition, stage: Stage): Server =>
+  createServer((request, response) => {
+    readBody(request, MAX_PAYLOAD_BYTES).then(
+      (body) => respond(api, stage, request, response, body),
+      () => undefined,
+    );
+  });
 
 /**
  * A local Amazon API Gateway for REST APIs built as one `{proxy+}` resource (any method) with a
@@ -97,138 +235,19 @@ interface AuthorizerResult {
  * ```
  */
 export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGateway> => {
-  const stage = props.stage ?? 'live';
   const servers: Server[] = [];
   const running: RunningRestApi[] = [];
   const closeAll = () => closeServers(servers);
-
-  const handle = async (
-    api: RestApiDefinition,
-    apiId: string,
-    request: IncomingMessage,
-    body: Buffer,
-  ): Promise<Reply> => {
-    if (body.length > MAX_PAYLOAD_BYTES) return message(413, 'Request Too Long');
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const multiValueHeaders = groupValues(headerPairs(request));
-    const headers = singleValues(multiValueHeaders);
-    const multiValueQueryStringParameters = groupValues(url.searchParams);
-    const queryStringParameters = singleValues(multiValueQueryStringParameters);
-    const methodArn = `arn:aws:execute-api:${props.region}:${props.account}:${apiId}/${stage}/${method}${url.pathname}`;
-    const requestContext = {
-      accountId: props.account,
-      apiId,
-      stage,
-      requestId: randomUUID(),
-      resourceId: 'proxy',
-      resourcePath: '/{proxy+}',
-      httpMethod: method,
-      path: `/${stage}${url.pathname}`,
-      protocol: 'HTTP/1.1',
-      requestTimeEpoch: Date.now(),
-      identity: {
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
-      },
-    };
-    const authorization = Object.entries(headers).find(
-      ([name]) => name.toLowerCase() === 'authorization',
-    )?.[1];
-    if (!authorization) return message(401, 'Unauthorized');
-
-    const decision = await api.authorize({
-      type: 'REQUEST',
-      methodArn,
-      resource: '/{proxy+}',
-      path: url.pathname,
-      httpMethod: method,
-      headers,
-      multiValueHeaders,
-      queryStringParameters,
-      multiValueQueryStringParameters,
-      pathParameters: { proxy: url.pathname.slice(1) },
-      stageVariables: null,
-      requestContext,
-    });
-    if (decision.kind !== 'result') {
-      return decision.kind === 'error' && decision.errorMessage === 'Unauthorized'
-        ? message(401, 'Unauthorized')
-        : message(500, null);
-    }
-    const result = decision.payload as AuthorizerResult;
-    const statements = result.policyDocument?.Statement ?? [];
-    const matching = statements.filter(
-      (statement) =>
-        [statement.Action ?? []]
-          .flat()
-          .some((action) => action === 'execute-api:Invoke' || action === '*') &&
-        [statement.Resource ?? []].flat().some((resource) => arnMatches(resource, methodArn)),
-    );
-    if (matching.some((statement) => statement.Effect === 'Deny')) {
-      return message(
-        403,
-        'User is not authorized to access this resource with an explicit deny',
-        'Message',
-      );
-    }
-    if (!matching.some((statement) => statement.Effect === 'Allow')) {
-      return message(403, 'User is not authorized to access this resource', 'Message');
-    }
-
-    const outcome = await api.invoke({
-      resource: '/{proxy+}',
-      path: url.pathname,
-      httpMethod: method,
-      headers,
-      multiValueHeaders,
-      queryStringParameters: url.search === '' ? null : queryStringParameters,
-      multiValueQueryStringParameters: url.search === '' ? null : multiValueQueryStringParameters,
-      pathParameters: { proxy: url.pathname.slice(1) },
-      stageVariables: null,
-      requestContext: {
-        ...requestContext,
-        authorizer: { ...result.context, principalId: result.principalId ?? '' },
-      },
-      body: body.length === 0 ? null : body.toString('utf8'),
-      isBase64Encoded: false,
-    });
-    const answer =
-      outcome.kind === 'result'
-        ? (outcome.payload as Partial<{
-            statusCode: number;
-            headers: Record<string, string>;
-            body: string;
-          }>)
-        : undefined;
-    if (answer === undefined || !Number.isInteger(answer.statusCode)) {
-      return message(502, 'Internal server error');
-    }
-    return {
-      status: answer.statusCode as number,
-      headers: answer.headers ?? {},
-      body: answer.body ?? '',
-    };
-  };
-
   try {
     for (const api of props.apis) {
       const apiId = randomUUID().replace(/-/g, '').slice(0, 10);
-      const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk));
-        request.on('end', () => {
-          handle(api, apiId, request, Buffer.concat(chunks))
-            .catch(() => message(500, 'Internal server error'))
-            .then((reply) => {
-              response.writeHead(reply.status, {
-                ...reply.headers,
-                'x-amzn-requestid': randomUUID(),
-              });
-              response.end(reply.body);
-            });
-        });
-      });
+      const stage = {
+        region: props.region,
+        account: props.account,
+        apiId,
+        name: props.stage ?? 'live',
+      };
+      const server = serveApi(api, stage);
       servers.push(server);
       running.push({
         name: api.name,

@@ -1,7 +1,7 @@
+export type { Charge } from './CardLedger.js';
 export {
   CARD_PROCESSOR_TEST_TOKENS,
   type CardProcessor,
   type CardProcessorProps,
-  type Charge,
   startCardProcessor,
 } from './startCardProcessor.js';

@@ -38,10 +38,79 @@ export interface LocalCognito extends RunningServer {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
+type SignClaims = (claims: Readonly<Record<string, unknown>>) => string;
+
 /** A stable UUID for a username, so a user's `sub` (and so their orders) survives a restart. */
 const stableSub = (username: string) => {
   const hex = createHash('sha256').update(`local-user:${username}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+interface TokenSigning {
+  readonly sign: SignClaims;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly now: () => Date;
+  readonly validitySeconds: number;
+}
+
+/** The `AuthenticationResult` of a sign-in: an ID token and an access token with Cognito's claims. */
+const tokensFor = (user: LocalUser, signing: TokenSigning) => {
+  const issuedAt = Math.floor(signing.now().getTime() / 1000);
+  const common = {
+    sub: stableSub(user.username),
+    ...(user.groups.length > 0 && { 'cognito:groups': [...user.groups] }),
+    iss: signing.issuer,
+    auth_time: issuedAt,
+    iat: issuedAt,
+    exp: issuedAt + signing.validitySeconds,
+    origin_jti: randomUUID(),
+    event_id: randomUUID(),
+  };
+  return {
+    IdToken: signing.sign({
+      ...common,
+      aud: signing.clientId,
+      token_use: 'id',
+      'cognito:username': user.username,
+      email: user.email,
+      email_verified: true,
+      jti: randomUUID(),
+    }),
+    AccessToken: signing.sign({
+      ...common,
+      client_id: signing.clientId,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      username: user.username,
+      jti: randomUUID(),
+    }),
+    ExpiresIn: signing.validitySeconds,
+    TokenType: 'Bearer',
+  };
+};
+
+/** The user an `InitiateAuth` request signs in, after Cognito's checks in Cognito's order. */
+const signingInUser = (
+  input: Readonly<Record<string, unknown>>,
+  clientId: string,
+  users: ReadonlyMap<string, LocalUser>,
+): LocalUser => {
+  if (input['ClientId'] !== clientId) {
+    throw new AwsServiceError('ResourceNotFoundException', 'User pool client does not exist.');
+  }
+  if (input['AuthFlow'] !== 'USER_PASSWORD_AUTH') {
+    throw new AwsServiceError(
+      'InvalidParameterException',
+      'The local user pool supports USER_PASSWORD_AUTH only.',
+    );
+  }
+  const parameters = (input['AuthParameters'] ?? {}) as Record<string, string>;
+  const user = users.get(parameters['USERNAME'] ?? '');
+  if (user === undefined || user.password !== parameters['PASSWORD']) {
+    throw new AwsServiceError('NotAuthorizedException', 'Incorrect username or password.');
+  }
+  return user;
 };
 
 /**
@@ -64,47 +133,12 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const users = new Map(props.users.map((user) => [user.username, user]));
   const now = props.now ?? (() => new Date());
-  const validity = props.tokenValiditySeconds ?? 3600;
+  const validitySeconds = props.tokenValiditySeconds ?? 3600;
   let issuer = '';
 
-  const signClaims = (claims: Readonly<Record<string, unknown>>): string => {
+  const signClaims: SignClaims = (claims) => {
     const unsigned = `${base64url(JSON.stringify({ kid, alg: 'RS256' }))}.${base64url(JSON.stringify(claims))}`;
     return `${unsigned}.${base64url(sign('sha256', Buffer.from(unsigned), privateKey))}`;
-  };
-
-  const tokensFor = (user: LocalUser) => {
-    const issuedAt = Math.floor(now().getTime() / 1000);
-    const common = {
-      sub: stableSub(user.username),
-      ...(user.groups.length > 0 && { 'cognito:groups': [...user.groups] }),
-      iss: issuer,
-      auth_time: issuedAt,
-      iat: issuedAt,
-      exp: issuedAt + validity,
-      origin_jti: randomUUID(),
-      event_id: randomUUID(),
-    };
-    return {
-      IdToken: signClaims({
-        ...common,
-        aud: props.clientId,
-        token_use: 'id',
-        'cognito:username': user.username,
-        email: user.email,
-        email_verified: true,
-        jti: randomUUID(),
-      }),
-      AccessToken: signClaims({
-        ...common,
-        client_id: props.clientId,
-        token_use: 'access',
-        scope: 'aws.cognito.signin.user.admin',
-        username: user.username,
-        jti: randomUUID(),
-      }),
-      ExpiresIn: validity,
-      TokenType: 'Bearer',
-    };
   };
 
   const server = await startJsonProtocolServer(
@@ -113,26 +147,16 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
       get: (path) =>
         path === `/${props.userPoolId}/.well-known/jwks.json` ? { keys: [jwk] } : undefined,
       operations: {
-        InitiateAuth: (input) => {
-          if (input['ClientId'] !== props.clientId) {
-            throw new AwsServiceError(
-              'ResourceNotFoundException',
-              'User pool client does not exist.',
-            );
-          }
-          if (input['AuthFlow'] !== 'USER_PASSWORD_AUTH') {
-            throw new AwsServiceError(
-              'InvalidParameterException',
-              'The local user pool supports USER_PASSWORD_AUTH only.',
-            );
-          }
-          const parameters = (input['AuthParameters'] ?? {}) as Record<string, string>;
-          const user = users.get(parameters['USERNAME'] ?? '');
-          if (user === undefined || user.password !== parameters['PASSWORD']) {
-            throw new AwsServiceError('NotAuthorizedException', 'Incorrect username or password.');
-          }
-          return { AuthenticationResult: tokensFor(user), ChallengeParameters: {} };
-        },
+        InitiateAuth: (input) => ({
+          AuthenticationResult: tokensFor(signingInUser(input, props.clientId, users), {
+            sign: signClaims,
+            issuer,
+            clientId: props.clientId,
+            now,
+            validitySeconds,
+          }),
+          ChallengeParameters: {},
+        }),
       },
     },
     props.port,

@@ -1,10 +1,4 @@
-export {
-  type Deliver,
-  type DeliveredEvent,
-  EventBridgeEmulator,
-  entrySize,
-  MAX_ENTRY_BYTES,
-} from './EventBridgeEmulator.js';
+export { EventBridgeEmulator, entrySize, MAX_ENTRY_BYTES } from './EventBridgeEmulator.js';
 export {
   type EventPattern,
   matchesPattern,
@@ -13,3 +7,4 @@ export {
 } from './matchPattern.js';
 export { sqsDelivery } from './sqsDelivery.js';
 export { type EventBridgeServer, startEventBridge } from './startEventBridge.js';
+export type { Deliver, DeliveredEvent } from './TargetDelivery.js';

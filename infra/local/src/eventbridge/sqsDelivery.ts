@@ -1,5 +1,5 @@
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Deliver } from './EventBridgeEmulator.js';
+import type { Deliver } from './TargetDelivery.js';
 
 /**
  * Delivers to SQS queue targets (`arn:aws:sqs:region:account:name`) through the real SQS client,

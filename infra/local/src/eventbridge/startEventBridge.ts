@@ -1,5 +1,6 @@
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
-import { type Deliver, EventBridgeEmulator } from './EventBridgeEmulator.js';
+import { EventBridgeEmulator } from './EventBridgeEmulator.js';
+import type { Deliver } from './TargetDelivery.js';
 
 export interface EventBridgeServer extends RunningServer {
   readonly emulator: EventBridgeEmulator;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './awsErrors.js';
+import { readBody } from './readBody.js';
 
 /** One operation of an AWS JSON-protocol service: input object in, output object out. */
 export type Operation = (input: Readonly<Record<string, unknown>>) => unknown;
@@ -34,10 +35,81 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
 
 const failure = (type: string, message: string) => ({ __type: type, message });
 
+const answerGet = (props: JsonProtocolServerProps, req: IncomingMessage, res: ServerResponse) => {
+  const document = props.get?.(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (document === undefined) send(res, 404, failure('NotFound', `No ${req.url}`));
+  else send(res, 200, document);
+  req.resume();
+};
+
+const parseInput = (body: Buffer): Record<string, unknown> | undefined => {
+  try {
+    return JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+const runOperation = (
+  res: ServerResponse,
+  operation: Operation,
+  input: Record<string, unknown>,
+) => {
+  try {
+    send(res, 200, operation(input) ?? {});
+  } catch (error) {
+    if (error instanceof AwsServiceError) {
+      send(res, error.statusCode, failure(error.type, error.message));
+    } else {
+      send(res, 500, failure('InternalException', 'Internal error.'));
+    }
+  }
+};
+
+const answerPost = (
+  props: JsonProtocolServerProps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer | undefined,
+) => {
+  if (body === undefined) {
+    send(res, 413, failure('RequestEntityTooLargeException', 'Request body is too large.'));
+    return;
+  }
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const [prefix, name = ''] = target.split('.');
+  const operation = prefix === props.targetPrefix ? props.operations[name] : undefined;
+  if (!operation) {
+    send(res, 400, failure('UnknownOperationException', `Unknown operation ${target}`));
+    return;
+  }
+  const input = parseInput(body);
+  if (input === undefined) {
+    send(res, 400, failure('SerializationException', 'Request body is not valid JSON.'));
+    return;
+  }
+  runOperation(res, operation, input);
+};
+
+const listenOn = (server: Server, port: number, host: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+
 /**
  * An HTTP server that speaks the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target:
  * Prefix.Operation`, a JSON body, errors as `{ __type, message }`), so the real AWS SDK clients
  * can talk to it.
+ *
+ * @example
+ * ```ts
+ * const server = await startJsonProtocolServer(
+ *   { targetPrefix: 'AWSEvents', operations: { ListEventBuses: () => ({ EventBuses: [] }) } },
+ *   0,
+ * );
+ * new EventBridgeClient({ endpoint: server.endpoint });
+ * ```
  */
 export const startJsonProtocolServer = async (
   props: JsonProtocolServerProps,
@@ -47,55 +119,15 @@ export const startJsonProtocolServer = async (
   const maxBodyBytes = props.maxBodyBytes ?? 1024 * 1024;
   const server = createServer((req, res) => {
     if (req.method === 'GET') {
-      const document = props.get?.(new URL(req.url ?? '/', 'http://localhost').pathname);
-      if (document === undefined) send(res, 404, failure('NotFound', `No ${req.url}`));
-      else send(res, 200, document);
-      req.resume();
+      answerGet(props, req, res);
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > maxBodyBytes) {
-        send(res, 413, failure('RequestEntityTooLargeException', 'Request body is too large.'));
-        return;
-      }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const [prefix, name = ''] = target.split('.');
-      const operation = prefix === props.targetPrefix ? props.operations[name] : undefined;
-      if (!operation) {
-        send(res, 400, failure('UnknownOperationException', `Unknown operation ${target}`));
-        return;
-      }
-      let input: Record<string, unknown>;
-      try {
-        input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
-          string,
-          unknown
-        >;
-      } catch {
-        send(res, 400, failure('SerializationException', 'Request body is not valid JSON.'));
-        return;
-      }
-      try {
-        send(res, 200, operation(input) ?? {});
-      } catch (error) {
-        if (error instanceof AwsServiceError) {
-          send(res, error.statusCode, failure(error.type, error.message));
-        } else {
-          send(res, 500, failure('InternalException', 'Internal error.'));
-        }
-      }
-    });
+    readBody(req, maxBodyBytes).then(
+      (body) => answerPost(props, req, res, body),
+      () => undefined,
+    );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  await listenOn(server, port, host);
   const address = server.address() as AddressInfo;
   return {
     port: address.port,

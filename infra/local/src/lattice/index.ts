@@ -1,3 +1,5 @@
+export type { LatticeAccessLogEntry } from './accessLogEntry.js';
+export type { LatticePrincipal } from './authenticateCaller.js';
 export {
   type AuthDecision,
   authorizeInvoke,
@@ -5,10 +7,8 @@ export {
   type LatticeCaller,
 } from './authorizeInvoke.js';
 export {
-  type LatticeAccessLogEntry,
   type LatticeGateway,
   type LatticeGatewayProps,
-  type LatticePrincipal,
   type LatticeServiceDefinition,
   latticeArn,
   type RunningLatticeService,

@@ -47,32 +47,30 @@ const header = (request: ReceivedRequest, name: string): string | undefined => {
   return value === undefined ? undefined : [value].flat().join(',');
 };
 
-const reject = (reason: SigV4Rejection, message: string): SigV4Verdict => ({
+type Rejection = Extract<SigV4Verdict, { readonly ok: false }>;
+
+const reject = (reason: SigV4Rejection, message: string): Rejection => ({
   ok: false,
   reason,
   message,
 });
 
-/**
- * Verifies an AWS Signature Version 4 `Authorization` header the way AWS does: parses the
- * credential scope, checks the key is known, the scope's date, region and service, that the
- * request time is within the allowed skew, then recomputes the signature over the canonical
- * request (only the headers the client signed) with the key's secret and compares in constant
- * time. The payload hash is the `x-amz-content-sha256` header when present, as services that
- * accept unsigned payloads require.
- *
- * @example
- * ```ts
- * const verdict = await verifySigV4(request, { secretOf, service: 'vpc-lattice-svcs', region, now: new Date() });
- * if (!verdict.ok) reply(403, verdict.message);
- * ```
- */
-export const verifySigV4 = async (
-  request: ReceivedRequest,
-  options: VerifySigV4Options,
-): Promise<SigV4Verdict> => {
-  const authorization = header(request, 'authorization') ?? '';
-  const parsed = AUTHORIZATION.exec(authorization);
+/** What a signed request claims: its credential scope, the headers it signed, its time. */
+interface ClaimedSignature {
+  readonly ok: true;
+  readonly accessKeyId: string;
+  readonly scopeDate: string | undefined;
+  readonly scopeRegion: string | undefined;
+  readonly scopeService: string | undefined;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+  readonly amzDate: string;
+  readonly signedAt: Date;
+}
+
+/** The signature a request claims, or why it is malformed. */
+const claimedSignature = (request: ReceivedRequest): ClaimedSignature | Rejection => {
+  const parsed = AUTHORIZATION.exec(header(request, 'authorization') ?? '');
   if (parsed === null) {
     return reject(
       'MALFORMED',
@@ -103,61 +101,112 @@ export const verifySigV4 = async (
       `IncompleteSignatureException: '${missing}' is named as a SignedHeader, but it does not exist in the HTTP request`,
     );
   }
-  const secret = options.secretOf(accessKeyId);
-  if (secret === undefined) {
-    return reject(
-      'UNKNOWN_KEY',
-      'UnrecognizedClientException: The security token included in the request is invalid.',
-    );
-  }
+  const [, year, month, day, hours, minutes, seconds] = time;
+  return {
+    ok: true,
+    accessKeyId,
+    scopeDate,
+    scopeRegion: region,
+    scopeService: service,
+    signedHeaders,
+    signature,
+    amzDate,
+    signedAt: new Date(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}Z`),
+  };
+};
+
+/** Why the signature's scope or time does not fit this request and this service, if it does not. */
+const scopeOrTimeRejection = (
+  claimed: ClaimedSignature,
+  options: VerifySigV4Options,
+): Rejection | undefined => {
   if (
-    scopeDate !== amzDate.slice(0, 8) ||
-    region !== options.region ||
-    service !== options.service
+    claimed.scopeDate !== claimed.amzDate.slice(0, 8) ||
+    claimed.scopeRegion !== options.region ||
+    claimed.scopeService !== options.service
   ) {
     return reject(
       'WRONG_SCOPE',
       `InvalidSignatureException: Credential should be scoped to a valid region and service ('${options.region}', '${options.service}'), and to the request date.`,
     );
   }
-  const [, year, month, day, hours, minutes, seconds] = time;
-  const signedAt = new Date(`${year}-${month}-${day}T${hours}:${minutes}:${seconds}Z`);
-  const skew = Math.abs(options.now.getTime() - signedAt.getTime());
+  const skew = Math.abs(options.now.getTime() - claimed.signedAt.getTime());
   if (Number.isNaN(skew) || skew > (options.maxSkewMs ?? 5 * 60_000)) {
     return reject(
       'EXPIRED',
-      `InvalidSignatureException: Signature expired: ${amzDate} is now earlier or later than the allowed 5 minutes around ${options.now.toISOString()}`,
+      `InvalidSignatureException: Signature expired: ${claimed.amzDate} is now earlier or later than the allowed 5 minutes around ${options.now.toISOString()}`,
     );
   }
+  return undefined;
+};
+
+/** The signature the client should have sent, recomputed with the key's secret over what it signed. */
+const expectedSignature = async (
+  request: ReceivedRequest,
+  claimed: ClaimedSignature,
+  secretAccessKey: string,
+  options: VerifySigV4Options,
+): Promise<string | undefined> => {
   const url = new URL(request.target, 'http://localhost');
-  const query = groupValues(url.searchParams);
   const signer = new SignatureV4({
     service: options.service,
     region: options.region,
-    credentials: { accessKeyId, secretAccessKey: secret },
+    credentials: { accessKeyId: claimed.accessKeyId, secretAccessKey },
     sha256: Hash.bind(null, 'sha256'),
     // Sign exactly the headers the client signed; never add a payload-hash header of our own.
     applyChecksum: false,
   });
-  const expected = await signer.sign(
+  const signed = await signer.sign(
     {
       method: request.method,
       protocol: 'http:',
       hostname: header(request, 'host') ?? '',
       path: url.pathname,
-      query,
-      headers: Object.fromEntries(signedHeaders.map((name) => [name, header(request, name) ?? ''])),
+      query: groupValues(url.searchParams),
+      headers: Object.fromEntries(
+        claimed.signedHeaders.map((name) => [name, header(request, name) ?? '']),
+      ),
     },
-    { signingDate: signedAt },
+    { signingDate: claimed.signedAt },
   );
-  const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(
-    String(expected.headers['authorization']),
-  );
+  return /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1];
+};
+
+/**
+ * Verifies an AWS Signature Version 4 `Authorization` header the way AWS does: parses the
+ * credential scope, checks the key is known, the scope's date, region and service, that the
+ * request time is within the allowed skew, then recomputes the signature over the canonical
+ * request (only the headers the client signed) with the key's secret and compares in constant
+ * time. The payload hash is the `x-amz-content-sha256` header when present, as services that
+ * accept unsigned payloads require.
+ *
+ * @example
+ * ```ts
+ * const verdict = await verifySigV4(request, { secretOf, service: 'vpc-lattice-svcs', region, now: new Date() });
+ * if (!verdict.ok) reply(403, verdict.message);
+ * ```
+ */
+export const verifySigV4 = async (
+  request: ReceivedRequest,
+  options: VerifySigV4Options,
+): Promise<SigV4Verdict> => {
+  const claimed = claimedSignature(request);
+  if (!claimed.ok) return claimed;
+  const secret = options.secretOf(claimed.accessKeyId);
+  if (secret === undefined) {
+    return reject(
+      'UNKNOWN_KEY',
+      'UnrecognizedClientException: The security token included in the request is invalid.',
+    );
+  }
+  const rejection = scopeOrTimeRejection(claimed, options);
+  if (rejection !== undefined) return rejection;
+  const expected = await expectedSignature(request, claimed, secret, options);
   const matches =
-    expectedSignature?.[1] !== undefined &&
-    timingSafeEqual(Buffer.from(expectedSignature[1]), Buffer.from(signature));
+    expected !== undefined &&
+    timingSafeEqual(Buffer.from(expected), Buffer.from(claimed.signature));
   return matches
-    ? { ok: true, accessKeyId, signedHeaders }
+    ? { ok: true, accessKeyId: claimed.accessKeyId, signedHeaders: claimed.signedHeaders }
     : reject(
         'SIGNATURE_MISMATCH',
         'InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
