@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
-  createEventParser,
   inventorySubscriptions,
   OrderCancelledV1,
   OrderConfirmedV1,
@@ -12,7 +11,7 @@ import {
   type StockLine,
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext, InvalidPageTokenError } from '@shop/shared';
-import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
+import { receivedBy, settled } from '@shop/test-kit';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange } from '#domain/reservation.js';
 import { type InventoryEvent, onEvent } from '../src/app/onEvent.js';

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
-  createEventParser,
   InventoryReservationFailedV1,
   type OrderId,
   type OutgoingEvent,

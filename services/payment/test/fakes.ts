@@ -2,7 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   type CancellationReason,
-  createEventParser,
   InventoryReservedV1,
   type Money,
   OrderCancelledV1,
