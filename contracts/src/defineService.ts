@@ -155,6 +155,11 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'it needs exactly one REST API function and one authorizer',
     ],
     [
+      manifest.subscribes.events.length > 0 ||
+        Object.values(manifest.functions).every((fn) => fn.access.deadLetters === undefined),
+      'a function redrives dead letters, but it subscribes to nothing and so has no queue',
+    ],
+    [
       Object.keys(manifest.functions).every((key) => /^[a-z][A-Za-z]*$/.test(key)),
       'function keys are handler module names in camel case',
     ],

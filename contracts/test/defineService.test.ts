@@ -63,6 +63,18 @@ describe('defineService', () => {
     ],
     ['a Lattice function without queries', { queries: undefined }, 'exactly one Lattice function'],
     [
+      'a redrive without a queue',
+      {
+        subscribes: defineSubscriptions('inventory', []),
+        functions: {
+          api: inventory.functions.api,
+          authorizer,
+          queries: inventory.functions.queries,
+        },
+      },
+      'has no queue',
+    ],
+    [
       'a function key that is not a module name',
       { functions: { ...inventory.functions, 'put-product': rest } },
       'camel case',
