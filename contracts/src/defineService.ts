@@ -38,11 +38,32 @@ export type FunctionTrigger =
   /** Invoked directly (`lambda:InvokeFunction`), by the service's own tools. */
   | 'invoke';
 
+/** One route of a service's REST API, and the Cedar action its requests are decided by. */
+export interface RestRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** A path template with `{name}` segments, e.g. `/orders/{orderId}`. */
+  readonly path: `/${string}`;
+  /** The action its requests ask the service's policy store about, e.g. `PlaceOrder`. */
+  readonly action: string;
+}
+
+/**
+ * The staff route that moves a service's dead letters back to its queue, the same in every
+ * service (the handler is `deadLetterRedriveRoute` of `@shop/shared`).
+ */
+export const DEAD_LETTER_REDRIVE_ROUTE: RestRoute = Object.freeze({
+  method: 'POST',
+  path: '/admin/dead-letters/redrive',
+  action: 'RedriveDeadLetters',
+});
+
 /** One Lambda function of a service: the module `src/handlers/<key>.ts` exporting `handler`. */
 export interface ServiceFunction {
   readonly trigger: FunctionTrigger;
   readonly description: string;
   readonly access: FunctionAccess;
+  /** The routes of the REST API, by name, for the `rest` function only. */
+  readonly routes?: Readonly<Record<string, RestRoute>>;
 }
 
 /**
@@ -153,6 +174,20 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
     [
       triggered(manifest, 'rest') === 1 && triggered(manifest, 'authorizer') === 1,
       'it needs exactly one REST API function and one authorizer',
+    ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) => (fn.trigger === 'rest') === Object.keys(fn.routes ?? {}).length > 0,
+      ),
+      'the REST API function, and only it, declares its routes',
+    ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) =>
+          (fn.access.deadLetters === 'redrive') ===
+          Object.values(fn.routes ?? {}).includes(DEAD_LETTER_REDRIVE_ROUTE),
+      ),
+      'a function redrives dead letters exactly when it has the redrive route',
     ],
     [
       manifest.subscribes.events.length > 0 ||

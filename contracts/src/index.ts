@@ -26,12 +26,14 @@ export {
 } from './defineQuery.js';
 export {
   type ConfigurationKey,
+  DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   type FunctionAccess,
   type FunctionTrigger,
   functionName,
   type OfferedQueries,
   queriesCalledBy,
+  type RestRoute,
   type ServiceFunction,
   type ServiceManifest,
   ServiceManifestError,

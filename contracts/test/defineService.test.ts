@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   functionName,
   queriesCalledBy,
@@ -13,7 +14,12 @@ import { GetProduct, GetStock, ListProducts } from '../src/queries/inventory.js'
 import { GetPayment } from '../src/queries/payment.js';
 import { functionEnvironment } from '../src/serviceEnvironment.js';
 
-const rest: ServiceFunction = { trigger: 'rest', description: 'API', access: { authorize: true } };
+const rest: ServiceFunction = {
+  trigger: 'rest',
+  description: 'API',
+  access: { authorize: true },
+  routes: { listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' } },
+};
 const authorizer: ServiceFunction = { trigger: 'authorizer', description: 'tokens', access: {} };
 
 const inventory = {
@@ -23,7 +29,11 @@ const inventory = {
   subscribes: defineSubscriptions('inventory', [reads(OrderPlacedV1, ['orderId', 'lines'])]),
   queries: { offers: [ListProducts, GetProduct], callers: { order: [ListProducts] } },
   functions: {
-    api: { ...rest, access: { table: 'read-write', deadLetters: 'redrive', authorize: true } },
+    api: {
+      ...rest,
+      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      routes: { ...rest.routes, redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE },
+    },
     authorizer,
     events: { trigger: 'queue', description: 'reserve', access: { table: 'read-write' } },
     queries: { trigger: 'lattice', description: 'answer', access: { table: 'read' } },
@@ -73,6 +83,21 @@ describe('defineService', () => {
         },
       },
       'has no queue',
+    ],
+    [
+      'a REST API without routes',
+      { functions: { ...inventory.functions, api: { ...inventory.functions.api, routes: {} } } },
+      'the REST API function, and only it, declares its routes',
+    ],
+    [
+      'a redrive grant without the redrive route',
+      {
+        functions: {
+          ...inventory.functions,
+          api: { ...inventory.functions.api, routes: rest.routes },
+        },
+      },
+      'redrives dead letters exactly when it has the redrive route',
     ],
     [
       'a function key that is not a module name',

@@ -1,4 +1,5 @@
 import {
+  DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   GetProduct,
   GetStock,
@@ -30,6 +31,12 @@ export const inventoryService = defineService({
       description:
         'Anyone signed in browses the catalogue; staff set products and stock and redrive dead letters.',
       access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      routes: {
+        listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' },
+        getProduct: { method: 'GET', path: '/products/{sku}', action: 'ViewCatalogue' },
+        setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
     },
     authorizer: TOKEN_AUTHORIZER,
     events: {

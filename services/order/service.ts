@@ -1,4 +1,5 @@
 import {
+  DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   GetPayment,
   ListProducts,
@@ -30,6 +31,14 @@ export const orderService = defineService({
         deadLetters: 'redrive',
         queries: [ListProducts, GetPayment],
         authorize: true,
+      },
+      routes: {
+        placeOrder: { method: 'POST', path: '/orders', action: 'PlaceOrder' },
+        listOwnOrders: { method: 'GET', path: '/orders', action: 'ListOwnOrders' },
+        viewOrder: { method: 'GET', path: '/orders/{orderId}', action: 'ViewOrder' },
+        cancelOrder: { method: 'POST', path: '/orders/{orderId}/cancel', action: 'CancelOrder' },
+        listAllOrders: { method: 'GET', path: '/admin/orders', action: 'ListAllOrders' },
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
     },
     authorizer: TOKEN_AUTHORIZER,

@@ -1,4 +1,5 @@
 import {
+  DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   GetPayment,
   PaymentFailedV1,
@@ -28,6 +29,14 @@ export const paymentService = defineService({
       trigger: 'rest',
       description: 'Admins view payments and redrive dead letters.',
       access: { table: 'read', deadLetters: 'redrive', authorize: true },
+      routes: {
+        viewPaymentDetails: {
+          method: 'GET',
+          path: '/admin/payments/{orderId}',
+          action: 'ViewPaymentDetails',
+        },
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
     },
     authorizer: TOKEN_AUTHORIZER,
     events: {

@@ -37,6 +37,7 @@ export {
   endpoint,
   forbidden,
   MAX_BODY_BYTES,
+  UndeclaredRoutesError,
 } from './http/apiHandler.js';
 export { deadLetterRedriveRoute, redriveDeadLetters } from './http/deadLetterRedrive.js';
 export {

@@ -3,31 +3,35 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answerOf } from '../src/http/answer.js';
-import { apiHandler, endpoint, forbidden } from '../src/http/apiHandler.js';
+import { apiHandler, endpoint, forbidden, UndeclaredRoutesError } from '../src/http/apiHandler.js';
 import { failure } from '../src/invocationHandler.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const ROUTES = {
+  placeOrder: { method: 'POST', path: '/orders' },
+  viewOrder: { method: 'GET', path: '/orders/{orderId}' },
+  boom: { method: 'GET', path: '/boom' },
+} as const;
 const handler = apiHandler(
   [
     endpoint(
-      'POST',
-      '/orders',
+      ROUTES.placeOrder,
       z.object({ quantity: z.int().min(1) }),
       async ({ body, user, principal }) => ({
         status: 201,
         body: { quantity: body.quantity, by: user.username, principal },
       }),
     ),
-    endpoint('GET', '/orders/{orderId}', undefined, async ({ params }) =>
+    endpoint(ROUTES.viewOrder, undefined, async ({ params }) =>
       params['orderId'] === 'secret'
         ? forbidden()
         : answerOf(failure('NOT_FOUND', `Order ${params['orderId']} not found`)),
     ),
-    endpoint('GET', '/boom', undefined, async () => {
+    endpoint(ROUTES.boom, undefined, async () => {
       throw new Error('database password is hunter2');
     }),
   ],
-  { logger },
+  { logger, declared: ROUTES },
 );
 
 const event = (
@@ -116,5 +120,22 @@ describe('apiHandler', () => {
       status: 500,
       body: { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong' } },
     });
+  });
+});
+
+describe('apiHandler and its manifest', () => {
+  const served = endpoint(ROUTES.boom, undefined, async () => ({ status: 204 }));
+
+  it('refuses a route its manifest does not declare', () => {
+    expect(() => apiHandler([served], { logger, declared: {} })).toThrow(UndeclaredRoutesError);
+    expect(() => apiHandler([served], { logger, declared: {} })).toThrow(
+      'GET /boom is not declared',
+    );
+  });
+
+  it('refuses to leave a declared route unserved', () => {
+    expect(() => apiHandler([served], { logger, declared: ROUTES })).toThrow(
+      'POST /orders is not served; GET /orders/{orderId} is not served',
+    );
   });
 });

@@ -20,6 +20,7 @@ const manifest = defineService({
       trigger: 'rest',
       description: 'API',
       access: { table: 'read-write', queries: [ListProducts, GetPayment] },
+      routes: { listOwnOrders: { method: 'GET', path: '/orders', action: 'ListOwnOrders' } },
     },
     authorizer: TOKEN_AUTHORIZER,
   },

@@ -12,7 +12,12 @@ import {
   type ServiceFunction,
 } from '@shop/contracts';
 
-const api: ServiceFunction = { trigger: 'rest', description: 'API', access: { authorize: true } };
+const api: ServiceFunction = {
+  trigger: 'rest',
+  description: 'API',
+  access: { authorize: true },
+  routes: { list: { method: 'GET', path: '/things', action: 'ListThings' } },
+};
 const authorizer: ServiceFunction = { trigger: 'authorizer', description: 'tokens', access: {} };
 const events: ServiceFunction = {
   trigger: 'queue',

@@ -41,17 +41,17 @@ const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } =
 };
 
 /**
- * One route of a REST API: a method, a path template, the zod schema of its JSON body (400 with
- * the issues when it does not parse; `undefined` for no body) and the use case.
+ * One route of a REST API: its method and path template (a route of the service's manifest), the
+ * zod schema of its JSON body (400 with the issues when it does not parse; `undefined` for no
+ * body) and the use case.
  *
  * @example
  * ```ts
- * endpoint('POST', '/orders/{orderId}/cancel', undefined, async ({ params, principal }) => cancel(params.orderId, principal));
+ * endpoint(routes.cancelOrder, undefined, async ({ params, principal }) => cancel(params.orderId, principal));
  * ```
  */
 export const endpoint = <S extends z.ZodType | undefined>(
-  method: string,
-  path: string,
+  { method, path }: RouteTemplate,
   bodySchema: S,
   run: (input: ApiInput<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiAnswer>,
 ): ApiRoute => ({
@@ -94,22 +94,58 @@ const userOf = (event: APIGatewayProxyEvent): SignedInUser | undefined => {
   };
 };
 
+/** An API whose routes are not the ones its manifest declares. */
+export class UndeclaredRoutesError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`The API's routes differ from its manifest's: ${problems.join('; ')}`);
+    this.name = 'UndeclaredRoutesError';
+  }
+}
+
+const label = (route: RouteTemplate) => `${route.method} ${route.path}`;
+
+/** Every route served is declared, and every declared route is served. */
+const assertDeclared = (
+  routes: readonly RouteTemplate[],
+  declared: Readonly<Record<string, RouteTemplate>>,
+): void => {
+  const served = new Set(routes.map(label));
+  const expected = new Set(Object.values(declared).map(label));
+  const problems = [
+    ...[...served].filter((route) => !expected.has(route)).map((r) => `${r} is not declared`),
+    ...[...expected].filter((route) => !served.has(route)).map((r) => `${r} is not served`),
+  ];
+  if (problems.length > 0) throw new UndeclaredRoutesError(problems);
+};
+
 /**
  * The one function behind a service's REST API (a `{proxy+}` resource with a Lambda authorizer):
  * takes the signed-in user from the authorizer's context (401 without one), refuses bodies over
  * 64 KB (413), routes by method and path template (404 for an unknown path, 405 with `Allow`
  * for another method), and runs the route. The route asks the service's Authorizer (Cedar) and
  * answers 403 with nothing about the resource when it is denied. An error is logged and answered
- * 500 without details.
+ * 500 without details. Its routes must be exactly the ones its manifest declares.
+ *
+ * @throws {UndeclaredRoutesError} when a route is served but not declared, or declared but not served.
  *
  * @example
  * ```ts
- * export const handler = apiHandler([endpoint('GET', '/orders', undefined, listMine)], { logger });
+ * export const handler = apiHandler([endpoint(routes.listOwnOrders, undefined, listMine)], {
+ *   logger,
+ *   declared: orderService.functions.api.routes,
+ * });
  * ```
  */
-export const apiHandler =
-  (routes: readonly ApiRoute[], options: { readonly logger: Logger }) =>
-  async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+export const apiHandler = (
+  routes: readonly ApiRoute[],
+  options: {
+    readonly logger: Logger;
+    /** The routes the service's manifest declares for its REST API. */
+    readonly declared: Readonly<Record<string, RouteTemplate>>;
+  },
+) => {
+  assertDeclared(routes, options.declared);
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const user = userOf(event);
     if (user === undefined) return jsonResponse(problem(401, 'UNAUTHORIZED', 'Sign in first'));
     const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
@@ -136,3 +172,4 @@ export const apiHandler =
       return jsonResponse(problem(500, 'INTERNAL_ERROR', 'Something went wrong'));
     }
   };
+};

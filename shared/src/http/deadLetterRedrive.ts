@@ -4,7 +4,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ENVIRONMENT } from '@shop/contracts';
+import { DEAD_LETTER_REDRIVE_ROUTE, ENVIRONMENT } from '@shop/contracts';
 import { z } from 'zod';
 import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
@@ -74,8 +74,7 @@ export const deadLetterRedriveRoute = (props: {
   readonly sqs: SQSClient;
 }): ApiRoute =>
   endpoint(
-    'POST',
-    '/admin/dead-letters/redrive',
+    DEAD_LETTER_REDRIVE_ROUTE,
     z.object({ max: z.int().min(1).max(1000).default(100) }),
     async ({ body, principal }) => {
       const config = readConfig(
@@ -89,7 +88,9 @@ export const deadLetterRedriveRoute = (props: {
         attrs: {},
         parents: [],
       };
-      if (!(await isAllowed(props.authorizer, principal, 'RedriveDeadLetters', queue))) {
+      if (
+        !(await isAllowed(props.authorizer, principal, DEAD_LETTER_REDRIVE_ROUTE.action, queue))
+      ) {
         return forbidden();
       }
       const moved = await redriveDeadLetters(props.sqs, {

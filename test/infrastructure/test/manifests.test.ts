@@ -2,9 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogue, eventLabel, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import {
+  catalogue,
+  eventLabel,
+  queryCatalogue,
+  SERVICE_NAMES,
+  type ServiceFunction,
+} from '@shop/contracts';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { cedarActions } from './serviceDocs.js';
 import { SHOP_SERVICES, topology } from './shop.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -62,6 +69,18 @@ describe('the services’ manifests', () => {
     expect(SHOP_SERVICES.flatMap((manifest) => manifest.queries?.offers ?? [])).toHaveLength(
       queryCatalogue.length,
     );
+  });
+
+  it('authorize every REST route with an action of the service’s own Cedar schema', () => {
+    for (const manifest of SHOP_SERVICES) {
+      const actions = cedarActions(manifest).map(([action]) => action);
+      const routes = Object.values<ServiceFunction>(manifest.functions).flatMap((fn) =>
+        Object.values(fn.routes ?? {}),
+      );
+
+      expect(routes.length).toBeGreaterThan(0);
+      expect(routes.filter((route) => !actions.includes(route.action))).toEqual([]);
+    }
   });
 
   it('are the only place infra/ learns a function, table, queue, event or query name from', () => {

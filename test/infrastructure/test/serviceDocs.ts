@@ -29,7 +29,7 @@ const accessOf = (access: FunctionAccess): string =>
     .join('; ') || 'nothing in AWS';
 
 /** The service's Cedar actions, from its schema: each with its principals and resources. */
-const cedarActions = (manifest: ServiceManifest): string[][] => {
+export const cedarActions = (manifest: ServiceManifest): string[][] => {
   const policies = dirname(
     fileURLToPath(import.meta.resolve(`@shop/${manifest.name}/policies/schema.cedarschema`)),
   );
@@ -102,6 +102,19 @@ export const serviceDoc = (
         fn.description,
         accessOf(fn.access),
       ]),
+    ),
+    '',
+    '## REST API',
+    '',
+    ...table(
+      ['Route', 'Name', 'Cedar action'],
+      Object.values(manifest.functions).flatMap((fn) =>
+        Object.entries(fn.routes ?? {}).map(([name, route]) => [
+          `\`${route.method} ${route.path}\``,
+          name,
+          route.action,
+        ]),
+      ),
     ),
     '',
     '## Events it publishes',

@@ -10,8 +10,11 @@ import {
   problem,
 } from '@shop/shared';
 import { z } from 'zod';
+import { inventoryService } from '#service';
 import { getProduct, listProducts } from '../app/queries.js';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
+
+const { routes } = inventoryService.functions.api;
 
 const CATALOGUE: CedarEntity = {
   uid: { type: 'Shop::Catalogue', id: 'all' },
@@ -40,8 +43,8 @@ const withSku = async (sku: string | undefined, run: (sku: string) => Promise<Ap
  */
 export const handler = apiHandler(
   [
-    endpoint('GET', '/products', undefined, async ({ query, principal }) => {
-      if (!(await may(principal, 'ViewCatalogue', CATALOGUE))) return forbidden();
+    endpoint(routes.listProducts, undefined, async ({ query, principal }) => {
+      if (!(await may(principal, routes.listProducts.action, CATALOGUE))) return forbidden();
       const parsed = PageRequestSchema.safeParse(query);
       if (!parsed.success)
         return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
@@ -53,9 +56,10 @@ export const handler = apiHandler(
         throw error;
       }
     }),
-    endpoint('GET', '/products/{sku}', undefined, ({ params, principal }) =>
+    endpoint(routes.getProduct, undefined, ({ params, principal }) =>
       withSku(params['sku'], async (sku) => {
-        if (!(await may(principal, 'ViewCatalogue', productEntity(sku)))) return forbidden();
+        if (!(await may(principal, routes.getProduct.action, productEntity(sku))))
+          return forbidden();
         const product = await getProduct(dependencies, sku);
         return product === undefined
           ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
@@ -63,12 +67,12 @@ export const handler = apiHandler(
       }),
     ),
     endpoint(
-      'PUT',
-      '/admin/products/{sku}/stock',
+      routes.setStock,
       z.object({ available: z.int().min(0).max(1_000_000) }),
       ({ params, body, principal }) =>
         withSku(params['sku'], async (sku) => {
-          if (!(await may(principal, 'SetStock', productEntity(sku)))) return forbidden();
+          if (!(await may(principal, routes.setStock.action, productEntity(sku))))
+            return forbidden();
           const product = await dependencies.inventory.setStock(sku, body.available);
           logger.info('Stock set', { sku, available: body.available });
           return product === undefined
@@ -78,5 +82,5 @@ export const handler = apiHandler(
     ),
     deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
-  { logger },
+  { logger, declared: routes },
 );

@@ -16,9 +16,12 @@ import {
 } from '@shop/shared';
 import { z } from 'zod';
 import type { Order } from '#domain/order.js';
+import { orderService } from '#service';
 import { orderDetails } from '../app/orderDetails.js';
 import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
+
+const { routes } = orderService.functions.api;
 
 const ORDER_BOOK: CedarEntity = {
   uid: { type: 'Shop::OrderBook', id: 'all' },
@@ -65,14 +68,13 @@ const withOrder = async (
 export const handler = apiHandler(
   [
     endpoint(
-      'POST',
-      '/orders',
+      routes.placeOrder,
       z.object({
         lines: z.array(StockLineSchema).min(1).max(25),
         paymentToken: z.string().min(1).max(256),
       }),
       async ({ body, user, principal }) =>
-        (await may(principal, 'PlaceOrder', ORDER_BOOK))
+        (await may(principal, routes.placeOrder.action, ORDER_BOOK))
           ? answerOf(
               await placeOrderCommand({ ...body, customerId: user.sub }),
               201,
@@ -80,27 +82,29 @@ export const handler = apiHandler(
             )
           : forbidden(),
     ),
-    endpoint('GET', '/orders', undefined, async ({ query, user, principal }) =>
-      (await may(principal, 'ListOwnOrders', ORDER_BOOK)) ? page(query, user.sub) : forbidden(),
+    endpoint(routes.listOwnOrders, undefined, async ({ query, user, principal }) =>
+      (await may(principal, routes.listOwnOrders.action, ORDER_BOOK))
+        ? page(query, user.sub)
+        : forbidden(),
     ),
-    endpoint('GET', '/orders/{orderId}', undefined, ({ params, principal }) =>
+    endpoint(routes.viewOrder, undefined, ({ params, principal }) =>
       withOrder(params['orderId'], async (order) =>
-        (await may(principal, 'ViewOrder', orderEntity(order)))
+        (await may(principal, routes.viewOrder.action, orderEntity(order)))
           ? { status: 200, body: await orderDetails(dependencies, order.orderId) }
           : forbidden(),
       ),
     ),
-    endpoint('POST', '/orders/{orderId}/cancel', undefined, ({ params, principal }) =>
+    endpoint(routes.cancelOrder, undefined, ({ params, principal }) =>
       withOrder(params['orderId'], async (order) =>
-        (await may(principal, 'CancelOrder', orderEntity(order)))
+        (await may(principal, routes.cancelOrder.action, orderEntity(order)))
           ? answerOf(await cancelOrderCommand(order.orderId), 200, ORDER_FAILURE_STATUSES)
           : forbidden(),
       ),
     ),
-    endpoint('GET', '/admin/orders', undefined, async ({ query, principal }) =>
-      (await may(principal, 'ListAllOrders', ORDER_BOOK)) ? page(query) : forbidden(),
+    endpoint(routes.listAllOrders, undefined, async ({ query, principal }) =>
+      (await may(principal, routes.listAllOrders.action, ORDER_BOOK)) ? page(query) : forbidden(),
     ),
     deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
-  { logger },
+  { logger, declared: routes },
 );

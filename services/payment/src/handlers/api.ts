@@ -7,7 +7,10 @@ import {
   isAllowed,
   problem,
 } from '@shop/shared';
+import { paymentService } from '#service';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
+
+const { routes } = paymentService.functions.api;
 
 /**
  * Payment's REST API. Employees: `GET /admin/payments/{orderId}`, the payment's details
@@ -15,7 +18,7 @@ import { authorizer, clients, dependencies, logger } from './dependencies.js';
  */
 export const handler = apiHandler(
   [
-    endpoint('GET', '/admin/payments/{orderId}', undefined, async ({ params, principal }) => {
+    endpoint(routes.viewPaymentDetails, undefined, async ({ params, principal }) => {
       const orderId = OrderIdSchema.safeParse(params['orderId']);
       if (!orderId.success)
         return problem(400, 'VALIDATION_FAILED', 'Invalid order id', orderId.error.issues);
@@ -24,7 +27,7 @@ export const handler = apiHandler(
         attrs: {},
         parents: [],
       };
-      if (!(await isAllowed(authorizer, principal, 'ViewPaymentDetails', resource))) {
+      if (!(await isAllowed(authorizer, principal, routes.viewPaymentDetails.action, resource))) {
         return forbidden();
       }
       const payment = await dependencies.payments.get(orderId.data);
@@ -35,5 +38,5 @@ export const handler = apiHandler(
     }),
     deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
-  { logger },
+  { logger, declared: routes },
 );
