@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AnyEventDefinition } from './defineEvent.js';
+import { type AnyEventDefinition, eventLabel } from './defineEvent.js';
 import type { AnyQueryDefinition } from './defineQuery.js';
-import type { AnyEventView, Subscriptions } from './defineSubscriptions.js';
+import type { AnyEventView } from './reads.js';
 import type { ServiceName } from './services.js';
 
 /** What a function may do on its service's table: read items, write them, or both. */
@@ -113,13 +113,17 @@ export interface ServiceManifest<
   N extends ServiceName = ServiceName,
   F extends Readonly<Record<string, ServiceFunction>> = Readonly<Record<string, ServiceFunction>>,
   C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<string, ConfigurationKey>>,
-  S extends Subscriptions<N, AnyEventView> = Subscriptions<N, AnyEventView>,
+  S extends readonly AnyEventView[] = readonly AnyEventView[],
 > {
   readonly name: N;
   readonly description: string;
   /** The event versions it writes to its outbox, relayed to the bus. */
   readonly publishes: readonly AnyEventDefinition[];
-  /** The event versions it consumes, and the fields of each it reads. */
+  /**
+   * The event versions it consumes, each with the fields of `data` it reads
+   * (`reads(OrderPlacedV2, ['orderId', 'total'])`). Its queue, the rule that feeds it, its event
+   * parser and its pacts are derived from this list.
+   */
   readonly subscribes: S;
   /** @default none */
   readonly queries?: OfferedQueries;
@@ -146,7 +150,14 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
   const offers = manifest.queries?.offers ?? [];
   const callers = Object.entries(manifest.queries?.callers ?? {});
   const expectations: [boolean, string][] = [
-    [manifest.subscribes.consumer === manifest.name, 'its subscriptions are another consumer’s'],
+    [
+      manifest.subscribes.every((event) => event.producer !== manifest.name),
+      'it subscribes to its own event',
+    ],
+    [
+      new Set(manifest.subscribes.map(eventLabel)).size === manifest.subscribes.length,
+      'it subscribes to an event version twice',
+    ],
     [
       manifest.publishes.every((event) => event.producer === manifest.name),
       'it publishes an event another service produces',
@@ -164,7 +175,7 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'it lists itself among its query callers',
     ],
     [
-      triggered(manifest, 'queue') === (manifest.subscribes.events.length > 0 ? 1 : 0),
+      triggered(manifest, 'queue') === (manifest.subscribes.length > 0 ? 1 : 0),
       'it needs exactly one queue function if, and only if, it subscribes to events',
     ],
     [
@@ -190,7 +201,7 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'a function redrives dead letters exactly when it has the redrive route',
     ],
     [
-      manifest.subscribes.events.length > 0 ||
+      manifest.subscribes.length > 0 ||
         Object.values(manifest.functions).every((fn) => fn.access.deadLetters === undefined),
       'a function redrives dead letters, but it subscribes to nothing and so has no queue',
     ],
@@ -221,7 +232,11 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
  *   name: 'payment',
  *   description: 'Charges orders once stock is reserved, refunds them when cancelled.',
  *   publishes: [PaymentSucceededV1, PaymentFailedV1, PaymentRefundedV1],
- *   subscribes: paymentSubscriptions,
+ *   subscribes: [
+ *     reads(OrderPlacedV2, ['orderId', 'customerId', 'total', 'paymentToken']),
+ *     reads(InventoryReservedV1, ['orderId']),
+ *     reads(OrderCancelledV1, ['orderId']),
+ *   ],
  *   queries: { offers: [GetPayment], callers: { order: [GetPayment] } },
  *   functions: {
  *     events: { trigger: 'queue', description: 'Charges and refunds', access: { table: 'read-write' } },
@@ -234,7 +249,7 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
 export const defineService = <
   const N extends ServiceName,
   const F extends Readonly<Record<string, ServiceFunction>>,
-  const S extends Subscriptions<N, AnyEventView>,
+  const S extends readonly AnyEventView[],
   const C extends Readonly<Record<string, ConfigurationKey>> = Readonly<Record<never, never>>,
 >(
   manifest: ServiceManifest<N, F, C, S>,

@@ -41,13 +41,6 @@ export {
   TOKEN_AUTHORIZER,
 } from './defineService.js';
 export {
-  type AnyEventView,
-  defineSubscriptions,
-  type EventView,
-  reads,
-  type Subscriptions,
-} from './defineSubscriptions.js';
-export {
   type EventBridgeEnvelope,
   EventBridgeEnvelopeSchema,
   type EventMetadata,
@@ -74,12 +67,12 @@ export {
 export * from './queries/inventory.js';
 export * from './queries/payment.js';
 export { queryCatalogue } from './queries/registry.js';
+export { type AnyEventView, type EventView, reads, type Subscriber } from './reads.js';
 export {
   buildRegistry,
   type DanglingSubscription,
   findDanglingSubscriptions,
   type RegistryEntry,
-  subscriptions,
 } from './registry.js';
 export {
   ENVIRONMENT,
@@ -89,7 +82,4 @@ export {
   queriesUrlVariable,
 } from './serviceEnvironment.js';
 export { type EventSource, eventSource, SERVICE_NAMES, type ServiceName } from './services.js';
-export { inventorySubscriptions } from './subscriptions/inventory.js';
-export { orderSubscriptions } from './subscriptions/order.js';
-export { paymentSubscriptions } from './subscriptions/payment.js';
 export * from './values.js';

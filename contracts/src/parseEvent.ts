@@ -48,7 +48,7 @@ const decode = (input: unknown): { ok: true; value: unknown } | { ok: false } =>
  *
  * @example
  * ```ts
- * const parser = createEventParser(inventorySubscriptions.events);
+ * const parser = createEventParser(inventoryService.subscribes);
  * const result = parser.parse(record.body);
  * if (!result.ok) throw result.error; // permanent: goes to the DLQ with its code
  * if (result.event.name === 'OrderPlaced') result.event.data.lines;

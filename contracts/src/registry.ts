@@ -1,26 +1,7 @@
 import { catalogue } from './catalogue.js';
-import type { AnyEventDefinition } from './defineEvent.js';
-import { eventLabel } from './defineEvent.js';
-import type { Subscriptions } from './defineSubscriptions.js';
+import { type AnyEventDefinition, eventLabel } from './defineEvent.js';
+import type { Subscriber } from './reads.js';
 import { type EventSource, eventSource, type ServiceName } from './services.js';
-import { inventorySubscriptions } from './subscriptions/inventory.js';
-import { orderSubscriptions } from './subscriptions/order.js';
-import { paymentSubscriptions } from './subscriptions/payment.js';
-
-/**
- * Every consumer's declared subscriptions.
- *
- * @example
- * ```ts
- * subscriptions.find((s) => s.consumer === 'payment')?.events.map(eventLabel);
- * // ['OrderPlaced v2', 'InventoryReserved v1', 'OrderCancelled v1']
- * ```
- */
-export const subscriptions = [
-  orderSubscriptions,
-  inventorySubscriptions,
-  paymentSubscriptions,
-] as const satisfies readonly Subscriptions[];
 
 /** One row of the registry: an event version, who produces it and who consumes it. */
 export interface RegistryEntry {
@@ -48,16 +29,17 @@ const sameVersion = (a: AnyEventDefinition, b: AnyEventDefinition): boolean =>
  *
  * @example
  * ```ts
- * buildRegistry().find((row) => eventLabel(row) === 'OrderPlaced v1')?.consumers; // ['inventory']
+ * buildRegistry(catalogue, [orderService, inventoryService, paymentService])
+ *   .find((row) => eventLabel(row) === 'OrderPlaced v1')?.consumers; // ['inventory']
  * ```
  */
 export const buildRegistry = (
   events: readonly AnyEventDefinition[] = catalogue,
-  declared: readonly Subscriptions[] = subscriptions,
+  declared: readonly Subscriber[],
 ): RegistryEntry[] =>
   events.map((event) => {
-    const reads = declared.flatMap(({ consumer, events: views }) =>
-      views
+    const reads = declared.flatMap(({ name: consumer, subscribes }) =>
+      subscribes
         .filter((view) => sameVersion(view, event))
         .map((view) => ({ consumer, fields: view.fields })),
     );
@@ -78,15 +60,15 @@ export const buildRegistry = (
  *
  * @example
  * ```ts
- * findDanglingSubscriptions(); // []
+ * findDanglingSubscriptions(catalogue, [orderService, inventoryService, paymentService]); // []
  * ```
  */
 export const findDanglingSubscriptions = (
   events: readonly AnyEventDefinition[] = catalogue,
-  declared: readonly Subscriptions[] = subscriptions,
+  declared: readonly Subscriber[],
 ): DanglingSubscription[] =>
-  declared.flatMap((subscription) =>
-    subscription.events
-      .filter((sub) => !events.some((event) => sameVersion(event, sub)))
-      .map((sub) => ({ consumer: subscription.consumer, event: eventLabel(sub) })),
+  declared.flatMap((subscriber) =>
+    subscriber.subscribes
+      .filter((view) => !events.some((event) => sameVersion(event, view)))
+      .map((view) => ({ consumer: subscriber.name, event: eventLabel(view) })),
   );

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildRegistry,
-  catalogue,
-  eventLabel,
-  eventPattern,
-  findDanglingSubscriptions,
-  OrderPlacedV2,
-  SERVICE_NAMES,
-  subscriptions,
-} from '../src/index.js';
+import { catalogue, eventLabel, eventPattern, OrderPlacedV2 } from '../src/index.js';
 
 describe('catalogue', () => {
   it('publishes every saga event', () => {
@@ -53,48 +44,5 @@ describe('catalogue', () => {
     });
     const patterns = catalogue.map((event) => JSON.stringify(eventPattern(event)));
     expect(new Set(patterns).size).toBe(catalogue.length);
-  });
-});
-
-describe('registry', () => {
-  it('records the producer and the consumers of every event version', () => {
-    const rows = Object.fromEntries(
-      buildRegistry().map((row) => [
-        eventLabel(row),
-        `${row.source} -> ${row.consumers.join(',')}`,
-      ]),
-    );
-
-    expect(rows).toEqual({
-      'OrderPlaced v1': 'shop.order -> inventory',
-      'OrderPlaced v2': 'shop.order -> payment',
-      'InventoryReserved v1': 'shop.inventory -> payment',
-      'InventoryReservationFailed v1': 'shop.inventory -> order',
-      'PaymentSucceeded v1': 'shop.payment -> order',
-      'PaymentFailed v1': 'shop.payment -> order',
-      'OrderConfirmed v1': 'shop.order -> inventory',
-      'OrderCancelled v1': 'shop.order -> inventory,payment',
-      'InventoryReleased v1': 'shop.inventory -> ',
-      'PaymentRefunded v1': 'shop.payment -> ',
-    });
-  });
-
-  it('has every service declare its own subscriptions, none to its own events', () => {
-    expect(subscriptions.map((s) => s.consumer).sort()).toEqual([...SERVICE_NAMES].sort());
-    for (const { consumer, events } of subscriptions) {
-      expect(events.filter((event) => event.producer === consumer)).toEqual([]);
-    }
-  });
-
-  it('has no subscription to a version the catalogue does not publish', () => {
-    expect(findDanglingSubscriptions()).toEqual([]);
-  });
-
-  it('finds a consumer left behind when a producer retires a version', () => {
-    const withoutV1 = catalogue.filter((event) => eventLabel(event) !== 'OrderPlaced v1');
-
-    expect(findDanglingSubscriptions(withoutV1)).toEqual([
-      { consumer: 'inventory', event: 'OrderPlaced v1' },
-    ]);
   });
 });

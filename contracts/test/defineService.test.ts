@@ -7,11 +7,12 @@ import {
   type ServiceFunction,
   ServiceManifestError,
 } from '../src/defineService.js';
-import { defineSubscriptions, reads } from '../src/defineSubscriptions.js';
+import { InventoryReservedV1 } from '../src/events/inventory.js';
 import { OrderPlacedV1 } from '../src/events/order.js';
 import { PaymentSucceededV1 } from '../src/events/payment.js';
 import { GetProduct, GetStock, ListProducts } from '../src/queries/inventory.js';
 import { GetPayment } from '../src/queries/payment.js';
+import { reads } from '../src/reads.js';
 import { functionEnvironment } from '../src/serviceEnvironment.js';
 
 const rest: ServiceFunction = {
@@ -26,7 +27,7 @@ const inventory = {
   name: 'inventory',
   description: 'stock',
   publishes: [],
-  subscribes: defineSubscriptions('inventory', [reads(OrderPlacedV1, ['orderId', 'lines'])]),
+  subscribes: [reads(OrderPlacedV1, ['orderId', 'lines'])],
   queries: { offers: [ListProducts, GetProduct], callers: { order: [ListProducts] } },
   functions: {
     api: {
@@ -51,9 +52,16 @@ describe('defineService', () => {
 
   it.each([
     [
-      'a subscription of another consumer',
-      { subscribes: defineSubscriptions('payment', []) },
-      'its subscriptions are another consumer’s',
+      'a subscription to its own event',
+      { subscribes: [reads(InventoryReservedV1, ['orderId'])] },
+      'it subscribes to its own event',
+    ],
+    [
+      'a subscription to one version twice',
+      {
+        subscribes: [reads(OrderPlacedV1, ['orderId', 'lines']), reads(OrderPlacedV1, ['orderId'])],
+      },
+      'it subscribes to an event version twice',
     ],
     ['an event of another producer', { publishes: [PaymentSucceededV1] }, 'it publishes an event'],
     [
@@ -75,7 +83,7 @@ describe('defineService', () => {
     [
       'a redrive without a queue',
       {
-        subscribes: defineSubscriptions('inventory', []),
+        subscribes: [],
         functions: {
           api: inventory.functions.api,
           authorizer,
@@ -125,7 +133,7 @@ describe('queriesCalledBy', () => {
       name: 'order',
       description: 'orders',
       publishes: [],
-      subscribes: defineSubscriptions('order', []),
+      subscribes: [],
       functions: {
         api: { ...rest, access: { queries: [ListProducts, GetPayment] } },
         authorizer,

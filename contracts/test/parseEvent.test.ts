@@ -3,13 +3,14 @@ import {
   buildEvent,
   createEventParser,
   InvalidEventDataError,
-  inventorySubscriptions,
   MalformedEventError,
   OrderCancelledV1,
+  OrderConfirmedV1,
   OrderPlacedV1,
   OrderPlacedV2,
   type OutgoingEvent,
   PaymentSucceededV1,
+  reads,
   UnknownEventError,
   UnknownEventVersionError,
 } from '../src/index.js';
@@ -31,7 +32,14 @@ const delivered = (event: OutgoingEvent, overrides: Record<string, unknown> = {}
     ...overrides,
   });
 
-const parser = createEventParser(inventorySubscriptions.events);
+/** What Inventory's manifest subscribes to: three event versions, and the fields it reads. */
+const inventoryReads = [
+  reads(OrderPlacedV1, ['orderId', 'lines']),
+  reads(OrderConfirmedV1, ['orderId']),
+  reads(OrderCancelledV1, ['orderId']),
+];
+
+const parser = createEventParser(inventoryReads);
 
 describe('createEventParser', () => {
   it('returns the typed event for a subscribed version', () => {

@@ -6,8 +6,11 @@ import {
   InventoryReleasedV1,
   InventoryReservationFailedV1,
   InventoryReservedV1,
-  inventorySubscriptions,
   ListProducts,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  OrderPlacedV1,
+  reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 
@@ -20,7 +23,12 @@ export const inventoryService = defineService({
   description:
     'Keeps the catalogue, prices and stock; reserves stock for placed orders, commits it on confirmation, releases it on cancellation, and never oversells.',
   publishes: [InventoryReservedV1, InventoryReservationFailedV1, InventoryReleasedV1],
-  subscribes: inventorySubscriptions,
+  // Reserves stock for placed orders, commits it on confirmation, releases it on cancellation.
+  subscribes: [
+    reads(OrderPlacedV1, ['orderId', 'lines']),
+    reads(OrderConfirmedV1, ['orderId']),
+    reads(OrderCancelledV1, ['orderId']),
+  ],
   queries: {
     offers: [ListProducts, GetProduct, GetStock],
     callers: { order: [ListProducts] },

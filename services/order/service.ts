@@ -2,12 +2,15 @@ import {
   DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   GetPayment,
+  InventoryReservationFailedV1,
   ListProducts,
   OrderCancelledV1,
   OrderConfirmedV1,
   OrderPlacedV1,
   OrderPlacedV2,
-  orderSubscriptions,
+  PaymentFailedV1,
+  PaymentSucceededV1,
+  reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 
@@ -20,7 +23,12 @@ export const orderService = defineService({
   description:
     'Takes orders, prices and checks them against Inventory, and follows each one through stock and payment to CONFIRMED or CANCELLED.',
   publishes: [OrderPlacedV1, OrderPlacedV2, OrderConfirmedV1, OrderCancelledV1],
-  subscribes: orderSubscriptions,
+  // Confirms on a successful payment; cancels when stock or payment fails.
+  subscribes: [
+    reads(InventoryReservationFailedV1, ['orderId']),
+    reads(PaymentSucceededV1, ['orderId']),
+    reads(PaymentFailedV1, ['orderId']),
+  ],
   functions: {
     api: {
       trigger: 'rest',

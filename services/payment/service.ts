@@ -2,10 +2,13 @@ import {
   DEAD_LETTER_REDRIVE_ROUTE,
   defineService,
   GetPayment,
+  InventoryReservedV1,
+  OrderCancelledV1,
+  OrderPlacedV2,
   PaymentFailedV1,
   PaymentRefundedV1,
   PaymentSucceededV1,
-  paymentSubscriptions,
+  reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 import { z } from 'zod';
@@ -19,7 +22,12 @@ export const paymentService = defineService({
   description:
     'Charges an order once its stock is reserved, never twice, and refunds it when the order is cancelled after the charge.',
   publishes: [PaymentSucceededV1, PaymentFailedV1, PaymentRefundedV1],
-  subscribes: paymentSubscriptions,
+  // Charges once stock is reserved (the amount comes from OrderPlaced v2); refunds on cancel.
+  subscribes: [
+    reads(OrderPlacedV2, ['orderId', 'customerId', 'total', 'paymentToken']),
+    reads(InventoryReservedV1, ['orderId']),
+    reads(OrderCancelledV1, ['orderId']),
+  ],
   queries: {
     offers: [GetPayment],
     callers: { order: [GetPayment] },

@@ -91,7 +91,7 @@ const receiveCount = (record: SQSRecord): number =>
  * @example
  * ```ts
  * export const handler = eventConsumer({
- *   events: inventorySubscriptions.events,
+ *   events: inventoryService.subscribes,
  *   handle: (event, { logger }) => onEvent(event, logger),
  *   logger, dynamodb, sqs, idempotencyTableName, deadLetterQueueUrl,
  * });

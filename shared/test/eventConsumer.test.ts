@@ -2,11 +2,13 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
-  inventorySubscriptions,
+  OrderCancelledV1,
   OrderConfirmedV1,
+  OrderPlacedV1,
   OrderPlacedV2,
   type OutgoingEvent,
   PaymentFailedV1,
+  reads,
 } from '@shop/contracts';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,6 +20,12 @@ const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/000000000000/inventory-ev
 const DEAD_LETTER_QUEUE_URL =
   'https://sqs.eu-west-1.amazonaws.com/000000000000/inventory-events-dlq';
 const NOW = new Date('2026-01-01T00:00:00Z');
+/** What Inventory's manifest subscribes to: three event versions, and the fields it reads. */
+const INVENTORY_READS = [
+  reads(OrderPlacedV1, ['orderId', 'lines']),
+  reads(OrderConfirmedV1, ['orderId']),
+  reads(OrderCancelledV1, ['orderId']),
+];
 const orderId = '0b8f5f7e-3c1a-4d2b-9e6f-1a2b3c4d5e6f';
 const cause = { correlationId: orderId, causationId: orderId };
 
@@ -84,7 +92,7 @@ let failing: Set<string>;
 
 const consumer = (props: { idempotencySeconds?: number } = {}) =>
   eventConsumer({
-    events: inventorySubscriptions.events,
+    events: INVENTORY_READS,
     handle: async (event, { logger }) => {
       handled.push(event.metadata.eventId);
       correlations.push(logger.getCorrelationId());

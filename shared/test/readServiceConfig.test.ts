@@ -1,10 +1,4 @@
-import {
-  defineService,
-  defineSubscriptions,
-  GetPayment,
-  ListProducts,
-  TOKEN_AUTHORIZER,
-} from '@shop/contracts';
+import { defineService, GetPayment, ListProducts, TOKEN_AUTHORIZER } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from '../src/readConfig.js';
@@ -14,7 +8,7 @@ const manifest = defineService({
   name: 'order',
   description: 'orders',
   publishes: [],
-  subscribes: defineSubscriptions('order', []),
+  subscribes: [],
   functions: {
     api: {
       trigger: 'rest',

@@ -3,9 +3,9 @@
  * Paths are relative to the repository root.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const PACKAGE = '^(contracts|shared|services/[^/]+|infra/[^/]+|test/[^/]+)/';
+const PACKAGE = '^(contracts|shared|services/[^/]+|infra/[^/]+|test/[^/]+|tools/[^/]+)/';
 const DOMAIN = '^services/[^/]+/src/domain/';
-const WORKSPACE = '^(contracts|shared|services|infra|test)/';
+const WORKSPACE = '^(contracts|shared|services|infra|test|tools)/';
 
 module.exports = {
   forbidden: [

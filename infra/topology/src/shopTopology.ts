@@ -141,7 +141,7 @@ const consumerOf = (
   settings: ConsumerSettings,
 ): ConsumerTopology | undefined => {
   const consumer = functionWith(manifest, 'queue');
-  const { events } = manifest.subscribes;
+  const events = manifest.subscribes;
   if (consumer === undefined || events.length === 0) return undefined;
   return {
     service: manifest.name,

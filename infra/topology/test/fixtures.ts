@@ -1,6 +1,5 @@
 import {
   defineService,
-  defineSubscriptions,
   GetPayment,
   GetProduct,
   GetStock,
@@ -35,7 +34,7 @@ export const order = defineService({
   name: 'order',
   description: 'orders',
   publishes: [OrderPlacedV1, OrderPlacedV2],
-  subscribes: defineSubscriptions('order', []),
+  subscribes: [],
   functions: {
     api: { ...api, access: { table: 'read-write', queries: [ListProducts, GetPayment] } },
     authorizer,
@@ -48,7 +47,7 @@ export const inventory = defineService({
   name: 'inventory',
   description: 'stock',
   publishes: [],
-  subscribes: defineSubscriptions('inventory', [reads(OrderPlacedV1, ['orderId', 'lines'])]),
+  subscribes: [reads(OrderPlacedV1, ['orderId', 'lines'])],
   queries: { offers: [ListProducts, GetProduct, GetStock], callers: { order: [ListProducts] } },
   functions: { api, authorizer, events, queries },
   policies: 'policies',
@@ -58,10 +57,7 @@ export const payment = defineService({
   name: 'payment',
   description: 'payments',
   publishes: [],
-  subscribes: defineSubscriptions('payment', [
-    reads(OrderPlacedV2, ['orderId', 'total']),
-    reads(InventoryReservedV1, ['orderId']),
-  ]),
+  subscribes: [reads(OrderPlacedV2, ['orderId', 'total']), reads(InventoryReservedV1, ['orderId'])],
   queries: { offers: [GetPayment], callers: { order: [GetPayment] } },
   functions: { api, authorizer, events, queries },
   policies: 'policies',

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
-  inventorySubscriptions,
   OrderCancelledV1,
   OrderConfirmedV1,
   type OrderId,
@@ -14,6 +13,7 @@ import { ConcurrentUpdateError, type EventContext, InvalidPageTokenError } from 
 import { receivedBy, settled } from '@shop/test-kit';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange } from '#domain/reservation.js';
+import { inventoryService as manifest } from '#service';
 import { type InventoryEvent, onEvent } from '../src/app/onEvent.js';
 import type { InventoryDependencies, InventoryRepository } from '../src/app/ports.js';
 
@@ -150,7 +150,7 @@ export const inventoryService = () => {
 };
 
 /** An event as the service receives it from the bus: through its own parser. */
-const received = receivedBy(inventorySubscriptions.events);
+const received = receivedBy(manifest.subscribes);
 
 /** The events Order publishes about one order, as Inventory receives them. */
 export const orderEvents = (orderId: OrderId, lines: readonly StockLine[]) => {

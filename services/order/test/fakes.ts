@@ -4,7 +4,6 @@ import {
   InventoryReservationFailedV1,
   type OrderId,
   type OutgoingEvent,
-  orderSubscriptions,
   PaymentFailedV1,
   type PaymentFailureReason,
   PaymentSucceededV1,
@@ -14,6 +13,7 @@ import {
 import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
 import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { CatalogueEntry, Order } from '#domain/order.js';
+import { orderService as manifest } from '#service';
 import { type OrderEvent, onEvent } from '../src/app/onEvent.js';
 import { placeOrder } from '../src/app/placeOrder.js';
 import type {
@@ -165,7 +165,7 @@ export const orderService = () => {
 };
 
 /** An event as the service receives it from the bus: through its own parser. */
-const received = receivedBy(orderSubscriptions.events);
+const received = receivedBy(manifest.subscribes);
 
 /** The events other services publish about one order, as Order receives them. */
 export const sagaEvents = (orderId: OrderId) => {

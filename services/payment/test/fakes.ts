@@ -9,11 +9,11 @@ import {
   OrderPlacedV2,
   type OutgoingEvent,
   type PaymentFailureReason,
-  paymentSubscriptions,
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
 import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { ChargeOutcome, Payment } from '#domain/payment.js';
+import { paymentService as manifest } from '#service';
 import { onEvent, type PaymentEvent } from '../src/app/onEvent.js';
 import {
   type CardProcessor,
@@ -180,7 +180,7 @@ export const paymentService = () => {
 };
 
 /** An event as the service receives it from the bus: through its own parser. */
-const received = receivedBy(paymentSubscriptions.events);
+const received = receivedBy(manifest.subscribes);
 
 /** The events other services publish about one order, as Payment receives them. */
 export const orderEvents = (

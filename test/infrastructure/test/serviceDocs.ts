@@ -79,7 +79,7 @@ export const serviceDoc = (
   };
   const consumersOf = (label: string) =>
     manifests
-      .filter((m) => m.subscribes.events.some((event) => eventLabel(event) === label))
+      .filter((m) => m.subscribes.some((event) => eventLabel(event) === label))
       .map((m) => m.name)
       .join(', ') || 'none';
   const calls = own.functions.flatMap((fn) =>
@@ -134,7 +134,7 @@ export const serviceDoc = (
       : []),
     ...table(
       ['Event', 'Producer', 'Fields it reads'],
-      manifest.subscribes.events.map((event) => [
+      manifest.subscribes.map((event) => [
         eventLabel(event),
         event.producer,
         event.fields.join(', '),
@@ -183,7 +183,7 @@ export const serviceDoc = (
 /** The shop's service map as a Mermaid flowchart: events (solid) and Lattice queries (dotted). */
 export const serviceMap = (manifests: readonly ServiceManifest[]): string => {
   const events = manifests.flatMap((consumer) =>
-    consumer.subscribes.events.map((event) => ({
+    consumer.subscribes.map((event) => ({
       from: event.producer,
       to: consumer.name,
       label: eventLabel(event),

@@ -10,8 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { SHOP_SERVICES } from './shop.js';
 import { synthesizeServices } from './stacks.js';
 
-const subscriptions = SHOP_SERVICES.map((manifest) => manifest.subscribes);
-
 const { templates } = synthesizeServices();
 
 /** The example of an event version as EventBridge delivers it to rules. */
@@ -45,9 +43,8 @@ const rules = SERVICE_NAMES.flatMap((service) =>
 describe('the topology contract', () => {
   it('has one rule per consumer that subscribes to anything', () => {
     expect(rules.map((r) => r.service).sort()).toEqual(
-      subscriptions
-        .filter((s) => s.events.length > 0)
-        .map((s) => s.consumer)
+      SHOP_SERVICES.filter((s) => s.subscribes.length > 0)
+        .map((s) => s.name)
         .sort(),
     );
   });
@@ -55,7 +52,7 @@ describe('the topology contract', () => {
   it.each(rules)(
     "$name matches the producers' examples of exactly the versions $service subscribes to",
     (rule) => {
-      const subscribed = subscriptions.find((s) => s.consumer === rule.service)?.events ?? [];
+      const subscribed = SHOP_SERVICES.find((s) => s.name === rule.service)?.subscribes ?? [];
       const matched = catalogue.filter((definition) =>
         matchesPattern(rule.pattern, exampleOf(definition)),
       );

@@ -13,7 +13,7 @@ import {
  *
  * @example
  * ```ts
- * const received = receivedBy(paymentService.subscribes.events);
+ * const received = receivedBy(paymentService.subscribes);
  * received(buildEvent(OrderCancelledV1, data, cause)); // { name: 'OrderCancelled', data: { orderId } }
  * ```
  */

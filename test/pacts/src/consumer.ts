@@ -8,7 +8,7 @@ import {
   eventLabel,
   type ReceivedEvent,
   type ServiceName,
-  type Subscriptions,
+  type Subscriber,
 } from '@shop/contracts';
 import { expectedMessage } from './message.js';
 import { PACTS_DIR, pactFileName } from './paths.js';
@@ -51,16 +51,16 @@ export interface ConsumerPacts<D extends AnyEventView> {
  *
  * @example
  * ```ts
- * const pacts = consumerPacts(inventorySubscriptions);
+ * const pacts = consumerPacts(inventoryService); // its manifest: name and subscriptions
  * await pacts.expects('OrderCancelled', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {
  *   expect(release(undefined, event.data.orderId, causedBy(event), now)).toBeDefined();
  * });
  * ```
  */
 export const consumerPacts = <C extends ServiceName, D extends AnyEventView>(
-  subscriptions: Subscriptions<C, D>,
+  subscriber: Subscriber<C, D>,
 ): ConsumerPacts<D> => {
-  const { consumer, events } = subscriptions;
+  const { name: consumer, subscribes: events } = subscriber;
   const parser = createEventParser(events);
   const dir = mkdtempSync(join(tmpdir(), `pacts-${consumer}-`));
   const expected = new Set<string>();

@@ -2,11 +2,10 @@ import { dirname } from 'node:path';
 import { MatchersV3 } from '@pact-foundation/pact';
 import {
   buildEvent,
-  defineSubscriptions,
   EXAMPLE_ORDER_ID,
   InvalidEventDataError,
-  inventorySubscriptions,
   OrderCancelledV1,
+  OrderConfirmedV1,
   OrderPlacedV1,
   type OutgoingEvent,
   reads,
@@ -15,12 +14,21 @@ import { describe, expect, it } from 'vitest';
 import { consumerPacts, verifyProviderPacts } from '../src/index.js';
 
 const { decimal, eachLike, integer, like, uuid } = MatchersV3;
+
+/** A consumer as its manifest declares it: Inventory's name and subscriptions. */
+const inventory = {
+  name: 'inventory',
+  subscribes: [
+    reads(OrderPlacedV1, ['orderId', 'lines']),
+    reads(OrderConfirmedV1, ['orderId']),
+    reads(OrderCancelledV1, ['orderId']),
+  ],
+} as const;
 const cause = { correlationId: EXAMPLE_ORDER_ID, causationId: EXAMPLE_ORDER_ID };
 
 /** Inventory's pact for OrderPlaced v1 alone, written to a directory of its own. */
 const orderPlacedPact = async () => {
-  const declared = defineSubscriptions('inventory', [reads(OrderPlacedV1, ['lines'])]);
-  const pacts = consumerPacts(declared);
+  const pacts = consumerPacts({ name: 'inventory', subscribes: [reads(OrderPlacedV1, ['lines'])] });
   await pacts.expects(
     'OrderPlaced',
     1,
@@ -29,7 +37,7 @@ const orderPlacedPact = async () => {
   );
   const [written] = pacts.written();
   if (written === undefined) throw new Error('no pact written');
-  return { dir: dirname(written.file), declared: [declared] };
+  return { dir: dirname(written.file) };
 };
 
 describe('the consumer side', () => {
@@ -40,7 +48,7 @@ describe('the consumer side', () => {
     ['less', { orderId }, '(orderId)'],
     ['more', { orderId, lines, total: decimal(25.98) }, '(lines, orderId, total)'],
   ])('refuses a pact that asks for %s than the consumer reads', async (_, data, asked) => {
-    const pacts = consumerPacts(inventorySubscriptions);
+    const pacts = consumerPacts(inventory);
 
     await expect(pacts.expects('OrderPlaced', 1, data, () => {})).rejects.toThrow(
       `inventory's pact for OrderPlaced v1 must ask for the fields it reads (lines, orderId), not ${asked}`,
@@ -48,7 +56,7 @@ describe('the consumer side', () => {
   });
 
   it("cannot leave out what the consumer's parser needs inside a field", async () => {
-    const pacts = consumerPacts(inventorySubscriptions);
+    const pacts = consumerPacts(inventory);
 
     const asking = pacts.expects(
       'OrderPlaced',
@@ -62,7 +70,7 @@ describe('the consumer side', () => {
   });
 
   it('fails when the consumer cannot handle the message', async () => {
-    const pacts = consumerPacts(inventorySubscriptions);
+    const pacts = consumerPacts(inventory);
 
     const asking = pacts.expects('OrderCancelled', 1, { orderId }, () => {
       throw new Error('cannot release');
@@ -72,7 +80,7 @@ describe('the consumer side', () => {
   });
 
   it('refuses an expectation for an event version the consumer does not subscribe to', async () => {
-    const pacts = consumerPacts(inventorySubscriptions);
+    const pacts = consumerPacts(inventory);
 
     await expect(pacts.expects('OrderPlaced', 2 as 1, { orderId }, () => {})).rejects.toThrow(
       'inventory does not subscribe to OrderPlaced v2',

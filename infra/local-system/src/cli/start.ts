@@ -1,4 +1,5 @@
-import { buildRegistry, eventLabel } from '@shop/contracts';
+import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
+import { SHOP_SERVICES } from '../services.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
 
@@ -19,7 +20,7 @@ try {
     console.log(`  export ${name}=${value}`);
   }
   console.log('\nEvents on the shop bus:\n');
-  for (const row of buildRegistry()) {
+  for (const row of buildRegistry(catalogue, SHOP_SERVICES)) {
     console.log(
       `  ${eventLabel(row).padEnd(31)} ${row.source.padEnd(15)} -> ${row.consumers.join(', ') || '-'}`,
     );

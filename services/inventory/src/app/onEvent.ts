@@ -1,9 +1,10 @@
-import { causedBy, type inventorySubscriptions, type ReceivedEvent } from '@shop/contracts';
+import { causedBy, type ReceivedEvent } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext, RetryLaterError, retry } from '@shop/shared';
 import { commit, type ReservationChange, release, reserve } from '#domain/reservation.js';
+import type { inventoryService } from '#service';
 import type { InventoryDependencies } from './ports.js';
 
-export type InventoryEvent = ReceivedEvent<(typeof inventorySubscriptions.events)[number]>;
+export type InventoryEvent = ReceivedEvent<(typeof inventoryService.subscribes)[number]>;
 
 const decide = async (
   { inventory, now }: InventoryDependencies,

@@ -5,7 +5,7 @@ import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the inventory-events queue: orders placed, confirmed and cancelled move stock. */
 export const handler = eventConsumer({
-  events: inventoryService.subscribes.events,
+  events: inventoryService.subscribes,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,

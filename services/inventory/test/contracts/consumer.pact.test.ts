@@ -1,12 +1,13 @@
 import { MatchersV3 } from '@pact-foundation/pact';
-import { causedBy, EXAMPLE_ORDER_ID, inventorySubscriptions } from '@shop/contracts';
+import { causedBy, EXAMPLE_ORDER_ID } from '@shop/contracts';
 import { consumerPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
 import { commit, release, reserve } from '#domain/reservation.js';
+import { inventoryService } from '#service';
 
 const { eachLike, integer, like, uuid } = MatchersV3;
 const now = new Date('2026-11-23T10:00:00Z');
-const pacts = consumerPacts(inventorySubscriptions);
+const pacts = consumerPacts(inventoryService);
 
 /** Stock held for the order the event names, as Inventory's own domain reserves it. */
 const reserved = (orderId: string) => {

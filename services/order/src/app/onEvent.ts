@@ -1,10 +1,11 @@
-import { causedBy, type orderSubscriptions, type ReceivedEvent } from '@shop/contracts';
+import { causedBy, type ReceivedEvent } from '@shop/contracts';
 import { type EventContext, RetryLaterError } from '@shop/shared';
 import type { OrderTransition } from '#domain/orderStatus.js';
+import type { orderService } from '#service';
 import { changeOrderStatus, OrderNotFoundError } from './changeOrderStatus.js';
 import type { OrderDependencies } from './ports.js';
 
-export type OrderEvent = ReceivedEvent<(typeof orderSubscriptions.events)[number]>;
+export type OrderEvent = ReceivedEvent<(typeof orderService.subscribes)[number]>;
 
 /** What each event Order consumes does to the order. */
 export const transitionFor = (event: OrderEvent): OrderTransition => {

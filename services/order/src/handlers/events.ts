@@ -5,7 +5,7 @@ import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the order-events queue: payment and reservation outcomes drive the order. */
 export const handler = eventConsumer({
-  events: orderService.subscribes.events,
+  events: orderService.subscribes,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,

@@ -1,13 +1,14 @@
 import { MatchersV3 } from '@pact-foundation/pact';
-import { causedBy, EXAMPLE_ORDER_ID, orderSubscriptions } from '@shop/contracts';
+import { causedBy, EXAMPLE_ORDER_ID } from '@shop/contracts';
 import { consumerPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
 import { changeStatus, placeOrder } from '#domain/order.js';
+import { orderService } from '#service';
 import { type OrderEvent, transitionFor } from '../../src/app/onEvent.js';
 
 const { uuid } = MatchersV3;
 const now = new Date('2026-11-23T10:00:00Z');
-const pacts = consumerPacts(orderSubscriptions);
+const pacts = consumerPacts(orderService);
 
 /** A pending order with the id the event names, as Order's own domain places it. */
 const pendingOrder = (orderId: string) => {

@@ -1,12 +1,6 @@
 import { dirname } from 'node:path';
 import { MatchersV3 } from '@pact-foundation/pact';
-import {
-  defineSubscriptions,
-  EXAMPLE_ORDER_ID,
-  OrderPlacedV1,
-  OrderPlacedV2,
-  reads,
-} from '@shop/contracts';
+import { EXAMPLE_ORDER_ID, OrderPlacedV1, OrderPlacedV2, reads } from '@shop/contracts';
 import { consumerPacts, verified, verifyProviderPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
 import { changeStatus, placeOrder } from '#domain/order.js';
@@ -67,17 +61,21 @@ describe('retiring OrderPlaced v1, against the real domain', () => {
   const orderId = uuid(EXAMPLE_ORDER_ID);
   const line = { sku: like('MUG-001'), quantity: integer(2) };
   const onV1 = async () => {
-    const declared = defineSubscriptions('inventory', [reads(OrderPlacedV1, ['orderId', 'lines'])]);
-    const pacts = consumerPacts(declared);
+    const pacts = consumerPacts({
+      name: 'inventory',
+      subscribes: [reads(OrderPlacedV1, ['orderId', 'lines'])],
+    });
     await pacts.expects('OrderPlaced', 1, { orderId, lines: eachLike(line) }, () => undefined);
-    return { dir: dirname(pacts.written()[0]?.file ?? ''), declared: [declared] };
+    return { dir: dirname(pacts.written()[0]?.file ?? '') };
   };
   const onV2 = async () => {
-    const declared = defineSubscriptions('inventory', [reads(OrderPlacedV2, ['orderId', 'lines'])]);
-    const pacts = consumerPacts(declared);
+    const pacts = consumerPacts({
+      name: 'inventory',
+      subscribes: [reads(OrderPlacedV2, ['orderId', 'lines'])],
+    });
     const priced = { ...line, unitPrice: { amountMinor: integer(1299), currency: like('EUR') } };
     await pacts.expects('OrderPlaced', 2, { orderId, lines: eachLike(priced) }, () => undefined);
-    return { dir: dirname(pacts.written()[0]?.file ?? ''), declared: [declared] };
+    return { dir: dirname(pacts.written()[0]?.file ?? '') };
   };
   /** Order once it has stopped publishing v1: the same domain step, v1 left out. */
   const onlyV2 = () => placed().events.filter((event) => event.detail.metadata.version === 2);

@@ -1,9 +1,4 @@
-import {
-  causedBy,
-  type EventCause,
-  type paymentSubscriptions,
-  type ReceivedEvent,
-} from '@shop/contracts';
+import { causedBy, type EventCause, type ReceivedEvent } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext, RetryLaterError, retry } from '@shop/shared';
 import {
   type ChargeOutcome,
@@ -20,13 +15,14 @@ import {
   refundRequest,
   startCharge,
 } from '#domain/payment.js';
+import type { paymentService } from '#service';
 import {
   type PaymentDependencies,
   ProcessorTimeoutError,
   ProcessorUnavailableError,
 } from './ports.js';
 
-export type PaymentEvent = ReceivedEvent<(typeof paymentSubscriptions.events)[number]>;
+export type PaymentEvent = ReceivedEvent<(typeof paymentService.subscribes)[number]>;
 
 const callProcessor = <T>(call: () => Promise<T>): Promise<T> =>
   retry(call, {

@@ -5,7 +5,7 @@ import { clients, dependencies, logger } from './dependencies.js';
 
 /** Consumes the payment-events queue: charges once an order is placed and its stock held; refunds on cancel. */
 export const handler = eventConsumer({
-  events: paymentService.subscribes.events,
+  events: paymentService.subscribes,
   handle: (event, context) => onEvent(dependencies, event, context),
   logger,
   ...clients,

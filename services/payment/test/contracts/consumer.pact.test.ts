@@ -1,10 +1,5 @@
 import { MatchersV3 } from '@pact-foundation/pact';
-import {
-  EXAMPLE_CUSTOMER_ID,
-  EXAMPLE_ORDER_ID,
-  EXAMPLE_PAYMENT_ID,
-  paymentSubscriptions,
-} from '@shop/contracts';
+import { EXAMPLE_CUSTOMER_ID, EXAMPLE_ORDER_ID, EXAMPLE_PAYMENT_ID } from '@shop/contracts';
 import { consumerPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,10 +11,11 @@ import {
   recordReservation,
   startCharge,
 } from '#domain/payment.js';
+import { paymentService } from '#service';
 
 const { integer, like, regex, uuid } = MatchersV3;
 const now = new Date('2026-11-23T10:00:00Z');
-const pacts = consumerPacts(paymentSubscriptions);
+const pacts = consumerPacts(paymentService);
 
 describe('Payment consumes', () => {
   it('OrderPlaced v2: the order id, customer, total and payment token, to charge the total', () =>

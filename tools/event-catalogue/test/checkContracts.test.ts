@@ -2,25 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   type AnyEventDefinition,
   buildRegistry,
   catalogue,
   defineEvent,
-  defineSubscriptions,
   eventLabel,
   findDanglingSubscriptions,
   OrderPlacedV1,
   OrderPlacedV1Schema,
   OrderPlacedV2,
   reads,
-  subscriptions,
-} from '../src/index.js';
-import { checkContracts, formatReport, passes } from '../src/tooling/checkContracts.js';
-import { currentSchemas, generateFiles } from '../src/tooling/documents.js';
-import { planWrite, readCommitted, readSchemasAt, schemasOf } from '../src/tooling/files.js';
+} from '@shop/contracts';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkContracts, formatReport, passes } from '../src/checkContracts.js';
+import { currentSchemas, generateFiles } from '../src/documents.js';
+import { planWrite, readCommitted, readSchemasAt, schemasOf } from '../src/files.js';
+import { subscribers } from '../src/subscribers.js';
 
 const committed = readCommitted();
 
@@ -36,7 +35,7 @@ const check = (events: readonly AnyEventDefinition[] = catalogue) =>
     committed,
     published: schemasOf(committed),
     current: currentSchemas(events),
-    dangling: findDanglingSubscriptions(events),
+    dangling: findDanglingSubscriptions(events, subscribers),
   });
 
 describe('checkContracts on the committed contracts', () => {
@@ -84,17 +83,17 @@ describe('checkContracts on the committed contracts', () => {
   it('passes the same retirement once the consumer has moved to v2 and the documents are regenerated', () => {
     // The migration, as a fixture: Inventory subscribes to OrderPlaced v2 instead of v1, then
     // Order stops publishing v1 and the generated documents are committed again.
-    const moved = subscriptions.map((declared) =>
-      declared.consumer === 'inventory'
-        ? defineSubscriptions(
-            'inventory',
-            declared.events.map((event) =>
+    const moved = subscribers.map((subscriber) =>
+      subscriber.name === 'inventory'
+        ? {
+            name: subscriber.name,
+            subscribes: subscriber.subscribes.map((event) =>
               eventLabel(event) === 'OrderPlaced v1'
                 ? reads(OrderPlacedV2, ['orderId', 'lines'])
                 : event,
             ),
-          )
-        : declared,
+          }
+        : subscriber,
     );
     const retired = catalogue.filter((event) => eventLabel(event) !== 'OrderPlaced v1');
     const regenerated = generateFiles(retired, buildRegistry(retired, moved));
@@ -104,7 +103,7 @@ describe('checkContracts on the committed contracts', () => {
       committed: regenerated,
       published: schemasOf(committed),
       current: currentSchemas(retired),
-      dangling: findDanglingSubscriptions(retired),
+      dangling: findDanglingSubscriptions(retired, subscribers),
     });
     const after = checkContracts({
       generated: regenerated,

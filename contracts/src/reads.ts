@@ -16,13 +16,17 @@ export type EventView<
 /** Any consumer's view of any event version. */
 export type AnyEventView = AnyEventDefinition & { readonly fields: readonly string[] };
 
-/** The event versions one consumer reads. Its queue's rule on the bus is generated from this. */
-export interface Subscriptions<
+/**
+ * A consumer of events: a service, by its name and the event versions it subscribes to, each
+ * with the fields it reads. Every service manifest is one; its queue's rule on the bus, its
+ * parser and its pacts are derived from `subscribes`.
+ */
+export interface Subscriber<
   C extends ServiceName = ServiceName,
   D extends AnyEventView = AnyEventView,
 > {
-  readonly consumer: C;
-  readonly events: readonly D[];
+  readonly name: C;
+  readonly subscribes: readonly D[];
 }
 
 /** An event version whose `data` is an object, the only kind a consumer can read part of. */
@@ -56,22 +60,3 @@ export const reads = <const D extends ObjectEventDefinition, const K extends key
     fields: Object.freeze([...fields]),
   }) as unknown as EventView<D, K>;
 };
-
-/**
- * Declares what a consumer subscribes to, and which fields of each event version it reads. Each
- * service owns its declaration (its own file under `contracts/src/subscriptions/`); its parser
- * and its EventBridge rule are derived from it, and its pact must ask for exactly these fields.
- *
- * @example
- * ```ts
- * export const paymentSubscriptions = defineSubscriptions('payment', [
- *   reads(OrderPlacedV2, ['orderId', 'customerId', 'total', 'paymentToken']),
- *   reads(InventoryReservedV1, ['orderId']),
- *   reads(OrderCancelledV1, ['orderId']),
- * ]);
- * ```
- */
-export const defineSubscriptions = <const C extends ServiceName, const D extends AnyEventView>(
-  consumer: C,
-  events: readonly D[],
-): Subscriptions<C, D> => Object.freeze({ consumer, events: Object.freeze([...events]) });

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DanglingSubscription } from '../registry.js';
+import type { DanglingSubscription } from '@shop/contracts';
 import { compareSchemas, RULES, type SchemaChange } from './compatibility.js';
 import { type GeneratedFiles, SCHEMAS_DIR } from './documents.js';
 import type { JsonSchema } from './jsonSchema.js';

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventLabel, subscriptions } from '@shop/contracts';
+import { eventLabel } from '@shop/contracts';
+import { PACTS_DIR, type PactFile } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
-import { PACTS_DIR, type PactFile } from '../src/index.js';
+import { subscribers } from '../src/subscribers.js';
 
 const committed = readdirSync(PACTS_DIR)
   .filter((file) => file.endsWith('.json'))
@@ -12,7 +13,7 @@ const committed = readdirSync(PACTS_DIR)
     pact: JSON.parse(readFileSync(join(PACTS_DIR, file), 'utf8')) as PactFile,
   }));
 
-describe('the committed pacts', () => {
+describe("the committed pacts, against the services' manifests", () => {
   it('are one file per consumer and producer, named as Pact names them', () => {
     expect(committed.map(({ file }) => file)).toEqual([
       'inventory-order.json',
@@ -34,10 +35,9 @@ describe('the committed pacts', () => {
           `${pact.consumer.name} ← ${pact.provider.name}: ${interaction.description} (${interaction.type})`,
       ),
     );
-    const subscribed = subscriptions.flatMap((declared) =>
-      declared.events.map(
-        (event) =>
-          `${declared.consumer} ← ${event.producer}: ${eventLabel(event)} (Asynchronous/Messages)`,
+    const subscribed = subscribers.flatMap(({ name, subscribes }) =>
+      subscribes.map(
+        (event) => `${name} ← ${event.producer}: ${eventLabel(event)} (Asynchronous/Messages)`,
       ),
     );
 
@@ -51,10 +51,9 @@ describe('the committed pacts', () => {
           `${pact.consumer.name} ${interaction.description}: ${Object.keys(interaction.contents.content.detail.data).sort().join(', ')}`,
       ),
     );
-    const read = subscriptions.flatMap((declared) =>
-      declared.events.map(
-        (event) =>
-          `${declared.consumer} ${eventLabel(event)}: ${[...event.fields].sort().join(', ')}`,
+    const read = subscribers.flatMap(({ name, subscribes }) =>
+      subscribes.map(
+        (event) => `${name} ${eventLabel(event)}: ${[...event.fields].sort().join(', ')}`,
       ),
     );
 

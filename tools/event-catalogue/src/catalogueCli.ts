@@ -1,9 +1,13 @@
-import { eventLabel } from '../defineEvent.js';
-import { buildRegistry } from '../registry.js';
+import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
+import { subscribers } from './subscribers.js';
 
 const rows = [
   ['EVENT', 'PUBLISHED BY', 'CONSUMED BY'],
-  ...buildRegistry().map((row) => [eventLabel(row), row.source, row.consumers.join(', ') || '-']),
+  ...buildRegistry(catalogue, subscribers).map((row) => [
+    eventLabel(row),
+    row.source,
+    row.consumers.join(', ') || '-',
+  ]),
 ];
 const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
 const line = (row: readonly string[]) =>

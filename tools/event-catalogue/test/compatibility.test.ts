@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareSchemas } from '../src/tooling/compatibility.js';
+import { compareSchemas } from '../src/compatibility.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`fixtures/compatibility/${name}.json`, import.meta.url), 'utf8'));

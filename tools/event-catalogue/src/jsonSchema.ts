@@ -1,8 +1,10 @@
+import {
+  type AnyEventDefinition,
+  EventMetadataSchema,
+  eventLabel,
+  eventSource,
+} from '@shop/contracts';
 import { z } from 'zod';
-import type { AnyEventDefinition } from '../defineEvent.js';
-import { eventLabel } from '../defineEvent.js';
-import { EventMetadataSchema } from '../envelope.js';
-import { eventSource } from '../services.js';
 
 /** A JSON Schema document, as plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

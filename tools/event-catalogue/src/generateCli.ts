@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findDanglingSubscriptions } from '../registry.js';
+import { catalogue, findDanglingSubscriptions } from '@shop/contracts';
 import { checkContracts, formatReport } from './checkContracts.js';
 import { currentSchemas, generateFiles } from './documents.js';
 import { planWrite, readCommitted, repoRoot, schemasOf } from './files.js';
+import { subscribers } from './subscribers.js';
 
 const { values } = parseArgs({
   options: { 'accept-breaking': { type: 'boolean', default: false } },
@@ -16,7 +17,7 @@ const report = checkContracts({
   committed,
   published: schemasOf(committed),
   current: currentSchemas(),
-  dangling: findDanglingSubscriptions(),
+  dangling: findDanglingSubscriptions(catalogue, subscribers),
 });
 
 if ((report.breaking.length > 0 && !values['accept-breaking']) || report.dangling.length > 0) {

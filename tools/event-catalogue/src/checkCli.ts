@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { findDanglingSubscriptions } from '../registry.js';
+import { catalogue, findDanglingSubscriptions } from '@shop/contracts';
 import { checkContracts, formatReport, passes } from './checkContracts.js';
 import { currentSchemas, generateFiles } from './documents.js';
 import { readCommitted, readSchemasAt, schemasOf } from './files.js';
+import { subscribers } from './subscribers.js';
 
 const { values } = parseArgs({ options: { base: { type: 'string' } } });
 const committed = readCommitted();
@@ -13,7 +14,7 @@ const report = checkContracts({
   committed,
   published,
   current,
-  dangling: findDanglingSubscriptions(),
+  dangling: findDanglingSubscriptions(catalogue, subscribers),
 });
 
 const against =

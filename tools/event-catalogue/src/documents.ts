@@ -1,10 +1,14 @@
-import { catalogue } from '../catalogue.js';
-import type { AnyEventDefinition } from '../defineEvent.js';
-import { eventLabel } from '../defineEvent.js';
-import { eventPattern } from '../eventPattern.js';
-import { buildRegistry, type RegistryEntry } from '../registry.js';
-import { eventSource } from '../services.js';
+import {
+  type AnyEventDefinition,
+  buildRegistry,
+  catalogue,
+  eventLabel,
+  eventPattern,
+  eventSource,
+  type RegistryEntry,
+} from '@shop/contracts';
 import { type JsonSchema, schemaPath, toEventJsonSchema } from './jsonSchema.js';
+import { subscribers } from './subscribers.js';
 
 /** Generated files, keyed by their path relative to the repository root. */
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -157,7 +161,7 @@ const markdownCatalogue = (
  */
 export const generateFiles = (
   events: readonly AnyEventDefinition[] = catalogue,
-  registry: readonly RegistryEntry[] = buildRegistry(events),
+  registry: readonly RegistryEntry[] = buildRegistry(events, subscribers),
 ): GeneratedFiles => {
   const files = new Map<string, string>();
   for (const [path, schema] of currentSchemas(events)) {
