@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import {
+  type ApiCall,
+  authorized,
+  type Derivation,
+  parseInput,
+  type Scope,
+  targetOperation,
+  unreadable,
+} from './iamRequest.js';
+
+const PolicyStoreInputSchema = z.looseObject({ PolicyStoreId: z.string().min(1) });
+const UNSCOPED = new Set(['CreatePolicyStore', 'ListPolicyStores']);
+
+/**
+ * The authorization AWS makes for a Verified Permissions call (JSON 1.0 protocol):
+ * `verifiedpermissions:<Operation>` on `arn:aws:verifiedpermissions::<account>:policy-store/<id>`
+ * (policy store ARNs have no region), `*` for CreatePolicyStore and ListPolicyStores.
+ *
+ * @example
+ * ```ts
+ * verifiedPermissionsRequests(call, scope).requests;
+ * // [{ action: 'verifiedpermissions:IsAuthorized', resource: 'arn:aws:verifiedpermissions::000000000000:policy-store/PS1', context: {} }]
+ * ```
+ */
+export const verifiedPermissionsRequests = (call: ApiCall, scope: Scope): Derivation => {
+  const operation = targetOperation(call, 'VerifiedPermissions');
+  if (operation === undefined) {
+    return unreadable(
+      'UnknownOperation',
+      `Unknown operation ${call.headers['x-amz-target'] ?? ''}`,
+    );
+  }
+  const action = `verifiedpermissions:${operation}`;
+  if (UNSCOPED.has(operation))
+    return authorized(operation, [{ action, resource: '*', context: {} }]);
+  const input = parseInput(PolicyStoreInputSchema, call.body);
+  if (!input.success) return unreadable('Validation', input.message);
+  const resource = `arn:aws:verifiedpermissions::${scope.account}:policy-store/${input.data.PolicyStoreId}`;
+  return authorized(operation, [{ action, resource, context: {} }]);
+};
