@@ -74,8 +74,9 @@ const putEvents = (call: ApiCall, scope: Scope): Derivation => {
       action: 'events:PutEvents',
       resource: busArn(scope, entry.EventBusName),
       context: {
-        ...(entry.Source !== undefined && { 'events:source': entry.Source }),
-        ...(entry.DetailType !== undefined && { 'events:detail-type': entry.DetailType }),
+        // Both keys are multi-valued (ArrayOfString) in the Service Authorization Reference.
+        ...(entry.Source !== undefined && { 'events:source': [entry.Source] }),
+        ...(entry.DetailType !== undefined && { 'events:detail-type': [entry.DetailType] }),
       },
     })),
   );
@@ -110,7 +111,7 @@ const resourceOf = (operation: string, body: unknown, scope: Scope): string | Er
  * ```ts
  * eventsRequests(call, scope).requests;
  * // [{ action: 'events:PutEvents', resource: 'arn:aws:events:eu-west-1:000000000000:event-bus/shop',
- * //    context: { 'events:source': 'shop.order', 'events:detail-type': 'OrderPlaced' } }]
+ * //    context: { 'events:source': ['shop.order'], 'events:detail-type': ['OrderPlaced'] } }]
  * ```
  */
 export const eventsRequests = (call: ApiCall, scope: Scope): Derivation => {

@@ -169,17 +169,17 @@ describe('deriveIamRequests for EventBridge, Lambda, Verified Permissions and Co
       [
         'events:PutEvents',
         'arn:aws:events:eu-west-1:111122223333:event-bus/shop',
-        { 'events:source': 'shop.order', 'events:detail-type': 'OrderPlaced' },
+        { 'events:source': ['shop.order'], 'events:detail-type': ['OrderPlaced'] },
       ],
       [
         'events:PutEvents',
         'arn:aws:events:eu-west-1:111122223333:event-bus/shop',
-        { 'events:source': 'shop.payment', 'events:detail-type': 'PaymentSucceeded' },
+        { 'events:source': ['shop.payment'], 'events:detail-type': ['PaymentSucceeded'] },
       ],
       [
         'events:PutEvents',
         'arn:aws:events:eu-west-1:111122223333:event-bus/default',
-        { 'events:source': 'shop.order', 'events:detail-type': 'OrderPlaced' },
+        { 'events:source': ['shop.order'], 'events:detail-type': ['OrderPlaced'] },
       ],
     ]);
     expect(
