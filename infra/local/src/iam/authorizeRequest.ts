@@ -64,6 +64,48 @@ const decisionOf = (response: Awaited<ReturnType<typeof runSimulation>>): IamDec
   return { allowed: false, reason: 'NoAllow' };
 };
 
+/** One authorization, evaluated by the simulator. */
+const evaluate = async (
+  policies: IamPolicies,
+  scope: Scope,
+  caller: IamCaller,
+  request: IamRequest,
+): Promise<IamDecision> => {
+  const resourcePolicy = governingResources(request.resource)
+    .map((arn) => policies.resource[arn])
+    .find((policy) => policy !== undefined);
+  const response = await runSimulation(
+    {
+      identityPolicies: (policies.identity[caller.roleArn] ?? []).map((policy, index) => ({
+        name: `${caller.roleArn}#${index}`,
+        policy,
+      })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy !== undefined && { resourcePolicy }),
+      request: {
+        action: request.action,
+        principal: caller.principal,
+        resource: { accountId: scope.account, resource: request.resource },
+        contextVariables: {
+          'aws:PrincipalArn': caller.roleArn,
+          'aws:PrincipalAccount': scope.account,
+          'aws:PrincipalType': 'AssumedRole',
+          'aws:RequestedRegion': scope.region,
+          ...Object.fromEntries(
+            Object.entries(request.context).map(([key, value]) => [
+              key,
+              typeof value === 'string' ? value : [...value],
+            ]),
+          ),
+        },
+      },
+    },
+    {},
+  );
+  return decisionOf(response);
+};
+
 /**
  * An authorizer that decides as AWS does within one account: a request is allowed when the
  * caller's identity policies or the resource's own policy allow it and no policy denies it,
@@ -84,41 +126,6 @@ export const createRequestAuthorizer = (
   cacheSize = 10_000,
 ): RequestAuthorizer => {
   const cache = new Map<string, Promise<IamDecision>>();
-  const evaluate = async (caller: IamCaller, request: IamRequest): Promise<IamDecision> => {
-    const resourcePolicy = governingResources(request.resource)
-      .map((arn) => policies.resource[arn])
-      .find((policy) => policy !== undefined);
-    const response = await runSimulation(
-      {
-        identityPolicies: (policies.identity[caller.roleArn] ?? []).map((policy, index) => ({
-          name: `${caller.roleArn}#${index}`,
-          policy,
-        })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(resourcePolicy !== undefined && { resourcePolicy }),
-        request: {
-          action: request.action,
-          principal: caller.principal,
-          resource: { accountId: scope.account, resource: request.resource },
-          contextVariables: {
-            'aws:PrincipalArn': caller.roleArn,
-            'aws:PrincipalAccount': scope.account,
-            'aws:PrincipalType': 'AssumedRole',
-            'aws:RequestedRegion': scope.region,
-            ...Object.fromEntries(
-              Object.entries(request.context).map(([key, value]) => [
-                key,
-                typeof value === 'string' ? value : [...value],
-              ]),
-            ),
-          },
-        },
-      },
-      {},
-    );
-    return decisionOf(response);
-  };
   return {
     authorize: (caller, request) => {
       const key = JSON.stringify([
@@ -130,7 +137,7 @@ export const createRequestAuthorizer = (
       ]);
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
-      const decision = evaluate(caller, request);
+      const decision = evaluate(policies, scope, caller, request);
       decision.catch(() => cache.delete(key));
       if (cache.size >= cacheSize) cache.delete(cache.keys().next().value ?? '');
       cache.set(key, decision);

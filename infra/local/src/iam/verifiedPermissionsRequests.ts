@@ -9,13 +9,14 @@ import {
   unreadable,
 } from './iamRequest.js';
 
-const PolicyStoreInputSchema = z.looseObject({ PolicyStoreId: z.string().min(1) });
+const PolicyStoreInputSchema = z.looseObject({ policyStoreId: z.string().min(1) });
 const UNSCOPED = new Set(['CreatePolicyStore', 'ListPolicyStores']);
 
 /**
  * The authorization AWS makes for a Verified Permissions call (JSON 1.0 protocol):
  * `verifiedpermissions:<Operation>` on `arn:aws:verifiedpermissions::<account>:policy-store/<id>`
- * (policy store ARNs have no region), `*` for CreatePolicyStore and ListPolicyStores.
+ * (the id is the body's camelCase `policyStoreId`; policy store ARNs have no region), `*` for
+ * CreatePolicyStore and ListPolicyStores.
  *
  * @example
  * ```ts
@@ -36,6 +37,6 @@ export const verifiedPermissionsRequests = (call: ApiCall, scope: Scope): Deriva
     return authorized(operation, [{ action, resource: '*', context: {} }]);
   const input = parseInput(PolicyStoreInputSchema, call.body);
   if (!input.success) return unreadable('Validation', input.message);
-  const resource = `arn:aws:verifiedpermissions::${scope.account}:policy-store/${input.data.PolicyStoreId}`;
+  const resource = `arn:aws:verifiedpermissions::${scope.account}:policy-store/${input.data.policyStoreId}`;
   return authorized(operation, [{ action, resource, context: {} }]);
 };

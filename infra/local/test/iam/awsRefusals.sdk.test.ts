@@ -56,7 +56,7 @@ const calls: Record<EndpointKind | 'query', () => Promise<unknown>> = {
     ),
   lambda: () => new LambdaClient(config()).send(new InvokeCommand({ FunctionName: 'order-place' })),
   verifiedpermissions: () =>
-    new VerifiedPermissionsClient(config()).send(new IsAuthorizedCommand({ PolicyStoreId: 'PS1' })),
+    new VerifiedPermissionsClient(config()).send(new IsAuthorizedCommand({ policyStoreId: 'PS1' })),
   'cognito-idp': () =>
     new CognitoIdentityProviderClient(config()).send(
       new AdminCreateUserCommand({ UserPoolId: 'p', Username: 'u' }),

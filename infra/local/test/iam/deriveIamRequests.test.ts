@@ -220,7 +220,7 @@ describe('deriveIamRequests for EventBridge, Lambda, Verified Permissions and Co
     expect(
       requestsOf(
         'verifiedpermissions',
-        json('VerifiedPermissions.IsAuthorized', { PolicyStoreId: 'PS1' }),
+        json('VerifiedPermissions.IsAuthorized', { policyStoreId: 'PS1' }),
       ),
     ).toEqual([
       [
