@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import {
   type ApiCall,
-  authorized,
+  authorizedOn,
   type Derivation,
   parseInput,
   type Scope,
   targetOperation,
+  unknownOperation,
   unreadable,
 } from './iamRequest.js';
 
@@ -78,17 +79,13 @@ export const cognitoRequests = (call: ApiCall, scope: Scope): Derivation => {
   if (call.method === 'GET' && WELL_KNOWN.test(call.path)) return unsigned('GetWellKnown');
   const operation = targetOperation(call, 'AWSCognitoIdentityProviderService');
   if (operation === undefined) {
-    return unreadable(
-      'UnknownOperation',
-      `Unknown operation ${call.headers['x-amz-target'] ?? ''}`,
-    );
+    return unknownOperation(call);
   }
   if (COGNITO_UNSIGNED_OPERATIONS.has(operation)) return unsigned(operation);
   const action = `cognito-idp:${operation}`;
-  if (UNSCOPED.has(operation))
-    return authorized(operation, [{ action, resource: '*', context: {} }]);
+  if (UNSCOPED.has(operation)) return authorizedOn(operation, action, '*');
   const input = parseInput(UserPoolInputSchema, call.body);
   if (!input.success) return unreadable('Validation', input.message);
   const resource = `arn:aws:cognito-idp:${scope.region}:${scope.account}:userpool/${input.data.UserPoolId}`;
-  return authorized(operation, [{ action, resource, context: {} }]);
+  return authorizedOn(operation, action, resource);
 };

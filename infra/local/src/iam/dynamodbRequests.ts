@@ -2,11 +2,13 @@ import { z } from 'zod';
 import {
   type ApiCall,
   authorized,
+  authorizedOn,
   type Derivation,
   type IamRequest,
   parseInput,
   type Scope,
   targetOperation,
+  unknownOperation,
   unreadable,
 } from './iamRequest.js';
 
@@ -58,7 +60,7 @@ const streamArn = (scope: Scope, arn: string): string | undefined => {
 };
 
 const one = (operation: string, resource: string): Derivation =>
-  authorized(operation, [{ action: `dynamodb:${operation}`, resource, context: {} }]);
+  authorizedOn(operation, `dynamodb:${operation}`, resource);
 
 const perTable = (operation: string, call: ApiCall, scope: Scope): Derivation => {
   const input = parseInput(RequestItemsInputSchema, call.body);
@@ -143,5 +145,5 @@ export const dynamodbRequests = (call: ApiCall, scope: Scope): Derivation => {
   if (tableCall !== undefined) return tableOperation(tableCall, call, scope);
   const streamCall = targetOperation(call, 'DynamoDBStreams_20120810');
   if (streamCall !== undefined) return streamOperation(streamCall, call, scope);
-  return unreadable('UnknownOperation', `Unknown operation ${call.headers['x-amz-target'] ?? ''}`);
+  return unknownOperation(call);
 };

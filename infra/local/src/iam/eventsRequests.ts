@@ -2,10 +2,12 @@ import { z } from 'zod';
 import {
   type ApiCall,
   authorized,
+  authorizedOn,
   type Derivation,
   parseInput,
   type Scope,
   targetOperation,
+  unknownOperation,
   unreadable,
 } from './iamRequest.js';
 
@@ -117,13 +119,10 @@ const resourceOf = (operation: string, body: unknown, scope: Scope): string | Er
 export const eventsRequests = (call: ApiCall, scope: Scope): Derivation => {
   const operation = targetOperation(call, 'AWSEvents');
   if (operation === undefined) {
-    return unreadable(
-      'UnknownOperation',
-      `Unknown operation ${call.headers['x-amz-target'] ?? ''}`,
-    );
+    return unknownOperation(call);
   }
   if (operation === 'PutEvents') return putEvents(call, scope);
   const resource = resourceOf(operation, call.body, scope);
   if (resource instanceof Error) return unreadable('Validation', resource.message);
-  return authorized(operation, [{ action: `events:${operation}`, resource, context: {} }]);
+  return authorizedOn(operation, `events:${operation}`, resource);
 };

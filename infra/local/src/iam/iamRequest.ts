@@ -130,3 +130,25 @@ export const parseInput = <T>(
     ? { success: true, data: parsed.data }
     : { success: false, message: z.prettifyError(parsed.error).replaceAll('\n', ' ') };
 };
+
+/**
+ * A call that needs one authorization, with no condition keys.
+ *
+ * @example
+ * ```ts
+ * authorizedOn('ListTables', 'dynamodb:ListTables', '*');
+ * ```
+ */
+export const authorizedOn = (operation: string, action: string, resource: string): Derivation =>
+  authorized(operation, [{ action, resource, context: {} }]);
+
+/**
+ * A call whose `X-Amz-Target` names no operation of the endpoint.
+ *
+ * @example
+ * ```ts
+ * if (operation === undefined) return unknownOperation(call);
+ * ```
+ */
+export const unknownOperation = (call: ApiCall): Derivation =>
+  unreadable('UnknownOperation', `Unknown operation ${call.headers['x-amz-target'] ?? ''}`);

@@ -1,4 +1,10 @@
-import { type ApiCall, authorized, type Derivation, type Scope, unreadable } from './iamRequest.js';
+import {
+  type ApiCall,
+  authorizedOn,
+  type Derivation,
+  type Scope,
+  unreadable,
+} from './iamRequest.js';
 
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)\/?$/;
@@ -38,17 +44,15 @@ export const lambdaRequests = (call: ApiCall, scope: Scope): Derivation => {
   const invoke = INVOKE.exec(call.path);
   if (call.method === 'POST' && invoke !== null) {
     const resource = functionArn(scope, decodeURIComponent(String(invoke[1])), qualifier);
-    return authorized('Invoke', [{ action: 'lambda:InvokeFunction', resource, context: {} }]);
+    return authorizedOn('Invoke', 'lambda:InvokeFunction', resource);
   }
   const get = FUNCTION.exec(call.path);
   if (call.method === 'GET' && get !== null) {
     const resource = functionArn(scope, decodeURIComponent(String(get[1])), qualifier);
-    return authorized('GetFunction', [{ action: 'lambda:GetFunction', resource, context: {} }]);
+    return authorizedOn('GetFunction', 'lambda:GetFunction', resource);
   }
   if (call.method === 'GET' && LIST.test(call.path)) {
-    return authorized('ListFunctions', [
-      { action: 'lambda:ListFunctions', resource: '*', context: {} },
-    ]);
+    return authorizedOn('ListFunctions', 'lambda:ListFunctions', '*');
   }
   return unreadable('UnknownOperation', `No operation at ${call.method} ${call.path}`);
 };

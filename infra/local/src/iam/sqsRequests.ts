@@ -2,10 +2,12 @@ import { z } from 'zod';
 import {
   type ApiCall,
   authorized,
+  authorizedOn,
   type Derivation,
   parseInput,
   type Scope,
   targetOperation,
+  unknownOperation,
   unreadable,
 } from './iamRequest.js';
 
@@ -42,8 +44,7 @@ const queueArn = (scope: Scope, input: { QueueUrl?: string; QueueName?: string }
 
 const derive = (operation: string, body: unknown, scope: Scope): Derivation => {
   const action = `sqs:${ACTION_OF[operation] ?? operation}`;
-  if (UNSCOPED.has(operation))
-    return authorized(operation, [{ action, resource: '*', context: {} }]);
+  if (UNSCOPED.has(operation)) return authorizedOn(operation, action, '*');
   const input = parseInput(QueueInputSchema, body);
   if (!input.success) return unreadable('Validation', input.message);
   return authorized(operation, [{ action, resource: queueArn(scope, input.data), context: {} }]);
@@ -66,7 +67,7 @@ export const sqsRequests = (call: ApiCall, scope: Scope): Derivation => {
   const jsonOperation = targetOperation(call, 'AmazonSQS');
   if (jsonOperation !== undefined) return derive(jsonOperation, call.body, scope);
   if (call.headers['x-amz-target'] !== undefined) {
-    return unreadable('UnknownOperation', `Unknown operation ${call.headers['x-amz-target']}`);
+    return unknownOperation(call);
   }
   const query = parseInput(QueryInputSchema, call.body);
   if (!query.success) return unreadable('Validation', query.message);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import {
   type ApiCall,
-  authorized,
+  authorizedOn,
   type Derivation,
   parseInput,
   type Scope,
   targetOperation,
+  unknownOperation,
   unreadable,
 } from './iamRequest.js';
 
@@ -27,16 +28,12 @@ const UNSCOPED = new Set(['CreatePolicyStore', 'ListPolicyStores']);
 export const verifiedPermissionsRequests = (call: ApiCall, scope: Scope): Derivation => {
   const operation = targetOperation(call, 'VerifiedPermissions');
   if (operation === undefined) {
-    return unreadable(
-      'UnknownOperation',
-      `Unknown operation ${call.headers['x-amz-target'] ?? ''}`,
-    );
+    return unknownOperation(call);
   }
   const action = `verifiedpermissions:${operation}`;
-  if (UNSCOPED.has(operation))
-    return authorized(operation, [{ action, resource: '*', context: {} }]);
+  if (UNSCOPED.has(operation)) return authorizedOn(operation, action, '*');
   const input = parseInput(PolicyStoreInputSchema, call.body);
   if (!input.success) return unreadable('Validation', input.message);
   const resource = `arn:aws:verifiedpermissions::${scope.account}:policy-store/${input.data.policyStoreId}`;
-  return authorized(operation, [{ action, resource, context: {} }]);
+  return authorizedOn(operation, action, resource);
 };
