@@ -108,6 +108,8 @@ const verification = await timed(() =>
       service: 'vpc-lattice-svcs',
       region: REGION,
       now: new Date(),
+      host: url.host,
+      allowUnsignedPayload: true,
     },
   ),
 );

@@ -1,5 +1,6 @@
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forwardRequest.js';
 
 /** A reverse proxy that counts the AWS API calls passing through it. */
 export interface CountingProxy {
@@ -35,24 +36,7 @@ export const startCountingProxy = async (target: string): Promise<CountingProxy>
     const caller = CREDENTIAL.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'anonymous';
     const key = `${caller} ${operation}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    const forwarded = request(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forwarded.on('error', () => res.destroy());
-    res.on('close', () => {
-      if (!res.writableFinished) forwarded.destroy();
-    });
-    req.pipe(forwarded);
+    forwardRequest(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

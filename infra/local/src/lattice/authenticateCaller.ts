@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { firstHeader } from '../http/firstHeader.js';
+import { receivedRequest } from '../iam/receivedRequest.js';
+import { verifySigV4 } from '../iam/verifySigV4.js';
 import type { LatticeCaller } from './authorizeInvoke.js';
-import { verifySigV4 } from './verifySigV4.js';
 
 /** Local credentials and the AWS identity they stand for. */
 export interface LatticePrincipal {
@@ -38,27 +39,34 @@ const assumedRole = (principal: LatticePrincipal): LatticeCaller => {
  *
  * @example
  * ```ts
- * const authentication = await authenticateCaller(request, principals, { region, now: () => new Date() });
+ * const authentication = await authenticateCaller(request, principals, {
+ *   region, now: () => new Date(), host: '127.0.0.1:4050', body,
+ * });
  * if (!authentication.ok) reply(403, authentication.message);
  * ```
  */
 export const authenticateCaller = async (
   request: IncomingMessage,
   principals: ReadonlyMap<string, LatticePrincipal>,
-  options: { readonly region: string; readonly now: () => Date },
+  options: {
+    readonly region: string;
+    readonly now: () => Date;
+    /** The listener's own `host:port`, which the signature must name. */
+    readonly host: string;
+    readonly body: Uint8Array;
+  },
 ): Promise<Authentication> => {
   if (firstHeader(request, 'authorization') === undefined) {
     return { ok: true, caller: { type: 'Anonymous' } };
   }
-  const verdict = await verifySigV4(
-    { method: request.method ?? 'GET', target: request.url ?? '/', headers: request.headers },
-    {
-      secretOf: (key) => principals.get(key)?.secretAccessKey,
-      service: 'vpc-lattice-svcs',
-      region: options.region,
-      now: options.now(),
-    },
-  );
+  const verdict = await verifySigV4(receivedRequest(request, options.body), {
+    secretOf: (key) => principals.get(key)?.secretAccessKey,
+    service: 'vpc-lattice-svcs',
+    region: options.region,
+    now: options.now(),
+    host: options.host,
+    allowUnsignedPayload: true,
+  });
   if (!verdict.ok) return { ok: false, message: verdict.message };
   if (!verdict.signedHeaders.includes('x-amz-content-sha256')) {
     return {

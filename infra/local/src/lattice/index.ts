@@ -1,3 +1,9 @@
+export {
+  type ReceivedRequest,
+  type SigV4Rejection,
+  type SigV4Verdict,
+  verifySigV4,
+} from '../iam/verifySigV4.js';
 export type { LatticeAccessLogEntry } from './accessLogEntry.js';
 export type { LatticePrincipal } from './authenticateCaller.js';
 export {
@@ -14,9 +20,3 @@ export {
   type RunningLatticeService,
   startLatticeGateway,
 } from './startLatticeGateway.js';
-export {
-  type ReceivedRequest,
-  type SigV4Rejection,
-  type SigV4Verdict,
-  verifySigV4,
-} from './verifySigV4.js';

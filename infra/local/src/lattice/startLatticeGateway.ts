@@ -125,6 +125,8 @@ const answer = async (
   const authentication = await authenticateCaller(request, listener.principals, {
     region: props.region,
     now: props.now ?? (() => new Date()),
+    host: `127.0.0.1:${port}`,
+    body,
   });
   if (!authentication.ok) {
     return textAnswer(403, authentication.message, { failureReason: 'ClientAccessDenied' });

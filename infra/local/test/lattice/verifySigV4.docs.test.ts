@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ReceivedRequest, verifySigV4 } from '../../src/lattice/verifySigV4.js';
+import { type ReceivedRequest, verifySigV4 } from '../../src/iam/verifySigV4.js';
 
 // The AWS Signature Version 4 test suite: credentials, scope and expected signatures of its
 // `get-vanilla` and `get-vanilla-query-order-key-case` requests.
@@ -9,6 +9,7 @@ const options = {
   service: 'service',
   region: 'us-east-1',
   now: new Date('2015-08-30T12:36:00Z'),
+  host: 'example.amazonaws.com',
 };
 const authorization = (
   signature: string,

@@ -1,15 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { groupValues } from '../http/groupValues.js';
+import { headerOf as header, type ReceivedRequest, repeatedHeader } from './receivedRequest.js';
 
-/** A request as it arrived: method, raw path with its query string, and headers (lower-case names). */
-export interface ReceivedRequest {
-  readonly method: string;
-  /** The request target, e.g. `/products?sku=MUG-001`. */
-  readonly target: string;
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-}
+export type { ReceivedRequest } from './receivedRequest.js';
 
 export interface VerifySigV4Options {
   /** The secret of an access key id, or undefined for a key nobody issued. */
@@ -19,6 +14,10 @@ export interface VerifySigV4Options {
   readonly now: Date;
   /** How far the request's time may be from now. @default 5 minutes */
   readonly maxSkewMs?: number;
+  /** The endpoint's own host (`host:port`): the signed `Host` header must name it. */
+  readonly host: string;
+  /** Whether `x-amz-content-sha256: UNSIGNED-PAYLOAD` is accepted (Lattice, S3). @default false */
+  readonly allowUnsignedPayload?: boolean;
 }
 
 /** Why a signed request was rejected, with the message AWS gives for it. */
@@ -27,7 +26,10 @@ export type SigV4Rejection =
   | 'UNKNOWN_KEY'
   | 'WRONG_SCOPE'
   | 'EXPIRED'
-  | 'SIGNATURE_MISMATCH';
+  | 'SIGNATURE_MISMATCH'
+  | 'DUPLICATE_HEADER'
+  | 'WRONG_HOST'
+  | 'PAYLOAD_MISMATCH';
 
 export type SigV4Verdict =
   | {
@@ -42,10 +44,10 @@ const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-const header = (request: ReceivedRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return value === undefined ? undefined : [value].flat().join(',');
-};
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const SHA256_HEADER = 'x-amz-content-sha256';
+/** Headers that must arrive at most once: two of them would let the signer and the service disagree. */
+const SINGLE_HEADERS = ['authorization', 'host', 'x-amz-date', SHA256_HEADER];
 
 type Rejection = Extract<SigV4Verdict, { readonly ok: false }>;
 
@@ -140,7 +142,37 @@ const scopeOrTimeRejection = (
   return undefined;
 };
 
-/** The signature the client should have sent, recomputed with the key's secret over what it signed. */
+/** Why the payload hash the request claims is refused, if it is. */
+const payloadRejection = (
+  request: ReceivedRequest,
+  options: VerifySigV4Options,
+): Rejection | undefined => {
+  const claimed = header(request, SHA256_HEADER);
+  if (claimed === undefined) return undefined;
+  if (claimed === UNSIGNED_PAYLOAD) {
+    return options.allowUnsignedPayload
+      ? undefined
+      : reject(
+          'PAYLOAD_MISMATCH',
+          `InvalidSignatureException: ${UNSIGNED_PAYLOAD} is not accepted by this service; sign the payload.`,
+        );
+  }
+  const actual = createHash('sha256')
+    .update(request.body ?? new Uint8Array())
+    .digest('hex');
+  return claimed === actual
+    ? undefined
+    : reject(
+        'PAYLOAD_MISMATCH',
+        "XAmzContentSHA256Mismatch: The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
+};
+
+/**
+ * The signature the client should have sent, recomputed with the key's secret over what it
+ * signed. The payload hash is the `x-amz-content-sha256` header when present (already checked
+ * against the body), else the SHA-256 of the body, as @smithy/signature-v4 computes it.
+ */
 const expectedSignature = async (
   request: ReceivedRequest,
   claimed: ClaimedSignature,
@@ -148,6 +180,7 @@ const expectedSignature = async (
   options: VerifySigV4Options,
 ): Promise<string | undefined> => {
   const url = new URL(request.target, 'http://localhost');
+  const payloadHash = header(request, SHA256_HEADER);
   const signer = new SignatureV4({
     service: options.service,
     region: options.region,
@@ -163,11 +196,22 @@ const expectedSignature = async (
       hostname: header(request, 'host') ?? '',
       path: url.pathname,
       query: groupValues(url.searchParams),
-      headers: Object.fromEntries(
-        claimed.signedHeaders.map((name) => [name, header(request, name) ?? '']),
-      ),
+      headers: {
+        ...(payloadHash !== undefined && { [SHA256_HEADER]: payloadHash }),
+        ...Object.fromEntries(
+          claimed.signedHeaders.map((name) => [name, header(request, name) ?? '']),
+        ),
+      },
+      body: request.body ?? new Uint8Array(),
     },
-    { signingDate: claimed.signedAt },
+    {
+      signingDate: claimed.signedAt,
+      // The payload hash steers the signer even when the client did not sign the header itself.
+      ...(payloadHash !== undefined &&
+        !claimed.signedHeaders.includes(SHA256_HEADER) && {
+          unsignableHeaders: new Set([SHA256_HEADER]),
+        }),
+    },
   );
   return /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1];
 };
@@ -176,13 +220,17 @@ const expectedSignature = async (
  * Verifies an AWS Signature Version 4 `Authorization` header the way AWS does: parses the
  * credential scope, checks the key is known, the scope's date, region and service, that the
  * request time is within the allowed skew, then recomputes the signature over the canonical
- * request (only the headers the client signed) with the key's secret and compares in constant
- * time. The payload hash is the `x-amz-content-sha256` header when present, as services that
- * accept unsigned payloads require.
+ * request (only the headers the client signed, the body's hash) with the key's secret and
+ * compares in constant time. Hardened: a second `Authorization`, `Host`, `X-Amz-Date` or
+ * `x-amz-content-sha256` header is refused; `x-amz-content-sha256`, when present, must be the
+ * body's SHA-256 (`UNSIGNED-PAYLOAD` only where `allowUnsignedPayload`); the signed `Host` must
+ * be the endpoint's own, so a request signed for another endpoint cannot be replayed here.
  *
  * @example
  * ```ts
- * const verdict = await verifySigV4(request, { secretOf, service: 'vpc-lattice-svcs', region, now: new Date() });
+ * const verdict = await verifySigV4(received, {
+ *   secretOf, service: 'dynamodb', region, host: '127.0.0.1:8000', now: new Date(),
+ * });
  * if (!verdict.ok) reply(403, verdict.message);
  * ```
  */
@@ -190,6 +238,13 @@ export const verifySigV4 = async (
   request: ReceivedRequest,
   options: VerifySigV4Options,
 ): Promise<SigV4Verdict> => {
+  const repeated = repeatedHeader(request, SINGLE_HEADERS);
+  if (repeated !== undefined) {
+    return reject(
+      'DUPLICATE_HEADER',
+      `IncompleteSignatureException: The request has more than one '${repeated}' header.`,
+    );
+  }
   const claimed = claimedSignature(request);
   if (!claimed.ok) return claimed;
   const secret = options.secretOf(claimed.accessKeyId);
@@ -201,14 +256,23 @@ export const verifySigV4 = async (
   }
   const rejection = scopeOrTimeRejection(claimed, options);
   if (rejection !== undefined) return rejection;
+  const payload = payloadRejection(request, options);
+  if (payload !== undefined) return payload;
   const expected = await expectedSignature(request, claimed, secret, options);
   const matches =
     expected !== undefined &&
     timingSafeEqual(Buffer.from(expected), Buffer.from(claimed.signature));
-  return matches
-    ? { ok: true, accessKeyId: claimed.accessKeyId, signedHeaders: claimed.signedHeaders }
-    : reject(
-        'SIGNATURE_MISMATCH',
-        'InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-      );
+  if (!matches) {
+    return reject(
+      'SIGNATURE_MISMATCH',
+      'InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
+  }
+  if (header(request, 'host') !== options.host) {
+    return reject(
+      'WRONG_HOST',
+      `InvalidSignatureException: The request was signed for host '${header(request, 'host')}', not for this endpoint.`,
+    );
+  }
+  return { ok: true, accessKeyId: claimed.accessKeyId, signedHeaders: claimed.signedHeaders };
 };

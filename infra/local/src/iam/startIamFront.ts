@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forwardRequest } from '../http/forwardRequest.js';
+import { closeServers, listen } from '../http/listen.js';
+import { readBody } from '../http/readBody.js';
+import { createRequestAuthorizer, type IamPolicies } from './authorizeRequest.js';
+import { type HttpAnswer, refusalAnswer } from './awsRefusals.js';
+import { wireProtocol } from './deriveIamRequests.js';
+import type { EndpointKind } from './iamRequest.js';
+import { type IamDecisionLogEntry, type JudgeContext, judgeRequest } from './judgeRequest.js';
+import type { CredentialsRegistry } from './localCredentials.js';
+import { receivedRequest } from './receivedRequest.js';
+
+export interface IamFrontProps {
+  /** The front listens on the loopback interface only. @default '127.0.0.1' */
+  readonly host?: '127.0.0.1';
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The local endpoint behind the front, e.g. `http://127.0.0.1:8000`. */
+  readonly upstream: string;
+  readonly kind: EndpointKind;
+  readonly region: string;
+  readonly account: string;
+  readonly credentials: CredentialsRegistry;
+  readonly policies: IamPolicies;
+  /** One entry per authorization decided, or per request refused before any. @default discarded */
+  readonly onDecision?: (entry: IamDecisionLogEntry) => void;
+  /** @default 16 MiB */
+  readonly maxBodyBytes?: number;
+  /** The clock signatures are checked against. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+export interface IamFront {
+  /** Where clients send requests, e.g. `http://127.0.0.1:41023` (`AWS_ENDPOINT_URL_<SERVICE>`). */
+  readonly endpoint: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const write = (response: ServerResponse, answer: HttpAnswer): void => {
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(Buffer.byteLength(answer.body)),
+  });
+  response.end(answer.body);
+};
+
+/** Reads, judges and answers or forwards one request. */
+const handle = async (
+  props: IamFrontProps,
+  context: Omit<JudgeContext, 'now'>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> => {
+  const body = await readBody(request, props.maxBodyBytes ?? 16 * 1024 * 1024);
+  if (body === undefined) {
+    const protocol = wireProtocol(props.kind, {
+      'x-amz-target': request.headers['x-amz-target']?.toString(),
+    });
+    write(
+      response,
+      refusalAnswer(props.kind, protocol, {
+        kind: 'Unreadable',
+        code: 'Validation',
+        message: 'Request body is too large.',
+      }),
+    );
+    return;
+  }
+  const judgement = await judgeRequest(receivedRequest(request, body), {
+    ...context,
+    now: (props.now ?? (() => new Date()))(),
+  });
+  for (const entry of judgement.log) props.onDecision?.(entry);
+  if (judgement.refusal === undefined)
+    forwardRequest(new URL(props.upstream), request, response, body);
+  else write(response, refusalAnswer(props.kind, judgement.protocol, judgement.refusal));
+};
+
+/**
+ * Starts an IAM enforcement front before one local AWS endpoint (DynamoDB Local, fauxqs, the
+ * EventBridge, Lambda, Verified Permissions or Cognito emulator): an HTTP reverse proxy on
+ * 127.0.0.1 that reads each request, verifies its SigV4 signature (hardened: body hash, this
+ * endpoint's host, no repeated Authorization/Host), maps the key to its role session, derives
+ * the IAM authorizations AWS would make, decides them with the role's identity policies and the
+ * resource's policy, and either forwards the request unchanged or answers the service's own
+ * error (AccessDeniedException, UnrecognizedClientException, ...). Every decision is reported
+ * to `onDecision`. Decisions are cached per role, action, resource and condition keys.
+ *
+ * @example
+ * ```ts
+ * const front = await startIamFront({
+ *   port: 0, upstream: dynamodb.endpoint, kind: 'dynamodb', region, account,
+ *   credentials, policies, onDecision: (entry) => log.push(entry),
+ * });
+ * new DynamoDBClient({ endpoint: front.endpoint, credentials: credentials.forRole(roleArn) });
+ * ```
+ */
+export const startIamFront = async (props: IamFrontProps): Promise<IamFront> => {
+  const scope = { region: props.region, account: props.account };
+  const authorizer = createRequestAuthorizer(props.policies, scope);
+  let context: Omit<JudgeContext, 'now'> | undefined;
+  const server = createServer((request, response) => {
+    if (context === undefined) {
+      response.destroy();
+      return;
+    }
+    handle(props, context, request, response).catch(() => {
+      if (!response.headersSent) write(response, { status: 500, headers: {}, body: '' });
+      else response.destroy();
+    });
+  });
+  const port = await listen(server, props.port);
+  context = {
+    kind: props.kind,
+    scope,
+    credentials: props.credentials,
+    authorizer,
+    host: `127.0.0.1:${port}`,
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    close: () => closeServers([server]),
+  };
+};
