@@ -29,11 +29,13 @@ export const inventoryService = defineService({
     api: {
       trigger: 'rest',
       description:
-        'Anyone signed in browses the catalogue; staff set products and stock and redrive dead letters.',
+        'Anyone signed in browses the catalogue; staff see and set stock; Admins put products and redrive dead letters.',
       access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
       routes: {
         listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' },
         getProduct: { method: 'GET', path: '/products/{sku}', action: 'ViewCatalogue' },
+        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
+        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
         setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
         redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
