@@ -294,4 +294,24 @@ describe('REST APIs', () => {
       ).toBe(true);
     },
   );
+
+  it.each(topology.restApis)(
+    '$apiName: only its live stage and its authorizer may invoke its functions',
+    (restApi) => {
+      const permissions = Object.values(
+        templates[restApi.service].findResources('AWS::Lambda::Permission'),
+      )
+        .filter((p) => p['Properties']['Principal'] === 'apigateway.amazonaws.com')
+        .map((p) => JSON.stringify(p['Properties']['SourceArn']));
+
+      expect(permissions).toHaveLength(2);
+      expect(permissions).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/"RestApi[0-9A-F]+"\},"\/",\{"Ref":"RestApiDeploymentStagelive/),
+          expect.stringMatching(/"RestApi[0-9A-F]+"\},"\/authorizers\/"/),
+        ]),
+      );
+      expect(permissions.join()).not.toContain('test-invoke-stage');
+    },
+  );
 });
