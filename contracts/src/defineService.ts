@@ -34,9 +34,7 @@ export type FunctionTrigger =
   /** The service's event queue: the versions it subscribes to. */
   | 'queue'
   /** The service's VPC Lattice service: the queries it offers. */
-  | 'lattice'
-  /** Invoked directly (`lambda:InvokeFunction`), by the service's own tools. */
-  | 'invoke';
+  | 'lattice';
 
 /** One route of a service's REST API, and the Cedar action its requests are decided by. */
 export interface RestRoute {

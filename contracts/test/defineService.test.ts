@@ -125,15 +125,11 @@ describe('queriesCalledBy', () => {
       name: 'order',
       description: 'orders',
       publishes: [],
-      subscribes: defineSubscriptions('order', []),
+      subscribes: defineSubscriptions('order', [reads(PaymentSucceededV1, ['orderId'])]),
       functions: {
         api: { ...rest, access: { queries: [ListProducts, GetPayment] } },
         authorizer,
-        placeOrder: {
-          trigger: 'invoke',
-          description: 'place',
-          access: { queries: [ListProducts] },
-        },
+        events: { trigger: 'queue', description: 'confirm', access: { queries: [ListProducts] } },
       },
       policies: 'policies',
     });

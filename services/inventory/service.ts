@@ -52,16 +52,6 @@ export const inventoryService = defineService({
       description: 'Answers other services’ catalogue and stock queries.',
       access: { table: 'read', authorize: true },
     },
-    putProduct: {
-      trigger: 'invoke',
-      description: 'Sets a product, its price and its stock (seeding the catalogue).',
-      access: { table: 'write' },
-    },
-    getProduct: {
-      trigger: 'invoke',
-      description: 'One product with its stock (the command-line tools).',
-      access: { table: 'read' },
-    },
   },
   policies: 'policies',
 });

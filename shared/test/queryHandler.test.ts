@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetStock, ListProducts } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationRequest, Authorizer } from '../src/authorization/Authorizer.js';
-import { failure, found } from '../src/invocationHandler.js';
+import { failure, found } from '../src/invocationResult.js';
 import { queryHandler, route } from '../src/lattice/queryHandler.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -205,7 +205,7 @@ describe('queries over VPC Lattice', () => {
         .map((fn) => fn['Properties']['FunctionName']),
     );
 
-    expect(inVpc.sort()).toEqual(['order-api', 'order-get-order', 'order-place-order']);
+    expect(inVpc.sort()).toEqual(['order-api']);
     templates.order.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
     });
@@ -218,9 +218,9 @@ describe('queries over VPC Lattice', () => {
       ...order,
       functions: {
         ...order.functions,
-        placeOrder: {
-          ...order.functions.placeOrder,
-          access: { ...order.functions.placeOrder.access, queries: [GetStock] },
+        api: {
+          ...order.functions.api,
+          access: { ...order.functions.api.access, queries: [GetStock] },
         },
       },
     };
