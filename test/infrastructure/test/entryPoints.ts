@@ -76,6 +76,17 @@ const onlyTheBusSends = (resources: Resources, queue: string) => {
     );
 };
 
+/** One row of the inventory for one function. */
+const rowOf =
+  (fn: FunctionTopology) =>
+  (entry: string, invokedBy: string, checks: string): EntryPoint => ({
+    functionName: fn.functionName,
+    trigger: fn.trigger,
+    entry,
+    invokedBy,
+    checks,
+  });
+
 const restEntries = (
   fn: FunctionTopology,
   manifest: ServiceManifest,
@@ -85,13 +96,13 @@ const restEntries = (
   const routes = Object.values(manifest.functions[fn.handler]?.routes ?? {});
   const api = topology.restApi.apiName;
   return {
-    rows: routes.map((route) => ({
-      functionName: fn.functionName,
-      trigger: 'REST',
-      entry: `${route.method} ${route.path}`,
-      invokedBy: `API Gateway \`${api}\`, stage live`,
-      checks: `Cognito ID token (${topology.restApi.authorizerFunctionName}), Cedar \`${route.action}\``,
-    })),
+    rows: routes.map((route) =>
+      rowOf(fn)(
+        `${route.method} ${route.path}`,
+        `API Gateway \`${api}\`, stage live`,
+        `Cognito ID token (${topology.restApi.authorizerFunctionName}), Cedar \`${route.action}\``,
+      ),
+    ),
     problems: routes
       .filter((route) => !actions.has(route.action))
       .map(
@@ -108,13 +119,7 @@ const entriesOf = (
   topology: ServiceTopology,
   actions: ReadonlySet<string>,
 ): { rows: EntryPoint[]; problems: string[] } => {
-  const row = (entry: string, invokedBy: string, checks: string) => ({
-    functionName: fn.functionName,
-    trigger: fn.trigger,
-    entry,
-    invokedBy,
-    checks,
-  });
+  const row = rowOf(fn);
   const lattice = topology.latticeService;
   switch (fn.trigger) {
     case 'rest':
