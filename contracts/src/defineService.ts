@@ -259,7 +259,7 @@ export const queriesCalledBy = (manifest: ServiceManifest): readonly AnyQueryDef
  *
  * @example
  * ```ts
- * functionName('order', 'placeOrder'); // 'order-place-order'
+ * functionName('inventory', 'queries'); // 'inventory-queries'
  * ```
  */
 export const functionName = (service: ServiceName, handler: string): string =>

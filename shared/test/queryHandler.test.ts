@@ -47,7 +47,7 @@ const event = (
   method: string,
   path: string,
   query?: Record<string, string[]>,
-  principal = 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
+  principal = 'arn:aws:sts::000000000000:assumed-role/order-api-eu-west-1/s',
 ) => ({
   version: '2.0',
   path,
@@ -93,7 +93,7 @@ describe('queryHandler', () => {
     expect(seen).toEqual([
       {
         query: { sku: ['MUG-001', 'TEE-001'], limit: 5 },
-        principal: 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
+        principal: 'arn:aws:sts::000000000000:assumed-role/order-api-eu-west-1/s',
       },
     ]);
   });
