@@ -103,7 +103,7 @@ const calls = async () => {
       );
     }
     console.log(
-      `  (Order's GetItem includes ${(statusPolls / COUNTED_ORDERS).toFixed(2)} per order from this benchmark polling GET /orders/{orderId}.)`,
+      `  (This benchmark polls GET /orders/{orderId} ${(statusPolls / COUNTED_ORDERS).toFixed(2)} times per order; each poll reads Order's GetItem twice (the order for Cedar, then its details) and Payment's once (its status in the details).)`,
     );
     console.log(
       `\nPolling calls in the same ${seconds.toFixed(1)} s (they depend on time, not on orders):`,
