@@ -79,7 +79,14 @@ export interface TestShop {
   stop(): Promise<void>;
 }
 
-/** The body of a 2xx answer; anything else throws with the status and the error. */
+/**
+ * The body of a 2xx answer; anything else throws with the status and the error.
+ *
+ * @example
+ * ```ts
+ * const order = bodyOf<Order>(await t.customer.request('order', 'GET', `/orders/${orderId}`));
+ * ```
+ */
 export const bodyOf = <T>(answer: RestAnswer<unknown>): T => {
   if (answer.status < 200 || answer.status > 299)
     throw new Error(`${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -148,6 +155,29 @@ const withEventsHeld =
     }
   };
 
+/** The SQS and EventBridge clients a test observes the bus with. */
+const awsClients = (shop: Shop) => {
+  const env = shop.environment;
+  const common = { region: String(env['AWS_REGION']), credentials: LOCAL_CREDENTIALS };
+  return {
+    sqs: new SQSClient({ ...common, endpoint: String(env['AWS_ENDPOINT_URL_SQS']) }),
+    eventBridge: new EventBridgeClient({
+      ...common,
+      endpoint: String(env['AWS_ENDPOINT_URL_EVENTBRIDGE']),
+    }),
+  };
+};
+
+/**
+ * Starts a whole shop for one test file with its own catalogue (seeded by an Admin through the
+ * REST API), an observer of every event on the bus, and its users signed in.
+ *
+ * @example
+ * ```ts
+ * const t = await startTestShop({ catalogue: [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 }] });
+ * const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
+ * ```
+ */
 export const startTestShop = async (props: {
   readonly catalogue: readonly SeedProduct[];
   readonly deliveryCopies?: number;
@@ -161,13 +191,7 @@ export const startTestShop = async (props: {
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
   });
-  const env = shop.environment;
-  const common = { region: String(env['AWS_REGION']), credentials: LOCAL_CREDENTIALS };
-  const sqs = new SQSClient({ ...common, endpoint: String(env['AWS_ENDPOINT_URL_SQS']) });
-  const eventBridge = new EventBridgeClient({
-    ...common,
-    endpoint: String(env['AWS_ENDPOINT_URL_EVENTBRIDGE']),
-  });
+  const { sqs, eventBridge } = awsClients(shop);
   const events = await observeBus(sqs, eventBridge);
   const { customer, operator, admin } = await signInUsers(shop);
 
