@@ -34,9 +34,7 @@ export type FunctionTrigger =
   /** The service's event queue: the versions it subscribes to. */
   | 'queue'
   /** The service's VPC Lattice service: the queries it offers. */
-  | 'lattice'
-  /** Invoked directly (`lambda:InvokeFunction`), by the service's own tools. */
-  | 'invoke';
+  | 'lattice';
 
 /** One route of a service's REST API, and the Cedar action its requests are decided by. */
 export interface RestRoute {
@@ -276,7 +274,7 @@ export const queriesCalledBy = (manifest: ServiceManifest): readonly AnyQueryDef
  *
  * @example
  * ```ts
- * functionName('order', 'placeOrder'); // 'order-place-order'
+ * functionName('inventory', 'queries'); // 'inventory-queries'
  * ```
  */
 export const functionName = (service: ServiceName, handler: string): string =>

@@ -133,15 +133,11 @@ describe('queriesCalledBy', () => {
       name: 'order',
       description: 'orders',
       publishes: [],
-      subscribes: [],
+      subscribes: [reads(PaymentSucceededV1, ['orderId'])],
       functions: {
         api: { ...rest, access: { queries: [ListProducts, GetPayment] } },
         authorizer,
-        placeOrder: {
-          trigger: 'invoke',
-          description: 'place',
-          access: { queries: [ListProducts] },
-        },
+        events: { trigger: 'queue', description: 'confirm', access: { queries: [ListProducts] } },
       },
       policies: 'policies',
     });

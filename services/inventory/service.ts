@@ -37,11 +37,13 @@ export const inventoryService = defineService({
     api: {
       trigger: 'rest',
       description:
-        'Anyone signed in browses the catalogue; staff set products and stock and redrive dead letters.',
+        'Anyone signed in browses the catalogue; staff see and set stock; Admins put products and redrive dead letters.',
       access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
       routes: {
         listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' },
         getProduct: { method: 'GET', path: '/products/{sku}', action: 'ViewCatalogue' },
+        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
+        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
         setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
         redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
@@ -57,16 +59,6 @@ export const inventoryService = defineService({
       trigger: 'lattice',
       description: 'Answers other services’ catalogue and stock queries.',
       access: { table: 'read', authorize: true },
-    },
-    putProduct: {
-      trigger: 'invoke',
-      description: 'Sets a product, its price and its stock (seeding the catalogue).',
-      access: { table: 'write' },
-    },
-    getProduct: {
-      trigger: 'invoke',
-      description: 'One product with its stock (the command-line tools).',
-      access: { table: 'read' },
     },
   },
   policies: 'policies',

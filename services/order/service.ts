@@ -55,21 +55,6 @@ export const orderService = defineService({
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',
       access: { table: 'read-write' },
     },
-    placeOrder: {
-      trigger: 'invoke',
-      description: 'Places an order for a customer (the command-line tools).',
-      access: { table: 'write', queries: [ListProducts] },
-    },
-    getOrder: {
-      trigger: 'invoke',
-      description: 'One order with its payment status (the command-line tools).',
-      access: { table: 'read', queries: [GetPayment] },
-    },
-    cancelOrder: {
-      trigger: 'invoke',
-      description: 'Cancels an order (the command-line tools).',
-      access: { table: 'read-write' },
-    },
   },
   policies: 'policies',
 });

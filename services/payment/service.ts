@@ -57,11 +57,6 @@ export const paymentService = defineService({
       description: 'Tells other services where the payment of an order stands.',
       access: { table: 'read', authorize: true },
     },
-    getPayment: {
-      trigger: 'invoke',
-      description: 'The payment of one order (the command-line tools).',
-      access: { table: 'read' },
-    },
   },
   policies: 'policies',
   configuration: {

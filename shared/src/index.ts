@@ -51,8 +51,7 @@ export {
   found,
   type InvocationFailure,
   type InvocationResult,
-  invocationHandler,
-} from './invocationHandler.js';
+} from './invocationResult.js';
 export {
   type LatticeEventV2,
   LatticeEventV2Schema,

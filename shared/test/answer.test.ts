@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerOf, jsonResponse, problem } from '../src/http/answer.js';
-import { failure } from '../src/invocationHandler.js';
+import { failure } from '../src/invocationResult.js';
 
 describe('answerOf', () => {
   it("answers a value with the route's status", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answerOf } from '../src/http/answer.js';
 import { apiHandler, endpoint, forbidden, UndeclaredRoutesError } from '../src/http/apiHandler.js';
-import { failure } from '../src/invocationHandler.js';
+import { failure } from '../src/invocationResult.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const ROUTES = {

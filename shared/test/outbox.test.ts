@@ -1,8 +1,6 @@
 import { buildEvent, OrderConfirmedV1 } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
-  invocationHandler,
   OUTBOX_RETENTION_SECONDS,
   outboxPut,
   retry,
@@ -105,25 +103,5 @@ describe('retryDelaySeconds', () => {
       expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
       expect(delay).toBeLessThanOrEqual(ceiling);
     }
-  });
-});
-
-describe('invocationHandler', () => {
-  const handler = invocationHandler(z.object({ orderId: z.uuid() }), async ({ orderId }) => ({
-    ok: true,
-    value: orderId,
-  }));
-
-  it('answers VALIDATION_FAILED with the zod issues and runs nothing for an invalid payload', async () => {
-    const result = await handler({ orderId: 'nope' });
-
-    expect(result).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION_FAILED', issues: [{ path: ['orderId'] }] },
-    });
-  });
-
-  it('runs the use case with the parsed payload', async () => {
-    expect(await handler({ orderId })).toEqual({ ok: true, value: orderId });
   });
 });

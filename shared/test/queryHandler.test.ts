@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetStock, ListProducts } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationRequest, Authorizer } from '../src/authorization/Authorizer.js';
-import { failure, found } from '../src/invocationHandler.js';
+import { failure, found } from '../src/invocationResult.js';
 import { queryHandler, route } from '../src/lattice/queryHandler.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
@@ -47,7 +47,7 @@ const event = (
   method: string,
   path: string,
   query?: Record<string, string[]>,
-  principal = 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
+  principal = 'arn:aws:sts::000000000000:assumed-role/order-api-eu-west-1/s',
 ) => ({
   version: '2.0',
   path,
@@ -93,7 +93,7 @@ describe('queryHandler', () => {
     expect(seen).toEqual([
       {
         query: { sku: ['MUG-001', 'TEE-001'], limit: 5 },
-        principal: 'arn:aws:sts::000000000000:assumed-role/order-place-order-eu-west-1/s',
+        principal: 'arn:aws:sts::000000000000:assumed-role/order-api-eu-west-1/s',
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import type { Money, Sku } from '@shop/contracts';
 
-/** A product as Inventory's put-product function takes it. */
+/** A product as an Admin puts it into the catalogue (`PUT /admin/products/{sku}`). */
 export interface SeedProduct {
   readonly sku: Sku;
   readonly name: string;

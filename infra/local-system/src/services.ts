@@ -1,4 +1,4 @@
-import { functionName, type ServiceManifest, type ServiceName } from '@shop/contracts';
+import type { ServiceManifest, ServiceName } from '@shop/contracts';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
@@ -16,19 +16,5 @@ export const manifestOf = (service: ServiceName): ServiceManifest => {
   if (manifest === undefined) throw new Error(`The shop has no ${service} service`);
   return manifest;
 };
-
-/**
- * The deployed name of a function a service's manifest declares, checked against the manifest
- * by the type checker.
- *
- * @example
- * ```ts
- * functionOf(orderService, 'getOrder'); // 'order-get-order'
- * ```
- */
-export const functionOf = <M extends ServiceManifest>(
-  manifest: M,
-  handler: keyof M['functions'] & string,
-): string => functionName(manifest.name, handler);
 
 export { inventoryService, orderService, paymentService };

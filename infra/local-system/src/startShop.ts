@@ -3,7 +3,7 @@ import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
 import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
-import { type InvokeFunction, startLambdaEndpoint } from '@shop/local-cloud/lambda';
+import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
 import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import { type ShopTopology, shopTopology } from '@shop/topology';
@@ -12,16 +12,16 @@ import { policyStoreId, policyStoreOf } from './policyStores.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
-import { functionOf, inventoryService, SHOP_SERVICES } from './services.js';
+import { SHOP_SERVICES } from './services.js';
+import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
-import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
+import { LOCAL_USER_POOL, LOCAL_USERS, SEED_USERS } from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
   readonly sqs: number;
   readonly eventbridge: number;
-  readonly lambda: number;
   readonly cardProcessor: number;
   /** The first Lattice service's port; the others follow (0 picks free ports). */
   readonly lattice: number;
@@ -36,7 +36,6 @@ export const FREE_PORTS: ShopPorts = {
   dynamodb: 0,
   sqs: 0,
   eventbridge: 0,
-  lambda: 0,
   cardProcessor: 0,
   lattice: 0,
   verifiedPermissions: 0,
@@ -66,16 +65,20 @@ export interface ShopProps {
 }
 
 export interface Shop {
-  /** The SDK variables for the local cloud, including `AWS_ENDPOINT_URL_LAMBDA`. */
+  /** The SDK variables for the local cloud, Verified Permissions and the user pool. */
   readonly environment: Readonly<Record<string, string>>;
   readonly cloud: LocalCloud;
   readonly cardProcessor: CardProcessor;
   readonly lattice: LatticeGateway;
   /** The services' REST APIs (customer and employee routes), behind their authorizers. */
   readonly apis: ApiGateway;
+  /** Each service's REST API URL. */
+  readonly apiUrls: ApiUrls;
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
   readonly services: readonly ServiceProcess[];
+  /** Signs a user of the local pool in: a client of the REST APIs acting as that user. */
+  as(username: string): Promise<ShopApiClient>;
   stop(): Promise<void>;
 }
 
@@ -181,49 +184,41 @@ const queryUrlsOf = (topology: ShopTopology, lattice: LatticeGateway) =>
     ]),
   );
 
-const startLambda = async (
-  { region, stops }: ShopStartup,
-  props: ShopProps,
-  owner: ReadonlyMap<string, ServiceProcess>,
-  invokeFunction: InvokeFunction,
-) => {
-  const lambda = await startLambdaEndpoint({
-    port: await reservePort('Lambda', props.ports.lambda, 'LOCAL_LAMBDA_PORT'),
-    region,
-    account: LOCAL_ACCOUNT,
-    functionExists: (functionName) => owner.has(functionName),
-    invoke: invokeFunction,
-  });
-  stops.push(() => lambda.close());
-  return lambda;
-};
+/** Each service's REST API URL, by service. */
+const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
+  Object.fromEntries(
+    topology.restApis.map((api, index) => [api.service, apis.apis[index]?.url ?? '']),
+  ) as ApiUrls;
 
+/** Puts the catalogue through Inventory's REST API, signed in as an Admin: no back door. */
 const seedCatalogue = async (
   { progress }: ShopStartup,
   props: ShopProps,
-  owner: ReadonlyMap<string, ServiceProcess>,
+  as: Shop['as'],
 ): Promise<void> => {
   const catalogue = props.catalogue ?? SEED_CATALOGUE;
-  const putProduct = functionOf(inventoryService, 'putProduct');
-  for (const product of catalogue) {
-    const outcome = await owner.get(putProduct)?.invoke(putProduct, product);
-    if (outcome?.kind !== 'result') {
-      throw new Error(`Seeding ${product.sku} failed: ${JSON.stringify(outcome)}`);
+  const admin = await as(LOCAL_USERS.admin);
+  for (const { sku, ...product } of catalogue) {
+    const put = await admin.request('inventory', 'PUT', `/admin/products/${sku}`, product);
+    if (put.status !== 200) {
+      throw new Error(`Seeding ${sku} failed: ${put.status} ${JSON.stringify(put.body)}`);
     }
   }
-  progress(`catalogue seeded: ${catalogue.length} products`);
+  progress(`catalogue seeded by ${LOCAL_USERS.admin} (an Admin): ${catalogue.length} products`);
 };
 
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
- * Lattice gateway with the services' auth policies, each service in its own process (behind a
- * Lambda Invoke endpoint and its Lattice service), and the seeded catalogue. If any step fails,
- * what already runs is stopped.
+ * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
+ * policies, each service in its own process, and the catalogue, seeded by an Admin through
+ * Inventory's REST API. The REST APIs and the Lattice services are the only ways into the
+ * functions. If any step fails, what already runs is stopped.
  *
  * @example
  * ```ts
  * const shop = await startShop({ ports: FREE_PORTS });
- * const lambda = new LambdaClient({ endpoint: shop.environment.AWS_ENDPOINT_URL_LAMBDA });
+ * const alice = await shop.as('alice');
+ * await alice.request('order', 'GET', '/orders');
  * ```
  */
 export const startShop = async (props: ShopProps): Promise<Shop> => {
@@ -262,17 +257,21 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
     }
-    const lambda = await startLambda(startup, props, owner, invokeFunction);
-    await seedCatalogue(startup, props, owner);
+    const apiUrls = apiUrlsOf(topology, apis);
+    const as = (username: string) =>
+      signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);
+    await seedCatalogue(startup, props, as);
 
     return {
-      environment: { ...environment, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint },
+      environment,
       cloud,
       cardProcessor,
       lattice,
       apis,
+      apiUrls,
       cognito,
       services,
+      as,
       stop,
     };
   } catch (error) {

@@ -19,3 +19,15 @@ export function localPassword(username: string): string {
 
 /** The local user pool and its app client. */
 export const LOCAL_USER_POOL = { clientId: 'localshopwebclient' } as const;
+
+/**
+ * Who the local tools sign in as: a customer places, views and cancels orders; an Operator sees
+ * stock counters; an Admin puts the catalogue and sees payments.
+ */
+export const LOCAL_USERS = {
+  customer: 'alice',
+  otherCustomer: 'bob',
+  banned: 'mallory',
+  operator: 'oscar',
+  admin: 'ada',
+} as const;

@@ -11,7 +11,7 @@ import type { QueryCallers } from './QueryCallers.js';
 
 export interface ServiceFunctionProps {
   readonly service: ServiceName;
-  /** e.g. `order-place-order`. */
+  /** e.g. `order-api`. */
   readonly functionName: string;
   readonly description: string;
   /** The handler module (`src/handlers/<handler>.ts`), which exports `handler`. */
@@ -30,7 +30,7 @@ export interface ServiceFunctionProps {
  *
  * @example
  * ```ts
- * const fn = new ServiceFunction(this, 'getOrder', { service: 'order', functionName: 'order-get-order', ... });
+ * const fn = new ServiceFunction(this, 'api', { service: 'order', functionName: 'order-api', ... });
  * table.grantAccess(fn, 'read');
  * ```
  */

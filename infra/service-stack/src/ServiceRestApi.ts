@@ -26,7 +26,8 @@ export interface ServiceRestApiProps {
 /**
  * A service's REST API: one `{proxy+}` resource, any method, on its API function, behind a
  * Lambda REQUEST authorizer on the `Authorization` header (decisions cached 5 minutes, for the
- * whole API); access logs and tracing on its one stage; its URL published in SSM. Routing,
+ * whole API); only its live stage may invoke the function (no test invoke, which skips the
+ * authorizer); access logs and tracing on its one stage; its URL published in SSM. Routing,
  * validation and authorization (Cedar) happen in the function.
  *
  * @example
@@ -64,7 +65,8 @@ export class ServiceRestApi extends Construct {
     });
     api.root.addProxy({
       anyMethod: true,
-      defaultIntegration: new LambdaIntegration(props.handler),
+      // Only the live stage may invoke the function: a console test invoke skips the authorizer.
+      defaultIntegration: new LambdaIntegration(props.handler, { allowTestInvoke: false }),
     });
     // Published through SSM like everything else, not as a stack output.
     api.node.tryRemoveChild('Endpoint');

@@ -55,7 +55,7 @@ export interface ServiceTables {
 /** One Lambda function of a service, as its manifest declares it. */
 export interface FunctionTopology {
   readonly service: ServiceName;
-  /** `<service>-<handler in kebab case>`, e.g. `order-place-order`. */
+  /** `<service>-<handler in kebab case>`, e.g. `order-api`. */
   readonly functionName: string;
   /** The module under the service's `src/handlers` that exports `handler`. */
   readonly handler: string;

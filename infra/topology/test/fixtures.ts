@@ -38,7 +38,6 @@ export const order = defineService({
   functions: {
     api: { ...api, access: { table: 'read-write', queries: [ListProducts, GetPayment] } },
     authorizer,
-    placeOrder: { trigger: 'invoke', description: 'place', access: { queries: [ListProducts] } },
   },
   policies: 'policies',
 });

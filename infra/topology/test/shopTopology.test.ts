@@ -96,12 +96,11 @@ describe('shopTopology', () => {
   });
 
   it('refuses a query call its provider does not consent to', () => {
-    const placeOrder: ServiceFunction = {
-      trigger: 'invoke',
-      description: 'place',
-      access: { queries: [ListProducts, GetStock] },
+    const api: ServiceFunction = {
+      ...order.functions.api,
+      access: { ...order.functions.api.access, queries: [ListProducts, GetStock] },
     };
-    const greedy = { ...order, functions: { ...order.functions, placeOrder } };
+    const greedy = { ...order, functions: { ...order.functions, api } };
 
     expect(() => shopTopology([greedy, inventory, payment])).toThrow(QueryConsentError);
     expect(() => shopTopology([greedy, inventory, payment])).toThrow(

@@ -76,11 +76,11 @@ export const isAllowed = (
 
 /**
  * The service a Lattice caller runs as: its role's name starts with `<service>-` (roles are
- * named after their function, e.g. `order-place-order-eu-west-1`).
+ * named after their function, e.g. `order-api-eu-west-1`).
  *
  * @example
  * ```ts
- * callingService('arn:aws:sts::123456789012:assumed-role/order-place-order-eu-west-1/s'); // 'order'
+ * callingService('arn:aws:sts::123456789012:assumed-role/order-api-eu-west-1/s'); // 'order'
  * ```
  */
 export const callingService = (principal: string | undefined): ServiceName | undefined => {

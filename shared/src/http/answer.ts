@@ -1,4 +1,4 @@
-import type { InvocationResult } from '../invocationHandler.js';
+import type { InvocationResult } from '../invocationResult.js';
 
 /** A route's answer: a status and a JSON body. */
 export interface ApiAnswer {

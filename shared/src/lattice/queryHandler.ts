@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Authorizer, callingService } from '../authorization/Authorizer.js';
 import { type ApiAnswer, answerOf, jsonResponse, problem } from '../http/answer.js';
 import { type RouteTemplate, routeRequest } from '../http/routeRequest.js';
-import type { InvocationResult } from '../invocationHandler.js';
+import type { InvocationResult } from '../invocationResult.js';
 import { type LatticeEventV2, LatticeEventV2Schema, type LatticeResponse } from './latticeEvent.js';
 
 /** What a route sees of one request: its parsed parameters and who called. */

@@ -75,6 +75,18 @@ const USER_ACTIONS: readonly UserAction[] = [
   },
   {
     store: 'inventory',
+    action: 'PutProduct',
+    resource: plain('Shop::Product', 'MUG-001'),
+    owned: false,
+  },
+  {
+    store: 'inventory',
+    action: 'ViewStock',
+    resource: plain('Shop::Product', 'MUG-001'),
+    owned: false,
+  },
+  {
+    store: 'inventory',
     action: 'SetStock',
     resource: plain('Shop::Product', 'MUG-001'),
     owned: false,
@@ -113,10 +125,11 @@ const expected = (group: Group, action: string, ownership: Ownership): boolean =
     case 'CancelOrder':
       return group === 'RegularCustomers' && ownership === 'own';
     case 'ListAllOrders':
+    case 'ViewStock':
     case 'SetStock':
       return staff;
     default:
-      return group === 'Admins'; // ViewPaymentDetails, RedriveDeadLetters
+      return group === 'Admins'; // PutProduct, ViewPaymentDetails, RedriveDeadLetters
   }
 };
 

@@ -104,16 +104,16 @@ describe('the services’ manifests', () => {
     writeFileSync(
       path,
       [
-        '/** Calls `order-get-order`. */',
+        '/** Calls `order-api`. */',
         'const queue = `inventory-events-dlq`;',
-        "const fn = 'order-get-order';",
+        "const fn = 'order-api';",
       ].join('\n'),
     );
     const names = boundaryNames();
 
     expect(literalsOf(path).filter((literal) => names.has(literal))).toEqual([
       'inventory-events-dlq',
-      'order-get-order',
+      'order-api',
     ]);
   });
 });

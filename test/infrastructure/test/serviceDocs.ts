@@ -74,7 +74,7 @@ export const serviceDoc = (
       case 'lattice':
         return `Lattice service \`${own.latticeService?.latticeServiceName}\``;
       default:
-        return 'invoked directly';
+        throw new Error(`${manifest.name} has no function ${handler}`);
     }
   };
   const consumersOf = (label: string) =>

@@ -205,7 +205,7 @@ describe('queries over VPC Lattice', () => {
         .map((fn) => fn['Properties']['FunctionName']),
     );
 
-    expect(inVpc.sort()).toEqual(['order-api', 'order-get-order', 'order-place-order']);
+    expect(inVpc.sort()).toEqual(['order-api']);
     templates.order.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }],
     });
@@ -218,9 +218,9 @@ describe('queries over VPC Lattice', () => {
       ...order,
       functions: {
         ...order.functions,
-        placeOrder: {
-          ...order.functions.placeOrder,
-          access: { ...order.functions.placeOrder.access, queries: [GetStock] },
+        api: {
+          ...order.functions.api,
+          access: { ...order.functions.api.access, queries: [GetStock] },
         },
       },
     };
@@ -292,6 +292,26 @@ describe('REST APIs', () => {
           (method) => method['Properties']['AuthorizationType'] === 'CUSTOM',
         ),
       ).toBe(true);
+    },
+  );
+
+  it.each(topology.restApis)(
+    '$apiName: only its live stage and its authorizer may invoke its functions',
+    (restApi) => {
+      const permissions = Object.values(
+        templates[restApi.service].findResources('AWS::Lambda::Permission'),
+      )
+        .filter((p) => p['Properties']['Principal'] === 'apigateway.amazonaws.com')
+        .map((p) => JSON.stringify(p['Properties']['SourceArn']));
+
+      expect(permissions).toHaveLength(2);
+      expect(permissions).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/"RestApi[0-9A-F]+"\},"\/",\{"Ref":"RestApiDeploymentStagelive/),
+          expect.stringMatching(/"RestApi[0-9A-F]+"\},"\/authorizers\/"/),
+        ]),
+      );
+      expect(permissions.join()).not.toContain('test-invoke-stage');
     },
   );
 });

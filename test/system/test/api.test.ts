@@ -1,9 +1,4 @@
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
-import { LOCAL_USER_POOL, localPassword } from '@shop/local-system';
+import { LOCAL_USER_POOL, signIn } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
 
@@ -19,22 +14,10 @@ const url = (api: 'order' | 'inventory' | 'payment', path: string) =>
 
 beforeAll(async () => {
   t = await startTestShop({ catalogue });
-  const cognito = new CognitoIdentityProviderClient({
-    region: 'eu-west-1',
-    credentials: LOCAL_CREDENTIALS,
-    endpoint: t.shop.cognito.endpoint,
-  });
+  const pool = { region: 'eu-west-1', endpoint: t.shop.cognito.endpoint };
   for (const username of ['alice', 'bob', 'mallory', 'oscar', 'ada']) {
-    const { AuthenticationResult } = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: LOCAL_USER_POOL.clientId,
-        AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
-      }),
-    );
-    tokens.set(username, String(AuthenticationResult?.IdToken));
+    tokens.set(username, await signIn(pool, username));
   }
-  cognito.destroy();
 });
 
 afterAll(async () => {
@@ -115,7 +98,7 @@ describe('the employee API', () => {
   it('lets Operators and Admins list and view any order, and only Admins see payment details', async () => {
     const placed = await call('bob', 'POST', url('order', '/orders'), order('TEE-001'));
     const orderId = String(placed.body?.['orderId']);
-    await t.settled(orderId);
+    await t.events.waitForSettled(orderId);
 
     for (const staff of ['oscar', 'ada']) {
       expect((await call(staff, 'GET', url('order', '/admin/orders'))).status).toBe(200);
@@ -156,6 +139,36 @@ describe('the employee API', () => {
         })
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('the catalogue', () => {
+  const hoodie = { name: 'Hoodie', unitPrice: EUR(5999), available: 5 };
+
+  it('lets only Admins put a product, and staff see its stock counters', async () => {
+    for (const user of ['alice', 'mallory', 'oscar']) {
+      expect(
+        (await call(user, 'PUT', url('inventory', '/admin/products/HOODIE-001'), hoodie)).status,
+      ).toBe(403);
+    }
+    expect(
+      await call('ada', 'PUT', url('inventory', '/admin/products/HOODIE-001'), hoodie),
+    ).toMatchObject({ status: 200, body: { sku: 'HOODIE-001', ...hoodie, reserved: 0 } });
+
+    for (const staff of ['oscar', 'ada']) {
+      expect(
+        await call(staff, 'GET', url('inventory', '/admin/products/HOODIE-001/stock')),
+      ).toEqual({ status: 200, body: { sku: 'HOODIE-001', available: 5, reserved: 0 } });
+    }
+    for (const user of ['alice', 'mallory']) {
+      expect(
+        (await call(user, 'GET', url('inventory', '/admin/products/HOODIE-001/stock'))).status,
+      ).toBe(403);
+    }
+  });
+
+  it('opens no Lambda Invoke endpoint: the REST APIs and Lattice are the only ways in', () => {
+    expect(Object.keys(t.shop.environment)).not.toContain('AWS_ENDPOINT_URL_LAMBDA');
   });
 });
 

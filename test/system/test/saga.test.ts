@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
 
@@ -23,14 +22,14 @@ afterAll(async () => {
 
 describe('the order saga', () => {
   it('confirms a paid order: stock committed, payment captured once', async () => {
-    const before = await t.product('MUG-001');
+    const before = await t.stock('MUG-001');
 
     const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 2 }], 'tok_success');
 
     expect(order).toMatchObject({ status: 'CONFIRMED', total: EUR(2598) });
     // Inventory commits on OrderConfirmed, which publishes nothing: wait for the counters.
     await expect
-      .poll(() => t.product('MUG-001'))
+      .poll(() => t.stock('MUG-001'))
       .toMatchObject({ available: before.available - 2, reserved: 0 });
     expect(await t.payment(order.orderId)).toMatchObject({ status: 'CAPTURED' });
     expect(t.capturedCharges(order.orderId)).toMatchObject([{ amount: EUR(2598) }]);
@@ -45,9 +44,8 @@ describe('the order saga', () => {
   });
 
   it('refuses an order for more than Inventory has, and writes nothing', async () => {
-    const customerId = `customer-${randomUUID()}`;
-    const result = await t.call('order-place-order', {
-      customerId,
+    const before = await t.ownOrderIds();
+    const result = await t.customer.request('order', 'POST', '/orders', {
       lines: [
         { sku: 'MUG-001', quantity: 1 },
         { sku: 'SOLDOUT-001', quantity: 1 },
@@ -56,10 +54,10 @@ describe('the order saga', () => {
     });
 
     expect(result).toEqual({
-      ok: false,
-      error: { code: 'OUT_OF_STOCK', message: 'Not enough stock: SOLDOUT-001' },
+      status: 409,
+      body: { error: { code: 'OUT_OF_STOCK', message: 'Not enough stock: SOLDOUT-001' } },
     });
-    expect(await t.itemsMentioning('order', customerId)).toEqual([]);
+    expect(await t.ownOrderIds()).toEqual(before);
   });
 
   it('cancels an order that lost the last unit to another between the check and the reservation', async () => {
@@ -84,7 +82,7 @@ describe('the order saga', () => {
       unavailable: [{ sku: 'LAST-001', requested: 1, available: 0 }],
     });
     expect(t.capturedCharges(String(lost?.orderId))).toEqual([]);
-    await expect.poll(() => t.product('LAST-001')).toMatchObject({ available: 0, reserved: 0 });
+    await expect.poll(() => t.stock('LAST-001')).toMatchObject({ available: 0, reserved: 0 });
   });
 
   it('shows what Payment says about the payment in the order details', async () => {
@@ -106,7 +104,7 @@ describe('the order saga', () => {
     ['tok_insufficient_funds', 'INSUFFICIENT_FUNDS'],
     ['tok_unavailable', 'PROCESSOR_UNAVAILABLE'],
   ])('cancels an order paid with %s (%s) and releases its stock', async (token, reason) => {
-    const before = await t.product('TEE-001');
+    const before = await t.stock('TEE-001');
 
     const order = await t.settledOrder([{ sku: 'TEE-001', quantity: 3 }], token);
     await t.events.waitForOrderEvent(order.orderId, 'InventoryReleased');
@@ -116,7 +114,7 @@ describe('the order saga', () => {
       status: 'FAILED',
       failureReason: reason,
     });
-    expect(await t.product('TEE-001')).toEqual(before);
+    expect(await t.stock('TEE-001')).toEqual(before);
     expect(t.capturedCharges(order.orderId)).toEqual([]);
   });
 
@@ -128,57 +126,55 @@ describe('the order saga', () => {
   });
 
   it('refunds and restocks an order its customer cancels after confirmation', async () => {
-    const before = await t.product('HOODIE-001');
+    const before = await t.stock('HOODIE-001');
     const order = await t.settledOrder([{ sku: 'HOODIE-001', quantity: 4 }], 'tok_success');
     expect(order.status).toBe('CONFIRMED');
 
-    const cancelled = await t.call('order-cancel-order', { orderId: order.orderId });
-    expect(cancelled).toMatchObject({ ok: true, value: { status: 'CANCELLED' } });
+    const cancelled = await t.cancel(order.orderId);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
     const refunded = await t.events.waitForOrderEvent(order.orderId, 'PaymentRefunded');
     await t.events.waitForOrderEvent(order.orderId, 'InventoryReleased');
 
     expect(refunded.detail.data).toMatchObject({ amount: EUR(23996) });
     expect(await t.payment(order.orderId)).toMatchObject({ status: 'REFUNDED' });
     expect(t.capturedCharges(order.orderId)).toMatchObject([{ refundedMinor: 23996 }]);
-    expect(await t.product('HOODIE-001')).toEqual(before);
+    expect(await t.stock('HOODIE-001')).toEqual(before);
   });
 
   it('refuses to cancel an order twice', async () => {
     const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_declined');
 
-    expect(await t.call('order-cancel-order', { orderId: order.orderId })).toMatchObject({
-      ok: false,
-      error: { code: 'ILLEGAL_TRANSITION' },
+    expect(await t.cancel(order.orderId)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ILLEGAL_TRANSITION' } },
     });
   });
 
   it('never oversells: 50 concurrent orders for 10 units confirm exactly 10', async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        t.call<{ orderId: string }>('order-place-order', {
-          customerId: 'customer-1',
-          lines: [{ sku: 'LIMITED-001', quantity: 1 }],
-          paymentToken: 'tok_success',
-        }),
+        t.customer.request<{ orderId: string; error?: { code: string } }>(
+          'order',
+          'POST',
+          '/orders',
+          {
+            lines: [{ sku: 'LIMITED-001', quantity: 1 }],
+            paymentToken: 'tok_success',
+          },
+        ),
       ),
     );
     // Orders that see no stock left at the check are refused at once; the others race in Inventory.
     // On a busy machine some price checks outlast the query budget: those orders are refused as
     // SERVICE_UNAVAILABLE before anything is written, which is safe. Ten must still confirm.
-    const placed = results.flatMap((result) => (result.ok ? [result.value] : []));
-    const refused = results.flatMap((result) => (result.ok ? [] : [result.error.code]));
+    const placed = results.flatMap((result) => (result.status === 201 ? [result.body] : []));
+    const refused = results.flatMap((result) =>
+      result.status === 201 ? [] : [String(result.body.error?.code)],
+    );
     expect(
       refused.filter((code) => code !== 'OUT_OF_STOCK' && code !== 'SERVICE_UNAVAILABLE'),
     ).toEqual([]);
-    await Promise.all(
-      placed.map(({ orderId }) =>
-        t.events.waitFor(
-          (e) =>
-            e.detail.data.orderId === orderId &&
-            (e['detail-type'] === 'OrderConfirmed' || e['detail-type'] === 'OrderCancelled'),
-        ),
-      ),
-    );
+    await Promise.all(placed.map(({ orderId }) => t.events.waitForSettled(orderId)));
     const orders = await Promise.all(placed.map(({ orderId }) => t.order(orderId)));
     const confirmed = orders.filter((o) => o.status === 'CONFIRMED');
     const cancelled = orders.filter((o) => o.status === 'CANCELLED');
@@ -186,7 +182,7 @@ describe('the order saga', () => {
     expect(confirmed).toHaveLength(10);
     expect(cancelled).toHaveLength(40 - refused.length);
     expect(cancelled.every((o) => o.cancellationReason === 'INVENTORY_UNAVAILABLE')).toBe(true);
-    await expect.poll(() => t.product('LIMITED-001')).toMatchObject({ available: 0, reserved: 0 });
+    await expect.poll(() => t.stock('LIMITED-001')).toMatchObject({ available: 0, reserved: 0 });
     const seenAvailable = t.events.events
       .filter((e) => e['detail-type'] === 'InventoryReservationFailed')
       .flatMap((e) =>

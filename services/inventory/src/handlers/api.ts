@@ -1,4 +1,4 @@
-import { type CedarEntity, PageRequestSchema, SkuSchema } from '@shop/contracts';
+import { type CedarEntity, MoneySchema, PageRequestSchema, SkuSchema } from '@shop/contracts';
 import {
   type ApiAnswer,
   apiHandler,
@@ -11,7 +11,7 @@ import {
 } from '@shop/shared';
 import { z } from 'zod';
 import { inventoryService } from '#service';
-import { getProduct, listProducts } from '../app/queries.js';
+import { getProduct, getStock, listProducts } from '../app/queries.js';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
 const { routes } = inventoryService.functions.api;
@@ -37,9 +37,53 @@ const withSku = async (sku: string | undefined, run: (sku: string) => Promise<Ap
     : problem(400, 'VALIDATION_FAILED', 'Invalid SKU', parsed.error.issues);
 };
 
+const AvailableSchema = z.int().min(0).max(1_000_000);
+
+/** A product as an Admin puts it into the catalogue: its name, price and the stock available. */
+const PutProductBodySchema = z.object({
+  name: z.string().min(1).max(200),
+  unitPrice: MoneySchema,
+  available: AvailableSchema,
+});
+
+/** Staff routes on one product, each asking Cedar about that product first. */
+const staffEndpoints = [
+  endpoint(routes.putProduct, PutProductBodySchema, ({ params, body, principal }) =>
+    withSku(params['sku'], async (sku) => {
+      if (!(await may(principal, routes.putProduct.action, productEntity(sku)))) return forbidden();
+      const product = await dependencies.inventory.putProduct({ sku, ...body });
+      logger.info('Product saved', { sku, available: product.available });
+      return { status: 200, body: product };
+    }),
+  ),
+  endpoint(routes.viewStock, undefined, ({ params, principal }) =>
+    withSku(params['sku'], async (sku) => {
+      if (!(await may(principal, routes.viewStock.action, productEntity(sku)))) return forbidden();
+      const stock = await getStock(dependencies, sku);
+      return stock === undefined
+        ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
+        : { status: 200, body: stock };
+    }),
+  ),
+  endpoint(
+    routes.setStock,
+    z.object({ available: AvailableSchema }),
+    ({ params, body, principal }) =>
+      withSku(params['sku'], async (sku) => {
+        if (!(await may(principal, routes.setStock.action, productEntity(sku)))) return forbidden();
+        const product = await dependencies.inventory.setStock(sku, body.available);
+        logger.info('Stock set', { sku, available: body.available });
+        return product === undefined
+          ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
+          : { status: 200, body: product };
+      }),
+  ),
+];
+
 /**
  * Inventory's REST API. Everyone signed in (banned customers too): `GET /products`,
- * `GET /products/{sku}`. Employees: `PUT /admin/products/{sku}/stock` (Operators, Admins).
+ * `GET /products/{sku}`. Employees: `GET` and `PUT /admin/products/{sku}/stock` (Operators,
+ * Admins), `PUT /admin/products/{sku}` (Admins).
  */
 export const handler = apiHandler(
   [
@@ -66,20 +110,7 @@ export const handler = apiHandler(
           : { status: 200, body: product };
       }),
     ),
-    endpoint(
-      routes.setStock,
-      z.object({ available: z.int().min(0).max(1_000_000) }),
-      ({ params, body, principal }) =>
-        withSku(params['sku'], async (sku) => {
-          if (!(await may(principal, routes.setStock.action, productEntity(sku))))
-            return forbidden();
-          const product = await dependencies.inventory.setStock(sku, body.available);
-          logger.info('Stock set', { sku, available: body.available });
-          return product === undefined
-            ? problem(404, 'NOT_FOUND', `Product ${sku} not found`)
-            : { status: 200, body: product };
-        }),
-    ),
+    ...staffEndpoints,
     deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
   ],
   { logger, declared: routes },

@@ -34,8 +34,7 @@ const orderFailure = (code: OrderFailureCode, message: string) => failure(code, 
 
 /**
  * Places an order: the PENDING order, why it cannot be placed, or `SERVICE_UNAVAILABLE` (nothing
- * written) when Inventory cannot be asked for prices and stock. Both entry points (the invoked
- * function and the customer API) use it.
+ * written) when Inventory cannot be asked for prices and stock.
  */
 export const placeOrderCommand = async (
   command: PlaceOrderCommand,

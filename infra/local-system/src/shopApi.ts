@@ -1,0 +1,150 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { ServiceName } from '@shop/contracts';
+import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
+import { LOCAL_USER_POOL, localPassword } from './users.js';
+
+/** Where each service's REST API answers, e.g. `{ order: 'http://127.0.0.1:4060', ... }`. */
+export type ApiUrls = Readonly<Record<ServiceName, string>>;
+
+/** Where the local user pool answers `InitiateAuth`. */
+export interface UserPoolEndpoint {
+  readonly region: string;
+  readonly endpoint: string;
+}
+
+/** What a REST API answered: its status and its decoded JSON body (undefined if empty). */
+export interface RestAnswer<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** A user of the local pool could not sign in. */
+export class SignInError extends Error {
+  constructor(username: string, detail: string) {
+    super(`${username} could not sign in: ${detail}`);
+    this.name = 'SignInError';
+  }
+}
+
+/**
+ * Signs a user of the local user pool in (`USER_PASSWORD_AUTH`, the local password) and answers
+ * the user's Cognito ID token, the one the REST APIs' authorizers verify.
+ *
+ * @throws {SignInError} when the pool answers no ID token.
+ *
+ * @example
+ * ```ts
+ * const idToken = await signIn({ region: 'eu-west-1', endpoint: shop.cognito.endpoint }, 'alice');
+ * ```
+ */
+export const signIn = async (pool: UserPoolEndpoint, username: string): Promise<string> => {
+  const cognito = new CognitoIdentityProviderClient({
+    region: pool.region,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: pool.endpoint,
+  });
+  try {
+    const { AuthenticationResult } = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: LOCAL_USER_POOL.clientId,
+        AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
+      }),
+    );
+    const idToken = AuthenticationResult?.IdToken;
+    if (idToken === undefined) throw new SignInError(username, 'no ID token in the answer');
+    return idToken;
+  } finally {
+    cognito.destroy();
+  }
+};
+
+/**
+ * The shop's REST APIs as one signed-in user calls them: every request carries the user's ID
+ * token, passes the API's authorizer and is decided by the service's Cedar policies.
+ *
+ * @example
+ * ```ts
+ * const alice = new ShopApiClient(urls, await signIn(pool, 'alice'));
+ * const placed = await alice.request('order', 'POST', '/orders', { lines, paymentToken });
+ * ```
+ */
+export class ShopApiClient {
+  constructor(
+    readonly urls: ApiUrls,
+    private readonly idToken: string,
+  ) {}
+
+  /** One request to a service's REST API; any status is an answer, only the network throws. */
+  async request<T = Record<string, unknown>>(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<RestAnswer<T>> {
+    const response = await fetch(`${this.urls[service]}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.idToken}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  }
+}
+
+/**
+ * Signs a user in and answers a client of the REST APIs acting as that user.
+ *
+ * @example
+ * ```ts
+ * const ada = await signedInClient(pool, urls, LOCAL_USERS.admin);
+ * ```
+ */
+export const signedInClient = async (
+  pool: UserPoolEndpoint,
+  urls: ApiUrls,
+  username: string,
+): Promise<ShopApiClient> => new ShopApiClient(urls, await signIn(pool, username));
+
+export interface SettledOrderOptions {
+  /** Between two reads of the order. @default 100 */
+  readonly intervalMs?: number;
+  /** Give up and answer the last read after this long. @default 30_000 */
+  readonly timeoutMs?: number;
+  /** Called before each read, e.g. to count them. */
+  readonly onPoll?: () => void;
+}
+
+/** An order as `GET /orders/{orderId}` answers it. */
+export type OrderDetails = Readonly<Record<string, unknown>> & { readonly status?: string };
+
+/**
+ * Reads an order through `GET /orders/{orderId}`, as the client's user, until it has left
+ * PENDING (or the time is up), and answers the last read. For the CLI and the benchmarks; tests
+ * wait for the saga's events instead.
+ *
+ * @example
+ * ```ts
+ * const { status, body } = await settledOrder(alice, orderId);
+ * ```
+ */
+export const settledOrder = async (
+  client: ShopApiClient,
+  orderId: string,
+  options: SettledOrderOptions = {},
+): Promise<RestAnswer<OrderDetails>> => {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    options.onPoll?.();
+    const order = await client.request<OrderDetails>('order', 'GET', `/orders/${orderId}`);
+    if (order.status !== 200 || order.body.status !== 'PENDING' || Date.now() > deadline)
+      return order;
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+};

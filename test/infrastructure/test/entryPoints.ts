@@ -1,0 +1,247 @@
+import type { ServiceManifest } from '@shop/contracts';
+import type { FunctionTopology, ServiceTopology } from '@shop/topology';
+
+/** The resources of a synthesized template, by logical id. */
+export type Resources = Readonly<
+  Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>
+>;
+
+/** One way into one function, and the identity checks a request passes before it runs. */
+export interface EntryPoint {
+  readonly functionName: string;
+  readonly trigger: string;
+  /** The route, query, queue or header the function is reached through. */
+  readonly entry: string;
+  /** Who the function's resource policy (or event source mapping) lets invoke it. */
+  readonly invokedBy: string;
+  readonly checks: string;
+}
+
+/** A service's entry points and every way in that has no identity check in front of it. */
+export interface Inventory {
+  readonly entryPoints: readonly EntryPoint[];
+  readonly problems: readonly string[];
+}
+
+const mentions = (value: unknown, logicalId: string) =>
+  JSON.stringify(value ?? null).includes(`"${logicalId}"`);
+
+const idsOf = (resources: Resources, type: string, refersTo?: string) =>
+  Object.entries(resources)
+    .filter(([, resource]) => resource.Type === type)
+    .filter(([, resource]) => refersTo === undefined || mentions(resource.Properties, refersTo))
+    .map(([id]) => id);
+
+/** Who one `AWS::Lambda::Permission` lets invoke its function, or undefined if no one we know. */
+const permissionKind = (resources: Resources, properties: Record<string, unknown>) => {
+  const { Principal, SourceArn } = properties;
+  const [restApi] = idsOf(resources, 'AWS::ApiGateway::RestApi');
+  const [stage] = idsOf(resources, 'AWS::ApiGateway::Stage');
+  const [targetGroup] = idsOf(resources, 'AWS::VpcLattice::TargetGroup');
+  if (Principal === 'apigateway.amazonaws.com' && restApi && mentions(SourceArn, restApi)) {
+    if (JSON.stringify(SourceArn).includes('/authorizers/')) return 'api-authorizer';
+    if (stage && mentions(SourceArn, stage)) return 'api-stage';
+  }
+  if (Principal === 'vpc-lattice.amazonaws.com' && targetGroup && mentions(SourceArn, targetGroup))
+    return 'lattice-target';
+  return undefined;
+};
+
+/** The only permission kind each trigger may have; a queue function is invoked by its mapping. */
+const EXPECTED_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  rest: ['api-stage'],
+  authorizer: ['api-authorizer'],
+  lattice: ['lattice-target'],
+  queue: [],
+};
+
+/** Whether the queue's policy lets only EventBridge send, and only from one rule. */
+const onlyTheBusSends = (resources: Resources, queue: string) => {
+  const [rule] = idsOf(resources, 'AWS::Events::Rule');
+  const statements = idsOf(resources, 'AWS::SQS::QueuePolicy', queue).flatMap(
+    (id) =>
+      (
+        resources[id]?.Properties?.['PolicyDocument'] as
+          | { Statement?: Record<string, unknown>[] }
+          | undefined
+      )?.Statement ?? [],
+  );
+  return statements
+    .filter((statement) => statement['Effect'] === 'Allow')
+    .every(
+      (statement) =>
+        JSON.stringify(statement['Principal']) ===
+          JSON.stringify({ Service: 'events.amazonaws.com' }) &&
+        mentions(statement['Condition'], rule ?? '?'),
+    );
+};
+
+/** One row of the inventory for one function. */
+const rowOf =
+  (fn: FunctionTopology) =>
+  (entry: string, invokedBy: string, checks: string): EntryPoint => ({
+    functionName: fn.functionName,
+    trigger: fn.trigger,
+    entry,
+    invokedBy,
+    checks,
+  });
+
+const restEntries = (
+  fn: FunctionTopology,
+  manifest: ServiceManifest,
+  topology: ServiceTopology,
+  actions: ReadonlySet<string>,
+): { rows: EntryPoint[]; problems: string[] } => {
+  const routes = Object.values(manifest.functions[fn.handler]?.routes ?? {});
+  const api = topology.restApi.apiName;
+  return {
+    rows: routes.map((route) =>
+      rowOf(fn)(
+        `${route.method} ${route.path}`,
+        `API Gateway \`${api}\`, stage live`,
+        `Cognito ID token (${topology.restApi.authorizerFunctionName}), Cedar \`${route.action}\``,
+      ),
+    ),
+    problems: routes
+      .filter((route) => !actions.has(route.action))
+      .map(
+        (route) =>
+          `${fn.functionName}: ${route.method} ${route.path} asks Cedar about \`${route.action}\`, which ${manifest.name}'s schema does not declare`,
+      ),
+  };
+};
+
+/** What stands in front of one function, per trigger, as rows of the inventory. */
+const entriesOf = (
+  fn: FunctionTopology,
+  manifest: ServiceManifest,
+  topology: ServiceTopology,
+  actions: ReadonlySet<string>,
+): { rows: EntryPoint[]; problems: string[] } => {
+  const row = rowOf(fn);
+  const lattice = topology.latticeService;
+  switch (fn.trigger) {
+    case 'rest':
+      return restEntries(fn, manifest, topology, actions);
+    case 'authorizer':
+      return {
+        rows: [
+          row(
+            `Authorization header on \`${topology.restApi.apiName}\``,
+            `API Gateway \`${topology.restApi.apiName}\`, its authorizer only`,
+            'it is the check: verifies the Cognito ID token, or 401',
+          ),
+        ],
+        problems: [],
+      };
+    case 'queue':
+      return {
+        rows: [
+          row(
+            `queue \`${topology.consumer?.queueName}\``,
+            'its event source mapping (no resource policy)',
+            `queue policy: only EventBridge, from rule \`${topology.consumer?.ruleName}\``,
+          ),
+        ],
+        problems: [],
+      };
+    case 'lattice': {
+      const callers = (name: string) =>
+        (lattice?.callers ?? [])
+          .filter((caller) => caller.routes.some((route) => route.name === name))
+          .map((caller) => caller.service);
+      const routes = lattice?.routes ?? [];
+      return {
+        rows: routes.map((route) =>
+          row(
+            `${route.method} ${route.path}`,
+            `VPC Lattice \`${lattice?.latticeServiceName}\`, its target group only`,
+            `SigV4 (AWS_IAM), auth policy: ${callers(route.name).join(', ') || 'nobody'}'s roles, Cedar \`${route.name}\``,
+          ),
+        ),
+        problems: routes
+          .filter((route) => !actions.has(route.name))
+          .map((route) => `${fn.functionName}: Cedar has no action \`${route.name}\``),
+      };
+    }
+  }
+};
+
+/** What the template lets reach one function, against what its trigger allows. */
+const templateProblems = (fn: FunctionTopology, resources: Resources): string[] => {
+  const [logicalId] = Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+    .filter(([, r]) => r.Properties?.['FunctionName'] === fn.functionName)
+    .map(([id]) => id);
+  if (logicalId === undefined) return [`${fn.functionName}: not in the template`];
+  const kinds = idsOf(resources, 'AWS::Lambda::Permission')
+    .filter((id) => mentions(resources[id]?.Properties?.['FunctionName'], logicalId))
+    .map((id) => permissionKind(resources, resources[id]?.Properties ?? {}) ?? id);
+  const mappings = idsOf(resources, 'AWS::Lambda::EventSourceMapping').filter((id) =>
+    mentions(resources[id]?.Properties?.['FunctionName'], logicalId),
+  );
+  const expected = EXPECTED_PERMISSIONS[fn.trigger] ?? [];
+  const problems = kinds
+    .filter((kind) => !expected.includes(kind))
+    .map((kind) => `${fn.functionName}: permission ${kind} lets a caller in without its checks`);
+  if (expected.length > 0 && !kinds.some((kind) => expected.includes(kind)))
+    problems.push(`${fn.functionName}: nothing may invoke it through its ${fn.trigger} trigger`);
+  if ((fn.trigger === 'queue') !== (mappings.length === 1))
+    problems.push(`${fn.functionName}: ${mappings.length} event source mappings`);
+  for (const mapping of mappings) {
+    const queue = idsOf(resources, 'AWS::SQS::Queue').find((id) =>
+      mentions(resources[mapping]?.Properties?.['EventSourceArn'], id),
+    );
+    if (queue === undefined || !onlyTheBusSends(resources, queue))
+      problems.push(`${fn.functionName}: its queue takes messages from more than the bus`);
+  }
+  return problems;
+};
+
+/** Every REST method must run the API's Lambda authorizer first. */
+const unauthorizedMethods = (resources: Resources): string[] => {
+  const [authorizer] = idsOf(resources, 'AWS::ApiGateway::Authorizer');
+  return idsOf(resources, 'AWS::ApiGateway::Method')
+    .filter((id) => {
+      const method = resources[id]?.Properties ?? {};
+      return method['AuthorizationType'] !== 'CUSTOM' || !mentions(method, authorizer ?? '?');
+    })
+    .map((id) => `REST method ${id} runs without the API's authorizer`);
+};
+
+/**
+ * A service's entry-point inventory: each function of its manifest, its trigger, and the identity
+ * checks in front of it, derived from the manifest and its synthesized template; and every way
+ * in the template opens that skips them.
+ *
+ * @example
+ * ```ts
+ * const { entryPoints, problems } = entryPointInventory(orderService, topology, resources, actions);
+ * ```
+ */
+export const entryPointInventory = (
+  manifest: ServiceManifest,
+  topology: ServiceTopology,
+  resources: Resources,
+  cedarActions: ReadonlySet<string>,
+): Inventory => {
+  const perFunction = topology.functions.map((fn) => {
+    const { rows, problems } = entriesOf(fn, manifest, topology, cedarActions);
+    return { rows, problems: [...problems, ...templateProblems(fn, resources)] };
+  });
+  const known = new Set(topology.functions.map((fn) => fn.functionName));
+  const strangers = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .map((r) => String(r.Properties?.['FunctionName']))
+    .filter((name) => !known.has(name))
+    .map((name) => `${name}: a function its manifest does not declare`);
+  return {
+    entryPoints: perFunction.flatMap((fn) => fn.rows),
+    problems: [
+      ...perFunction.flatMap((fn) => fn.problems),
+      ...unauthorizedMethods(resources),
+      ...strangers,
+    ],
+  };
+};
