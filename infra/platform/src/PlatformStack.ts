@@ -12,6 +12,7 @@ import {
 import {
   FlowLogDestination,
   GatewayVpcEndpointAwsService,
+  InterfaceVpcEndpointAwsService,
   IpAddresses,
   type IVpc,
   Peer,
@@ -48,6 +49,18 @@ export const queryServiceParameters = (service: string) =>
     serviceArn: `/shop/${service}/queries-service-arn`,
   }) as const;
 
+/**
+ * The AWS APIs a function in the shop's VPC can reach, by IAM service prefix, and the kind of VPC
+ * endpoint that carries each. The VPC has no route out: a function that calls any other AWS
+ * API from inside it would hang until its timeout. Functions run in the VPC only to call Lattice
+ * services (through the service network association); what else they call must be here.
+ */
+export const VPC_ENDPOINTS = {
+  dynamodb: 'gateway',
+  sqs: 'interface',
+  verifiedpermissions: 'interface',
+} as const satisfies Record<string, 'gateway' | 'interface'>;
+
 /** The address range of the shop's VPC. */
 const VPC_CIDR = '10.20.0.0/16';
 
@@ -61,7 +74,7 @@ export interface PlatformStackProps extends StackProps {}
  * policy that lets a service's roles put events only with that service's own `source`, the VPC
  * Lattice service network with IAM auth and a guardrail (callers of the organization,
  * authenticated), the VPC that functions calling Lattice services run in (isolated subnets, no
- * internet route, a DynamoDB gateway endpoint, flow logs) associated with the network, and the
+ * internet route, the endpoints of `VPC_ENDPOINTS`, flow logs) associated with the network, and the
  * SSM parameters the service stacks read. The organization id is the `OrganizationId` parameter.
  *
  * @example
@@ -144,7 +157,7 @@ export class PlatformStack extends Stack {
     return serviceNetwork;
   }
 
-  /** Isolated subnets with no internet route, a DynamoDB gateway endpoint and flow logs. */
+  /** Isolated subnets with no internet route, the endpoints of `VPC_ENDPOINTS` and flow logs. */
   private functionsVpc(): Vpc {
     const vpc = new Vpc(this, 'Vpc', {
       ipAddresses: IpAddresses.cidr(VPC_CIDR),
@@ -153,6 +166,26 @@ export class PlatformStack extends Stack {
       subnetConfiguration: [{ name: 'functions', subnetType: SubnetType.PRIVATE_ISOLATED }],
       gatewayEndpoints: { DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB } },
     });
+    const endpoints = new SecurityGroup(this, 'InterfaceEndpoints', {
+      // aws-cdk-lib's Vpc declares optional members without `| undefined`.
+      vpc: vpc as IVpc,
+      allowAllOutbound: false,
+      description: 'Interface endpoints of the shop VPC: HTTPS from the VPC',
+    });
+    endpoints.addIngressRule(Peer.ipv4(VPC_CIDR), Port.tcp(443), 'HTTPS from the VPC');
+    for (const [id, service] of [
+      ['Sqs', InterfaceVpcEndpointAwsService.SQS],
+      ['VerifiedPermissions', InterfaceVpcEndpointAwsService.VERIFIED_PERMISSIONS],
+    ] as const) {
+      vpc.addInterfaceEndpoint(id, {
+        service,
+        privateDnsEnabled: true,
+        // Its own rule above: `open` would add one from the VPC's CIDR as a token.
+        open: false,
+        securityGroups: [endpoints],
+        subnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+      });
+    }
     vpc.addFlowLog('FlowLog', {
       destination: FlowLogDestination.toCloudWatchLogs(
         new LogGroup(this, 'FlowLogs', {

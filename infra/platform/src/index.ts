@@ -6,4 +6,5 @@ export {
   PlatformStack,
   type PlatformStackProps,
   queryServiceParameters,
+  VPC_ENDPOINTS,
 } from './PlatformStack.js';

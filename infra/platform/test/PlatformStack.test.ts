@@ -74,13 +74,26 @@ describe('PlatformStack', () => {
     expect(Object.keys(template.toJSON()['Outputs'] ?? {})).toEqual([]);
   });
 
-  it('gives functions that call Lattice a VPC with no route out but DynamoDB, on the service network', () => {
+  it('gives functions that call Lattice a VPC with no route out but its endpoints, on the service network', () => {
     expect(Object.keys(template.findResources('AWS::EC2::NatGateway'))).toEqual([]);
     expect(Object.keys(template.findResources('AWS::EC2::InternetGateway'))).toEqual([]);
     expect(Object.keys(template.findResources('AWS::EC2::Subnet'))).toHaveLength(2);
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['.dynamodb'])] }),
+    });
+    for (const service of ['sqs', 'verifiedpermissions']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: `com.amazonaws.${env.region}.${service}`,
+        PrivateDnsEnabled: true,
+      });
+    }
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints of the shop VPC: HTTPS from the VPC',
+      SecurityGroupIngress: [
+        Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 443, ToPort: 443 }),
+      ],
     });
     template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC' });
     template.hasResourceProperties('AWS::VpcLattice::ServiceNetworkVpcAssociation', {

@@ -46,13 +46,14 @@ export class QueryCallers extends Construct {
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       allowAllOutbound: false,
+      // Kept as deployed: a security group's description cannot change without replacing it.
       description:
         'Functions that call Lattice services: HTTPS out (Lattice, the DynamoDB endpoint), nothing in',
     });
     this.securityGroup.addEgressRule(
       Peer.anyIpv4(),
       Port.tcp(443),
-      'HTTPS to Lattice and the DynamoDB gateway endpoint',
+      'HTTPS to Lattice and the VPC endpoints',
     );
   }
 

@@ -1,0 +1,41 @@
+import { PlatformStack, VPC_ENDPOINTS } from '@shop/platform';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synthesizeServices } from './stacks.js';
+import { endpointServices, unreachableCalls } from './vpcEndpoints.js';
+
+const env = { account: '111122223333', region: 'eu-west-1' };
+const platform = Template.fromStack(new PlatformStack(new App(), 'ShopPlatform', { env })).toJSON();
+const { templates } = synthesizeServices();
+const endpoints = endpointServices(platform['Resources']);
+
+describe('the shop VPC', () => {
+  it('has exactly the endpoints VPC_ENDPOINTS declares', () => {
+    expect(endpoints).toEqual(Object.keys(VPC_ENDPOINTS).sort());
+  });
+
+  it.each(Object.entries(templates))(
+    'carries every AWS call %s makes from a function in the VPC',
+    (_, template) => {
+      expect(unreachableCalls(template.toJSON()['Resources'], endpoints)).toEqual([]);
+    },
+  );
+
+  it('puts in the VPC only the functions that call Lattice services, and Order’s API is one', () => {
+    const inVpc = Object.values(templates).flatMap((template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .filter((fn) => fn['Properties']['VpcConfig'] !== undefined)
+        .map((fn) => String(fn['Properties']['FunctionName'])),
+    );
+
+    expect(inVpc).toEqual(['order-api']);
+  });
+
+  it('would find the calls that cannot leave the VPC: Order’s API with only the DynamoDB endpoint', () => {
+    expect(unreachableCalls(templates.order.toJSON()['Resources'], ['dynamodb'])).toEqual([
+      'order-api: sqs',
+      'order-api: verifiedpermissions',
+    ]);
+  });
+});

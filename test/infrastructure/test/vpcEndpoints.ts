@@ -1,0 +1,60 @@
+type Resource = { readonly Type: string; readonly Properties?: Record<string, unknown> };
+type Resources = Readonly<Record<string, Resource>>;
+
+/**
+ * What a role's function does not need the VPC's network for: Lambda itself attaches the
+ * function to the VPC (`ec2:*NetworkInterface*`), and Lattice services are reached through the
+ * service network's association with the VPC.
+ */
+const REACHED_WITHOUT_AN_ENDPOINT = new Set(['ec2', 'vpc-lattice-svcs']);
+
+/** The IAM service prefixes of every action a role's policies grant. */
+const prefixesGranted = (resources: Resources, roleId: string): string[] => {
+  const actions = Object.values(resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(resource.Properties?.['Roles']).includes(`"${roleId}"`),
+    )
+    .flatMap((policy) => {
+      const document = policy.Properties?.['PolicyDocument'] as {
+        Statement: { Action: string | string[] }[];
+      };
+      return document.Statement.flatMap((statement) => [statement.Action].flat());
+    });
+  return [...new Set(actions.map((action) => action.split(':')[0] ?? action))].sort();
+};
+
+/** The IAM service prefix of each VPC endpoint in a template, e.g. `sqs`. */
+export const endpointServices = (resources: Resources): string[] =>
+  Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::EC2::VPCEndpoint')
+    // `com.amazonaws.<region>.sqs`, or the same joined with `{ Ref: AWS::Region }`.
+    .map((endpoint) => JSON.stringify(endpoint.Properties?.['ServiceName']))
+    .map((name) => /\.([a-z-]+)"[\]}]*$/.exec(name)?.[1] ?? name)
+    .sort();
+
+/**
+ * Every AWS API a function placed in a VPC is granted but could not reach from it, as
+ * `<function>: <service prefix>`: granted by its role, not reached without the VPC's network,
+ * and with no endpoint in the VPC.
+ *
+ * @example
+ * ```ts
+ * unreachableCalls(orderTemplate.Resources, ['dynamodb']); // ['order-api: sqs', …]
+ * ```
+ */
+export const unreachableCalls = (resources: Resources, endpoints: readonly string[]): string[] =>
+  Object.values(resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        resource.Properties?.['VpcConfig'] !== undefined,
+    )
+    .flatMap((fn) => {
+      const role = fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] };
+      return prefixesGranted(resources, role['Fn::GetAtt'][0])
+        .filter((prefix) => !REACHED_WITHOUT_AN_ENDPOINT.has(prefix))
+        .filter((prefix) => !endpoints.includes(prefix))
+        .map((prefix) => `${String(fn.Properties?.['FunctionName'])}: ${prefix}`);
+    });
