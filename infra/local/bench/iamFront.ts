@@ -1,13 +1,14 @@
 /**
  * Benchmark: what the IAM enforcement front adds to a DynamoDB call (body read, hardened SigV4,
- * derivation, the cached IAM decision, forwarding), measured as the difference between 1,000
- * GetItem calls through the front and 1,000 straight to the same trivial upstream; and the
- * first (uncached) decision on its own.
+ * derivation, the cached IAM decision, forwarding): 1,000 GetItem calls through the front and
+ * 1,000 straight to the same trivial upstream, interleaved so that both see the same machine
+ * load, compared at p50 and p99; and the first (uncached) decision on its own.
  */
 import { createServer } from 'node:http';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { closeServers, listen } from '../src/http/listen.js';
 import { createRequestAuthorizer, issueLocalCredentials, startIamFront } from '../src/iam/index.js';
+import { percentile } from './percentile.js';
 
 const REQUESTS = 1000;
 const REGION = 'eu-west-1';
@@ -47,26 +48,36 @@ const front = await startIamFront({
   policies,
 });
 
-const meanOf = async (endpoint: string): Promise<number> => {
+const clientOf = (endpoint: string) => {
   const client = new DynamoDBClient({ endpoint, region: REGION, credentials: keys });
-  const call = () =>
-    client.send(new GetItemCommand({ TableName: 'orders', Key: { pk: { S: 'o-1' } } }));
-  for (let i = 0; i < 100; i++) await call(); // warm up
+  return () => client.send(new GetItemCommand({ TableName: 'orders', Key: { pk: { S: 'o-1' } } }));
+};
+const timed = async (call: () => Promise<unknown>): Promise<number> => {
   const began = performance.now();
-  for (let i = 0; i < REQUESTS; i++) await call();
-  return (performance.now() - began) / REQUESTS;
+  await call();
+  return performance.now() - began;
 };
 
-const direct = await meanOf(upstreamUrl);
-const through = await meanOf(front.endpoint);
+const straight = clientOf(upstreamUrl);
+const fronted = clientOf(front.endpoint);
+for (let i = 0; i < 100; i++) await Promise.all([straight(), fronted()]); // warm up
+const direct: number[] = [];
+const through: number[] = [];
+for (let i = 0; i < REQUESTS; i++) {
+  direct.push(await timed(straight));
+  through.push(await timed(fronted));
+}
 const authorizer = createRequestAuthorizer(policies, { region: REGION, account: ACCOUNT });
 const began = performance.now();
 await authorizer.authorize(keys, { action: 'dynamodb:GetItem', resource: TABLE, context: {} });
 const uncached = performance.now() - began;
 
-console.log(`GetItem straight to the upstream: ${direct.toFixed(3)} ms per call`);
-console.log(`GetItem through the IAM front:    ${through.toFixed(3)} ms per call`);
-console.log(`added by the front:               ${(through - direct).toFixed(3)} ms per call`);
-console.log(`first (uncached) IAM decision:    ${uncached.toFixed(3)} ms`);
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+const row = (label: string, at: (p: number) => number) =>
+  console.log(`${label.padEnd(34)} p50 ${ms(at(50))}  p99 ${ms(at(99))}`);
+row('GetItem straight to the upstream', (p) => percentile(direct, p));
+row('GetItem through the IAM front', (p) => percentile(through, p));
+row('added by the front (per call)', (p) => percentile(through, p) - percentile(direct, p));
+console.log(`${'first (uncached) IAM decision'.padEnd(34)} ${ms(uncached)}`);
 await front.close();
 await closeServers([upstream]);

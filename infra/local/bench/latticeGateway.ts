@@ -15,6 +15,7 @@ import {
   startLatticeGateway,
   verifySigV4,
 } from '../src/lattice/index.js';
+import { percentile } from './percentile.js';
 
 const REQUESTS = 1000;
 const REGION = 'eu-west-1';
@@ -31,12 +32,6 @@ const order = {
 const inventory = latticeServiceOf(inventoryService);
 if (inventory === undefined) throw new Error('no inventory Lattice service');
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-};
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const timed = async (run: () => Promise<unknown>): Promise<number[]> => {
   const took: number[] = [];

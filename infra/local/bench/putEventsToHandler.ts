@@ -11,13 +11,11 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SqsEventSourceMapping } from '../src/lambda/index.js';
 import { LOCAL_CREDENTIALS, startLocalCloud } from '../src/localCloud.js';
+import { percentile } from './percentile.js';
 
 const EVENTS = 1000;
 const IN_FLIGHT = 10;
 const region = 'eu-west-1';
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 const coldStart = performance.now();
 const cloud = await startLocalCloud({
