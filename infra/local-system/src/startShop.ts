@@ -3,13 +3,15 @@ import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
 import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
+import type { CredentialsRegistry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
 import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import { type ShopTopology, shopTopology } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+import { type LocalAccess, localAccess } from './localAccess.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
-import { LOCAL_ACCOUNT } from './principals.js';
+import { LOCAL_ACCOUNT, localCredentials } from './principals.js';
 import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
 import { SHOP_SERVICES } from './services.js';
@@ -77,6 +79,15 @@ export interface Shop {
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
   readonly services: readonly ServiceProcess[];
+  /** The roles and policies of the shop's stacks, resolved for the local account. */
+  readonly access: LocalAccess;
+  /**
+   * The local credentials of each role, as its function gets them (the tests' way to act as a
+   * function's role, and to observe the bus as the local administrator).
+   */
+  readonly credentials: CredentialsRegistry;
+  /** The credentials of the role a function runs as, e.g. `credentialsOf('payment-events')`. */
+  credentialsOf(functionName: string): LocalCredentials;
   /** Signs a user of the local pool in: a client of the REST APIs acting as that user. */
   as(username: string): Promise<ShopApiClient>;
   stop(): Promise<void>;
@@ -230,6 +241,13 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
   const startup: ShopStartup = { region, topology, progress, stops };
+  const access = localAccess({ region, busName: topology.busName });
+  const credentials = localCredentials(access);
+  const credentialsOf = (functionName: string) => {
+    const found = credentials.forRole(access.roleOf(functionName).arn);
+    if (found === undefined) throw new Error(`No credentials for ${functionName}`);
+    return found;
+  };
   try {
     const cloud = await startCloud(startup, props);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
@@ -241,7 +259,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     const owner = new Map<string, ServiceProcess>();
     const invokeFunction: InvokeFunction = async (functionName, event) =>
       (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
-    const lattice = await startShopLattice(startup, props, invokeFunction);
+    const lattice = await startShopLattice(startup, props, invokeFunction, credentials);
     const apis = await startRestApis(startup, props, invokeFunction);
     progress(
       `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
@@ -253,6 +271,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       environment,
       cardProcessor,
       queryUrls,
+      credentialsOf,
     });
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
@@ -271,6 +290,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apiUrls,
       cognito,
       services,
+      access,
+      credentials,
+      credentialsOf,
       as,
       stop,
     };
