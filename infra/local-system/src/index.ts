@@ -1,4 +1,5 @@
 export { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+export { type ShopIam, shopIam } from './iamEnforcement.js';
 export { type LocalAccess, localAccess } from './localAccess.js';
 export {
   LOCAL_ACCOUNT,

@@ -1,24 +1,24 @@
-import { ENVIRONMENT, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ENVIRONMENT, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
-import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
-import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
-import type { CredentialsRegistry, LocalCredentials } from '@shop/local-cloud/iam';
+import type { CardProcessor } from '@shop/local-cloud/card-processor';
+import type { LocalCognito } from '@shop/local-cloud/cognito';
+import type { IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
-import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import { type ShopTopology, shopTopology } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+import { type ShopIam, shopIam } from './iamEnforcement.js';
 import { type LocalAccess, localAccess } from './localAccess.js';
-import { policyStoreId, policyStoreOf } from './policyStores.js';
-import { LOCAL_ACCOUNT, localCredentials } from './principals.js';
+import { LOCAL_ACCOUNT } from './principals.js';
 import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
+import { startCardProcessorSandbox, startPolicyStores, startUserPool } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
-import { LOCAL_USER_POOL, LOCAL_USERS, SEED_USERS } from './users.js';
+import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
@@ -64,6 +64,8 @@ export interface ShopProps {
   readonly deliveryCopies?: number;
   /** One entry per request through the Lattice gateway. @default discarded */
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
+  /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
+  readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
 }
 
 export interface Shop {
@@ -82,10 +84,10 @@ export interface Shop {
   /** The roles and policies of the shop's stacks, resolved for the local account. */
   readonly access: LocalAccess;
   /**
-   * The local credentials of each role, as its function gets them (the tests' way to act as a
-   * function's role, and to observe the bus as the local administrator).
+   * The IAM the local cloud enforces: each role's local credentials, as its function gets them
+   * (the tests' way to act as a function's role), and the local administrator's.
    */
-  readonly credentials: CredentialsRegistry;
+  readonly iam: ShopIam;
   /** The credentials of the role a function runs as, e.g. `credentialsOf('payment-events')`. */
   credentialsOf(functionName: string): LocalCredentials;
   /** Signs a user of the local pool in: a client of the REST APIs acting as that user. */
@@ -93,8 +95,13 @@ export interface Shop {
   stop(): Promise<void>;
 }
 
-const startCloud = async ({ region, topology, progress, stops }: ShopStartup, props: ShopProps) => {
+const startCloud = async (
+  { region, topology, progress, stops }: ShopStartup,
+  props: ShopProps,
+  iam: ShopIam,
+) => {
   const cloud = await startLocalCloud({
+    iam,
     region,
     account: LOCAL_ACCOUNT,
     busName: topology.busName,
@@ -108,56 +115,18 @@ const startCloud = async ({ region, topology, progress, stops }: ShopStartup, pr
   return cloud;
 };
 
-const startCardProcessorSandbox = async ({ progress, stops }: ShopStartup, props: ShopProps) => {
-  const cardProcessor = await startCardProcessor({
-    port: await reservePort(
-      'card processor',
-      props.ports.cardProcessor,
-      'LOCAL_CARD_PROCESSOR_PORT',
-    ),
-  });
-  stops.push(() => cardProcessor.close());
-  progress(`card processor sandbox at ${cardProcessor.url}`);
-  return cardProcessor;
-};
-
-const startPolicyStores = async ({ progress, stops }: ShopStartup, props: ShopProps) => {
-  const verifiedPermissions = await startVerifiedPermissions({
-    port: await reservePort(
-      'Verified Permissions',
-      props.ports.verifiedPermissions,
-      'LOCAL_VERIFIED_PERMISSIONS_PORT',
-    ),
-    stores: Object.fromEntries(
-      SERVICE_NAMES.map((service) => [policyStoreId(service), policyStoreOf(service)]),
-    ),
-  });
-  stops.push(() => verifiedPermissions.close());
-  progress(`Verified Permissions at ${verifiedPermissions.endpoint}: one policy store per service`);
-  return verifiedPermissions;
-};
-
-const startUserPool = async ({ region, progress, stops }: ShopStartup, props: ShopProps) => {
-  const cognito = await startCognito({
-    port: await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT'),
-    region,
-    userPoolId: `${region}_local`,
-    clientId: LOCAL_USER_POOL.clientId,
-    users: SEED_USERS,
-  });
-  stops.push(() => cognito.close());
-  progress(`Cognito user pool at ${cognito.endpoint}: ${SEED_USERS.length} users`);
-  return cognito;
-};
-
 /** The SDK variables for the local cloud, Verified Permissions and the user pool. */
 const shopEnvironment = (
   region: string,
   cloud: LocalCloud,
   verifiedPermissions: { readonly endpoint: string },
   cognito: LocalCognito,
+  admin: LocalCredentials,
 ): Record<string, string> => ({
   ...cloud.environment,
+  // Whoever runs the shop is the local account's administrator.
+  AWS_ACCESS_KEY_ID: admin.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
   AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
   AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
   [ENVIRONMENT.userPoolId]: `${region}_local`,
@@ -242,24 +211,20 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   };
   const startup: ShopStartup = { region, topology, progress, stops };
   const access = localAccess({ region, busName: topology.busName });
-  const credentials = localCredentials(access);
-  const credentialsOf = (functionName: string) => {
-    const found = credentials.forRole(access.roleOf(functionName).arn);
-    if (found === undefined) throw new Error(`No credentials for ${functionName}`);
-    return found;
-  };
+  const iam = shopIam(access, props.onIamDecision);
+  const { credentialsOf } = iam;
   try {
-    const cloud = await startCloud(startup, props);
+    const cloud = await startCloud(startup, props, iam);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
-    const verifiedPermissions = await startPolicyStores(startup, props);
+    const verifiedPermissions = await startPolicyStores(startup, props, iam);
     const cognito = await startUserPool(startup, props);
-    const environment = shopEnvironment(region, cloud, verifiedPermissions, cognito);
+    const environment = shopEnvironment(region, cloud, verifiedPermissions, cognito, iam.admin);
 
     // The gateways' targets are the service processes, started next.
     const owner = new Map<string, ServiceProcess>();
     const invokeFunction: InvokeFunction = async (functionName, event) =>
       (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
-    const lattice = await startShopLattice(startup, props, invokeFunction, credentials);
+    const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
     const apis = await startRestApis(startup, props, invokeFunction);
     progress(
       `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
@@ -291,7 +256,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       cognito,
       services,
       access,
-      credentials,
+      iam,
       credentialsOf,
       as,
       stop,

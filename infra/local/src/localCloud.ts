@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ShopTopology } from '@shop/topology';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { type CreatedServiceTables, createServiceTables } from './dynamodb/createServiceTables.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
 import {
@@ -12,9 +11,12 @@ import {
   startEventBridge,
 } from './eventbridge/index.js';
 import { startCountingProxy } from './http/countingProxy.js';
+import type { IamEnforcement } from './iam/startIamFronts.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
+import { publicEndpoints, reservePublicPorts } from './publicEndpoints.js';
+import { type LocalSqs, startLocalSqs } from './sqs/startLocalSqs.js';
 
 export interface LocalCloudProps {
   readonly region: string;
@@ -35,6 +37,13 @@ export interface LocalCloudProps {
   readonly countRequests?: boolean;
   /** The topology to create (tables, queues, DLQs, rules, archive, outbox relays). @default none */
   readonly topology?: ShopTopology;
+  /**
+   * Put an IAM front before DynamoDB, SQS and EventBridge on their public ports: every call is
+   * verified and judged by the given roles' policies. The emulators then listen on private ports
+   * the local cloud's own plumbing (provisioning, delivery, the outbox relays) talks to.
+   * @default no enforcement: the emulators listen on the public ports
+   */
+  readonly iam?: IamEnforcement;
 }
 
 export interface LocalCloud {
@@ -69,7 +78,7 @@ type Progress = (line: string) => void;
 type Stops = (() => Promise<void>)[];
 
 /** A start-up in progress: its settings, where it reports, and how to stop what already runs. */
-interface Startup {
+export interface Startup {
   readonly props: LocalCloudProps;
   readonly progress: Progress;
   readonly stops: Stops;
@@ -85,23 +94,26 @@ const timed = async <T>(progress: Progress, name: string, start: () => Promise<T
 
 interface Servers {
   readonly dynamodb: DynamoDbLocal;
-  readonly sqsServer: FauxqsServer;
+  readonly sqsServer: LocalSqs;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeServer;
 }
 
 /** DynamoDB Local, SQS and EventBridge (delivering to SQS), in that order. */
 const startServers = async ({ props, progress, stops }: Startup): Promise<Servers> => {
+  // Behind IAM fronts, the emulators listen on private ports and the fronts on the public ones.
+  const ports = props.iam ? { dynamodb: 0, sqs: 0, eventbridge: 0 } : props.ports;
   const dynamodb = await timed(progress, 'DynamoDB Local', () =>
-    startDynamoDbLocal({ port: props.ports.dynamodb }),
+    startDynamoDbLocal({ port: ports.dynamodb }),
   );
   stops.push(() => dynamodb.stop());
 
   const sqsServer = await timed(progress, 'SQS (fauxqs)', async () =>
-    startFauxqs({
-      port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
-      logger: false,
-      defaultRegion: props.region,
+    startLocalSqs({
+      port: await reservePort('SQS', ports.sqs, 'LOCAL_SQS_PORT'),
+      region: props.region,
+      // Behind a front, queue URLs name the front: the functions send there.
+      ...(props.iam && { queueHost: `127.0.0.1:${props.ports.sqs}` }),
     }),
   );
   stops.push(() => sqsServer.stop());
@@ -113,7 +125,7 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
 
   const eventBridge = await timed(progress, 'EventBridge', async () =>
     startEventBridge({
-      port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
+      port: await reservePort('EventBridge', ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
       account: props.account,
       region: props.region,
       deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
@@ -123,7 +135,11 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
   return { dynamodb, sqsServer, sqs, eventBridge };
 };
 
-type Endpoints = { readonly dynamodb: string; readonly sqs: string; readonly eventbridge: string };
+export type Endpoints = {
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly eventbridge: string;
+};
 
 /** A counting proxy in front of each endpoint, keyed by the endpoint's service. */
 const startCountingProxies = (direct: Endpoints, stops: Stops) =>
@@ -210,7 +226,8 @@ const requestCounts = (proxies: CountingProxies): ReadonlyMap<string, number> =>
  * Object.assign(process.env, cloud.environment);
  * ```
  */
-export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalCloud> => {
+export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalCloud> => {
+  const props = given.iam ? { ...given, ports: await reservePublicPorts(given.ports) } : given;
   const progress = props.progress ?? (() => undefined);
   const stops: Stops = [];
   const stop = async () => {
@@ -242,9 +259,10 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
     const { consumers, tables, relays }: Provisioned = props.topology
       ? await provision(startup, props.topology, clients)
       : { consumers: [], tables: [] };
+    const outside = await publicEndpoints(startup, endpoints);
 
     return {
-      environment: environmentOf(props, endpoints),
+      environment: environmentOf(props, outside),
       eventBridge: servers.eventBridge,
       consumers,
       tables,
