@@ -25,6 +25,10 @@ const arn = (service: string, resource: string) =>
 const sessionOf = (functionName: string) =>
   `arn:aws:sts::${ACCOUNT}:assumed-role/${functionName}-${REGION}/${functionName}`;
 
+/** AWS's message for a call no policy allows. */
+const noPolicyAllows = (principal: string, action: string, resource: string) =>
+  `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+
 /** The keys of the role a function (or an outbox Pipe) runs as: the shop's own, not a back door. */
 const keysOf = (name: string): LocalCredentials => {
   const keys = t.shop.iam.credentials.forRole(t.shop.access.roleOf(name).arn);
@@ -93,7 +97,11 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
       await failure(dynamodb(keysOf('payment-events')).send(getItem('shop-inventory'))),
     ).toEqual({
       name: 'AccessDeniedException',
-      message: `User: ${sessionOf('payment-events')} is not authorized to perform: dynamodb:GetItem on resource: ${arn('dynamodb', 'table/shop-inventory')} because no identity-based policy allows the dynamodb:GetItem action`,
+      message: noPolicyAllows(
+        sessionOf('payment-events'),
+        'dynamodb:GetItem',
+        arn('dynamodb', 'table/shop-inventory'),
+      ),
     });
   });
 
@@ -105,7 +113,11 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
 
     expect(await failure(sqs(keysOf('payment-events')).send(forged))).toEqual({
       name: 'AccessDenied',
-      message: `User: ${sessionOf('payment-events')} is not authorized to perform: sqs:sendmessage on resource: ${arn('sqs', 'order-events')} because no identity-based policy allows the sqs:sendmessage action`,
+      message: noPolicyAllows(
+        sessionOf('payment-events'),
+        'sqs:sendmessage',
+        arn('sqs', 'order-events'),
+      ),
     });
   });
 
@@ -119,7 +131,11 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
       await failure(events(keysOf('order-api')).send(forgedPaymentSucceeded('shop.order'))),
     ).toEqual({
       name: 'AccessDeniedException',
-      message: `User: ${sessionOf('order-api')} is not authorized to perform: events:PutEvents on resource: ${arn('events', 'event-bus/shop')} because no identity-based policy allows the events:PutEvents action`,
+      message: noPolicyAllows(
+        sessionOf('order-api'),
+        'events:PutEvents',
+        arn('events', 'event-bus/shop'),
+      ),
     });
   });
 
