@@ -54,7 +54,7 @@ export interface LocalCloud {
   readonly consumers: readonly ProvisionedConsumer[];
   /**
    * API calls counted on the wire, keyed `<service> <caller access key> <operation>`, e.g.
-   * `dynamodb localorder GetItem`; empty unless `countRequests` was set.
+   * `dynamodb ASIA… GetItem`; empty unless `countRequests` was set.
    */
   requestCounts(): ReadonlyMap<string, number>;
   resetRequestCounts(): void;
@@ -71,7 +71,10 @@ const repeatedDelivery =
     for (let copy = 0; copy < copies; copy++) await deliver(...args);
   };
 
-/** The dummy credentials every local client uses; nothing checks them but the Lattice gateway. */
+/**
+ * The dummy credentials of the local cloud's own plumbing (provisioning, delivery, the outbox
+ * relays), which reaches the emulators directly; the IAM fronts know no such key.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 type Progress = (line: string) => void;
