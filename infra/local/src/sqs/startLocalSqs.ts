@@ -10,7 +10,7 @@ export interface LocalSqs {
 /**
  * Starts fauxqs on 127.0.0.1 only: its `startFauxqs` always listens on every interface (its
  * `host` option only names queue URLs), so the app is built and bound here. Queue URLs follow
- * the address a request was sent to, or `queueHost`.
+ * the port a request was sent to, or `queueHost`'s.
  *
  * @example
  * ```ts
@@ -23,9 +23,10 @@ export const startLocalSqs = async (props: {
   readonly port: number;
   readonly region: string;
   /**
-   * The `host:port` queue URLs name, when clients reach the queues elsewhere than here (through
-   * an IAM front): fauxqs names a queue after the host it was created through and finds it by
-   * that URL. @default the address a request was sent to
+   * The `host:port` whose port queue URLs name, when clients reach the queues elsewhere than
+   * here (through an IAM front): fauxqs names a queue after the port of the host it was created
+   * through (`http://sqs.<region>.localhost:<port>/...`) and finds it by that URL.
+   * @default the address a request was sent to
    */
   readonly queueHost?: string;
 }): Promise<LocalSqs> => {
