@@ -5,7 +5,6 @@ import {
 } from '@shop/local-cloud/iam';
 import type { LatticePrincipal } from '@shop/local-cloud/lattice';
 import type { PolicyDocument } from '@shop/topology';
-import type { LocalAccess } from './localAccess.js';
 
 /** The account and organization the local shop stands for. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -34,7 +33,10 @@ export const LOCAL_ADMIN_POLICY: PolicyDocument = {
  * credentials.forRole(access.roleOf('order-api').arn)?.accessKeyId; // 'ASIA...'
  * ```
  */
-export const localCredentials = (access: Pick<LocalAccess, 'roles'>): CredentialsRegistry =>
+export const localCredentials = (access: {
+  /** Each role: its ARN, and the function (or Pipe) that runs as it. */
+  readonly roles: readonly { readonly arn: string; readonly name: string }[];
+}): CredentialsRegistry =>
   issueLocalCredentials({
     roles: [
       ...access.roles.map((role) => ({ roleArn: role.arn, sessionName: role.name })),

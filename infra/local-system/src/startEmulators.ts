@@ -8,7 +8,6 @@ import type { ShopIam } from './iamEnforcement.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
-import type { ShopProps } from './startShop.js';
 import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
 
 /**
@@ -21,7 +20,9 @@ import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
  */
 export const startCardProcessorSandbox = async (
   { progress, stops }: ShopStartup,
-  props: Pick<ShopProps, 'ports'>,
+  props: {
+    readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
+  },
 ) => {
   const cardProcessor = await startCardProcessor({
     port: await reservePort(
@@ -46,7 +47,9 @@ export const startCardProcessorSandbox = async (
  */
 export const startPolicyStores = async (
   { region, progress, stops }: ShopStartup,
-  props: Pick<ShopProps, 'ports'>,
+  props: {
+    readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
+  },
   iam: ShopIam,
 ) => {
   const verifiedPermissions = await startVerifiedPermissions({
@@ -83,7 +86,9 @@ export const startPolicyStores = async (
  */
 export const startUserPool = async (
   { region, progress, stops }: ShopStartup,
-  props: Pick<ShopProps, 'ports'>,
+  props: {
+    readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
+  },
 ) => {
   const cognito = await startCognito({
     port: await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT'),
