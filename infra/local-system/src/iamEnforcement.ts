@@ -10,7 +10,7 @@ import { LOCAL_ADMIN_POLICY, LOCAL_ADMIN_ROLE, localCredentials } from './princi
 /** The shop's IAM: the stacks' roles and policies, every role's key, and where decisions go. */
 export interface ShopIam extends IamEnforcement {
   readonly credentials: CredentialsRegistry;
-  /** The credentials of the role a function runs as. */
+  /** The credentials of the role a function (or `<service>-outbox-pipe`) runs as. */
   credentialsOf(functionName: string): LocalCredentials;
   /** The local administrator's: the AWS CLI's and the tests' observer's, never a function's. */
   readonly admin: LocalCredentials;

@@ -102,6 +102,8 @@ const startCloud = async (
 ) => {
   const cloud = await startLocalCloud({
     iam,
+    // Each outbox relay reads its stream and puts events as its Pipe's role.
+    relayCredentials: (service) => iam.credentialsOf(`${service}-outbox-pipe`),
     region,
     account: LOCAL_ACCOUNT,
     busName: topology.busName,

@@ -15,7 +15,12 @@ import type { IamEnforcement } from './iam/startIamFronts.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
-import { publicEndpoints, reservePublicPorts } from './publicEndpoints.js';
+import {
+  type Endpoints,
+  publicEndpoints,
+  relayClients,
+  reservePublicPorts,
+} from './publicEndpoints.js';
 import { type LocalSqs, startLocalSqs } from './sqs/startLocalSqs.js';
 
 export interface LocalCloudProps {
@@ -44,6 +49,14 @@ export interface LocalCloudProps {
    * @default no enforcement: the emulators listen on the public ports
    */
   readonly iam?: IamEnforcement;
+  /**
+   * The keys each service's outbox relay signs with (its Pipe's role's): the relays then read the
+   * streams and put events through the IAM fronts, judged as the Pipe would be.
+   * @default the local cloud's own keys, straight to the emulators
+   */
+  readonly relayCredentials?: (
+    service: string,
+  ) => { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 export interface LocalCloud {
@@ -81,7 +94,7 @@ type Progress = (line: string) => void;
 type Stops = (() => Promise<void>)[];
 
 /** A start-up in progress: its settings, where it reports, and how to stop what already runs. */
-export interface Startup {
+interface Startup {
   readonly props: LocalCloudProps;
   readonly progress: Progress;
   readonly stops: Stops;
@@ -138,12 +151,6 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
   return { dynamodb, sqsServer, sqs, eventBridge };
 };
 
-export type Endpoints = {
-  readonly dynamodb: string;
-  readonly sqs: string;
-  readonly eventbridge: string;
-};
-
 /** A counting proxy in front of each endpoint, keyed by the endpoint's service. */
 const startCountingProxies = (direct: Endpoints, stops: Stops) =>
   Promise.all(
@@ -169,11 +176,13 @@ const provision = async (
   clients: {
     readonly servers: Servers;
     readonly endpoints: Endpoints;
+    /** Where the functions (and the relays, when they sign as their Pipe's role) call. */
+    readonly outside: Endpoints;
     readonly eventBridge: EventBridgeClient;
     readonly busArn: string;
   },
 ): Promise<Provisioned> => {
-  const { servers, endpoints, eventBridge } = clients;
+  const { servers, eventBridge } = clients;
   const consumers = await timed(progress, 'topology (queues, DLQs, rules, archive)', () =>
     provisionTopology(topology, { sqs: servers.sqs, eventBridge, busArn: clients.busArn }),
   );
@@ -189,11 +198,13 @@ const provision = async (
     startOutboxRelays(topology.outboxRelays, {
       busName: props.busName,
       streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
-      eventBridge,
       sqs: servers.sqs,
-      region: props.region,
-      credentials: LOCAL_CREDENTIALS,
-      dynamodbEndpoint: endpoints.dynamodb,
+      clientsOf: (service) => {
+        const keys = props.relayCredentials?.(service);
+        return keys === undefined
+          ? relayClients(props.region, clients.endpoints, LOCAL_CREDENTIALS)
+          : relayClients(props.region, clients.outside, keys);
+      },
     }),
   );
   stops.push(() => relays.stop());
@@ -258,11 +269,11 @@ export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalClou
     const { EventBusArn } = await eventBridge.send(
       new CreateEventBusCommand({ Name: props.busName }),
     );
-    const clients = { servers, endpoints, eventBridge, busArn: String(EventBusArn) };
+    const outside = await publicEndpoints(startup, endpoints);
+    const clients = { servers, endpoints, outside, eventBridge, busArn: String(EventBusArn) };
     const { consumers, tables, relays }: Provisioned = props.topology
       ? await provision(startup, props.topology, clients)
       : { consumers: [], tables: [] };
-    const outside = await publicEndpoints(startup, endpoints);
 
     return {
       environment: environmentOf(props, outside),
