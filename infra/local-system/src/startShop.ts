@@ -214,7 +214,6 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   const startup: ShopStartup = { region, topology, progress, stops };
   const access = localAccess({ region, busName: topology.busName });
   const iam = shopIam(access, props.onIamDecision);
-  const { credentialsOf } = iam;
   try {
     const cloud = await startCloud(startup, props, iam);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
@@ -228,17 +227,13 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
     const apis = await startRestApis(startup, props, invokeFunction);
-    progress(
-      `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
-    );
 
-    const queryUrls = queryUrlsOf(topology, lattice);
     const services = await startServiceProcesses(startup, props, {
       cloud,
       environment,
       cardProcessor,
-      queryUrls,
-      credentialsOf,
+      queryUrls: queryUrlsOf(topology, lattice),
+      credentialsOf: iam.credentialsOf,
     });
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
@@ -259,7 +254,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       services,
       access,
       iam,
-      credentialsOf,
+      credentialsOf: iam.credentialsOf,
       as,
       stop,
     };

@@ -33,7 +33,7 @@ const latticeTarget =
  * ```
  */
 export const startShopLattice = async (
-  { region, topology, stops }: ShopStartup,
+  { region, topology, progress, stops }: ShopStartup,
   props: {
     readonly ports: { readonly lattice: number };
     readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
@@ -67,5 +67,8 @@ export const startShopLattice = async (
     ...(props.onAccessLog !== undefined && { onAccessLog: props.onAccessLog }),
   });
   stops.push(() => lattice.close());
+  progress(
+    `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
+  );
   return lattice;
 };
