@@ -101,7 +101,10 @@ const calls = async () => {
     );
     console.log('  service     caller            operation                 per order');
     for (const [key, count] of rows.filter(([key]) => !polling.test(key))) {
-      const [service, caller, operation] = key.split(' ');
+      const [service, accessKeyId, operation] = key.split(' ');
+      // The caller as its role session names it: the function, or the local administrator.
+      const caller =
+        shop.iam.credentials.lookup(String(accessKeyId))?.principal.split('/').pop() ?? accessKeyId;
       console.log(
         `  ${String(service).padEnd(11)} ${String(caller).padEnd(17)} ${String(operation).padEnd(25)} ${(count / COUNTED_ORDERS).toFixed(2)}`,
       );

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
 import type { InvokeOutcome } from '@shop/local-cloud/lambda';
 import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
+import type { ServiceSetup } from './serviceEnvironment.js';
 
 /** A service process exited before it was ready. */
 export class ServiceStartError extends Error {
@@ -15,7 +16,8 @@ export class ServiceStartError extends Error {
 
 export interface ServiceProcessProps {
   readonly service: ServiceName;
-  readonly environment: Readonly<Record<string, string>>;
+  /** The process's own environment, and each function's. */
+  readonly setup: ServiceSetup;
   /** Every line the service writes (its JSON logs). */
   readonly onLog: (service: ServiceName, line: string) => void;
 }
@@ -23,8 +25,9 @@ export interface ServiceProcessProps {
 const HOST = fileURLToPath(new URL('./serviceHost.ts', import.meta.url));
 
 /**
- * One service running in its own Node.js process (the service host), with its own environment,
- * as it would in its own Lambda functions. Invocations travel over IPC.
+ * One service running in its own Node.js process (the service host), each of its functions in a
+ * worker thread with its own environment and role credentials, as in its own Lambda functions.
+ * Invocations travel over IPC.
  */
 export class ServiceProcess {
   private readonly pending = new Map<number, (outcome: InvokeOutcome) => void>();
@@ -51,7 +54,11 @@ export class ServiceProcess {
   static start(props: ServiceProcessProps): Promise<ServiceProcess> {
     const child = fork(HOST, [props.service], {
       execArgv: ['--import', import.meta.resolve('tsx'), '--conditions=@shop/source'],
-      env: { ...props.environment, PATH: process.env['PATH'] ?? '' },
+      env: {
+        ...props.setup.environment,
+        SHOP_FUNCTIONS: JSON.stringify(props.setup.functions),
+        PATH: process.env['PATH'] ?? '',
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const lastLines: string[] = [];

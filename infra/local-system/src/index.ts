@@ -1,10 +1,15 @@
 export { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+export { type ShopIam, shopIam } from './iamEnforcement.js';
+export { type LocalAccess, localAccess } from './localAccess.js';
 export {
   LOCAL_ACCOUNT,
+  LOCAL_ADMIN_POLICY,
+  LOCAL_ADMIN_ROLE,
   LOCAL_ORGANIZATION,
+  latticePrincipalOf,
+  localCredentials,
   localPrincipals,
   OUTSIDER_PRINCIPAL,
-  servicePrincipal,
 } from './principals.js';
 export { ServiceProcess, ServiceStartError } from './ServiceProcess.js';
 export {

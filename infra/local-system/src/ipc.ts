@@ -19,3 +19,9 @@ export interface EventSourceMessage {
 export type HostMessage =
   | { readonly type: 'ready'; readonly functions: readonly string[] }
   | { readonly type: 'result'; readonly id: number; readonly outcome: InvokeOutcome };
+
+/** Stops a function's event-source mapping before its process exits (batches in flight finish). */
+export interface StopMessage {
+  readonly type: 'stop';
+  readonly id: number;
+}

@@ -1,21 +1,62 @@
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import {
+  type CredentialsRegistry,
+  issueLocalCredentials,
+  type LocalCredentials,
+} from '@shop/local-cloud/iam';
 import type { LatticePrincipal } from '@shop/local-cloud/lattice';
-import { serviceRolePath } from '@shop/topology';
+import type { PolicyDocument } from '@shop/topology';
 
 /** The account and organization the local shop stands for. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_ORGANIZATION = 'o-localshop00';
 
 /**
- * The local credentials of one service's process and the role they stand for, as its functions'
- * roles sit under `/shop/<service>/` in AWS. DynamoDB Local accepts only letters and digits in an
- * access key id.
+ * The role of whoever runs the shop on this machine, as an account's administrator: the AWS CLI,
+ * the bus observer of the system tests. No function runs as it.
  */
-export const servicePrincipal = (service: ServiceName): LatticePrincipal => ({
-  accessKeyId: `local${service}`,
-  secretAccessKey: `local${service}`,
-  roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role${serviceRolePath(service)}${service}-local`,
-  sessionName: service,
+export const LOCAL_ADMIN_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/shop-local-admin`;
+
+/** The administrator's identity policy: everything, as `AdministratorAccess`. */
+export const LOCAL_ADMIN_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+/**
+ * One local access key per role of the shop's stacks (each function's role, each outbox Pipe's)
+ * and one for the local administrator, under a seed of this run: a function signs as its own
+ * role session, `arn:aws:sts::<account>:assumed-role/<role>/<function>`, as Lambda names it.
+ *
+ * @example
+ * ```ts
+ * const credentials = localCredentials(localAccess({ region, busName: 'shop' }));
+ * credentials.forRole(access.roleOf('order-api').arn)?.accessKeyId; // 'ASIA...'
+ * ```
+ */
+export const localCredentials = (access: {
+  /** Each role: its ARN, and the function (or Pipe) that runs as it. */
+  readonly roles: readonly { readonly arn: string; readonly name: string }[];
+}): CredentialsRegistry =>
+  issueLocalCredentials({
+    roles: [
+      ...access.roles.map((role) => ({ roleArn: role.arn, sessionName: role.name })),
+      { roleArn: LOCAL_ADMIN_ROLE, sessionName: 'local-admin' },
+    ],
+  });
+
+/**
+ * The Lattice gateway's view of local credentials: a principal of the shop's organization.
+ *
+ * @example
+ * ```ts
+ * const principal = latticePrincipalOf(credentials.forRole(roleArn));
+ * ```
+ */
+export const latticePrincipalOf = (credentials: LocalCredentials): LatticePrincipal => ({
+  accessKeyId: credentials.accessKeyId,
+  secretAccessKey: credentials.secretAccessKey,
+  roleArn: credentials.roleArn,
+  sessionName: credentials.principal.slice(credentials.principal.lastIndexOf('/') + 1),
   account: LOCAL_ACCOUNT,
   organizationId: LOCAL_ORGANIZATION,
 });
@@ -33,8 +74,15 @@ export const OUTSIDER_PRINCIPAL: LatticePrincipal = {
   organizationId: 'o-elsewhere00',
 };
 
-/** Every principal the local Lattice gateway knows. */
-export const localPrincipals = (): LatticePrincipal[] => [
-  ...SERVICE_NAMES.map(servicePrincipal),
+/**
+ * Every principal the local Lattice gateway knows: each role's credentials, and the outsider.
+ *
+ * @example
+ * ```ts
+ * startLatticeGateway({ ..., principals: localPrincipals(credentials) });
+ * ```
+ */
+export const localPrincipals = (credentials: CredentialsRegistry): LatticePrincipal[] => [
+  ...credentials.all.map(latticePrincipalOf),
   OUTSIDER_PRINCIPAL,
 ];

@@ -5,8 +5,8 @@ import {
   type ServiceName,
 } from '@shop/contracts';
 import type { LocalCloud } from '@shop/local-cloud';
-import type { ShopTopology } from '@shop/topology';
-import { servicePrincipal } from './principals.js';
+import type { LocalCredentials } from '@shop/local-cloud/iam';
+import { type ShopTopology, serviceTopology } from '@shop/topology';
 import { manifestOf } from './services.js';
 
 export interface ServiceEnvironmentProps {
@@ -23,20 +23,12 @@ export interface ServiceEnvironmentProps {
   readonly logLevel?: string;
 }
 
-/**
- * The environment of one service's process: what its CDK stack gives its functions in AWS,
- * derived from the same manifest (every function's variables, resolved against the local cloud),
- * plus the local cloud's endpoint variables and the service's local credentials.
- */
-export const serviceEnvironment = (
-  service: ServiceName,
-  props: ServiceEnvironmentProps,
-): Record<string, string> => {
-  const manifest = manifestOf(service);
-  const table = props.topology.tables.find((t) => t.service === service);
-  const consumer = props.cloud.consumers.find((c) => c.service === service);
-  const queueFunction = props.topology.consumers.find((c) => c.service === service)?.functionName;
-  const resolve = (source: EnvironmentSource): string | undefined => {
+/** Resolves a function's variable against the local cloud. */
+const resolverOf =
+  (service: ServiceName, props: ServiceEnvironmentProps) =>
+  (source: EnvironmentSource): string | undefined => {
+    const table = props.topology.tables.find((t) => t.service === service);
+    const consumer = props.cloud.consumers.find((c) => c.service === service);
     switch (source.kind) {
       case 'table':
         return table?.tableName;
@@ -58,22 +50,72 @@ export const serviceEnvironment = (
         return props.parameters[source.name];
     }
   };
-  const principal = servicePrincipal(service);
-  return {
-    ...props.environment,
+
+/** One function of a service process: its handler module and the environment it sees. */
+export interface FunctionSetup {
+  readonly functionName: string;
+  readonly handler: string;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The environment of one service: its process's, and each of its functions'. */
+export interface ServiceSetup {
+  /** What the service process itself sees: no function's credentials. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly functions: readonly FunctionSetup[];
+}
+
+/**
+ * The environment of one service: what its CDK stack gives each of its functions in AWS, derived
+ * from the same manifest (each function's own variables, resolved against the local cloud), the
+ * local cloud's endpoint variables, and each function's own role's credentials, as Lambda gives
+ * a function its execution role's. The process itself gets no credentials.
+ *
+ * @example
+ * ```ts
+ * const { functions } = serviceEnvironment('order', { ...props, credentialsOf });
+ * functions.find((fn) => fn.functionName === 'order-api')?.environment.AWS_ACCESS_KEY_ID;
+ * ```
+ */
+export const serviceEnvironment = (
+  service: ServiceName,
+  props: ServiceEnvironmentProps & {
+    /** The credentials of the role a function runs as. */
+    readonly credentialsOf: (functionName: string) => LocalCredentials;
+  },
+): ServiceSetup => {
+  const manifest = manifestOf(service);
+  const resolve = resolverOf(service, props);
+  const {
+    AWS_ACCESS_KEY_ID: _key,
+    AWS_SECRET_ACCESS_KEY: _secret,
+    ...endpoints
+  } = props.environment;
+  const environment = {
+    ...endpoints,
     // Every service, DynamoDB Local and the emulators share this machine's cores: give queries
     // more time than the 2 s a Lambda function gets in AWS.
     QUERY_TIMEOUT_MS: '5000',
-    // Each service calls AWS as itself, so the local cloud can tell who calls.
-    AWS_ACCESS_KEY_ID: principal.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-    ...(queueFunction && { AWS_LAMBDA_FUNCTION_NAME: queueFunction }),
-    ...Object.fromEntries(
-      Object.keys(manifest.functions)
-        .flatMap((handler) => functionEnvironment(manifest, handler))
-        .map((variable) => [variable.name, resolve(variable.source) ?? ''] as const),
-    ),
   };
+  const functions = serviceTopology(manifest).functions.map((fn): FunctionSetup => {
+    const credentials = props.credentialsOf(fn.functionName);
+    return {
+      functionName: fn.functionName,
+      handler: fn.handler,
+      environment: {
+        ...environment,
+        AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...Object.fromEntries(
+          functionEnvironment(manifest, fn.handler).map(
+            (variable) => [variable.name, resolve(variable.source) ?? ''] as const,
+          ),
+        ),
+      },
+    };
+  });
+  return { environment, functions };
 };

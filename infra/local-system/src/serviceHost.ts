@@ -1,85 +1,96 @@
-import { ENVIRONMENT, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { lambdaContext, SqsEventSourceMapping, type SqsHandler } from '@shop/local-cloud/lambda';
-import { awsClients } from '@shop/shared';
+import { Worker } from 'node:worker_threads';
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import type { InvokeOutcome } from '@shop/local-cloud/lambda';
 import { serviceTopology } from '@shop/topology';
-import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
+import type { EventSourceMessage, HostMessage, InvokeMessage, StopMessage } from './ipc.js';
+import type { FunctionSetup } from './serviceEnvironment.js';
 import { manifestOf } from './services.js';
 
 /**
- * The process of one service: what Lambda is to its functions in AWS. It loads the service's
- * handlers (the same modules its CDK stack bundles), runs the SQS event-source mapping of its
- * queue, and answers invocations the shop forwards over IPC.
+ * The process of one service: what Lambda is to its functions in AWS. It runs each function in
+ * a worker thread of its own, with that function's environment and role credentials (given in
+ * `SHOP_FUNCTIONS`, which this process removes from its own environment before anything runs),
+ * and relays the invocations and event-source commands the shop sends over IPC.
  */
 const service = process.argv[2] as ServiceName;
 if (!SERVICE_NAMES.includes(service)) throw new Error(`Unknown service: ${process.argv[2]}`);
-const region = process.env['AWS_REGION'] ?? 'eu-west-1';
-const account = '000000000000';
-const topology = serviceTopology(manifestOf(service));
-
-type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
-const handlers = new Map<string, Handler>();
-for (const fn of topology.functions) {
-  const module = (await import(`@shop/${service}/handlers/${fn.handler}`)) as { handler: Handler };
-  handlers.set(fn.functionName, module.handler);
-}
+const setups = JSON.parse(process.env['SHOP_FUNCTIONS'] ?? '[]') as FunctionSetup[];
+delete process.env['SHOP_FUNCTIONS'];
 
 const send = (message: HostMessage) => process.send?.(message);
-const context = (functionName: string, timeoutSeconds = 30) =>
-  lambdaContext({ functionName, region, account, timeoutSeconds });
+/**
+ * A worker thread does not inherit the process's `--import tsx` loader: each function's thread
+ * registers it before it loads the function's host module.
+ */
+const FUNCTION_HOST = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(new URL('./functionHost.ts', import.meta.url).href)});`,
+  )}`,
+);
 
-const { consumer } = topology;
-const queueHandler = consumer && handlers.get(consumer.functionName);
-const mapping =
-  consumer && queueHandler
-    ? new SqsEventSourceMapping({
-        sqs: awsClients().sqs,
-        queueUrl: String(process.env[ENVIRONMENT.queueUrl]),
-        handler: queueHandler as SqsHandler,
-        functionName: consumer.functionName,
-        region,
-        account,
-        batchSize: consumer.batchSize,
-        maximumBatchingWindowSeconds: consumer.maximumBatchingWindowSeconds,
-        maximumConcurrency: consumer.maximumConcurrency,
-        functionTimeoutSeconds: consumer.functionTimeoutSeconds,
-      })
-    : undefined;
-await mapping?.start();
-
-process.on('message', async (message: InvokeMessage | EventSourceMessage) => {
-  if (message.type === 'event-source') {
-    await (message.enabled ? mapping?.start() : mapping?.stop());
-    send({ type: 'result', id: message.id, outcome: { kind: 'result', payload: null } });
-    return;
-  }
-  const handler = handlers.get(message.functionName);
-  if (handler === undefined) {
-    send({ type: 'result', id: message.id, outcome: { kind: 'unknown-function' } });
-    return;
-  }
-  try {
-    const payload = await handler(message.payload, context(message.functionName));
-    send({ type: 'result', id: message.id, outcome: { kind: 'result', payload } });
-  } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    send({
-      type: 'result',
-      id: message.id,
-      outcome: {
-        kind: 'error',
-        errorType: failure.name,
-        errorMessage: failure.message,
-        trace: (failure.stack ?? '').split('\n'),
-      },
+/** One function's thread, resolving once its handler is loaded (and its queue polled). */
+const startFunction = (setup: FunctionSetup): Promise<Worker> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(FUNCTION_HOST, {
+      env: setup.environment,
+      workerData: { service, functionName: setup.functionName, handler: setup.handler },
     });
-  }
+    const onExit = (code: number) => reject(new Error(`${setup.functionName} exited with ${code}`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.on('message', (message: HostMessage) => {
+      if (message.type === 'ready') {
+        worker.off('exit', onExit);
+        resolve(worker);
+      } else if (message.id >= 0) send(message);
+    });
+  });
+
+const workers = new Map(
+  await Promise.all(
+    setups.map(async (setup) => [setup.functionName, await startFunction(setup)] as const),
+  ),
+);
+
+const failed = (id: number, outcome: InvokeOutcome) => send({ type: 'result', id, outcome });
+/** The function whose thread runs the queue's event-source mapping, if any. */
+const consumer = serviceTopology(manifestOf(service)).consumer;
+
+/** Asks every function's thread to stop its event-source mapping, and waits for the answers. */
+const stopMappings = () =>
+  Promise.all(
+    [...workers.values()].map(
+      (worker, index) =>
+        new Promise<void>((resolve) => {
+          const id = -1 - index;
+          const onMessage = (message: HostMessage) => {
+            if (message.type !== 'result' || message.id !== id) return;
+            worker.off('message', onMessage);
+            resolve();
+          };
+          worker.on('message', onMessage);
+          worker.once('exit', () => resolve());
+          worker.postMessage({ type: 'stop', id } satisfies StopMessage);
+        }),
+    ),
+  );
+
+process.on('message', (message: InvokeMessage | EventSourceMessage) => {
+  const worker = workers.get(
+    message.type === 'invoke' ? message.functionName : (consumer?.functionName ?? ''),
+  );
+  if (worker !== undefined) worker.postMessage(message);
+  else if (message.type === 'invoke') failed(message.id, { kind: 'unknown-function' });
+  else failed(message.id, { kind: 'result', payload: null });
 });
 
 const stop = async () => {
-  await mapping?.stop();
+  await stopMappings();
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => undefined);
 process.on('disconnect', () => void stop());
-send({ type: 'ready', functions: [...handlers.keys()] });
+send({ type: 'ready', functions: [...workers.keys()] });

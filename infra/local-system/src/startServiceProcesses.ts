@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import type { LocalCloud } from '@shop/local-cloud';
 import type { CardProcessor } from '@shop/local-cloud/card-processor';
+import type { LocalCredentials } from '@shop/local-cloud/iam';
 import { policyStoreId } from './policyStores.js';
 import { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
@@ -12,7 +13,7 @@ import { serviceEnvironment } from './serviceEnvironment.js';
  *
  * @example
  * ```ts
- * const services = await startServiceProcesses(startup, {}, { cloud, environment, cardProcessor, queryUrls });
+ * const services = await startServiceProcesses(startup, {}, { cloud, environment, cardProcessor, queryUrls, credentialsOf });
  * ```
  */
 export const startServiceProcesses = async (
@@ -26,6 +27,8 @@ export const startServiceProcesses = async (
     readonly environment: Readonly<Record<string, string>>;
     readonly cardProcessor: CardProcessor;
     readonly queryUrls: Readonly<Record<string, string>>;
+    /** The credentials of the role a function runs as. */
+    readonly credentialsOf: (functionName: string) => LocalCredentials;
   },
 ): Promise<ServiceProcess[]> => {
   const began = performance.now();
@@ -34,7 +37,8 @@ export const startServiceProcesses = async (
     SERVICE_NAMES.map((service) =>
       ServiceProcess.start({
         service,
-        environment: serviceEnvironment(service, {
+        setup: serviceEnvironment(service, {
+          credentialsOf: wiring.credentialsOf,
           cloud: wiring.cloud,
           environment: wiring.environment,
           policyStoreId: policyStoreId(service),

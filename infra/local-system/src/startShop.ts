@@ -1,22 +1,24 @@
-import { ENVIRONMENT, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { ENVIRONMENT, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
-import { type CardProcessor, startCardProcessor } from '@shop/local-cloud/card-processor';
-import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
+import type { CardProcessor } from '@shop/local-cloud/card-processor';
+import type { LocalCognito } from '@shop/local-cloud/cognito';
+import type { IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
-import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import { type ShopTopology, shopTopology } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
-import { policyStoreId, policyStoreOf } from './policyStores.js';
+import { type ShopIam, shopIam } from './iamEnforcement.js';
+import { type LocalAccess, localAccess } from './localAccess.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
+import { startCardProcessorSandbox, startPolicyStores, startUserPool } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
-import { LOCAL_USER_POOL, LOCAL_USERS, SEED_USERS } from './users.js';
+import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
@@ -62,6 +64,8 @@ export interface ShopProps {
   readonly deliveryCopies?: number;
   /** One entry per request through the Lattice gateway. @default discarded */
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
+  /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
+  readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
 }
 
 export interface Shop {
@@ -77,13 +81,29 @@ export interface Shop {
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
   readonly services: readonly ServiceProcess[];
+  /** The roles and policies of the shop's stacks, resolved for the local account. */
+  readonly access: LocalAccess;
+  /**
+   * The IAM the local cloud enforces: each role's local credentials, as its function gets them
+   * (the tests' way to act as a function's role), and the local administrator's.
+   */
+  readonly iam: ShopIam;
+  /** The credentials of the role a function runs as, e.g. `credentialsOf('payment-events')`. */
+  credentialsOf(functionName: string): LocalCredentials;
   /** Signs a user of the local pool in: a client of the REST APIs acting as that user. */
   as(username: string): Promise<ShopApiClient>;
   stop(): Promise<void>;
 }
 
-const startCloud = async ({ region, topology, progress, stops }: ShopStartup, props: ShopProps) => {
+const startCloud = async (
+  { region, topology, progress, stops }: ShopStartup,
+  props: ShopProps,
+  iam: ShopIam,
+) => {
   const cloud = await startLocalCloud({
+    iam,
+    // Each outbox relay reads its stream and puts events as its Pipe's role.
+    relayCredentials: (service) => iam.credentialsOf(`${service}-outbox-pipe`),
     region,
     account: LOCAL_ACCOUNT,
     busName: topology.busName,
@@ -97,56 +117,18 @@ const startCloud = async ({ region, topology, progress, stops }: ShopStartup, pr
   return cloud;
 };
 
-const startCardProcessorSandbox = async ({ progress, stops }: ShopStartup, props: ShopProps) => {
-  const cardProcessor = await startCardProcessor({
-    port: await reservePort(
-      'card processor',
-      props.ports.cardProcessor,
-      'LOCAL_CARD_PROCESSOR_PORT',
-    ),
-  });
-  stops.push(() => cardProcessor.close());
-  progress(`card processor sandbox at ${cardProcessor.url}`);
-  return cardProcessor;
-};
-
-const startPolicyStores = async ({ progress, stops }: ShopStartup, props: ShopProps) => {
-  const verifiedPermissions = await startVerifiedPermissions({
-    port: await reservePort(
-      'Verified Permissions',
-      props.ports.verifiedPermissions,
-      'LOCAL_VERIFIED_PERMISSIONS_PORT',
-    ),
-    stores: Object.fromEntries(
-      SERVICE_NAMES.map((service) => [policyStoreId(service), policyStoreOf(service)]),
-    ),
-  });
-  stops.push(() => verifiedPermissions.close());
-  progress(`Verified Permissions at ${verifiedPermissions.endpoint}: one policy store per service`);
-  return verifiedPermissions;
-};
-
-const startUserPool = async ({ region, progress, stops }: ShopStartup, props: ShopProps) => {
-  const cognito = await startCognito({
-    port: await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT'),
-    region,
-    userPoolId: `${region}_local`,
-    clientId: LOCAL_USER_POOL.clientId,
-    users: SEED_USERS,
-  });
-  stops.push(() => cognito.close());
-  progress(`Cognito user pool at ${cognito.endpoint}: ${SEED_USERS.length} users`);
-  return cognito;
-};
-
 /** The SDK variables for the local cloud, Verified Permissions and the user pool. */
 const shopEnvironment = (
   region: string,
   cloud: LocalCloud,
   verifiedPermissions: { readonly endpoint: string },
   cognito: LocalCognito,
+  admin: LocalCredentials,
 ): Record<string, string> => ({
   ...cloud.environment,
+  // Whoever runs the shop is the local account's administrator.
+  AWS_ACCESS_KEY_ID: admin.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
   AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
   AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
   [ENVIRONMENT.userPoolId]: `${region}_local`,
@@ -230,29 +212,28 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
   const startup: ShopStartup = { region, topology, progress, stops };
+  const access = localAccess({ region, busName: topology.busName });
+  const iam = shopIam(access, props.onIamDecision);
   try {
-    const cloud = await startCloud(startup, props);
+    const cloud = await startCloud(startup, props, iam);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
-    const verifiedPermissions = await startPolicyStores(startup, props);
+    const verifiedPermissions = await startPolicyStores(startup, props, iam);
     const cognito = await startUserPool(startup, props);
-    const environment = shopEnvironment(region, cloud, verifiedPermissions, cognito);
+    const environment = shopEnvironment(region, cloud, verifiedPermissions, cognito, iam.admin);
 
     // The gateways' targets are the service processes, started next.
     const owner = new Map<string, ServiceProcess>();
     const invokeFunction: InvokeFunction = async (functionName, event) =>
       (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
-    const lattice = await startShopLattice(startup, props, invokeFunction);
+    const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
     const apis = await startRestApis(startup, props, invokeFunction);
-    progress(
-      `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
-    );
 
-    const queryUrls = queryUrlsOf(topology, lattice);
     const services = await startServiceProcesses(startup, props, {
       cloud,
       environment,
       cardProcessor,
-      queryUrls,
+      queryUrls: queryUrlsOf(topology, lattice),
+      credentialsOf: iam.credentialsOf,
     });
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
@@ -271,6 +252,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apiUrls,
       cognito,
       services,
+      access,
+      iam,
+      credentialsOf: iam.credentialsOf,
       as,
       stop,
     };

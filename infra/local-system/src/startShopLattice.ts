@@ -1,4 +1,5 @@
 import { reservePort } from '@shop/local-cloud';
+import type { CredentialsRegistry } from '@shop/local-cloud/iam';
 import type { InvokeFunction, InvokeOutcome } from '@shop/local-cloud/lambda';
 import {
   type LatticeAccessLogEntry,
@@ -28,16 +29,17 @@ const latticeTarget =
  *
  * @example
  * ```ts
- * const lattice = await startShopLattice(startup, { ports: { lattice: 0 } }, invokeFunction);
+ * const lattice = await startShopLattice(startup, { ports: { lattice: 0 } }, invokeFunction, credentials);
  * ```
  */
 export const startShopLattice = async (
-  { region, topology, stops }: ShopStartup,
+  { region, topology, progress, stops }: ShopStartup,
   props: {
     readonly ports: { readonly lattice: number };
     readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
   },
   invokeFunction: InvokeFunction,
+  credentials: CredentialsRegistry,
 ): Promise<LatticeGateway> => {
   const account = LOCAL_ACCOUNT;
   const firstPort = await reservePort('Lattice', props.ports.lattice, 'LOCAL_LATTICE_PORT');
@@ -61,9 +63,12 @@ export const startShopLattice = async (
         }),
       invoke: latticeTarget(invokeFunction, latticeService.functionName),
     })),
-    principals: localPrincipals(),
+    principals: localPrincipals(credentials),
     ...(props.onAccessLog !== undefined && { onAccessLog: props.onAccessLog }),
   });
   stops.push(() => lattice.close());
+  progress(
+    `Lattice gateway: ${lattice.services.map((service) => `${service.name} at ${service.url}`).join(', ')}`,
+  );
   return lattice;
 };

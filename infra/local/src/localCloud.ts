@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ShopTopology } from '@shop/topology';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { type CreatedServiceTables, createServiceTables } from './dynamodb/createServiceTables.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
 import {
@@ -12,9 +11,17 @@ import {
   startEventBridge,
 } from './eventbridge/index.js';
 import { startCountingProxy } from './http/countingProxy.js';
+import type { IamEnforcement } from './iam/startIamFronts.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
+import {
+  type Endpoints,
+  publicEndpoints,
+  relayClients,
+  reservePublicPorts,
+} from './publicEndpoints.js';
+import { type LocalSqs, startLocalSqs } from './sqs/startLocalSqs.js';
 
 export interface LocalCloudProps {
   readonly region: string;
@@ -35,6 +42,21 @@ export interface LocalCloudProps {
   readonly countRequests?: boolean;
   /** The topology to create (tables, queues, DLQs, rules, archive, outbox relays). @default none */
   readonly topology?: ShopTopology;
+  /**
+   * Put an IAM front before DynamoDB, SQS and EventBridge on their public ports: every call is
+   * verified and judged by the given roles' policies. The emulators then listen on private ports
+   * the local cloud's own plumbing (provisioning, delivery, the outbox relays) talks to.
+   * @default no enforcement: the emulators listen on the public ports
+   */
+  readonly iam?: IamEnforcement;
+  /**
+   * The keys each service's outbox relay signs with (its Pipe's role's): the relays then read the
+   * streams and put events through the IAM fronts, judged as the Pipe would be.
+   * @default the local cloud's own keys, straight to the emulators
+   */
+  readonly relayCredentials?: (
+    service: string,
+  ) => { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 export interface LocalCloud {
@@ -45,7 +67,7 @@ export interface LocalCloud {
   readonly consumers: readonly ProvisionedConsumer[];
   /**
    * API calls counted on the wire, keyed `<service> <caller access key> <operation>`, e.g.
-   * `dynamodb localorder GetItem`; empty unless `countRequests` was set.
+   * `dynamodb ASIA… GetItem`; empty unless `countRequests` was set.
    */
   requestCounts(): ReadonlyMap<string, number>;
   resetRequestCounts(): void;
@@ -62,7 +84,10 @@ const repeatedDelivery =
     for (let copy = 0; copy < copies; copy++) await deliver(...args);
   };
 
-/** The dummy credentials every local client uses; nothing checks them but the Lattice gateway. */
+/**
+ * The dummy credentials of the local cloud's own plumbing (provisioning, delivery, the outbox
+ * relays), which reaches the emulators directly; the IAM fronts know no such key.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 type Progress = (line: string) => void;
@@ -85,23 +110,26 @@ const timed = async <T>(progress: Progress, name: string, start: () => Promise<T
 
 interface Servers {
   readonly dynamodb: DynamoDbLocal;
-  readonly sqsServer: FauxqsServer;
+  readonly sqsServer: LocalSqs;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeServer;
 }
 
 /** DynamoDB Local, SQS and EventBridge (delivering to SQS), in that order. */
 const startServers = async ({ props, progress, stops }: Startup): Promise<Servers> => {
+  // Behind IAM fronts, the emulators listen on private ports and the fronts on the public ones.
+  const ports = props.iam ? { dynamodb: 0, sqs: 0, eventbridge: 0 } : props.ports;
   const dynamodb = await timed(progress, 'DynamoDB Local', () =>
-    startDynamoDbLocal({ port: props.ports.dynamodb }),
+    startDynamoDbLocal({ port: ports.dynamodb }),
   );
   stops.push(() => dynamodb.stop());
 
   const sqsServer = await timed(progress, 'SQS (fauxqs)', async () =>
-    startFauxqs({
-      port: await reservePort('SQS', props.ports.sqs, 'LOCAL_SQS_PORT'),
-      logger: false,
-      defaultRegion: props.region,
+    startLocalSqs({
+      port: await reservePort('SQS', ports.sqs, 'LOCAL_SQS_PORT'),
+      region: props.region,
+      // Behind a front, queue URLs name the front: the functions send there.
+      ...(props.iam && { queueHost: `127.0.0.1:${props.ports.sqs}` }),
     }),
   );
   stops.push(() => sqsServer.stop());
@@ -113,7 +141,7 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
 
   const eventBridge = await timed(progress, 'EventBridge', async () =>
     startEventBridge({
-      port: await reservePort('EventBridge', props.ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
+      port: await reservePort('EventBridge', ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
       account: props.account,
       region: props.region,
       deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
@@ -122,8 +150,6 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
   stops.push(() => eventBridge.close());
   return { dynamodb, sqsServer, sqs, eventBridge };
 };
-
-type Endpoints = { readonly dynamodb: string; readonly sqs: string; readonly eventbridge: string };
 
 /** A counting proxy in front of each endpoint, keyed by the endpoint's service. */
 const startCountingProxies = (direct: Endpoints, stops: Stops) =>
@@ -150,11 +176,13 @@ const provision = async (
   clients: {
     readonly servers: Servers;
     readonly endpoints: Endpoints;
+    /** Where the functions (and the relays, when they sign as their Pipe's role) call. */
+    readonly outside: Endpoints;
     readonly eventBridge: EventBridgeClient;
     readonly busArn: string;
   },
 ): Promise<Provisioned> => {
-  const { servers, endpoints, eventBridge } = clients;
+  const { servers, eventBridge } = clients;
   const consumers = await timed(progress, 'topology (queues, DLQs, rules, archive)', () =>
     provisionTopology(topology, { sqs: servers.sqs, eventBridge, busArn: clients.busArn }),
   );
@@ -170,11 +198,13 @@ const provision = async (
     startOutboxRelays(topology.outboxRelays, {
       busName: props.busName,
       streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
-      eventBridge,
       sqs: servers.sqs,
-      region: props.region,
-      credentials: LOCAL_CREDENTIALS,
-      dynamodbEndpoint: endpoints.dynamodb,
+      clientsOf: (service) => {
+        const keys = props.relayCredentials?.(service);
+        return keys === undefined
+          ? relayClients(props.region, clients.endpoints, LOCAL_CREDENTIALS)
+          : relayClients(props.region, clients.outside, keys);
+      },
     }),
   );
   stops.push(() => relays.stop());
@@ -210,7 +240,8 @@ const requestCounts = (proxies: CountingProxies): ReadonlyMap<string, number> =>
  * Object.assign(process.env, cloud.environment);
  * ```
  */
-export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalCloud> => {
+export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalCloud> => {
+  const props = given.iam ? { ...given, ports: await reservePublicPorts(given.ports) } : given;
   const progress = props.progress ?? (() => undefined);
   const stops: Stops = [];
   const stop = async () => {
@@ -238,13 +269,14 @@ export const startLocalCloud = async (props: LocalCloudProps): Promise<LocalClou
     const { EventBusArn } = await eventBridge.send(
       new CreateEventBusCommand({ Name: props.busName }),
     );
-    const clients = { servers, endpoints, eventBridge, busArn: String(EventBusArn) };
+    const outside = await publicEndpoints(startup, endpoints);
+    const clients = { servers, endpoints, outside, eventBridge, busArn: String(EventBusArn) };
     const { consumers, tables, relays }: Provisioned = props.topology
       ? await provision(startup, props.topology, clients)
       : { consumers: [], tables: [] };
 
     return {
-      environment: environmentOf(props, endpoints),
+      environment: environmentOf(props, outside),
       eventBridge: servers.eventBridge,
       consumers,
       tables,

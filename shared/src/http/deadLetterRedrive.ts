@@ -13,7 +13,9 @@ import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';
 /**
  * Moves up to `max` messages from a DLQ back to its queue, ten at a time: each batch is sent
  * before it is deleted, so a failure in between leaves a copy in both (consumers are idempotent)
- * and never loses one. Message attributes travel with the body.
+ * and never loses one. Message attributes travel with the body. Only the messages that were dead
+ * when it began move, as with SQS's own redrive: one its consumer fails again meanwhile stays in
+ * the DLQ, instead of going round while the consumer runs beside it.
  *
  * @example
  * ```ts
@@ -24,6 +26,7 @@ export const redriveDeadLetters = async (
   sqs: SQSClient,
   props: { readonly from: string; readonly to: string; readonly max: number },
 ): Promise<number> => {
+  const began = Date.now();
   let moved = 0;
   while (moved < props.max) {
     const { Messages = [] } = await sqs.send(
@@ -33,20 +36,24 @@ export const redriveDeadLetters = async (
         WaitTimeSeconds: 0,
         VisibilityTimeout: 30,
         MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
       }),
     );
-    if (Messages.length === 0) break;
+    const dead = Messages.filter(
+      (message) => Number(message.Attributes?.SentTimestamp ?? 0) < began,
+    );
+    if (dead.length === 0) break;
     const { Failed = [] } = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: props.to,
-        Entries: Messages.map((message, index) => ({
+        Entries: dead.map((message, index) => ({
           Id: String(index),
           MessageBody: message.Body ?? '',
           ...(message.MessageAttributes && { MessageAttributes: message.MessageAttributes }),
         })),
       }),
     );
-    const sent = Messages.filter((_, index) => !Failed.some((f) => f.Id === String(index)));
+    const sent = dead.filter((_, index) => !Failed.some((f) => f.Id === String(index)));
     if (sent.length > 0) {
       await sqs.send(
         new DeleteMessageBatchCommand({
@@ -59,7 +66,7 @@ export const redriveDeadLetters = async (
       );
     }
     moved += sent.length;
-    if (Failed.length > 0) break;
+    if (Failed.length > 0 || dead.length < Messages.length) break;
   }
   return moved;
 };

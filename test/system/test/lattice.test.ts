@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetPayment, GetStock, ListProducts } from '@shop/contracts';
-import { OUTSIDER_PRINCIPAL, servicePrincipal } from '@shop/local-system';
+import { latticePrincipalOf, OUTSIDER_PRINCIPAL } from '@shop/local-system';
 import { QueryClient, QueryDeniedError, QueryUnavailableError } from '@shop/shared';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,6 +24,10 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** The Lattice principal of the role a function runs as. */
+const principalOf = (functionName: string) =>
+  latticePrincipalOf(t.shop.credentialsOf(functionName));
+
 const as = (principal: { accessKeyId: string; secretAccessKey: string }, timeoutMs = 2000) =>
   new QueryClient({
     baseUrl: inventoryUrl,
@@ -39,7 +43,7 @@ const signedByOrder = async (
   alter = (h: Record<string, string>) => h,
 ) => {
   const url = new URL(path, inventoryUrl);
-  const order = servicePrincipal('order');
+  const order = principalOf('order-api');
   const signed = await new SignatureV4({
     service: 'vpc-lattice-svcs',
     region: 'eu-west-1',
@@ -62,7 +66,7 @@ const signedByOrder = async (
 describe('queries over the local Lattice gateway', () => {
   it("answers Order's signed GET with prices and availability", async () => {
     expect(
-      await as(servicePrincipal('order')).get(ListProducts, {}, { sku: ['TEE-001', 'GHOST-001'] }),
+      await as(principalOf('order-api')).get(ListProducts, {}, { sku: ['TEE-001', 'GHOST-001'] }),
     ).toEqual({
       products: [{ sku: 'TEE-001', name: 'T-shirt', unitPrice: EUR(2499), available: 7 }],
     });
@@ -70,10 +74,10 @@ describe('queries over the local Lattice gateway', () => {
 
   it('denies a path Order did not declare, and every other service', async () => {
     await expect(
-      as(servicePrincipal('order')).get(GetStock, { sku: 'MUG-001' }),
+      as(principalOf('order-api')).get(GetStock, { sku: 'MUG-001' }),
     ).rejects.toBeInstanceOf(QueryDeniedError);
     await expect(
-      as(servicePrincipal('payment')).get(ListProducts, {}, { sku: ['MUG-001'] }),
+      as(principalOf('payment-events')).get(ListProducts, {}, { sku: ['MUG-001'] }),
     ).rejects.toThrow(/no service-based policy allows the vpc-lattice-svcs:Invoke action/);
     await expect(
       as(OUTSIDER_PRINCIPAL).get(ListProducts, {}, { sku: ['MUG-001'] }),
@@ -110,16 +114,16 @@ describe('queries over the local Lattice gateway', () => {
       new QueryClient({ baseUrl: paymentUrl, region: 'eu-west-1', credentials: principal });
 
     expect(
-      await client(servicePrincipal('order')).get(GetPayment, { orderId: order.orderId }),
+      await client(principalOf('order-api')).get(GetPayment, { orderId: order.orderId }),
     ).toMatchObject({
       status: 'CAPTURED',
       amount: EUR(1299),
     });
     expect(
-      await client(servicePrincipal('order')).get(GetPayment, { orderId: randomUUID() }),
+      await client(principalOf('order-api')).get(GetPayment, { orderId: randomUUID() }),
     ).toBeUndefined();
     await expect(
-      client(servicePrincipal('inventory')).get(GetPayment, { orderId: order.orderId }),
+      client(principalOf('inventory-events')).get(GetPayment, { orderId: order.orderId }),
     ).rejects.toBeInstanceOf(QueryDeniedError);
   });
 
@@ -128,11 +132,7 @@ describe('queries over the local Lattice gateway', () => {
     const before = await t.ownOrderIds();
     inventory?.setFrozen(true);
     try {
-      const hanging = as(servicePrincipal('order'), 300).get(
-        ListProducts,
-        {},
-        { sku: ['MUG-001'] },
-      );
+      const hanging = as(principalOf('order-api'), 300).get(ListProducts, {}, { sku: ['MUG-001'] });
       await expect(hanging).rejects.toBeInstanceOf(QueryUnavailableError);
       // Within the budget, or within the attempt's share of it when a busy machine fires the
       // first attempt's timer after the budget is spent, leaving no time for a retry.

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import type { Charge } from '@shop/local-cloud/card-processor';
+import type { IamDecisionLogEntry } from '@shop/local-cloud/iam';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
 import {
   FREE_PORTS,
@@ -49,6 +49,8 @@ export interface TestShop {
   readonly eventBridge: EventBridgeClient;
   /** Every log line of every service, for a failing test's diagnosis. */
   readonly logs: string[];
+  /** Every IAM decision of the local cloud's fronts. */
+  readonly decisions: IamDecisionLogEntry[];
   /** Every request through the Lattice gateway. */
   readonly accessLog: LatticeAccessLogEntry[];
   /** The customer (alice) who places, views and cancels the tests' orders. */
@@ -158,7 +160,12 @@ const withEventsHeld =
 /** The SQS and EventBridge clients a test observes the bus with. */
 const awsClients = (shop: Shop) => {
   const env = shop.environment;
-  const common = { region: String(env['AWS_REGION']), credentials: LOCAL_CREDENTIALS };
+  // The observer is the local account's administrator, as whoever watches a bus in AWS would be.
+  const { accessKeyId, secretAccessKey } = shop.iam.admin;
+  const common = {
+    region: String(env['AWS_REGION']),
+    credentials: { accessKeyId, secretAccessKey },
+  };
   return {
     sqs: new SQSClient({ ...common, endpoint: String(env['AWS_ENDPOINT_URL_SQS']) }),
     eventBridge: new EventBridgeClient({
@@ -184,8 +191,10 @@ export const startTestShop = async (props: {
 }): Promise<TestShop> => {
   const logs: string[] = [];
   const accessLog: LatticeAccessLogEntry[] = [];
+  const decisions: IamDecisionLogEntry[] = [];
   const shop = await startShop({
     onAccessLog: (entry) => accessLog.push(entry),
+    onIamDecision: (entry) => decisions.push(entry),
     ports: FREE_PORTS,
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
@@ -210,6 +219,7 @@ export const startTestShop = async (props: {
     sqs,
     eventBridge,
     logs,
+    decisions,
     accessLog,
     customer,
     placeOrder,

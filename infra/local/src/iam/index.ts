@@ -36,6 +36,11 @@ export {
 export { type ReceivedRequest, receivedRequest } from './receivedRequest.js';
 export { type IamFront, type IamFrontProps, startIamFront } from './startIamFront.js';
 export {
+  type FrontedEndpoint,
+  type IamEnforcement,
+  startIamFronts,
+} from './startIamFronts.js';
+export {
   type SigV4Rejection,
   type SigV4Verdict,
   type VerifySigV4Options,

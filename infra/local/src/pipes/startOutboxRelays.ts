@@ -1,10 +1,17 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { OUTBOX_ITEM } from '@shop/shared';
 import type { OutboxRelayTopology } from '@shop/topology';
 import { createQueue, type QueueRef } from '../sqs/createQueue.js';
 import { newImageString, StreamToBusRelay } from './StreamToBusRelay.js';
+
+/** The clients one relay reads its stream, puts events and dead-letters records with. */
+export interface RelayClients {
+  readonly streams: DynamoDBStreamsClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly sqs: SQSClient;
+}
 
 export interface OutboxRelays {
   /** Each relay's dead-letter queue, by service. */
@@ -17,33 +24,33 @@ export interface OutboxRelays {
 /**
  * Starts one relay per producer, as the EventBridge Pipe its stack deploys: the table's stream,
  * filtered to inserted outbox items, transformed into a PutEvents entry on the bus, with a DLQ.
+ *
+ * @example
+ * ```ts
+ * const relays = await startOutboxRelays(topology.outboxRelays, { busName, streamArns, sqs, clientsOf });
+ * ```
  */
 export const startOutboxRelays = async (
   relays: readonly OutboxRelayTopology[],
   props: {
     readonly busName: string;
     readonly streamArns: ReadonlyMap<string, string>;
-    readonly eventBridge: EventBridgeClient;
+    /** Creates the relays' dead-letter queues. */
     readonly sqs: SQSClient;
-    readonly region: string;
-    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-    readonly dynamodbEndpoint: string;
+    /** A relay's clients, signed as its Pipe's role where IAM is enforced. */
+    readonly clientsOf: (service: string) => RelayClients;
   },
 ): Promise<OutboxRelays> => {
-  const streams = new DynamoDBStreamsClient({
-    region: props.region,
-    credentials: props.credentials,
-    endpoint: props.dynamodbEndpoint,
-  });
   const { detail, detailType, source } = OUTBOX_ITEM.attributes;
   const deadLetterQueues = new Map<string, QueueRef>();
   const started: StreamToBusRelay[] = [];
   for (const relay of relays) {
     const deadLetterQueue = await createQueue(props.sqs, relay.deadLetterQueueName);
     deadLetterQueues.set(relay.service, deadLetterQueue);
+    const clients = props.clientsOf(relay.service);
     const pipe = new StreamToBusRelay({
-      streams,
-      eventBridge: props.eventBridge,
+      streams: clients.streams,
+      eventBridge: clients.eventBridge,
       streamArn: String(props.streamArns.get(relay.tableName)),
       filter: relay.filter,
       transform: (record) => ({
@@ -53,7 +60,7 @@ export const startOutboxRelays = async (
         Detail: newImageString(record, detail),
       }),
       deadLetter: async (record, reason) => {
-        await props.sqs.send(
+        await clients.sqs.send(
           new SendMessageCommand({
             QueueUrl: deadLetterQueue.url,
             MessageBody: JSON.stringify(record),
