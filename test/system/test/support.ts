@@ -192,9 +192,13 @@ export const startTestShop = async (props: {
   const logs: string[] = [];
   const accessLog: LatticeAccessLogEntry[] = [];
   const decisions: IamDecisionLogEntry[] = [];
+  const denialListeners = new Set<(entry: IamDecisionLogEntry) => void>();
   const shop = await startShop({
     onAccessLog: (entry) => accessLog.push(entry),
-    onIamDecision: (entry) => decisions.push(entry),
+    onIamDecision: (entry) => {
+      decisions.push(entry);
+      if (entry.decision === 'Deny') for (const listener of denialListeners) listener(entry);
+    },
     ports: FREE_PORTS,
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
@@ -208,8 +212,23 @@ export const startTestShop = async (props: {
     bodyOf<Order>(await customer.request('order', 'POST', '/orders', { lines, paymentToken }));
   const order = async (orderId: string) =>
     bodyOf<Order>(await customer.request('order', 'GET', `/orders/${orderId}`));
+  // A call denied while an order settles is a missing grant: the order would never settle, so
+  // the wait ends at once, with what IAM refused.
+  const unlessDenied = <T>(waiting: Promise<T>): Promise<T> => {
+    let listener: (entry: IamDecisionLogEntry) => void = () => {};
+    const denial = new Promise<never>((_, reject) => {
+      listener = (entry) =>
+        reject(
+          new Error(
+            `IAM denied a call while the order settled: User: ${entry.principal} is not authorized to perform: ${entry.action} on resource: ${entry.resource} (${entry.reason})`,
+          ),
+        );
+      denialListeners.add(listener);
+    });
+    return Promise.race([waiting, denial]).finally(() => denialListeners.delete(listener));
+  };
   const settled = async (orderId: string) => {
-    await events.waitForSettled(orderId);
+    await unlessDenied(events.waitForSettled(orderId));
     return order(orderId);
   };
 
