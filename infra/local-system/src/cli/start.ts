@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
 import { SHOP_SERVICES } from '../services.js';
@@ -11,7 +11,8 @@ const settings = localSettings();
 // Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions.
 const DECISIONS = resolve('.local-cloud', 'iam-decisions.jsonl');
 mkdirSync(resolve('.local-cloud'), { recursive: true });
-writeFileSync(DECISIONS, '');
+// Buffered: every AWS call of every function is decided, so the log must not block the fronts.
+const decisions = createWriteStream(DECISIONS);
 
 try {
   const shop = await startShop({
@@ -20,10 +21,7 @@ try {
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
     onIamDecision: (entry) => {
-      appendFileSync(
-        DECISIONS,
-        `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`,
-      );
+      decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
       if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
     },
   });
@@ -67,6 +65,7 @@ try {
     stopping = true;
     log(`${signal}: stopping ...`);
     await shop.stop();
+    await new Promise((done) => decisions.end(done));
     log('stopped');
     process.exit(0);
   };
