@@ -42,6 +42,7 @@ export const shopIam = (
       identity: { ...access.policies.identity, [LOCAL_ADMIN_ROLE]: [LOCAL_ADMIN_POLICY] },
       resource: access.policies.resource,
     },
+    network: access.network,
     ...(onDecision !== undefined && { onDecision }),
     credentialsOf: (functionName) => find(access.roleOf(functionName).arn),
     admin: find(LOCAL_ADMIN_ROLE),

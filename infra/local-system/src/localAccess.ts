@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServiceName } from '@shop/contracts';
-import type { IamPolicies } from '@shop/local-cloud/iam';
+import type { IamPolicies, NetworkPlacement } from '@shop/local-cloud/iam';
 import { latticeArn } from '@shop/local-cloud/lattice';
 import {
   type AccessEnvironment,
@@ -8,6 +8,7 @@ import {
   resourcePoliciesOf,
   rolesOf,
   type TemplateJson,
+  vpcEndpointServicesOf,
 } from '@shop/service-stack/resolved-access';
 import type { PolicyDocument } from '@shop/topology';
 import { policyStoreId } from './policyStores.js';
@@ -18,6 +19,8 @@ export interface LocalAccess {
   /** Every role of the services' stacks: one per function, and each outbox Pipe's. */
   readonly roles: readonly ResolvedRole[];
   readonly policies: IamPolicies;
+  /** The functions placed in the shop's VPC reach only the services it has endpoints for. */
+  readonly network: NetworkPlacement;
   /** The role a function runs as. */
   roleOf(functionName: string): ResolvedRole;
 }
@@ -65,11 +68,18 @@ export const localAccess = (props: { readonly region: string; readonly busName: 
     ),
   ) as IamPolicies['resource'];
   const byFunction = new Map(roles.map((role) => [role.name, role]));
+  const vpcEndpoints: ReadonlySet<string> = new Set(
+    templates['platform'] === undefined ? [] : vpcEndpointServicesOf(templates['platform']),
+  );
+  const inVpc = new Set(roles.filter((role) => role.inVpc).map((role) => role.arn));
   return {
     roles,
     policies: {
       identity: Object.fromEntries(roles.map((role) => [role.arn, [documentOf(role.statements)]])),
       resource,
+    },
+    network: {
+      vpcEndpointsOf: (roleArn) => (inVpc.has(roleArn) ? vpcEndpoints : undefined),
     },
     roleOf: (functionName) => {
       const role = byFunction.get(functionName);

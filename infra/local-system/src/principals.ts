@@ -16,10 +16,22 @@ export const LOCAL_ORGANIZATION = 'o-localshop00';
  */
 export const LOCAL_ADMIN_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/shop-local-admin`;
 
-/** The administrator's identity policy: everything, as `AdministratorAccess`. */
+/**
+ * The administrator's identity policy: everything, as `AdministratorAccess`, except invoking a
+ * function. The administrator observes and operates the local cloud; into the shop it goes as
+ * a user of the user pool, through the REST APIs, like everyone else.
+ */
 export const LOCAL_ADMIN_POLICY: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  Statement: [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    {
+      Sid: 'EnterTheShopOnlyAsAUser',
+      Effect: 'Deny',
+      Action: ['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl'],
+      Resource: '*',
+    },
+  ],
 };
 
 /**

@@ -1,8 +1,9 @@
 import { SERVICE_NAMES } from '@shop/contracts';
 import { reservePort } from '@shop/local-cloud';
 import { startCardProcessor } from '@shop/local-cloud/card-processor';
-import { startCognito } from '@shop/local-cloud/cognito';
-import { startIamFronts } from '@shop/local-cloud/iam';
+import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
+import { type FrontedEndpoint, startIamFronts } from '@shop/local-cloud/iam';
+import { type InvokeFunction, startLambdaEndpoint } from '@shop/local-cloud/lambda';
 import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import type { ShopIam } from './iamEnforcement.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
@@ -36,6 +37,13 @@ export const startCardProcessorSandbox = async (
   return cardProcessor;
 };
 
+/** An IAM front before one emulator, on the endpoint's public port. */
+const frontOf = async (iam: ShopIam, region: string, endpoint: FrontedEndpoint) => {
+  const [front] = await startIamFronts(iam, { region, account: LOCAL_ACCOUNT }, [endpoint]);
+  if (front === undefined) throw new Error(`The ${endpoint.name} front did not start`);
+  return front;
+};
+
 /**
  * The services' policy stores (Verified Permissions), on a private port behind an IAM front on
  * `ports.verifiedPermissions`.
@@ -59,16 +67,13 @@ export const startPolicyStores = async (
     ),
   });
   stops.push(() => verifiedPermissions.close());
-  const [front] = await startIamFronts(iam, { region, account: LOCAL_ACCOUNT }, [
-    {
-      kind: 'verifiedpermissions',
-      name: 'Verified Permissions',
-      variable: 'LOCAL_VERIFIED_PERMISSIONS_PORT',
-      port: props.ports.verifiedPermissions,
-      upstream: verifiedPermissions.endpoint,
-    },
-  ]);
-  if (front === undefined) throw new Error('The Verified Permissions front did not start');
+  const front = await frontOf(iam, region, {
+    kind: 'verifiedpermissions',
+    name: 'Verified Permissions',
+    variable: 'LOCAL_VERIFIED_PERMISSIONS_PORT',
+    port: props.ports.verifiedPermissions,
+    upstream: verifiedPermissions.endpoint,
+  });
   stops.push(() => front.close());
   progress(
     `Verified Permissions at ${front.endpoint} (IAM enforced): one policy store per service`,
@@ -77,11 +82,12 @@ export const startPolicyStores = async (
 };
 
 /**
- * The local Cognito user pool with the seed users, on `ports.cognito`.
+ * The local Cognito user pool with the seed users, on a private port behind an IAM front on
+ * `ports.cognito`: sign-in and the JWKS are public, as in AWS; the admin actions need IAM.
  *
  * @example
  * ```ts
- * const cognito = await startUserPool(startup, { ports: FREE_PORTS });
+ * const cognito = await startUserPool(startup, { ports: FREE_PORTS }, iam);
  * ```
  */
 export const startUserPool = async (
@@ -89,15 +95,56 @@ export const startUserPool = async (
   props: {
     readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
   },
-) => {
+  iam: ShopIam,
+): Promise<LocalCognito> => {
+  const port = await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT');
   const cognito = await startCognito({
-    port: await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT'),
+    port: 0,
+    publicEndpoint: `http://127.0.0.1:${port}`,
     region,
     userPoolId: `${region}_local`,
     clientId: LOCAL_USER_POOL.clientId,
     users: SEED_USERS,
   });
   stops.push(() => cognito.close());
-  progress(`Cognito user pool at ${cognito.endpoint}: ${SEED_USERS.length} users`);
-  return cognito;
+  const front = await frontOf(iam, region, {
+    kind: 'cognito-idp',
+    name: 'Cognito',
+    variable: 'LOCAL_COGNITO_PORT',
+    port,
+    upstream: cognito.endpoint,
+  });
+  stops.push(() => front.close());
+  progress(`Cognito user pool at ${front.endpoint} (IAM enforced): ${SEED_USERS.length} users`);
+  return { ...cognito, endpoint: front.endpoint, port: front.port, close: () => front.close() };
+};
+
+/**
+ * Lambda's API, on a private port behind an IAM front on `ports.lambda`: as in AWS it exists,
+ * and IAM refuses every `Invoke`, since no role of the shop (nor the local administrator) may
+ * invoke a function. The functions' callers are the REST APIs, Lattice and the queues.
+ *
+ * @example
+ * ```ts
+ * const lambda = await startLambdaApi(startup, { ports: FREE_PORTS }, iam, invoke);
+ * ```
+ */
+export const startLambdaApi = async (
+  { region, progress, stops }: ShopStartup,
+  props: { readonly ports: { readonly lambda: number } },
+  iam: ShopIam,
+  invoke: InvokeFunction,
+) => {
+  const lambda = await startLambdaEndpoint({ port: 0, region, account: LOCAL_ACCOUNT, invoke });
+  stops.push(() => lambda.close());
+  const front = await frontOf(iam, region, {
+    kind: 'lambda',
+    name: 'Lambda',
+    variable: 'LOCAL_LAMBDA_PORT',
+    port: props.ports.lambda,
+    upstream: lambda.endpoint,
+  });
+  stops.push(() => front.close());
+  progress(`Lambda API at ${front.endpoint} (IAM enforced): no role may invoke a function`);
+  return front;
 };

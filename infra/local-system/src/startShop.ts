@@ -15,7 +15,12 @@ import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
-import { startCardProcessorSandbox, startPolicyStores, startUserPool } from './startEmulators.js';
+import {
+  startCardProcessorSandbox,
+  startLambdaApi,
+  startPolicyStores,
+  startUserPool,
+} from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
 import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
@@ -31,6 +36,7 @@ export interface ShopPorts {
   /** The first REST API's port; the others follow (0 picks free ports). */
   readonly api: number;
   readonly cognito: number;
+  readonly lambda: number;
 }
 
 /** Every port 0: each piece listens wherever the OS finds room (tests, benchmarks). */
@@ -43,6 +49,7 @@ export const FREE_PORTS: ShopPorts = {
   verifiedPermissions: 0,
   api: 0,
   cognito: 0,
+  lambda: 0,
 };
 
 export interface ShopProps {
@@ -117,23 +124,27 @@ const startCloud = async (
   return cloud;
 };
 
-/** The SDK variables for the local cloud, Verified Permissions and the user pool. */
+/** The SDK variables for the local cloud, Verified Permissions, the user pool and Lambda. */
 const shopEnvironment = (
   region: string,
-  cloud: LocalCloud,
-  verifiedPermissions: { readonly endpoint: string },
-  cognito: LocalCognito,
+  endpoints: {
+    readonly cloud: LocalCloud;
+    readonly verifiedPermissions: { readonly endpoint: string };
+    readonly cognito: LocalCognito;
+    readonly lambda: { readonly endpoint: string };
+  },
   admin: LocalCredentials,
 ): Record<string, string> => ({
-  ...cloud.environment,
+  ...endpoints.cloud.environment,
   // Whoever runs the shop is the local account's administrator.
   AWS_ACCESS_KEY_ID: admin.accessKeyId,
   AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
-  AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: verifiedPermissions.endpoint,
-  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+  AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: endpoints.verifiedPermissions.endpoint,
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito.endpoint,
+  AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda.endpoint,
   [ENVIRONMENT.userPoolId]: `${region}_local`,
   [ENVIRONMENT.userPoolClientId]: LOCAL_USER_POOL.clientId,
-  TOKEN_ISSUER: cognito.issuer,
+  TOKEN_ISSUER: endpoints.cognito.issuer,
 });
 
 const startRestApis = async (
@@ -218,13 +229,18 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     const cloud = await startCloud(startup, props, iam);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
     const verifiedPermissions = await startPolicyStores(startup, props, iam);
-    const cognito = await startUserPool(startup, props);
-    const environment = shopEnvironment(region, cloud, verifiedPermissions, cognito, iam.admin);
+    const cognito = await startUserPool(startup, props, iam);
 
     // The gateways' targets are the service processes, started next.
     const owner = new Map<string, ServiceProcess>();
     const invokeFunction: InvokeFunction = async (functionName, event) =>
       (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
+    const lambda = await startLambdaApi(startup, props, iam, invokeFunction);
+    const environment = shopEnvironment(
+      region,
+      { cloud, verifiedPermissions, cognito, lambda },
+      iam.admin,
+    );
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
     const apis = await startRestApis(startup, props, invokeFunction);
 

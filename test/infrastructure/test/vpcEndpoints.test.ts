@@ -1,14 +1,15 @@
 import { PlatformStack, VPC_ENDPOINTS } from '@shop/platform';
+import { type TemplateJson, vpcEndpointServicesOf } from '@shop/service-stack/resolved-access';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthesizeServices } from './stacks.js';
-import { endpointServices, unreachableCalls } from './vpcEndpoints.js';
+import { unreachableCalls } from './vpcEndpoints.js';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 const platform = Template.fromStack(new PlatformStack(new App(), 'ShopPlatform', { env })).toJSON();
 const { templates } = synthesizeServices();
-const endpoints = endpointServices(platform['Resources']);
+const endpoints = vpcEndpointServicesOf(platform as TemplateJson);
 
 describe('the shop VPC', () => {
   it('has exactly the endpoints VPC_ENDPOINTS declares', () => {

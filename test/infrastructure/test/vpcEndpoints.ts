@@ -25,15 +25,6 @@ const prefixesGranted = (resources: Resources, roleId: string): string[] => {
   return [...new Set(actions.map((action) => action.split(':')[0] ?? action))].sort();
 };
 
-/** The IAM service prefix of each VPC endpoint in a template, e.g. `sqs`. */
-export const endpointServices = (resources: Resources): string[] =>
-  Object.values(resources)
-    .filter((resource) => resource.Type === 'AWS::EC2::VPCEndpoint')
-    // `com.amazonaws.<region>.sqs`, or the same joined with `{ Ref: AWS::Region }`.
-    .map((endpoint) => JSON.stringify(endpoint.Properties?.['ServiceName']))
-    .map((name) => /\.([a-z-]+)"[\]}]*$/.exec(name)?.[1] ?? name)
-    .sort();
-
 /**
  * Every AWS API a function placed in a VPC is granted but could not reach from it, as
  * `<function>: <service prefix>`: granted by its role, not reached without the VPC's network,

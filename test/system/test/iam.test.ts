@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  IsAuthorizedCommand,
+  VerifiedPermissionsClient,
+} from '@aws-sdk/client-verifiedpermissions';
 import type { LocalCredentials } from '@shop/local-cloud/iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
@@ -53,6 +63,14 @@ const sqs = (keys: Pick<LocalCredentials, 'accessKeyId' | 'secretAccessKey'>, ex
   new SQSClient(config('AWS_ENDPOINT_URL_SQS', keys, extra));
 const events = (keys: Pick<LocalCredentials, 'accessKeyId' | 'secretAccessKey'>, extra = {}) =>
   new EventBridgeClient(config('AWS_ENDPOINT_URL_EVENTBRIDGE', keys, extra));
+const lambda = (keys: Pick<LocalCredentials, 'accessKeyId' | 'secretAccessKey'>, extra = {}) =>
+  new LambdaClient(config('AWS_ENDPOINT_URL_LAMBDA', keys, extra));
+const verifiedPermissions = (keys: Pick<LocalCredentials, 'accessKeyId' | 'secretAccessKey'>) =>
+  new VerifiedPermissionsClient(config('AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS', keys));
+const userPool = (keys: Pick<LocalCredentials, 'accessKeyId' | 'secretAccessKey'>, extra = {}) =>
+  new CognitoIdentityProviderClient(
+    config('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', keys, extra),
+  );
 /** Sends requests as they are, without a signature. */
 const UNSIGNED = { signer: { sign: async <R>(request: R) => request } };
 
@@ -128,11 +146,11 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
       message: `User: ${pipe.principal} is not authorized to perform: events:PutEvents on resource: ${arn('events', 'event-bus/shop')} with an explicit deny in a resource-based policy`,
     });
     expect(
-      await failure(events(keysOf('order-api')).send(forgedPaymentSucceeded('shop.order'))),
+      await failure(events(keysOf('order-events')).send(forgedPaymentSucceeded('shop.order'))),
     ).toEqual({
       name: 'AccessDeniedException',
       message: noPolicyAllows(
-        sessionOf('order-api'),
+        sessionOf('order-events'),
         'events:PutEvents',
         arn('events', 'event-bus/shop'),
       ),
@@ -177,6 +195,75 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
     expect(await failure(events(unknown).send(put))).toMatchObject({
       name: 'UnrecognizedClientException',
+    });
+  });
+
+  it("refuses every role invoking another service's function, and the administrator any", async () => {
+    const charge = new InvokeCommand({
+      FunctionName: 'payment-events',
+      Payload: JSON.stringify({ Records: [] }),
+    });
+    const resource = arn('lambda', 'function:payment-events');
+
+    expect(await failure(lambda(keysOf('order-events')).send(charge))).toEqual({
+      name: 'AccessDeniedException',
+      message: noPolicyAllows(sessionOf('order-events'), 'lambda:InvokeFunction', resource),
+    });
+    expect(await failure(lambda(t.shop.iam.admin).send(charge))).toEqual({
+      name: 'AccessDeniedException',
+      message: `User: ${t.shop.iam.admin.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} with an explicit deny in an identity-based policy`,
+    });
+    expect(await failure(lambda(keysOf('order-events'), UNSIGNED).send(charge))).toMatchObject({
+      name: 'MissingAuthenticationTokenException',
+    });
+  });
+
+  it("refuses a service asking another service's policy store", async () => {
+    const ask = new IsAuthorizedCommand({
+      policyStoreId: 'local-order',
+      principal: { entityType: 'Shop::User', entityId: 'mallory' },
+      action: { actionType: 'Shop::Action', actionId: 'ViewOrder' },
+      resource: { entityType: 'Shop::Order', entityId: randomUUID() },
+    });
+
+    expect(await failure(verifiedPermissions(keysOf('payment-queries')).send(ask))).toEqual({
+      name: 'AccessDeniedException',
+      message: noPolicyAllows(
+        sessionOf('payment-queries'),
+        'verifiedpermissions:IsAuthorized',
+        `arn:aws:verifiedpermissions::${ACCOUNT}:policy-store/local-order`,
+      ),
+    });
+  });
+
+  it("refuses the user pool's admin actions to a function's role and to an unsigned caller", async () => {
+    const pool = `${REGION}_local`;
+    const promote = new AdminAddUserToGroupCommand({
+      UserPoolId: pool,
+      Username: 'mallory',
+      GroupName: 'Admins',
+    });
+
+    expect(await failure(userPool(keysOf('order-events')).send(promote))).toEqual({
+      name: 'AccessDeniedException',
+      message: noPolicyAllows(
+        sessionOf('order-events'),
+        'cognito-idp:AdminAddUserToGroup',
+        arn('cognito-idp', `userpool/${pool}`),
+      ),
+    });
+    const create = new AdminCreateUserCommand({ UserPoolId: pool, Username: 'mallory' });
+    expect(await failure(userPool(keysOf('order-events'), UNSIGNED).send(create))).toMatchObject({
+      name: 'MissingAuthenticationTokenException',
+    });
+  });
+
+  it('refuses a function in the VPC calling a service the VPC has no endpoint for', async () => {
+    expect(
+      await failure(events(keysOf('order-api')).send(forgedPaymentSucceeded('shop.order'))),
+    ).toEqual({
+      name: 'VpcEndpointMissing',
+      message: `${sessionOf('order-api')} runs in a VPC that has no endpoint for events (com.amazonaws.${REGION}.events): in AWS this request could not leave the VPC, and the call would hang until the function timed out.`,
     });
   });
 });

@@ -22,6 +22,11 @@ export interface CognitoProps {
   readonly tokenValiditySeconds?: number;
   /** The clock tokens are issued by. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Where clients reach the pool, when something stands before it (an IAM front): the tokens'
+   * issuer names it, so nobody is told this server's own address. @default this server's endpoint
+   */
+  readonly publicEndpoint?: string;
 }
 
 export interface LocalCognito extends RunningServer {
@@ -161,6 +166,6 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
     },
     props.port,
   );
-  issuer = `${server.endpoint}/${props.userPoolId}`;
+  issuer = `${props.publicEndpoint ?? server.endpoint}/${props.userPoolId}`;
   return { ...server, issuer, subOf: stableSub, sign: signClaims };
 };

@@ -14,6 +14,8 @@ export interface HttpAnswer {
 export type Refusal =
   | { readonly kind: 'AccessDenied'; readonly message: string }
   | { readonly kind: 'MissingAuthentication' }
+  /** The caller's functions run in a VPC with no endpoint for the service: never in AWS's words. */
+  | { readonly kind: 'Unreachable'; readonly message: string }
   | { readonly kind: 'Signature'; readonly reason: SigV4Rejection; readonly message: string }
   | {
       readonly kind: 'Unreadable';
@@ -39,9 +41,17 @@ const JSON_VERSION: Readonly<Record<EndpointKind, string>> = {
 
 const withoutType = (message: string): string => message.replace(/^[A-Za-z0-9]+: /, '');
 
+/**
+ * A request AWS would never receive answers nothing there (the caller times out); the local
+ * cloud answers at once, with a code of its own that the SDKs do not retry.
+ */
+const UNREACHABLE = 'VpcEndpointMissing';
+
 /** What SQS, a Query-compatible service, calls each refusal. */
 const sqsError = (refusal: Refusal): ServiceError => {
   switch (refusal.kind) {
+    case 'Unreachable':
+      return { code: UNREACHABLE, status: 403, message: refusal.message };
     case 'AccessDenied':
       return { code: 'AccessDenied', status: 403, message: refusal.message };
     case 'MissingAuthentication':
@@ -73,6 +83,8 @@ const serviceError = (kind: EndpointKind, refusal: Refusal): ServiceError => {
   const denied = kind === 'lambda' || kind === 'verifiedpermissions' ? 403 : 400;
   const auth = kind === 'lambda' ? 403 : 400;
   switch (refusal.kind) {
+    case 'Unreachable':
+      return { code: UNREACHABLE, status: 403, message: refusal.message };
     case 'AccessDenied':
       return { code: 'AccessDeniedException', status: denied, message: refusal.message };
     case 'MissingAuthentication':

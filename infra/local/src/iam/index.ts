@@ -26,6 +26,7 @@ export {
   type IamDecisionLogEntry,
   type Judgement,
   judgeRequest,
+  type NetworkPlacement,
 } from './judgeRequest.js';
 export {
   type CredentialsRegistry,

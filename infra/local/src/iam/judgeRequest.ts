@@ -17,6 +17,7 @@ export type DecisionReason =
   | 'ExplicitDenyInIdentityPolicy'
   | 'ExplicitDenyInResourcePolicy'
   | 'MissingAuthentication'
+  | 'NoVpcEndpoint'
   | `Signature:${SigV4Rejection}`
   | 'Unreadable';
 
@@ -41,11 +42,22 @@ export interface Judgement {
   readonly log: readonly IamDecisionLogEntry[];
 }
 
+/** Where the code of each role runs, as far as the network goes. */
+export interface NetworkPlacement {
+  /**
+   * The AWS services the VPC a role's functions run in has endpoints for, named as in
+   * `com.amazonaws.<region>.<service>` (e.g. `sqs`); undefined when they run outside any VPC.
+   */
+  vpcEndpointsOf(roleArn: string): ReadonlySet<string> | undefined;
+}
+
 export interface JudgeContext {
   readonly kind: EndpointKind;
   readonly scope: Scope;
   readonly credentials: CredentialsRegistry;
   readonly authorizer: RequestAuthorizer;
+  /** @default every role's code reaches every endpoint */
+  readonly network?: NetworkPlacement;
   /** The `host:port` clients sign for. */
   readonly host: string;
   readonly now: Date;
@@ -131,11 +143,24 @@ const authorize = async (
 };
 
 /**
+ * Why a caller could not have reached this endpoint in AWS: its functions run in a VPC without
+ * an endpoint for the service (and the VPC has no other way out), or undefined.
+ */
+const unreachable = (context: JudgeContext, caller: IamCaller): string | undefined => {
+  const endpoints = context.network?.vpcEndpointsOf(caller.roleArn);
+  if (endpoints === undefined || endpoints.has(context.kind)) return undefined;
+  const endpoint = `com.amazonaws.${context.scope.region}.${context.kind}`;
+  return `${caller.principal} runs in a VPC that has no endpoint for ${context.kind} (${endpoint}): in AWS this request could not leave the VPC, and the call would hang until the function timed out.`;
+};
+
+/**
  * Judges one request as the AWS endpoint would, in AWS's order: an unsigned request is refused
  * (MissingAuthenticationToken) unless the operation is one AWS serves unsigned; the signature is
- * verified (hardened SigV4, the key's secret from the registry); the call is read (operation,
- * resources, condition keys); then every authorization it needs is decided with the caller's
- * identity policies and the resource's policy. Each step is logged.
+ * verified (hardened SigV4, the key's secret from the registry); a caller whose functions run in
+ * a VPC without an endpoint for this service is refused, since in AWS its request would never
+ * arrive; the call is read (operation, resources, condition keys); then every authorization it
+ * needs is decided with the caller's identity policies and the resource's policy. Each step is
+ * logged.
  *
  * @example
  * ```ts
@@ -188,6 +213,11 @@ export const judgeRequest = async (
   }
   const caller = context.credentials.lookup(verdict.accessKeyId);
   if (caller === undefined) throw new Error('A verified key has credentials');
+  const cutOff = unreachable(context, caller);
+  if (cutOff !== undefined) {
+    const refusal: Refusal = { kind: 'Unreachable', message: cutOff };
+    return { protocol, refusal, log: [entry('NoVpcEndpoint', caller)] };
+  }
   if (!derivation.ok) {
     const refusal: Refusal = {
       kind: 'Unreadable',

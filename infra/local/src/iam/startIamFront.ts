@@ -6,7 +6,12 @@ import { createRequestAuthorizer, type IamPolicies } from './authorizeRequest.js
 import { type HttpAnswer, refusalAnswer } from './awsRefusals.js';
 import { wireProtocol } from './deriveIamRequests.js';
 import type { EndpointKind } from './iamRequest.js';
-import { type IamDecisionLogEntry, type JudgeContext, judgeRequest } from './judgeRequest.js';
+import {
+  type IamDecisionLogEntry,
+  type JudgeContext,
+  judgeRequest,
+  type NetworkPlacement,
+} from './judgeRequest.js';
 import type { CredentialsRegistry } from './localCredentials.js';
 import { receivedRequest } from './receivedRequest.js';
 
@@ -22,6 +27,8 @@ export interface IamFrontProps {
   readonly account: string;
   readonly credentials: CredentialsRegistry;
   readonly policies: IamPolicies;
+  /** Where each role's code runs: a caller in a VPC reaches only the services it has endpoints for. @default anywhere */
+  readonly network?: NetworkPlacement;
   /** One entry per authorization decided, or per request refused before any. @default discarded */
   readonly onDecision?: (entry: IamDecisionLogEntry) => void;
   /** @default 16 MiB */
@@ -116,6 +123,7 @@ export const startIamFront = async (props: IamFrontProps): Promise<IamFront> => 
     scope,
     credentials: props.credentials,
     authorizer,
+    ...(props.network !== undefined && { network: props.network }),
     host: `127.0.0.1:${port}`,
   };
   return {

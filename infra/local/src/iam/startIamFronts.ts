@@ -1,7 +1,7 @@
 import { reservePort } from '../ports.js';
 import type { IamPolicies } from './authorizeRequest.js';
 import type { EndpointKind } from './iamRequest.js';
-import type { IamDecisionLogEntry } from './judgeRequest.js';
+import type { IamDecisionLogEntry, NetworkPlacement } from './judgeRequest.js';
 import type { CredentialsRegistry } from './localCredentials.js';
 import { type IamFront, startIamFront } from './startIamFront.js';
 
@@ -9,6 +9,8 @@ import { type IamFront, startIamFront } from './startIamFront.js';
 export interface IamEnforcement {
   readonly credentials: CredentialsRegistry;
   readonly policies: IamPolicies;
+  /** Where each role's code runs. @default anywhere: no caller is cut off by the network */
+  readonly network?: NetworkPlacement;
   /** @default discarded */
   readonly onDecision?: (entry: IamDecisionLogEntry) => void;
 }
@@ -52,6 +54,7 @@ export const startIamFronts = async (
           ...scope,
           credentials: iam.credentials,
           policies: iam.policies,
+          ...(iam.network !== undefined && { network: iam.network }),
           ...(iam.onDecision !== undefined && { onDecision: iam.onDecision }),
         }),
       );

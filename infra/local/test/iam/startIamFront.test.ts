@@ -69,12 +69,13 @@ const upstream = createServer(async (request, response) => {
 const decisions: IamDecisionLogEntry[] = [];
 let dynamodb: IamFront;
 let sqs: IamFront;
+let upstreamEndpoint: string;
 
 beforeAll(async () => {
-  const port = await listen(upstream, 0);
+  upstreamEndpoint = `http://127.0.0.1:${await listen(upstream, 0)}`;
   const common = {
     port: 0,
-    upstream: `http://127.0.0.1:${port}`,
+    upstream: upstreamEndpoint,
     region: REGION,
     account: ACCOUNT,
     credentials,
@@ -293,5 +294,67 @@ describe('startIamFront before SQS', () => {
       message: "The request has more than one 'host' header.",
     });
     expect(received).toEqual([]);
+  });
+});
+
+describe('startIamFront for a caller whose functions run in a VPC', () => {
+  /** Order's functions run in a VPC with an endpoint for DynamoDB only. */
+  const network = {
+    vpcEndpointsOf: (roleArn: string) =>
+      roleArn === ORDER_ROLE ? new Set(['dynamodb']) : undefined,
+  };
+  let inVpc: { dynamodb: IamFront; sqs: IamFront };
+
+  beforeAll(async () => {
+    const common = {
+      port: 0,
+      upstream: upstreamEndpoint,
+      region: REGION,
+      account: ACCOUNT,
+      credentials,
+      policies,
+      network,
+      onDecision: (entry: IamDecisionLogEntry) => decisions.push(entry),
+    };
+    inVpc = {
+      dynamodb: await startIamFront({ ...common, kind: 'dynamodb' }),
+      sqs: await startIamFront({ ...common, kind: 'sqs' }),
+    };
+  });
+  afterAll(async () => {
+    await Promise.all([inVpc.dynamodb.close(), inVpc.sqs.close()]);
+  });
+
+  it('lets it reach a service its VPC has an endpoint for', async () => {
+    const output = await new DynamoDBClient(clientConfig(inVpc.dynamodb)).send(
+      new GetItemCommand({ TableName: 'orders', Key: { pk: { S: 'o-1' } } }),
+    );
+
+    expect(output.Item).toEqual({ pk: { S: 'o-1' } });
+  });
+
+  it('refuses, naming the missing endpoint, a call that could not leave the VPC in AWS', async () => {
+    const send = new SendMessageCommand({ QueueUrl: QUEUE_URL, MessageBody: 'hello' });
+
+    expect(await failure(new SQSClient(clientConfig(inVpc.sqs)).send(send))).toEqual({
+      name: 'VpcEndpointMissing',
+      message: `${ORDER_SESSION} runs in a VPC that has no endpoint for sqs (com.amazonaws.${REGION}.sqs): in AWS this request could not leave the VPC, and the call would hang until the function timed out.`,
+    });
+    expect(received).toEqual([]);
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        principal: ORDER_SESSION,
+        decision: 'Deny',
+        reason: 'NoVpcEndpoint',
+      }),
+    ]);
+  });
+
+  it('judges callers outside any VPC by their policies alone', async () => {
+    const client = new SQSClient(clientConfig(inVpc.sqs, keysOf(PAYMENT_ROLE)));
+
+    expect(
+      (await client.send(new ReceiveMessageCommand({ QueueUrl: QUEUE_URL }))).Messages,
+    ).toEqual([]);
   });
 });

@@ -7,4 +7,5 @@ export {
   resourcePoliciesOf,
   rolesOf,
   type TemplateJson,
+  vpcEndpointServicesOf,
 } from './resolvedAccess.js';

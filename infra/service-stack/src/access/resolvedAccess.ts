@@ -28,6 +28,8 @@ export interface ResolvedRole {
   readonly name: string;
   /** With its path: `arn:aws:iam::<account>:role/shop/<service>/<role name>`. */
   readonly arn: string;
+  /** Its function runs in a VPC (it has a `VpcConfig`): it reaches only what the VPC can. */
+  readonly inVpc: boolean;
   readonly statements: Json[];
 }
 
@@ -177,6 +179,7 @@ export const rolesOf = (
         service,
         name,
         arn: `arn:aws:iam::${environment.account}:role${path}${resolvedName}`,
+        inVpc: runner?.Properties?.['VpcConfig'] !== undefined,
         statements,
       };
     });
@@ -221,11 +224,29 @@ export const resourcePoliciesOf = (
   return policies;
 };
 
+/**
+ * The AWS service of each VPC endpoint in a template, as its endpoint service names it
+ * (`com.amazonaws.<region>.<service>`), sorted: the services a function in the VPC can reach.
+ *
+ * @example
+ * ```ts
+ * vpcEndpointServicesOf(platformTemplate); // ['dynamodb', 'sqs', 'verifiedpermissions']
+ * ```
+ */
+export const vpcEndpointServicesOf = (template: TemplateJson): string[] =>
+  Object.values(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::EC2::VPCEndpoint')
+    // `com.amazonaws.<region>.sqs`, or the same joined with `{ Ref: AWS::Region }`.
+    .map((endpoint) => JSON.stringify(endpoint.Properties?.['ServiceName']))
+    .map((name) => /\.([a-z-]+)"[\]}]*$/.exec(name)?.[1] ?? name)
+    .sort();
+
 /** The properties of each resource kind that roles, policies and their ARNs are made of. */
 const ACCESS_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::IAM::Role': ['Path', 'RoleName'],
   'AWS::IAM::Policy': ['PolicyDocument', 'Roles'],
-  'AWS::Lambda::Function': ['FunctionName', 'Role'],
+  'AWS::Lambda::Function': ['FunctionName', 'Role', 'VpcConfig'],
+  'AWS::EC2::VPCEndpoint': ['ServiceName', 'VpcEndpointType'],
   'AWS::DynamoDB::Table': ['TableName'],
   'AWS::SQS::Queue': ['QueueName'],
   'AWS::SQS::QueuePolicy': ['PolicyDocument', 'Queues'],
