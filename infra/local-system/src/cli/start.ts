@@ -27,9 +27,11 @@ try {
   });
   log(`ready in ${Math.round(performance.now() - began)} ms`);
   console.log(
-    '\nIAM is enforced: every call to DynamoDB, SQS, EventBridge and Verified Permissions is',
+    '\nIAM is enforced: every call to DynamoDB, SQS, EventBridge, Lambda, Verified Permissions',
   );
-  console.log("signed by its function's own role and judged by the stacks' policies. Decisions:");
+  console.log(
+    "and Cognito is signed by its caller's own role and judged by the stacks' policies. Decisions:",
+  );
   console.log(`\n  tail -f ${DECISIONS}    (denials are also printed here as [iam] lines)`);
   console.log(
     '\nPoint any AWS SDK client or the AWS CLI at the local cloud, as its administrator, with:\n',
