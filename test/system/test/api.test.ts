@@ -166,10 +166,6 @@ describe('the catalogue', () => {
       ).toBe(403);
     }
   });
-
-  it('opens no Lambda Invoke endpoint: the REST APIs and Lattice are the only ways in', () => {
-    expect(Object.keys(t.shop.environment)).not.toContain('AWS_ENDPOINT_URL_LAMBDA');
-  });
 });
 
 describe('dead letters', () => {
