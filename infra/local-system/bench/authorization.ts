@@ -9,14 +9,9 @@ import { VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';
 import { CedarPolicyEngine, loadPolicyStore } from '@shop/authorization';
 import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
 import { type AuthorizationRequest, userEntity, VerifiedPermissionsAuthorizer } from '@shop/shared';
+import { percentile } from './percentile.js';
 
 const DECISIONS = 2000;
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-};
 const ms = (value: number) => `${value.toFixed(3)} ms`;
 
 const store = loadPolicyStore(

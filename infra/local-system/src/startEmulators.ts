@@ -46,7 +46,7 @@ const frontOf = async (iam: ShopIam, region: string, endpoint: FrontedEndpoint) 
 
 /**
  * The services' policy stores (Verified Permissions), on a private port behind an IAM front on
- * `ports.verifiedPermissions`.
+ * `ports.verifiedPermissions`; without `iam` (the saga benchmark's baseline), on that port itself.
  *
  * @example
  * ```ts
@@ -58,20 +58,28 @@ export const startPolicyStores = async (
   props: {
     readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
   },
-  iam: ShopIam,
-) => {
+  iam: ShopIam | undefined,
+): Promise<{ readonly endpoint: string }> => {
+  const port = props.ports.verifiedPermissions;
+  const variable = 'LOCAL_VERIFIED_PERMISSIONS_PORT';
   const verifiedPermissions = await startVerifiedPermissions({
-    port: 0,
+    port: iam === undefined ? await reservePort('Verified Permissions', port, variable) : 0,
     stores: Object.fromEntries(
       SERVICE_NAMES.map((service) => [policyStoreId(service), policyStoreOf(service)]),
     ),
   });
   stops.push(() => verifiedPermissions.close());
+  if (iam === undefined) {
+    progress(
+      `Verified Permissions at ${verifiedPermissions.endpoint} (IAM not enforced): one policy store per service`,
+    );
+    return verifiedPermissions;
+  }
   const front = await frontOf(iam, region, {
     kind: 'verifiedpermissions',
     name: 'Verified Permissions',
-    variable: 'LOCAL_VERIFIED_PERMISSIONS_PORT',
-    port: props.ports.verifiedPermissions,
+    variable,
+    port,
     upstream: verifiedPermissions.endpoint,
   });
   stops.push(() => front.close());

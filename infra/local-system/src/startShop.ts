@@ -73,6 +73,15 @@ export interface ShopProps {
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
   /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
+  /**
+   * `'off'` is a measurement baseline, for the saga benchmark only: it shows what enforcement
+   * costs. The functions still sign with their own roles' keys, but DynamoDB, SQS, EventBridge
+   * and Verified Permissions take the public ports themselves, with no IAM front, and answer any
+   * key; Cognito and Lambda's API keep theirs, so no way around the REST APIs opens. The REST APIs' authorizers, the Lattice auth policies and Cedar still decide. `npm start`
+   * and the system tests always enforce.
+   * @default 'enforced'
+   */
+  readonly iam?: 'enforced' | 'off';
 }
 
 export interface Shop {
@@ -91,8 +100,8 @@ export interface Shop {
   /** The roles and policies of the shop's stacks, resolved for the local account. */
   readonly access: LocalAccess;
   /**
-   * The IAM the local cloud enforces: each role's local credentials, as its function gets them
-   * (the tests' way to act as a function's role), and the local administrator's.
+   * The IAM the local cloud enforces (unless `iam: 'off'`): each role's local credentials, as its
+   * function gets them (the tests' way to act as a function's role), and the local administrator's.
    */
   readonly iam: ShopIam;
   /** The credentials of the role a function runs as, e.g. `credentialsOf('payment-events')`. */
@@ -106,9 +115,10 @@ const startCloud = async (
   { region, topology, progress, stops }: ShopStartup,
   props: ShopProps,
   iam: ShopIam,
+  enforced: boolean,
 ) => {
   const cloud = await startLocalCloud({
-    iam,
+    ...(enforced && { iam }),
     // Each outbox relay reads its stream and puts events as its Pipe's role.
     relayCredentials: (service) => iam.credentialsOf(`${service}-outbox-pipe`),
     region,
@@ -225,10 +235,12 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   const startup: ShopStartup = { region, topology, progress, stops };
   const access = localAccess({ region, busName: topology.busName });
   const iam = shopIam(access, props.onIamDecision);
+  const enforced = props.iam !== 'off';
   try {
-    const cloud = await startCloud(startup, props, iam);
+    const cloud = await startCloud(startup, props, iam, enforced);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
-    const verifiedPermissions = await startPolicyStores(startup, props, iam);
+    const verifiedPermissions = await startPolicyStores(startup, props, enforced ? iam : undefined);
+    // Sign-in and Lambda's API stay behind their fronts even in the baseline: no way around them.
     const cognito = await startUserPool(startup, props, iam);
 
     // The gateways' targets are the service processes, started next.

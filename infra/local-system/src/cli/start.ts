@@ -17,6 +17,8 @@ const decisions = createWriteStream(DECISIONS);
 try {
   const shop = await startShop({
     ...settings,
+    // Always: `iam: 'off'` is the saga benchmark's baseline, never a way to run the shop.
+    iam: 'enforced',
     progress: log,
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
