@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { failure, type InvocationResult } from './invocationResult.js';
 import { SERVICE_TABLE, withoutKeys } from './tables.js';
 import { entityKey } from './VersionedItemStore.js';
 
@@ -70,4 +71,23 @@ export const listEntities = async <T>(
       nextToken: Buffer.from(last.slice(entity.length + 1)).toString('base64url'),
     }),
   };
+};
+
+/**
+ * A page as a use case's result: the page `list` reads, or `VALIDATION_FAILED` (400) when its
+ * `nextToken` is not one the service issued (forged, altered or mangled, e.g. `!!!`). Every list
+ * route, REST or Lattice, answers a bad page token through this, never with a 500.
+ *
+ * @example
+ * ```ts
+ * return answerOf(await pageResult(() => dependencies.orders.list({ limit, nextToken })));
+ * ```
+ */
+export const pageResult = async <T>(list: () => Promise<T>): Promise<InvocationResult<T>> => {
+  try {
+    return { ok: true, value: await list() };
+  } catch (error) {
+    if (error instanceof InvalidPageTokenError) return failure('VALIDATION_FAILED', error.message);
+    throw error;
+  }
 };

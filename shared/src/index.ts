@@ -12,6 +12,7 @@ export {
   type EntityPageRequest,
   InvalidPageTokenError,
   listEntities,
+  pageResult,
 } from './entityPages.js';
 export {
   ConcurrentUpdateError,

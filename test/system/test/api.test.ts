@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { LOCAL_USER_POOL, signIn } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
@@ -49,6 +51,36 @@ const call = async (
 };
 const order = (sku = 'MUG-001') => ({ lines: [{ sku, quantity: 1 }], paymentToken: 'tok_success' });
 
+/** A request whose path and header names are sent as they are (`fetch` reads `//x` as a host). */
+const rawCall = (
+  as: string,
+  method: string,
+  api: 'order' | 'inventory',
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url(api, '/'));
+    const outgoing = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        headers: { ...headers, authorization: `Bearer ${tokens.get(as) ?? as}` },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+
 describe('the customer API', () => {
   it('lets a customer place, see and cancel their order, and no other customer see or cancel it', async () => {
     const placed = await call('alice', 'POST', url('order', '/orders'), order());
@@ -60,10 +92,16 @@ describe('the customer API', () => {
       status: 200,
       body: { orderId, status: 'CONFIRMED', payment: { status: 'CAPTURED' } },
     });
-    expect(await call('bob', 'GET', url('order', `/orders/${orderId}`))).toEqual({
-      status: 403,
-      body: { error: { code: 'FORBIDDEN', message: 'You are not allowed to do this' } },
-    });
+    // To anyone who may not see it, the order is one that does not exist: the same 404.
+    const missing = randomUUID();
+    for (const user of ['bob', 'mallory']) {
+      for (const id of [orderId, missing]) {
+        expect(await call(user, 'GET', url('order', `/orders/${id}`))).toEqual({
+          status: 404,
+          body: { error: { code: 'NOT_FOUND', message: `Order ${id} not found` } },
+        });
+      }
+    }
     const mine = await call('alice', 'GET', url('order', '/orders'));
     const bobs = await call('bob', 'GET', url('order', '/orders'));
     expect(
@@ -73,7 +111,7 @@ describe('the customer API', () => {
       ((bobs.body?.['orders'] ?? []) as { orderId: string }[]).map((o) => o.orderId),
     ).not.toContain(orderId);
 
-    expect((await call('bob', 'POST', url('order', `/orders/${orderId}/cancel`))).status).toBe(403);
+    expect((await call('bob', 'POST', url('order', `/orders/${orderId}/cancel`))).status).toBe(404);
     expect(await call('alice', 'POST', url('order', `/orders/${orderId}/cancel`))).toMatchObject({
       status: 200,
       body: { orderId, status: 'CANCELLED' },
@@ -260,5 +298,42 @@ describe('bad input', () => {
     expect(await call('alice', 'GET', url('order', '/orders/not-a-uuid'))).toMatchObject({
       status: 400,
     });
+  });
+
+  it('answers 400 for a page token the service did not issue, on every list', async () => {
+    for (const [api, path] of [
+      ['order', '/orders'],
+      ['order', '/admin/orders'],
+      ['inventory', '/products'],
+    ] as const) {
+      const as = path.startsWith('/admin') ? 'oscar' : 'alice';
+      expect(await call(as, 'GET', url(api, `${path}?nextToken=!!!`))).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'nextToken is not a token this service issued',
+          },
+        },
+      });
+    }
+  });
+
+  it('answers hostile paths and names with a 4xx, never a 500', async () => {
+    expect(await rawCall('alice', 'GET', 'order', '/')).toEqual({
+      status: 403,
+      body: '{"message":"Missing Authentication Token"}',
+    });
+    for (const path of ['//x', '//[']) {
+      expect((await rawCall('alice', 'GET', 'order', path)).status).toBe(404);
+    }
+    for (const api of ['order', 'inventory'] as const) {
+      const path = api === 'order' ? '/orders' : '/products';
+      const answer = await rawCall('alice', 'GET', api, `${path}?__proto__=1&constructor=2`, {
+        ['__proto__']: 'x',
+        constructor: 'y',
+      });
+      expect(answer.status).toBe(200);
+    }
   });
 });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { groupValues, headerPairs } from '../http/groupValues.js';
 import { closeServers, listen } from '../http/listen.js';
-import { readBody } from '../http/readBody.js';
+import {
+  declaresMoreThan,
+  endAfterAnswer,
+  RequestAbortedError,
+  readBodyWithin,
+} from '../http/readBodyWithin.js';
+import { requestUrl } from '../http/requestUrl.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 import { type AuthorizerResult, evaluateAuthorizerPolicy } from './evaluateAuthorizerPolicy.js';
 
@@ -23,6 +29,11 @@ export interface ApiGatewayProps {
   readonly apis: readonly RestApiDefinition[];
   /** @default 'live' */
   readonly stage?: string;
+  /**
+   * Called when the gateway itself fails on a request (answered 500, without details).
+   * @default console.error
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface RunningRestApi {
@@ -39,6 +50,9 @@ export interface ApiGateway {
 
 /** API Gateway's own limit; the services refuse far less (64 KB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The methods `ANY` stands for. */
+const METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 
 interface Reply {
   readonly status: number;
@@ -63,10 +77,14 @@ interface Stage {
   readonly name: string;
 }
 
-/** A request as API Gateway's events describe it, before the authorizer is asked. */
+/**
+ * A request as API Gateway's events describe it, before the authorizer is asked, or undefined
+ * when no method takes it: `{proxy+}` takes one path segment or more, so never the root.
+ */
 const proxyRequest = (stage: Stage, request: IncomingMessage) => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request.url);
   const method = request.method ?? 'GET';
+  if (url === undefined || url.pathname === '/' || !METHODS.has(method)) return undefined;
   const multiValueHeaders = groupValues(headerPairs(request));
   const headers = singleValues(multiValueHeaders);
   const multiValueQueryStringParameters = groupValues(url.searchParams);
@@ -97,7 +115,7 @@ const proxyRequest = (stage: Stage, request: IncomingMessage) => {
   };
 };
 
-type ProxyRequest = ReturnType<typeof proxyRequest>;
+type ProxyRequest = NonNullable<ReturnType<typeof proxyRequest>>;
 
 const authorizationOf = (request: ProxyRequest): string | undefined =>
   Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
@@ -153,23 +171,26 @@ const policyDenial = (verdict: 'ExplicitDeny' | 'ImplicitDeny'): Reply =>
       )
     : message(403, 'User is not authorized to access this resource', 'Message');
 
-/** The integration's proxy answer, or 502 when it failed or answered no status code. */
+const integrationFailure = () => message(502, 'Internal server error');
+
+/** The integration's proxy answer, or 502 when it failed or answered no proxy response. */
 const integrationReply = (outcome: InvokeOutcome): Reply => {
   const answer =
     outcome.kind === 'result'
-      ? (outcome.payload as Partial<{
-          statusCode: number;
-          headers: Record<string, string>;
-          body: string;
-        }>)
+      ? (outcome.payload as Partial<{ statusCode: unknown; headers: unknown; body: unknown }>)
       : undefined;
-  if (answer === undefined || !Number.isInteger(answer.statusCode)) {
-    return message(502, 'Internal server error');
+  if (
+    typeof answer !== 'object' ||
+    answer === null ||
+    !Number.isInteger(answer.statusCode) ||
+    (answer.body !== undefined && answer.body !== null && typeof answer.body !== 'string')
+  ) {
+    return integrationFailure();
   }
   return {
     status: answer.statusCode as number,
-    headers: answer.headers ?? {},
-    body: answer.body ?? '',
+    headers: (answer.headers ?? {}) as Record<string, string>,
+    body: (answer.body ?? '') as string,
   };
 };
 
@@ -177,39 +198,51 @@ const handle = async (
   api: RestApiDefinition,
   stage: Stage,
   request: IncomingMessage,
-  body: Buffer | undefined,
 ): Promise<Reply> => {
-  if (body === undefined) return message(413, 'Request Too Long');
+  if (declaresMoreThan(request, MAX_PAYLOAD_BYTES)) return message(413, 'Request Too Long');
   const proxy = proxyRequest(stage, request);
+  if (proxy === undefined) return message(403, 'Missing Authentication Token');
   if (!authorizationOf(proxy)) return message(401, 'Unauthorized');
   const decision = await api.authorize(authorizerEvent(proxy));
   if (decision.kind !== 'result') return authorizerFailure(decision);
   const authorizer = decision.payload as AuthorizerResult;
   const verdict = evaluateAuthorizerPolicy(authorizer, proxy.methodArn);
   if (verdict !== 'Allow') return policyDenial(verdict);
+  const body = await readBodyWithin(request, MAX_PAYLOAD_BYTES);
+  if (body === 'too-large') return message(413, 'Request Too Long');
   return integrationReply(await api.invoke(integrationEvent(proxy, authorizer, body)));
 };
 
-const respond = async (
-  api: RestApiDefinition,
-  stage: Stage,
-  request: IncomingMessage,
-  response: ServerResponse,
-  body: Buffer | undefined,
-): Promise<void> => {
-  const reply = await handle(api, stage, request, body).catch(() =>
-    message(500, 'Internal server error'),
-  );
-  response.writeHead(reply.status, { ...reply.headers, 'x-amzn-requestid': randomUUID() });
+/** Writes the reply; one whose status or headers HTTP cannot carry is 502, as API Gateway answers. */
+const send = (request: IncomingMessage, response: ServerResponse, reply: Reply): void => {
+  endAfterAnswer(request, response);
+  const headers = { 'x-amzn-requestid': randomUUID() };
+  try {
+    response.writeHead(reply.status, { ...reply.headers, ...headers });
+  } catch {
+    const failed = integrationFailure();
+    response.writeHead(failed.status, { ...failed.headers, ...headers });
+    response.end(failed.body);
+    return;
+  }
   response.end(reply.body);
 };
 
-const serveApi = (api: RestApiDefinition, stage: Stage): Server =>
+const serveApi = (
+  api: RestApiDefinition,
+  stage: Stage,
+  onError: (error: unknown) => void,
+): Server =>
   createServer((request, response) => {
-    readBody(request, MAX_PAYLOAD_BYTES).then(
-      (body) => respond(api, stage, request, response, body),
-      () => undefined,
-    );
+    handle(api, stage, request)
+      .catch((error: unknown) => {
+        if (error instanceof RequestAbortedError) return undefined;
+        onError(error);
+        return message(500, 'Internal server error');
+      })
+      .then((reply) => {
+        if (reply !== undefined && !response.destroyed) send(request, response, reply);
+      });
   });
 
 /**
@@ -217,6 +250,8 @@ const serveApi = (api: RestApiDefinition, stage: Stage): Server =>
  * Lambda proxy integration and a Lambda REQUEST authorizer whose identity source is the
  * `Authorization` header, one listener per API. It follows API Gateway's flow and answers:
  *
+ * - a path or method no resource takes (the root, a method `ANY` does not stand for, a request
+ *   target that is not a path): 403 `{"message":"Missing Authentication Token"}`;
  * - no `Authorization` header: 401 `{"message":"Unauthorized"}`, the authorizer is not called;
  * - the authorizer throws `Unauthorized`: 401; fails otherwise: 500 `{"message":null}`;
  * - its policy denies the method ARN: 403 `{"Message":"User is not authorized to access this
@@ -225,7 +260,13 @@ const serveApi = (api: RestApiDefinition, stage: Stage): Server =>
  * - allowed: the integration gets the proxy event with `requestContext.authorizer` (the
  *   authorizer's context and `principalId`); a failed or malformed answer is 502
  *   `{"message": "Internal server error"}`;
- * - a body over 10 MB: 413.
+ * - a body over 10 MB: 413 `{"message":"Request Too Long"}`, at once when `content-length` says
+ *   so, else as soon as the bytes received pass 10 MB; reading stops there.
+ *
+ * The body is read only once the authorizer has allowed the request: a refused request's body is
+ * never read (the connection is closed after the answer). Query-string and header names are kept
+ * as sent, `__proto__` and `constructor` included. A failure of the gateway itself is 500
+ * `{"message":"Internal server error"}`, with the error handed to `onError`.
  *
  * Decisions are not cached (`authorizerResultTtlInSeconds: 0`).
  *
@@ -247,7 +288,7 @@ export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGatewa
         apiId,
         name: props.stage ?? 'live',
       };
-      const server = serveApi(api, stage);
+      const server = serveApi(api, stage, props.onError ?? ((error) => console.error(error)));
       servers.push(server);
       running.push({
         name: api.name,

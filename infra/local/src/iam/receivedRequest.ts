@@ -24,7 +24,7 @@ export interface ReceivedRequest {
  * ```
  */
 export const headerOf = (request: ReceivedRequest, name: string): string | undefined => {
-  const value = request.headers[name];
+  const value = Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
   return value === undefined ? undefined : [value].flat().join(',');
 };
 
@@ -41,7 +41,7 @@ export const repeatedHeader = (
   names: readonly string[],
 ): string | undefined =>
   names.find((name) => {
-    const value = request.headers[name];
+    const value = Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
     return Array.isArray(value) && value.length > 1;
   });
 
@@ -55,7 +55,8 @@ export const repeatedHeader = (
  * ```
  */
 export const receivedRequest = (request: IncomingMessage, body?: Uint8Array): ReceivedRequest => {
-  const headers: Record<string, string | string[]> = {};
+  // Header names are the caller's: no prototype, so `__proto__` or `constructor` is just a name.
+  const headers: Record<string, string | string[]> = Object.create(null);
   const raw = request.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = String(raw[index]).toLowerCase();

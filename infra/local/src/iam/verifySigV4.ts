@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { groupValues } from '../http/groupValues.js';
+import { requestUrl } from '../http/requestUrl.js';
 import { headerOf as header, type ReceivedRequest, repeatedHeader } from './receivedRequest.js';
 
 export type { ReceivedRequest } from './receivedRequest.js';
@@ -18,6 +19,13 @@ export interface VerifySigV4Options {
   readonly host: string;
   /** Whether `x-amz-content-sha256: UNSIGNED-PAYLOAD` is accepted (Lattice, S3). @default false */
   readonly allowUnsignedPayload?: boolean;
+  /**
+   * Verify before the body is read: the request must sign `x-amz-content-sha256`, the signature
+   * is checked over the hash that header claims, and the caller checks the body against the
+   * claim once it has read it ({@link payloadRejection}). A gateway can so refuse a bad signature
+   * without reading a byte of the body. @default false (the body is given and checked here)
+   */
+  readonly deferPayload?: boolean;
 }
 
 /** Why a signed request was rejected, with the message AWS gives for it. */
@@ -142,10 +150,20 @@ const scopeOrTimeRejection = (
   return undefined;
 };
 
-/** Why the payload hash the request claims is refused, if it is. */
-const payloadRejection = (
+/**
+ * Why the body does not match the `x-amz-content-sha256` its request claims, if it does not: a
+ * hash other than the body's, or `UNSIGNED-PAYLOAD` where it is not allowed. No claim, no
+ * rejection. `verifySigV4` makes this check itself unless told to `deferPayload`.
+ *
+ * @example
+ * ```ts
+ * const rejection = payloadRejection(receivedRequest(request, body), { allowUnsignedPayload: true });
+ * if (rejection !== undefined) reply(403, rejection.message);
+ * ```
+ */
+export const payloadRejection = (
   request: ReceivedRequest,
-  options: VerifySigV4Options,
+  options: Pick<VerifySigV4Options, 'allowUnsignedPayload'>,
 ): Rejection | undefined => {
   const claimed = header(request, SHA256_HEADER);
   if (claimed === undefined) return undefined;
@@ -168,10 +186,20 @@ const payloadRejection = (
       );
 };
 
+/** Why a request verified before its body is read is refused: it does not sign its payload hash. */
+const unsignedPayloadHash = (claimed: ClaimedSignature): Rejection | undefined =>
+  claimed.signedHeaders.includes(SHA256_HEADER)
+    ? undefined
+    : reject(
+        'MALFORMED',
+        `IncompleteSignatureException: Missing the '${SHA256_HEADER}' in canonical headers.`,
+      );
+
 /**
  * The signature the client should have sent, recomputed with the key's secret over what it
  * signed. The payload hash is the `x-amz-content-sha256` header when present (already checked
- * against the body), else the SHA-256 of the body, as @smithy/signature-v4 computes it.
+ * against the body, or to be checked once it is read), else the SHA-256 of the body, as
+ * @smithy/signature-v4 computes it.
  */
 const expectedSignature = async (
   request: ReceivedRequest,
@@ -179,7 +207,8 @@ const expectedSignature = async (
   secretAccessKey: string,
   options: VerifySigV4Options,
 ): Promise<string | undefined> => {
-  const url = new URL(request.target, 'http://localhost');
+  const url = requestUrl(request.target);
+  if (url === undefined) return undefined;
   const payloadHash = header(request, SHA256_HEADER);
   const signer = new SignatureV4({
     service: options.service,
@@ -224,7 +253,8 @@ const expectedSignature = async (
  * compares in constant time. Hardened: a second `Authorization`, `Host`, `X-Amz-Date` or
  * `x-amz-content-sha256` header is refused; `x-amz-content-sha256`, when present, must be the
  * body's SHA-256 (`UNSIGNED-PAYLOAD` only where `allowUnsignedPayload`); the signed `Host` must
- * be the endpoint's own, so a request signed for another endpoint cannot be replayed here.
+ * be the endpoint's own, so a request signed for another endpoint cannot be replayed here. With
+ * `deferPayload`, everything but the body is verified, before the body is read.
  *
  * @example
  * ```ts
@@ -256,7 +286,9 @@ export const verifySigV4 = async (
   }
   const rejection = scopeOrTimeRejection(claimed, options);
   if (rejection !== undefined) return rejection;
-  const payload = payloadRejection(request, options);
+  const payload = options.deferPayload
+    ? unsignedPayloadHash(claimed)
+    : payloadRejection(request, options);
   if (payload !== undefined) return payload;
   const expected = await expectedSignature(request, claimed, secret, options);
   const matches =

@@ -15,9 +15,12 @@ export interface LatticePrincipal {
   readonly organizationId: string;
 }
 
-/** Who the caller is, or the 403 message when its signature is refused. */
+/**
+ * Who the caller is, and whether its body must then match the payload hash it signed; or the 403
+ * message when its signature is refused.
+ */
 export type Authentication =
-  | { readonly ok: true; readonly caller: LatticeCaller }
+  | { readonly ok: true; readonly caller: LatticeCaller; readonly signed: boolean }
   | { readonly ok: false; readonly message: string };
 
 const assumedRole = (principal: LatticePrincipal): LatticeCaller => {
@@ -32,15 +35,17 @@ const assumedRole = (principal: LatticePrincipal): LatticeCaller => {
 };
 
 /**
- * Who calls a Lattice service, as Lattice resolves it: an unsigned request is anonymous; a signed
- * one must carry a valid SigV4 signature (with `x-amz-content-sha256` signed) by a known key, and
- * is the session of the role that key stands for. A bad signature is refused with AWS's message,
- * never treated as anonymous.
+ * Who calls a Lattice service, as Lattice resolves it, from the request's head alone (its body
+ * not yet read): an unsigned request is anonymous; a signed one must carry a valid SigV4
+ * signature (with `x-amz-content-sha256` signed) by a known key, and is the session of the role
+ * that key stands for. A bad signature is refused with AWS's message, never treated as
+ * anonymous. The signature is verified over the payload hash the request claims: when `signed`,
+ * the body must be checked against it once read (`payloadRejection`).
  *
  * @example
  * ```ts
  * const authentication = await authenticateCaller(request, principals, {
- *   region, now: () => new Date(), host: '127.0.0.1:4050', body,
+ *   region, now: () => new Date(), host: '127.0.0.1:4050',
  * });
  * if (!authentication.ok) reply(403, authentication.message);
  * ```
@@ -53,31 +58,25 @@ export const authenticateCaller = async (
     readonly now: () => Date;
     /** The listener's own `host:port`, which the signature must name. */
     readonly host: string;
-    readonly body: Uint8Array;
   },
 ): Promise<Authentication> => {
   if (firstHeader(request, 'authorization') === undefined) {
-    return { ok: true, caller: { type: 'Anonymous' } };
+    return { ok: true, caller: { type: 'Anonymous' }, signed: false };
   }
-  const verdict = await verifySigV4(receivedRequest(request, options.body), {
+  const verdict = await verifySigV4(receivedRequest(request), {
     secretOf: (key) => principals.get(key)?.secretAccessKey,
     service: 'vpc-lattice-svcs',
     region: options.region,
     now: options.now(),
     host: options.host,
     allowUnsignedPayload: true,
+    deferPayload: true,
   });
   if (!verdict.ok) return { ok: false, message: verdict.message };
-  if (!verdict.signedHeaders.includes('x-amz-content-sha256')) {
-    return {
-      ok: false,
-      message:
-        "IncompleteSignatureException: Missing the 'x-amz-content-sha256' in canonical headers.",
-    };
-  }
   const principal = principals.get(verdict.accessKeyId);
   return {
     ok: true,
     caller: principal === undefined ? { type: 'Anonymous' } : assumedRole(principal),
+    signed: true,
   };
 };

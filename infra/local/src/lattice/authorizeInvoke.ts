@@ -42,11 +42,11 @@ const contextOf = (request: InvokeRequest): Record<string, string | string[]> =>
   'vpc-lattice-svcs:RequestMethod': request.method,
   'vpc-lattice-svcs:RequestPath': request.path,
   'vpc-lattice-svcs:Port': String(request.port),
+  // A parameter without a name (`?=x`) has no condition key: no policy can name it.
   ...Object.fromEntries(
-    Object.entries(request.query).map(([name, values]) => [
-      `vpc-lattice-svcs:RequestQueryString/${name}`,
-      [...values],
-    ]),
+    Object.entries(request.query).flatMap(([name, values]) =>
+      name === '' ? [] : [[`vpc-lattice-svcs:RequestQueryString/${name}`, [...values]]],
+    ),
   ),
   ...Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
@@ -121,7 +121,7 @@ const denial = (
  * IAM policy simulator with the condition keys Lattice provides (`aws:PrincipalOrgID`,
  * `aws:PrincipalType`, `vpc-lattice-svcs:RequestMethod`, ...). An explicit deny wins. The
  * caller's identity policy is not evaluated here: the least-privilege matrix proves it against
- * the synthesized roles.
+ * the synthesized roles. The root path `/` is always denied: the simulator cannot evaluate it.
  *
  * @example
  * ```ts
@@ -133,6 +133,9 @@ export const authorizeInvoke = async (
   policies: { readonly network: PolicyDocument; readonly service: PolicyDocument },
   request: InvokeRequest,
 ): Promise<AuthDecision> => {
+  // The simulator's resource types want a request path after the service: the root path's
+  // resource (`…/svc-…/`) is one it cannot evaluate. It is denied, as if no policy allowed it.
+  if (request.path === '/') return denial(request, 'Network', 'ImplicitlyDenied');
   const network = await evaluate(policies.network, request);
   if (network !== 'Allowed') return denial(request, 'Network', network);
   const service = await evaluate(policies.service, request);

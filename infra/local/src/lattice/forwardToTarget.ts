@@ -4,10 +4,15 @@ import { type GatewayAnswer, textAnswer } from './gatewayAnswer.js';
 
 const isLatticeResponse = (
   value: unknown,
-): value is { statusCode: number; headers?: Record<string, string>; body?: string } =>
-  typeof value === 'object' &&
-  value !== null &&
-  Number.isInteger((value as { statusCode?: unknown }).statusCode);
+): value is { statusCode: number; headers?: Record<string, string>; body?: string } => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { statusCode, headers, body } = value as Record<string, unknown>;
+  return (
+    Number.isInteger(statusCode) &&
+    (headers === undefined || (typeof headers === 'object' && headers !== null)) &&
+    (body === undefined || typeof body === 'string')
+  );
+};
 
 /** The target's outcome, `TargetConnectionError` when it cannot be invoked, or 'timeout'. */
 const invokeWithin = async (

@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { PolicyDocument } from '@shop/topology';
 import { groupValues, headerPairs } from '../http/groupValues.js';
 import { closeServers, listen } from '../http/listen.js';
+import {
+  declaresMoreThan,
+  endAfterAnswer,
+  RequestAbortedError,
+  readBodyWithin,
+} from '../http/readBodyWithin.js';
+import { requestUrl } from '../http/requestUrl.js';
+import { receivedRequest } from '../iam/receivedRequest.js';
+import { payloadRejection } from '../iam/verifySigV4.js';
 import type { InvokeOutcome } from '../lambda/startLambdaEndpoint.js';
 import { accessLogEntry, type LatticeAccessLogEntry, type LatticeArns } from './accessLogEntry.js';
 import { authenticateCaller, type LatticePrincipal } from './authenticateCaller.js';
@@ -37,6 +46,11 @@ export interface LatticeGatewayProps {
   readonly targetTimeoutMs?: number;
   /** The clock signatures are checked against. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Called when the gateway itself fails on a request (answered 500, without details).
+   * @default console.error
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface RunningLatticeService {
@@ -69,6 +83,9 @@ export const latticeArn = (
     { service: 'svc', servicenetwork: 'sn', targetgroup: 'tg' }[kind],
     name,
   )}`;
+
+/** Lattice's limit on the request body it sends to a Lambda target. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 const multiValueHeaders = (request: IncomingMessage): Record<string, string[]> =>
   groupValues(headerPairs(request).map(([name, value]) => [name.toLowerCase(), value] as const));
@@ -114,25 +131,30 @@ const latticeEvent = (
   },
 });
 
-/** Authenticates, authorizes and forwards one request that arrived on `port`. */
+const tooLarge = () => textAnswer(413, 'Payload Too Large');
+
+/**
+ * Authenticates, authorizes and forwards one request that arrived on `port`. Everything but the
+ * body is decided first: the body is read only for a request that is allowed.
+ */
 const answer = async (
   listener: Listener,
   request: IncomingMessage,
   port: number,
-  body: Buffer,
 ): Promise<GatewayAnswer> => {
   const { props, arns } = listener;
+  if (declaresMoreThan(request, MAX_BODY_BYTES)) return tooLarge();
+  const url = requestUrl(request.url);
+  if (url === undefined) return textAnswer(400, 'Bad Request');
   const authentication = await authenticateCaller(request, listener.principals, {
     region: props.region,
     now: props.now ?? (() => new Date()),
     host: `127.0.0.1:${port}`,
-    body,
   });
   if (!authentication.ok) {
     return textAnswer(403, authentication.message, { failureReason: 'ClientAccessDenied' });
   }
   const { caller } = authentication;
-  const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const headers = multiValueHeaders(request);
   const query = groupValues(url.searchParams);
@@ -155,32 +177,62 @@ const answer = async (
       failureReason: 'ClientAccessDenied',
     });
   }
+  const body = await readBodyWithin(request, MAX_BODY_BYTES);
+  if (body === 'too-large') return tooLarge();
+  const mismatch = authentication.signed
+    ? payloadRejection(receivedRequest(request, body), { allowUnsignedPayload: true })
+    : undefined;
+  if (mismatch !== undefined) {
+    return textAnswer(403, mismatch.message, { failureReason: 'ClientAccessDenied' });
+  }
   const event = latticeEvent(listener, { method, url, body }, headers, query, caller);
   return forwardToTarget(listener.service.invoke, event, caller, props.targetTimeoutMs ?? 30_000);
 };
 
-const serve = (listener: Listener): Server =>
+/**
+ * Writes the answer and returns what was written: a target's answer that HTTP cannot carry (a
+ * status or header it refuses) is 502.
+ */
+const send = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  result: GatewayAnswer,
+): GatewayAnswer => {
+  endAfterAnswer(request, response);
+  try {
+    response.writeHead(result.status, result.headers);
+  } catch {
+    const failed = textAnswer(502, 'Bad Gateway', {
+      caller: result.caller,
+      failureReason: 'TargetProtocolError',
+      ...(result.targetMs !== undefined && { targetMs: result.targetMs }),
+    });
+    response.writeHead(failed.status, failed.headers);
+    response.end(failed.body);
+    return failed;
+  }
+  response.end(result.body);
+  return result;
+};
+
+const serve = (listener: Listener, onError: (error: unknown) => void): Server =>
   createServer((request, response) => {
     const arrived = performance.now();
     const startTime = new Date().toISOString();
     const port = request.socket.localPort ?? 0;
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      answer(listener, request, port, Buffer.concat(chunks))
-        .catch((error: unknown) =>
-          textAnswer(500, `InternalServerException: ${String(error)}`, {
-            failureReason: 'InternalError',
-          }),
-        )
-        .then((result) => {
-          response.writeHead(result.status, result.headers);
-          response.end(result.body);
-          listener.props.onAccessLog?.(
-            accessLogEntry(request, result, { startTime, arrived }, listener.arns),
-          );
-        });
-    });
+    answer(listener, request, port)
+      .catch((error: unknown) => {
+        if (error instanceof RequestAbortedError) return undefined;
+        onError(error);
+        return textAnswer(500, 'Internal Server Error', { failureReason: 'InternalError' });
+      })
+      .then((result) => {
+        if (result === undefined || response.destroyed) return;
+        const sent = send(request, response, result);
+        listener.props.onAccessLog?.(
+          accessLogEntry(request, sent, { startTime, arrived }, listener.arns),
+        );
+      });
   });
 
 /**
@@ -192,6 +244,14 @@ const serve = (listener: Listener): Server =>
  * deploys, evaluated by the IAM policy simulator), and only then forwarded to the target as a
  * Lambda event of structure V2. A denial is 403 with Lattice's `AccessDeniedException` message.
  * Each request writes one access-log entry.
+ *
+ * All of that is decided from the request's head: the body is read only for a request that is
+ * allowed, then checked against the payload hash it signed (`x-amz-content-sha256`, or
+ * `UNSIGNED-PAYLOAD`). A body over 6 MB (the most Lattice sends a Lambda target) is 413, at once
+ * when `content-length` says so, else as soon as the bytes received pass the limit; reading stops
+ * there. A request target that is not a path is 400. Header and query-string names are kept as
+ * sent, `__proto__` and `constructor` included. A failure of the gateway itself is 500 with no
+ * details, the error handed to `onError`.
  *
  * @example
  * ```ts
@@ -213,20 +273,23 @@ export const startLatticeGateway = async (props: LatticeGatewayProps): Promise<L
   try {
     for (const service of props.services) {
       const serviceArn = latticeArn(props.region, props.account, 'service', service.name);
-      const server = serve({
-        props,
-        principals,
-        service,
-        arns: {
-          serviceNetworkArn,
-          serviceArn,
-          targetGroupArn: latticeArn(props.region, props.account, 'targetgroup', service.name),
+      const server = serve(
+        {
+          props,
+          principals,
+          service,
+          arns: {
+            serviceNetworkArn,
+            serviceArn,
+            targetGroupArn: latticeArn(props.region, props.account, 'targetgroup', service.name),
+          },
+          policies: {
+            network: props.serviceNetwork.authPolicy,
+            service: service.authPolicy(serviceArn),
+          },
         },
-        policies: {
-          network: props.serviceNetwork.authPolicy,
-          service: service.authPolicy(serviceArn),
-        },
-      });
+        props.onError ?? ((error) => console.error(error)),
+      );
       servers.push(server);
       const port = await listen(server, service.port);
       running.push({ name: service.name, arn: serviceArn, url: `http://127.0.0.1:${port}` });

@@ -1,7 +1,7 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { type ReceivedRequest, verifySigV4 } from '../../src/iam/verifySigV4.js';
+import { payloadRejection, type ReceivedRequest, verifySigV4 } from '../../src/iam/verifySigV4.js';
 
 const HOST = '127.0.0.1:8000';
 const NOW = new Date('2026-01-15T10:00:00Z');
@@ -125,5 +125,55 @@ describe('verifySigV4, hardened', () => {
       reason: 'DUPLICATE_HEADER',
       message: `IncompleteSignatureException: The request has more than one '${name}' header.`,
     });
+  });
+
+  it('verifies a request before its body is read, over the payload hash it signed, then checks the body', async () => {
+    const hash = new Hash('sha256');
+    hash.update(BODY);
+    const digest = Buffer.from(await hash.digest()).toString('hex');
+    const { body: _body, ...head } = await signed({ 'x-amz-content-sha256': digest });
+
+    expect(await verifySigV4(head, { ...options, deferPayload: true })).toMatchObject({ ok: true });
+    expect(payloadRejection({ ...head, body: Buffer.from(BODY) }, {})).toBeUndefined();
+    expect(payloadRejection({ ...head, body: Buffer.from(`${BODY} `) }, {})).toMatchObject({
+      reason: 'PAYLOAD_MISMATCH',
+    });
+  });
+
+  it('refuses to verify before the body a request that does not sign its payload hash', async () => {
+    const { body: _body, ...head } = await signed();
+
+    expect(await verifySigV4(head, { ...options, deferPayload: true })).toMatchObject({
+      ok: false,
+      reason: 'MALFORMED',
+      message:
+        "IncompleteSignatureException: Missing the 'x-amz-content-sha256' in canonical headers.",
+    });
+  });
+
+  it('reads a path that starts with // as a path, and a header named __proto__ as a header', async () => {
+    const request = await new SignatureV4({
+      service: 'dynamodb',
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    }).sign(
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: HOST,
+        path: '//x/[',
+        query: { constructor: 'a' },
+        headers: { host: HOST },
+      },
+      { signingDate: NOW },
+    );
+    // A computed key makes `__proto__` an own property, as a header parsed from the wire is.
+    const headers = { ...request.headers, ['__proto__']: 'h' };
+
+    expect(
+      await verifySigV4({ method: 'GET', target: '//x/[?constructor=a', headers }, options),
+    ).toMatchObject({ ok: true });
   });
 });

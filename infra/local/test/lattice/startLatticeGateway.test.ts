@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
 import { inventoryService } from '@shop/inventory/service';
-import { latticeServiceOf, serviceAuthPolicy, serviceNetworkAuthPolicy } from '@shop/topology';
+import {
+  latticeServiceOf,
+  type PolicyDocument,
+  serviceAuthPolicy,
+  serviceNetworkAuthPolicy,
+} from '@shop/topology';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +16,7 @@ import {
   type LatticePrincipal,
   startLatticeGateway,
 } from '../../src/lattice/index.js';
+import { type RawRequest, rawRequest, streamedRawRequest, unfinishedRequest } from '../rawHttp.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
@@ -36,6 +43,7 @@ if (inventory === undefined) throw new Error('The topology has no inventory Latt
 let target: (event: unknown) => Promise<InvokeOutcome>;
 const received: unknown[] = [];
 const accessLog: LatticeAccessLogEntry[] = [];
+const errors: unknown[] = [];
 let gateway: LatticeGateway;
 let baseUrl: string;
 
@@ -64,6 +72,7 @@ beforeAll(async () => {
     ],
     principals: [order, payment, outsider],
     onAccessLog: (entry) => accessLog.push(entry),
+    onError: (error) => errors.push(error),
   });
   baseUrl = gateway.services[0]?.url ?? '';
 });
@@ -270,5 +279,280 @@ describe('the local Lattice gateway', () => {
     const failed = await send('/products', { as: order });
     expect(failed).toEqual({ status: 502, body: 'Bad Gateway' });
     expect(accessLog.at(-1)).toMatchObject({ failureReason: 'TargetProtocolError' });
+  });
+});
+
+const MB = 1024 * 1024;
+
+/**
+ * A raw request signed as `as` would sign it, its path and header names untouched; `payload` is
+ * the body hash it claims (`UNSIGNED-PAYLOAD` by default).
+ */
+const signed = async (
+  as: LatticePrincipal,
+  raw: RawRequest,
+  payload = 'UNSIGNED-PAYLOAD',
+): Promise<RawRequest> => {
+  const url = new URL(baseUrl);
+  const [path = '', search = ''] = raw.path.split(/\?(.*)/s);
+  const query: Record<string, string[]> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(search))
+    query[name] = [...(query[name] ?? []), value];
+  const signer = new SignatureV4({
+    service: 'vpc-lattice-svcs',
+    region: REGION,
+    credentials: { accessKeyId: as.accessKeyId, secretAccessKey: as.secretAccessKey },
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
+  });
+  const request = await signer.sign({
+    method: raw.method,
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query,
+    headers: { host: url.host, 'x-amz-content-sha256': payload },
+  });
+  const { host: _host, ...headers } = request.headers;
+  return { ...raw, headers: [...Object.entries(headers), ...(raw.headers ?? [])] };
+};
+/** A gateway of one service, behind the shop's network policy, with the given service policy. */
+const oneService = (authPolicy: (serviceArn: string) => PolicyDocument) => ({
+  region: REGION,
+  account: ACCOUNT,
+  serviceNetwork: {
+    name: 'one',
+    authPolicy: serviceNetworkAuthPolicy({
+      organizationId: ORGANIZATION,
+      services: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/*`,
+    }),
+  },
+  services: [{ name: 'one', port: 0, authPolicy, invoke: (event: unknown) => target(event) }],
+  principals: [order],
+});
+const head = (request: RawRequest, extra: string) =>
+  `${request.method} ${request.path} HTTP/1.1\nhost: ${new URL(baseUrl).host}\n${(
+    request.headers ?? []
+  )
+    .map(([name, value]) => `${name}: ${value}\n`)
+    .join('')}${extra}\n`;
+type LatticeEvent = {
+  path: string;
+  headers: Record<string, string[]>;
+  queryStringParameters: Record<string, string[]>;
+  body?: string;
+};
+
+describe('the local Lattice gateway, given hostile input', () => {
+  it('keeps __proto__ and constructor as names of query-string parameters and headers', async () => {
+    target = answering(200, {});
+    received.length = 0;
+
+    const response = await rawRequest(
+      baseUrl,
+      await signed(order, {
+        method: 'GET',
+        path: '/products?__proto__=a&constructor=b&__proto__=c',
+        headers: [
+          ['__proto__', 'h'],
+          ['constructor', 'k'],
+        ],
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    const event = received.at(-1) as LatticeEvent;
+    expect(Object.entries(event.queryStringParameters)).toEqual([
+      ['__proto__', ['a', 'c']],
+      ['constructor', ['b']],
+    ]);
+    expect(Object.entries(event.headers)).toEqual(
+      expect.arrayContaining([
+        ['__proto__', ['h']],
+        ['constructor', ['k']],
+      ]),
+    );
+  });
+
+  it('takes a query-string parameter without a name, which no policy can name', async () => {
+    target = answering(200, {});
+
+    const response = await rawRequest(
+      baseUrl,
+      await signed(order, { method: 'GET', path: '/products?=x&sku=MUG-001' }),
+    );
+
+    expect(response.status).toBe(200);
+    expect((received.at(-1) as LatticeEvent).queryStringParameters).toEqual({
+      '': ['x'],
+      sku: ['MUG-001'],
+    });
+  });
+
+  it('denies an unsigned request with __proto__ and constructor headers as anonymous, with nothing internal in the answer', async () => {
+    const response = await rawRequest(baseUrl, {
+      method: 'GET',
+      path: '/products?constructor=1',
+      headers: [
+        ['__proto__', 'h'],
+        ['constructor', 'k'],
+      ],
+    });
+
+    expect(response.status).toBe(403);
+    expect(response.body).toMatch(/^AccessDeniedException: User: anonymous is not authorized/);
+  });
+
+  it.each(['/', '//x', '//['])(
+    'takes %s as a path, never as a host, and denies it as one',
+    async (path) => {
+      target = answering(200, {});
+      received.length = 0;
+      errors.length = 0;
+
+      const response = await rawRequest(baseUrl, await signed(order, { method: 'GET', path }));
+
+      expect(errors).toEqual([]);
+      expect(response.status).toBe(403);
+      expect(response.body).toContain(`on resource: ${gateway.services[0]?.arn}${path} because`);
+      expect(received).toEqual([]);
+    },
+  );
+
+  it('answers 400 to a request target that is not a path', async () => {
+    expect(await rawRequest(baseUrl, { method: 'OPTIONS', path: '*' })).toMatchObject({
+      status: 400,
+      body: 'Bad Request',
+    });
+  });
+
+  it('answers 502 for a target answer HTTP cannot carry', async () => {
+    for (const payload of [
+      { statusCode: 1000 },
+      { statusCode: 200, headers: { 'x-bad': 'a\nb' } },
+      { statusCode: 200, body: { not: 'a string' } },
+    ]) {
+      target = async () => ({ kind: 'result', payload });
+      expect((await send('/products', { as: order })).status).toBe(502);
+    }
+  });
+
+  it('answers 500 with nothing about the failure when the gateway itself fails, and hands the error on', async () => {
+    const failure = new TypeError("Cannot read properties of undefined (reading 'secret')");
+    const failed: unknown[] = [];
+    const broken = await startLatticeGateway({
+      ...oneService(() => ({ Version: '2012-10-17', Statement: [] })),
+      now: () => {
+        throw failure;
+      },
+      onError: (error) => failed.push(error),
+    });
+    try {
+      const request = await signed(order, { method: 'GET', path: '/products' });
+
+      expect(await rawRequest(broken.services[0]?.url ?? '', request)).toMatchObject({
+        status: 500,
+        body: 'Internal Server Error',
+      });
+      expect(failed).toEqual([failure]);
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('the local Lattice gateway, given a body', () => {
+  it('passes on a body that matches the hash it signed, and refuses one that does not', async () => {
+    target = answering(200, {});
+    received.length = 0;
+    const body = '{"note":"\u202e\ud83d\ude00"}';
+    const hash = createHash('sha256').update(body).digest('hex');
+
+    const matching = await rawRequest(
+      baseUrl,
+      await signed(order, { method: 'GET', path: '/products', body }, hash),
+    );
+    const tampered = await rawRequest(
+      baseUrl,
+      await signed(order, { method: 'GET', path: '/products', body: `${body} ` }, hash),
+    );
+
+    expect(matching.status).toBe(200);
+    expect(received).toEqual([expect.objectContaining({ body })]);
+    expect(tampered).toMatchObject({
+      status: 403,
+      body: expect.stringMatching(/^XAmzContentSHA256Mismatch/),
+    });
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses a content-length over 6 MB at once, without reading the body', async () => {
+    received.length = 0;
+    const request = await signed(order, { method: 'GET', path: '/products' });
+
+    const answer = await unfinishedRequest(
+      baseUrl,
+      head(request, `content-length: ${6 * MB + 1}\n`),
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('Payload Too Large');
+    expect(received).toEqual([]);
+  });
+
+  it('stops reading a streamed body as soon as it passes 6 MB, and answers 413', async () => {
+    target = answering(200, {});
+    received.length = 0;
+    const request = await signed(order, { method: 'GET', path: '/products' });
+
+    const { answer, written } = await streamedRawRequest(
+      baseUrl,
+      head(request, 'transfer-encoding: chunked\n'),
+      100 * MB,
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(written).toBeLessThan(100 * MB);
+    expect(received).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an unsigned request',
+      async (): Promise<RawRequest> => ({ method: 'POST', path: '/products' }),
+      /^AccessDeniedException: User: anonymous/,
+    ],
+    [
+      'a tampered signature',
+      async () => {
+        const request = await signed(order, { method: 'POST', path: '/products' });
+        return {
+          ...request,
+          headers: (request.headers ?? []).map(([name, value]): [string, string] => [
+            name,
+            name === 'authorization' ? value.replace(/.$/, (c) => (c === '0' ? '1' : '0')) : value,
+          ]),
+        };
+      },
+      /^InvalidSignatureException/,
+    ],
+    [
+      'a request its policies deny',
+      () => signed(order, { method: 'POST', path: '/products' }),
+      /^AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role\/order-local\/order/,
+    ],
+  ])('refuses %s without reading its body', async (_, request, message) => {
+    received.length = 0;
+
+    const answer = await unfinishedRequest(
+      baseUrl,
+      head(await request(), 'transfer-encoding: chunked\n'),
+      [Buffer.from('5\r\nhello\r\n')],
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 403 /);
+    expect(answer.split('\r\n\r\n')[1]?.split('\r\n')[1]).toMatch(message);
+    expect(received).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 import { type CedarEntity, MoneySchema, PageRequestSchema, SkuSchema } from '@shop/contracts';
 import {
   type ApiAnswer,
+  answerOf,
   apiHandler,
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
-  InvalidPageTokenError,
   isAllowed,
+  pageResult,
   problem,
 } from '@shop/shared';
 import { z } from 'zod';
@@ -92,13 +93,7 @@ export const handler = apiHandler(
       const parsed = PageRequestSchema.safeParse(query);
       if (!parsed.success)
         return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
-      try {
-        return { status: 200, body: await listProducts(dependencies, parsed.data) };
-      } catch (error) {
-        if (error instanceof InvalidPageTokenError)
-          return problem(400, 'VALIDATION_FAILED', error.message);
-        throw error;
-      }
+      return answerOf(await pageResult(() => listProducts(dependencies, parsed.data)));
     }),
     endpoint(routes.getProduct, undefined, ({ params, principal }) =>
       withSku(params['sku'], async (sku) => {

@@ -1,5 +1,5 @@
 import { GetProduct, GetStock, ListProducts } from '@shop/contracts';
-import { failure, found, InvalidPageTokenError, queryHandler, route } from '@shop/shared';
+import { found, pageResult, queryHandler, route } from '@shop/shared';
 import { getProduct, getStock, listProducts } from '../app/queries.js';
 import { authorizer, dependencies, logger } from './dependencies.js';
 
@@ -12,15 +12,7 @@ export const handler = queryHandler(
     route(
       ListProducts,
       () => CATALOGUE,
-      async ({ query }) => {
-        try {
-          return { ok: true, value: await listProducts(dependencies, query) };
-        } catch (error) {
-          if (error instanceof InvalidPageTokenError)
-            return failure('VALIDATION_FAILED', error.message);
-          throw error;
-        }
-      },
+      ({ query }) => pageResult(() => listProducts(dependencies, query)),
     ),
     route(
       GetProduct,

@@ -1,5 +1,6 @@
 import {
   type CedarEntity,
+  type OrderId,
   OrderIdSchema,
   PageRequestSchema,
   StockLineSchema,
@@ -12,12 +13,14 @@ import {
   endpoint,
   forbidden,
   isAllowed,
+  pageResult,
   problem,
 } from '@shop/shared';
 import { z } from 'zod';
 import type { Order } from '#domain/order.js';
 import { orderService } from '#service';
 import { orderDetails } from '../app/orderDetails.js';
+import { visibleOrder } from '../app/visibleOrder.js';
 import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
 import { authorizer, clients, dependencies, logger } from './dependencies.js';
 
@@ -46,24 +49,34 @@ const page = async (
   const parsed = PageRequestSchema.safeParse(query);
   if (!parsed.success)
     return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
-  return { status: 200, body: await dependencies.orders.list({ ...parsed.data, customerId }) };
+  return answerOf(await pageResult(() => dependencies.orders.list({ ...parsed.data, customerId })));
 };
 
-/** Loads an order for a route on one order: 400 for a malformed id, 404 if there is none. */
-const withOrder = async (
+const notFound = (orderId: OrderId) => problem(404, 'NOT_FOUND', `Order ${orderId} not found`);
+
+/**
+ * Loads an order for a route on one order: 400 for a malformed id; 404 if there is none, and the
+ * same 404 if the user may not view it, so that nobody learns from an id whether its order exists.
+ */
+const withVisibleOrder = async (
   orderId: string | undefined,
+  principal: CedarEntity,
   run: (order: Order) => Promise<ApiAnswer>,
 ): Promise<ApiAnswer> => {
   const id = OrderIdSchema.safeParse(orderId);
   if (!id.success) return problem(400, 'VALIDATION_FAILED', 'Invalid order id', id.error.issues);
-  const order = await dependencies.orders.get(id.data);
-  return order === undefined ? problem(404, 'NOT_FOUND', `Order ${id.data} not found`) : run(order);
+  const order = await visibleOrder(dependencies, id.data, (candidate) =>
+    may(principal, routes.viewOrder.action, orderEntity(candidate)),
+  );
+  return order === undefined ? notFound(id.data) : run(order);
 };
 
 /**
  * Order's REST API. Customers: `POST /orders`, `GET /orders` (their own), `GET /orders/{orderId}`,
- * `POST /orders/{orderId}/cancel`. Employees: `GET /admin/orders` (Operators, Admins). Every
- * route asks Order's Cedar policies; a customer sees and cancels only their own orders.
+ * `POST /orders/{orderId}/cancel`. Employees: `GET /admin/orders` (Operators, Admins), and
+ * `GET /orders/{orderId}` for any order. Every route asks Order's Cedar policies; a customer sees
+ * and cancels only their own orders. An order the user may not view (`ViewOrder`) is answered
+ * as one that does not exist, 404 with the same body; one they may view but not cancel is 403.
  */
 export const handler = apiHandler(
   [
@@ -88,14 +101,13 @@ export const handler = apiHandler(
         : forbidden(),
     ),
     endpoint(routes.viewOrder, undefined, ({ params, principal }) =>
-      withOrder(params['orderId'], async (order) =>
-        (await may(principal, routes.viewOrder.action, orderEntity(order)))
-          ? { status: 200, body: await orderDetails(dependencies, order.orderId) }
-          : forbidden(),
-      ),
+      withVisibleOrder(params['orderId'], principal, async (order) => ({
+        status: 200,
+        body: await orderDetails(dependencies, order.orderId),
+      })),
     ),
     endpoint(routes.cancelOrder, undefined, ({ params, principal }) =>
-      withOrder(params['orderId'], async (order) =>
+      withVisibleOrder(params['orderId'], principal, async (order) =>
         (await may(principal, routes.cancelOrder.action, orderEntity(order)))
           ? answerOf(await cancelOrderCommand(order.orderId), 200, ORDER_FAILURE_STATUSES)
           : forbidden(),
