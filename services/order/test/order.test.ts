@@ -150,6 +150,34 @@ describe('changeStatus', () => {
     ]);
   });
 
+  it('confirms an order whose captured payment is its total', () => {
+    const paid = { amountMinor: 5097, currency: 'EUR' as const };
+
+    const changed = changeStatus(placed().order, { type: 'paymentCaptured', paid }, cause, now);
+
+    expect(changed.ok && changed.change.order).toMatchObject({ status: 'CONFIRMED' });
+    expect(changed.ok && changed.change.order).not.toHaveProperty('mismatchedPayment');
+    expect(changed.ok && changed.change.events.map((e) => e.detailType)).toEqual([
+      'OrderConfirmed',
+    ]);
+  });
+
+  it.each([
+    { amountMinor: 5096, currency: 'EUR' as const },
+    { amountMinor: 5097, currency: 'GBP' as const },
+  ])('cancels an order whose captured payment is not its total: %o', (paid) => {
+    const changed = changeStatus(placed().order, { type: 'paymentCaptured', paid }, cause, now);
+
+    expect(changed.ok && changed.change.order).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'PAYMENT_MISMATCH',
+      mismatchedPayment: paid,
+    });
+    expect(changed.ok && changed.change.events.map((e) => e.detail.data)).toEqual([
+      { orderId, customerId: 'c-1', reason: 'PAYMENT_FAILED' },
+    ]);
+  });
+
   it('refuses an illegal transition and records nothing', () => {
     const cancelled = changeStatus(
       placed().order,

@@ -215,6 +215,18 @@ describe('when the order is cancelled', () => {
     ]);
   });
 
+  it("refunds a captured charge when Order cancels because it was not the order's total", async () => {
+    // Order publishes a payment mismatch as PAYMENT_FAILED: OrderCancelled v1 has no other reason
+    // for it, and a captured charge must be refunded whatever the reason.
+    await deliver(events.placed(), events.reserved());
+
+    await deliver(events.cancelled('PAYMENT_FAILED'));
+
+    expect(service.processor.refunds.size).toBe(1);
+    expect(await payment()).toMatchObject({ status: 'REFUNDED' });
+    expect(service.payments.published()).toEqual(['PaymentSucceeded', 'PaymentRefunded']);
+  });
+
   it('refunds nothing when the charge failed', async () => {
     service.processor.decline('tok_visa', 'CARD_DECLINED');
     await deliver(events.placed(), events.reserved());
