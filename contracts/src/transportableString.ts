@@ -16,19 +16,24 @@ const isTransportableUnit = (unit: number): boolean =>
   (unit >= 0x20 && unit <= 0xd7ff) ||
   (unit >= 0xe000 && unit <= 0xfffd);
 
-/** Why `value` cannot travel, naming its first offending character (never the value), or undefined. */
+/**
+ * Why `value` cannot travel, naming its first offending character and its index in characters
+ * (code points, as lengths are counted), never the value; undefined if it can.
+ */
 const untransportable = (value: string): string | undefined => {
-  for (let index = 0; index < value.length; index++) {
-    const unit = value.charCodeAt(index);
-    if (isHighSurrogate(unit) && isLowSurrogate(value.charCodeAt(index + 1))) {
-      index++; // a pair: a code point from U+10000 to U+10FFFF, all of which travel
+  let index = 0;
+  for (let unitIndex = 0; unitIndex < value.length; unitIndex++, index++) {
+    const unit = value.charCodeAt(unitIndex);
+    if (isHighSurrogate(unit) && isLowSurrogate(value.charCodeAt(unitIndex + 1))) {
+      unitIndex++; // a pair: a code point from U+10000 to U+10FFFF, all of which travel
       continue;
     }
+    const at = `${codePoint(unit)} at index ${index}`;
     if (isHighSurrogate(unit) || isLowSurrogate(unit)) {
-      return `Lone surrogate ${codePoint(unit)} at index ${index} cannot be encoded as UTF-8`;
+      return `Lone surrogate ${at} cannot be encoded as UTF-8`;
     }
     if (!isTransportableUnit(unit)) {
-      return `Character ${codePoint(unit)} at index ${index} cannot travel in an event; SQS accepts only ${TRANSPORTABLE_CHARACTERS}`;
+      return `Character ${at} cannot travel in an event; SQS accepts only ${TRANSPORTABLE_CHARACTERS}`;
     }
   }
   return undefined;
@@ -37,7 +42,7 @@ const untransportable = (value: string): string | undefined => {
 export interface TransportableStringOptions {
   /** The fewest characters (Unicode code points, as zod and JSON Schema count). @default 1 */
   readonly min?: number;
-  /** The most characters; each is at most 4 bytes of UTF-8, so the string is at most 4 × max bytes. */
+  /** The most characters; at 4 bytes of UTF-8 at most each, the string is at most 4 × max bytes. */
   readonly max: number;
 }
 
@@ -46,7 +51,7 @@ export interface TransportableStringOptions {
  * {@link TRANSPORTABLE_CHARACTERS}) and DynamoDB (UTF-8, so no lone surrogate), within a length
  * bound. Every string an event carries, and every input that becomes one, uses it, so that a
  * value the transport would refuse is refused where it enters, with a zod issue naming the first
- * offending character and its index (never the value itself).
+ * offending character and its index in characters (never the value itself).
  *
  * The character check is a refinement: it does not show in the generated JSON Schema, which says
  * the same as before, since no event with such a character could ever be delivered.

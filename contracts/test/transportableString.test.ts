@@ -77,6 +77,10 @@ describe('transportableString', () => {
     expect(JSON.stringify(issues)).not.toContain(`a${character}b`);
   });
 
+  it('counts the index in characters, as the length is counted', () => {
+    expect(issuesOf('😀😀\uFFFF')[0]?.message).toContain('U+FFFF at index 2');
+  });
+
   it('tells what SQS accepts when it refuses a character', () => {
     expect(issuesOf('\uFFFF')[0]?.message).toBe(
       'Character U+FFFF at index 0 cannot travel in an event; SQS accepts only U+0009, U+000A, U+000D, U+0020 to U+D7FF, U+E000 to U+FFFD and U+10000 to U+10FFFF',
