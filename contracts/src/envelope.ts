@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { transportableString } from './transportableString.js';
 
 /**
  * The metadata every event carries in `detail.metadata`.
@@ -23,12 +24,12 @@ export const EventMetadataSchema = z.object({
   eventId: z.uuid().describe('Unique id of this event; the idempotency key of its consumers.'),
   version: z.int().min(1).describe('Major version of the event contract.'),
   occurredAt: z.iso.datetime().describe('When the fact happened, ISO 8601 UTC.'),
-  correlationId: z.string().min(1).max(128).describe('Shared by every event of one business flow.'),
-  causationId: z
-    .string()
-    .min(1)
-    .max(128)
-    .describe('Id of the event or request that caused this one.'),
+  correlationId: transportableString({ max: 128 }).describe(
+    'Shared by every event of one business flow.',
+  ),
+  causationId: transportableString({ max: 128 }).describe(
+    'Id of the event or request that caused this one.',
+  ),
 });
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
 

@@ -82,4 +82,9 @@ export {
   queriesUrlVariable,
 } from './serviceEnvironment.js';
 export { type EventSource, eventSource, SERVICE_NAMES, type ServiceName } from './services.js';
+export {
+  TRANSPORTABLE_CHARACTERS,
+  type TransportableStringOptions,
+  transportableString,
+} from './transportableString.js';
 export * from './values.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { transportableString } from './transportableString.js';
 
 /**
  * An order id: a UUID chosen by the Order service.
@@ -19,12 +20,34 @@ export type OrderId = z.infer<typeof OrderIdSchema>;
  * CustomerIdSchema.parse('7d3f1c9a-2b4e-4c61-8f0a-5e9b2d6c4a13');
  * ```
  */
-export const CustomerIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .describe('Customer id, the `sub` claim of the identity token.');
+export const CustomerIdSchema = transportableString({ max: 128 }).describe(
+  'Customer id, the `sub` claim of the identity token.',
+);
 export type CustomerId = z.infer<typeof CustomerIdSchema>;
+
+/**
+ * The card processor's opaque token for the customer's card; never a card number.
+ *
+ * @example
+ * ```ts
+ * PaymentTokenSchema.parse('tok_success');
+ * ```
+ */
+export const PaymentTokenSchema = transportableString({ max: 256 }).describe(
+  'Opaque token of the card processor; never a card number.',
+);
+export type PaymentToken = z.infer<typeof PaymentTokenSchema>;
+
+/**
+ * The name of a product, as the catalogue shows it.
+ *
+ * @example
+ * ```ts
+ * ProductNameSchema.parse('Mug');
+ * ```
+ */
+export const ProductNameSchema = transportableString({ max: 200 });
+export type ProductName = z.infer<typeof ProductNameSchema>;
 
 /**
  * A stock-keeping unit: upper-case letters, digits and dashes.
@@ -50,6 +73,18 @@ export type Sku = z.infer<typeof SkuSchema>;
  */
 export const QuantitySchema = z.int().min(1).max(1000).describe('Units of one product.');
 export type Quantity = z.infer<typeof QuantitySchema>;
+
+/**
+ * The most lines one order may have. Order lines travel in OrderPlaced, InventoryReserved and
+ * InventoryReleased, so this bound keeps each of those events far below EventBridge's 256 KB
+ * entry limit (see docs/adr/0012).
+ *
+ * @example
+ * ```ts
+ * z.array(StockLineSchema).min(1).max(MAX_ORDER_LINES);
+ * ```
+ */
+export const MAX_ORDER_LINES = 25;
 
 /**
  * The ISO 4217 currencies the shop sells in.

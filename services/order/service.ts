@@ -23,10 +23,11 @@ export const orderService = defineService({
   description:
     'Takes orders, prices and checks them against Inventory, and follows each one through stock and payment to CONFIRMED or CANCELLED.',
   publishes: [OrderPlacedV1, OrderPlacedV2, OrderConfirmedV1, OrderCancelledV1],
-  // Confirms on a successful payment; cancels when stock or payment fails.
+  // Confirms on a successful payment of the order's total; cancels when stock or payment fails,
+  // or when a payment is not the order's total.
   subscribes: [
     reads(InventoryReservationFailedV1, ['orderId']),
-    reads(PaymentSucceededV1, ['orderId']),
+    reads(PaymentSucceededV1, ['orderId', 'amount']),
     reads(PaymentFailedV1, ['orderId']),
   ],
   functions: {

@@ -318,6 +318,46 @@ describe('a failure', () => {
   });
 });
 
+describe('the log', () => {
+  it("never holds an event's data: a payment token neither dead-lettered nor failing", async () => {
+    const written: string[] = [];
+    const capture = ((chunk: unknown) =>
+      written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const token = 'tok_4242_secret';
+    const placed = buildEvent(
+      OrderPlacedV2,
+      { ...OrderPlacedV2.example, orderId, paymentToken: token },
+      cause,
+    );
+    const handler = eventConsumer({
+      events: [reads(OrderPlacedV2, ['orderId', 'paymentToken'])],
+      handle: async () => {
+        throw new Error('Payments table throttled');
+      },
+      logger: new Logger({ serviceName: 'payment', logLevel: 'DEBUG' }),
+      dynamodb: table.client,
+      sqs: queues.client,
+      idempotencyTableName: table.tableName,
+      queueUrl: QUEUE_URL,
+      deadLetterQueueUrl: DEAD_LETTER_QUEUE_URL,
+    });
+    const invalid = message(
+      body(placed, { ...placed.detail.data, paymentToken: `${token}\uffff` }),
+    );
+
+    const response = await deliver(handler, invalid, message(body(placed)));
+    vi.restoreAllMocks();
+
+    expect(response.batchItemFailures).toHaveLength(1);
+    const log = written.join('');
+    expect(log).toContain('Unprocessable message sent to the DLQ');
+    expect(log).toContain('Event failed; it will be retried');
+    expect(log).not.toContain(token);
+  });
+});
+
 describe('the in-memory table these tests run on', () => {
   const item = { id: { S: 'k' }, expiration: { N: '100' }, status: { S: 'INPROGRESS' } };
   const values = { ':now': { N: '150' }, ':inprogress': { S: 'INPROGRESS' } };

@@ -4,6 +4,7 @@ import {
   CustomerIdSchema,
   MoneySchema,
   OrderIdSchema,
+  PaymentTokenSchema,
   QuantitySchema,
   SkuSchema,
   StockLineSchema,
@@ -50,11 +51,7 @@ export const OrderPlacedV2Schema = z.object({
     .array(z.object({ sku: SkuSchema, quantity: QuantitySchema, unitPrice: MoneySchema }))
     .min(1),
   total: MoneySchema,
-  paymentToken: z
-    .string()
-    .min(1)
-    .max(256)
-    .describe('Opaque token of the card processor; never a card number.'),
+  paymentToken: PaymentTokenSchema,
 });
 export type OrderPlacedV2 = z.infer<typeof OrderPlacedV2Schema>;
 

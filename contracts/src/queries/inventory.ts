@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineQuery, repeated } from '../defineQuery.js';
-import { MoneySchema, PageRequestSchema, SkuSchema } from '../values.js';
+import { MoneySchema, PageRequestSchema, ProductNameSchema, SkuSchema } from '../values.js';
 
 /** A product as Inventory shows it to other services: its price and the units that can be ordered. */
 export const ProductViewSchema = z.object({
   sku: SkuSchema,
-  name: z.string().min(1).max(200),
+  name: ProductNameSchema,
   unitPrice: MoneySchema,
   available: z.int().min(0),
 });

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   InventoryReservationFailedV1,
+  type Money,
   type OrderId,
   type OutgoingEvent,
   PaymentFailedV1,
@@ -171,11 +172,12 @@ const received = receivedBy(manifest.subscribes);
 export const sagaEvents = (orderId: OrderId) => {
   const cause = { correlationId: orderId, causationId: orderId };
   return {
-    paymentSucceeded: () =>
+    /** By default for the total of {@link placedOrder}: two mugs, EUR 25.98. */
+    paymentSucceeded: (amount: Money = eur(2598)) =>
       received(
         buildEvent(
           PaymentSucceededV1,
-          { orderId, paymentId: '6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c', amount: eur(2598) },
+          { orderId, paymentId: '6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c', amount },
           cause,
         ),
       ),

@@ -1,3 +1,4 @@
+import { MAX_ORDER_LINES, type OutgoingEvent } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   changeStatus,
@@ -84,6 +85,45 @@ describe('placeOrder', () => {
   });
 });
 
+describe('the largest order a customer can place', () => {
+  /** EventBridge's limit on one PutEvents entry; SQS's on one message is as large or larger. */
+  const MAX_ENTRY_BYTES = 256 * 1024;
+  /** The size of an event's PutEvents entry, as EventBridge counts it: Time, Source, DetailType, Detail. */
+  const entrySize = (event: OutgoingEvent) =>
+    14 +
+    Buffer.byteLength(event.source) +
+    Buffer.byteLength(event.detailType) +
+    Buffer.byteLength(JSON.stringify(event.detail));
+  /** A character of four UTF-8 bytes, the most one character takes. */
+  const widest = '\u{10FFFF}';
+  const skus = Array.from(
+    { length: MAX_ORDER_LINES },
+    (_, i) => `SKU-${String(i).padStart(28, '0')}`,
+  );
+  const unitPrice = {
+    amountMinor: Math.floor(Number.MAX_SAFE_INTEGER / (MAX_ORDER_LINES * 1000)),
+    currency: 'EUR' as const,
+  };
+
+  it('makes OrderPlaced events far below the 256 KB EventBridge takes', () => {
+    const result = placeOrder(
+      {
+        orderId,
+        customerId: widest.repeat(128),
+        lines: skus.map((sku) => ({ sku, quantity: 1000 })),
+        paymentToken: widest.repeat(256),
+        catalogue: new Map(skus.map((sku) => [sku, { unitPrice, available: 1000 }])),
+      },
+      now,
+    );
+    if (!result.ok) throw result.error;
+
+    const sizes = result.change.events.map(entrySize);
+    expect(sizes).toHaveLength(2);
+    for (const size of sizes) expect(size).toBeLessThan(MAX_ENTRY_BYTES / 16);
+  });
+});
+
 describe('changeStatus', () => {
   const cause = { correlationId: orderId, causationId: 'event-1' };
 
@@ -105,6 +145,34 @@ describe('changeStatus', () => {
     );
 
     expect(changed.ok && changed.change.order.cancellationReason).toBe('PAYMENT_FAILED');
+    expect(changed.ok && changed.change.events.map((e) => e.detail.data)).toEqual([
+      { orderId, customerId: 'c-1', reason: 'PAYMENT_FAILED' },
+    ]);
+  });
+
+  it('confirms an order whose captured payment is its total', () => {
+    const paid = { amountMinor: 5097, currency: 'EUR' as const };
+
+    const changed = changeStatus(placed().order, { type: 'paymentCaptured', paid }, cause, now);
+
+    expect(changed.ok && changed.change.order).toMatchObject({ status: 'CONFIRMED' });
+    expect(changed.ok && changed.change.order).not.toHaveProperty('mismatchedPayment');
+    expect(changed.ok && changed.change.events.map((e) => e.detailType)).toEqual([
+      'OrderConfirmed',
+    ]);
+  });
+
+  it.each([
+    { amountMinor: 5096, currency: 'EUR' as const },
+    { amountMinor: 5097, currency: 'GBP' as const },
+  ])('cancels an order whose captured payment is not its total: %o', (paid) => {
+    const changed = changeStatus(placed().order, { type: 'paymentCaptured', paid }, cause, now);
+
+    expect(changed.ok && changed.change.order).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'PAYMENT_MISMATCH',
+      mismatchedPayment: paid,
+    });
     expect(changed.ok && changed.change.events.map((e) => e.detail.data)).toEqual([
       { orderId, customerId: 'c-1', reason: 'PAYMENT_FAILED' },
     ]);

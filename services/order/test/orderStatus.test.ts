@@ -7,6 +7,7 @@ describe('nextStatus', () => {
     ['PENDING', { type: 'cancel', reason: 'INVENTORY_UNAVAILABLE' }, 'CANCELLED'],
     ['PENDING', { type: 'cancel', reason: 'PAYMENT_FAILED' }, 'CANCELLED'],
     ['PENDING', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }, 'CANCELLED'],
+    ['PENDING', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }, 'CANCELLED'],
     ['CONFIRMED', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }, 'CANCELLED'],
   ] as const)('%s + %o -> %s', (from, transition, to) => {
     expect(nextStatus(from, transition)).toEqual({ ok: true, status: to });
@@ -16,7 +17,9 @@ describe('nextStatus', () => {
     ['CONFIRMED', { type: 'confirm' }],
     ['CONFIRMED', { type: 'cancel', reason: 'PAYMENT_FAILED' }],
     ['CONFIRMED', { type: 'cancel', reason: 'INVENTORY_UNAVAILABLE' }],
+    ['CONFIRMED', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }],
     ['CANCELLED', { type: 'confirm' }],
+    ['CANCELLED', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }],
     ['CANCELLED', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }],
   ] as const)('rejects %s + %o', (from, transition) => {
     const result = nextStatus(from, transition);

@@ -154,8 +154,8 @@ export class FakeCardProcessor implements CardProcessor {
   }
 }
 
-/** Payment with its ports in memory, and its queue consumer's use case. */
-export const paymentService = () => {
+/** Payment with its ports in memory, and its queue consumer's use case, logging to `logger`. */
+export const paymentService = (logger = new Logger({ logLevel: 'SILENT' })) => {
   const payments = new InMemoryPayments();
   const processor = new FakeCardProcessor();
   const dependencies: PaymentDependencies = {
@@ -164,7 +164,7 @@ export const paymentService = () => {
     now: () => NOW,
     newPaymentId: sequentialIds(),
   };
-  const context: EventContext = { logger: new Logger({ logLevel: 'SILENT' }) };
+  const context: EventContext = { logger };
   const handle = (event: PaymentEvent) => onEvent(dependencies, event, context);
   return {
     payments,

@@ -131,6 +131,29 @@ describe('onCancellation', () => {
     expect(voided && recordOrder(voided, order, now)).toBeUndefined();
   });
 
+  it('voids a payment whose order is known and forgets its card token', () => {
+    const decision = onCancellation(ready(), orderId, now);
+
+    expect(decision.action === 'void' && decision.payment).toMatchObject({ status: 'VOIDED' });
+    expect(decision.action === 'void' && decision.payment).not.toHaveProperty('paymentToken');
+  });
+
+  it('keeps the card token of a charge in flight when its order is cancelled: it may be resumed', () => {
+    const decision = onCancellation(startCharge(ready(), paymentId, now), orderId, now);
+
+    expect(decision.action === 'flag' && decision.payment).toMatchObject({
+      status: 'CHARGING',
+      paymentToken: 'tok_success',
+    });
+  });
+
+  it('never keeps a card token once the charge is decided, whatever the payment held', () => {
+    const refunded = completeRefund({ ...captured(), paymentToken: 'tok_success' }, cause, now);
+
+    expect(refunded.payment).toMatchObject({ status: 'REFUNDED' });
+    expect(refunded.payment).not.toHaveProperty('paymentToken');
+  });
+
   it('owes a refund for a charge that captured after its order was cancelled, until it is refunded', () => {
     const flagged = onCancellation(startCharge(ready(), paymentId, now), orderId, now);
     const inFlight = flagged.action === 'flag' ? flagged.payment : ready();

@@ -260,7 +260,7 @@ describe('bad input', () => {
     }
   });
 
-  it('answers 400 with the zod issues, 413 over 64 KB, 404 for an unknown route and 405 for a wrong method', async () => {
+  it('answers 400 with the zod issues (a payment token SQS would refuse too), 413 over 64 KB, 404 for an unknown route and 405 for a wrong method', async () => {
     const invalid = await call('alice', 'POST', url('order', '/orders'), {
       lines: [],
       paymentToken: '',
@@ -275,6 +275,20 @@ describe('bad input', () => {
         ]),
       },
     });
+    // Characters SQS refuses would strand the order PENDING: refused before anything is written.
+    for (const paymentToken of ['tok_success\uffff', 'tok_success\ud800']) {
+      expect(
+        await call('alice', 'POST', url('order', '/orders'), { ...order(), paymentToken }),
+      ).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            issues: [expect.objectContaining({ path: ['paymentToken'] })],
+          },
+        },
+      });
+    }
     expect(
       await call('alice', 'POST', url('order', '/orders'), undefined, '{not json'),
     ).toMatchObject({

@@ -6,6 +6,7 @@ import {
   eventPattern,
   eventSource,
   type RegistryEntry,
+  TRANSPORTABLE_CHARACTERS,
 } from '@shop/contracts';
 import { type JsonSchema, schemaPath, toEventJsonSchema } from './jsonSchema.js';
 import { subscribers } from './subscribers.js';
@@ -146,6 +147,10 @@ const markdownCatalogue = (
     'Generated from `@shop/contracts` by `npm run contracts:generate`; do not edit by hand.',
     'Every event travels on the shop bus as `source` = `shop.<service>`, `detail-type` = the event',
     'name and `detail` = `{ metadata, data }`; see [ADR 0002](adr/0002-event-envelope-and-versioning.md).',
+    'Every string in an event has a maximum length and holds only the characters SQS accepts',
+    `(${TRANSPORTABLE_CHARACTERS}), never a lone surrogate:`,
+    'the zod schemas check it, the JSON Schemas cannot show it; see',
+    '[ADR 0012](adr/0012-what-can-travel-in-an-event.md).',
     '',
     '| Event | Source | Consumers | Meaning |',
     '| --- | --- | --- | --- |',

@@ -1,4 +1,10 @@
-import { type CedarEntity, MoneySchema, PageRequestSchema, SkuSchema } from '@shop/contracts';
+import {
+  type CedarEntity,
+  MoneySchema,
+  PageRequestSchema,
+  ProductNameSchema,
+  SkuSchema,
+} from '@shop/contracts';
 import {
   type ApiAnswer,
   answerOf,
@@ -40,9 +46,12 @@ const withSku = async (sku: string | undefined, run: (sku: string) => Promise<Ap
 
 const AvailableSchema = z.int().min(0).max(1_000_000);
 
-/** A product as an Admin puts it into the catalogue: its name, price and the stock available. */
+/**
+ * A product as an Admin puts it into the catalogue: its name, price and the stock available. The
+ * name is stored in DynamoDB and shown to other services, so it is a transportable string.
+ */
 const PutProductBodySchema = z.object({
-  name: z.string().min(1).max(200),
+  name: ProductNameSchema,
   unitPrice: MoneySchema,
   available: AvailableSchema,
 });

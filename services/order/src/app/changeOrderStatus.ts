@@ -1,7 +1,7 @@
 import type { EventCause, OrderId } from '@shop/contracts';
 import { ConcurrentUpdateError, retry } from '@shop/shared';
-import { changeStatus, type Order } from '#domain/order.js';
-import type { IllegalTransitionError, OrderTransition } from '#domain/orderStatus.js';
+import { changeStatus, type Order, type OrderChangeRequest } from '#domain/order.js';
+import type { IllegalTransitionError } from '#domain/orderStatus.js';
 import type { OrderDependencies } from './ports.js';
 
 /** No order has this id. */
@@ -22,20 +22,20 @@ export type ChangeOrderStatusResult =
  *
  * @example
  * ```ts
- * await changeOrderStatus(dependencies, orderId, { type: 'confirm' }, causedBy(event));
+ * await changeOrderStatus(dependencies, orderId, { type: 'paymentCaptured', paid }, causedBy(event));
  * ```
  */
 export const changeOrderStatus = (
   dependencies: OrderDependencies,
   orderId: OrderId,
-  transition: OrderTransition,
+  request: OrderChangeRequest,
   cause: EventCause,
 ): Promise<ChangeOrderStatusResult> =>
   retry(
     async (): Promise<ChangeOrderStatusResult> => {
       const order = await dependencies.orders.get(orderId);
       if (order === undefined) return { ok: false, error: new OrderNotFoundError(orderId) };
-      const changed = changeStatus(order, transition, cause, dependencies.now());
+      const changed = changeStatus(order, request, cause, dependencies.now());
       if (!changed.ok) return changed;
       await dependencies.orders.save(changed.change.order, changed.change.events);
       return { ok: true, order: changed.change.order };

@@ -1,17 +1,17 @@
 import { causedBy, type ReceivedEvent } from '@shop/contracts';
 import { type EventContext, RetryLaterError } from '@shop/shared';
-import type { OrderTransition } from '#domain/orderStatus.js';
+import type { OrderChangeRequest } from '#domain/order.js';
 import type { orderService } from '#service';
 import { changeOrderStatus, OrderNotFoundError } from './changeOrderStatus.js';
 import type { OrderDependencies } from './ports.js';
 
 export type OrderEvent = ReceivedEvent<(typeof orderService.subscribes)[number]>;
 
-/** What each event Order consumes does to the order. */
-export const transitionFor = (event: OrderEvent): OrderTransition => {
+/** What each event Order consumes asks of the order. */
+export const transitionFor = (event: OrderEvent): OrderChangeRequest => {
   switch (event.name) {
     case 'PaymentSucceeded':
-      return { type: 'confirm' };
+      return { type: 'paymentCaptured', paid: event.data.amount };
     case 'PaymentFailed':
       return { type: 'cancel', reason: 'PAYMENT_FAILED' };
     case 'InventoryReservationFailed':
@@ -20,10 +20,12 @@ export const transitionFor = (event: OrderEvent): OrderTransition => {
 };
 
 /**
- * The Order side of the saga: a successful payment confirms the order; a failed reservation or
- * payment cancels it. An event for an order not saved yet is retried later. A transition the
- * state machine refuses (a payment that succeeds after the customer cancelled) changes nothing:
- * the OrderCancelled already published makes Payment refund it.
+ * The Order side of the saga: a successful payment of the order's total confirms the order; a
+ * failed reservation or payment cancels it, and so does a payment of another amount or currency
+ * (PAYMENT_MISMATCH: OrderCancelled makes Payment refund it and Inventory release the stock). An
+ * event for an order not saved yet is retried later. A transition the state machine refuses (a
+ * payment that succeeds after the customer cancelled) changes nothing: the OrderCancelled already
+ * published makes Payment refund it.
  */
 export const onEvent = async (
   dependencies: OrderDependencies,
@@ -37,7 +39,16 @@ export const onEvent = async (
     causedBy(event),
   );
   if (result.ok) {
-    logger.info(`Order ${result.order.status}`, { orderId: result.order.orderId });
+    const { orderId, status, total, mismatchedPayment } = result.order;
+    if (mismatchedPayment === undefined) {
+      logger.info(`Order ${status}`, { orderId });
+    } else {
+      logger.warn('Payment is not the order total: cancelled, to be refunded', {
+        orderId,
+        total,
+        paid: mismatchedPayment,
+      });
+    }
     return;
   }
   if (result.error instanceof OrderNotFoundError) throw new RetryLaterError(result.error.message);

@@ -16,6 +16,7 @@ import {
 import {
   type IllegalTransitionError,
   nextStatus,
+  type OrderCancellationReason,
   type OrderStatus,
   type OrderTransition,
 } from './orderStatus.js';
@@ -31,7 +32,9 @@ export interface Order {
   readonly lines: readonly OrderLine[];
   readonly total: Money;
   readonly status: OrderStatus;
-  readonly cancellationReason?: CancellationReason;
+  readonly cancellationReason?: OrderCancellationReason;
+  /** What a payment captured that was not the order's total; the order was cancelled for it. */
+  readonly mismatchedPayment?: Money;
   readonly placedAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -169,29 +172,64 @@ export const placeOrder = (
 };
 
 /**
+ * Payment captured `paid` for the order. It confirms the order only if `paid` is the order's
+ * total, amount and currency; otherwise the order is cancelled (`PAYMENT_MISMATCH`), which makes
+ * Payment refund the charge and Inventory release the stock, as for a failed payment.
+ */
+export interface PaymentCaptured {
+  readonly type: 'paymentCaptured';
+  readonly paid: Money;
+}
+
+/** What can be asked of an order: a transition of its state machine, or a captured payment to judge. */
+export type OrderChangeRequest = OrderTransition | PaymentCaptured;
+
+const sameMoney = (a: Money, b: Money): boolean =>
+  a.amountMinor === b.amountMinor && a.currency === b.currency;
+
+/**
+ * The reason OrderCancelled v1 carries. Its enum cannot grow within the version (ADR 0002), and
+ * every consumer does for a mismatched payment what it does for a failed one.
+ */
+const publishedReason = (reason: OrderCancellationReason): CancellationReason =>
+  reason === 'PAYMENT_MISMATCH' ? 'PAYMENT_FAILED' : reason;
+
+const transitionOf = (order: Order, request: OrderChangeRequest): OrderTransition => {
+  if (request.type !== 'paymentCaptured') return request;
+  return sameMoney(request.paid, order.total)
+    ? { type: 'confirm' }
+    : { type: 'cancel', reason: 'PAYMENT_MISMATCH' };
+};
+
+/**
  * Applies a transition of the state machine and records the event it causes: OrderConfirmed,
- * or OrderCancelled with its reason.
+ * or OrderCancelled with its reason. A captured payment confirms the order if it paid the total
+ * and cancels it otherwise, recording what it paid.
  *
  * @example
  * ```ts
- * const changed = changeStatus(order, { type: 'confirm' }, causedBy(paymentSucceeded), new Date());
+ * const changed = changeStatus(order, { type: 'paymentCaptured', paid }, causedBy(paymentSucceeded), new Date());
+ * if (changed.ok) changed.change.order.status; // 'CONFIRMED', or 'CANCELLED' if paid is not the total
  * if (!changed.ok) changed.error; // IllegalTransitionError
  * ```
  */
 export const changeStatus = (
   order: Order,
-  transition: OrderTransition,
+  request: OrderChangeRequest,
   cause: EventCause,
   now: Date,
 ):
   | { readonly ok: true; readonly change: OrderChange }
   | { readonly ok: false; readonly error: IllegalTransitionError } => {
+  const transition = transitionOf(order, request);
   const next = nextStatus(order.status, transition);
   if (!next.ok) return next;
   const changed: Order = {
     ...order,
     status: next.status,
     ...(transition.type === 'cancel' && { cancellationReason: transition.reason }),
+    ...(transition.type === 'cancel' &&
+      request.type === 'paymentCaptured' && { mismatchedPayment: request.paid }),
     updatedAt: now.toISOString(),
     version: order.version + 1,
   };
@@ -199,8 +237,11 @@ export const changeStatus = (
   const event =
     transition.type === 'confirm'
       ? buildEvent(OrderConfirmedV1, common, cause, { occurredAt: now })
-      : buildEvent(OrderCancelledV1, { ...common, reason: transition.reason }, cause, {
-          occurredAt: now,
-        });
+      : buildEvent(
+          OrderCancelledV1,
+          { ...common, reason: publishedReason(transition.reason) },
+          cause,
+          { occurredAt: now },
+        );
   return { ok: true, change: { order: changed, events: [event] } };
 };

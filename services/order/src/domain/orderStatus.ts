@@ -3,10 +3,17 @@ import type { CancellationReason } from '@shop/contracts';
 /** The life of an order. PENDING until payment succeeds or the saga cancels it. */
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
+/**
+ * Why an order is cancelled: a reason OrderCancelled carries, or `PAYMENT_MISMATCH`, a captured
+ * payment that was not the order's total, which Order keeps and publishes as `PAYMENT_FAILED`
+ * (docs/adr/0013).
+ */
+export type OrderCancellationReason = CancellationReason | 'PAYMENT_MISMATCH';
+
 /** What can happen to an order. */
 export type OrderTransition =
   | { readonly type: 'confirm' }
-  | { readonly type: 'cancel'; readonly reason: CancellationReason };
+  | { readonly type: 'cancel'; readonly reason: OrderCancellationReason };
 
 /** The transition is not allowed from the order's current status. */
 export class IllegalTransitionError extends Error {

@@ -1,8 +1,10 @@
 import {
   type CedarEntity,
+  MAX_ORDER_LINES,
   type OrderId,
   OrderIdSchema,
   PageRequestSchema,
+  PaymentTokenSchema,
   StockLineSchema,
 } from '@shop/contracts';
 import {
@@ -36,6 +38,15 @@ const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity 
   uid: { type: 'Shop::Order', id: order.orderId },
   attrs: { owner: { __entity: { type: 'Shop::User', id: order.customerId } } },
   parents: [],
+});
+
+/**
+ * An order as a customer places it. Every field travels on in OrderPlaced, so each is refused
+ * here if SQS, EventBridge or DynamoDB would refuse it later.
+ */
+const PlaceOrderBodySchema = z.object({
+  lines: z.array(StockLineSchema).min(1).max(MAX_ORDER_LINES),
+  paymentToken: PaymentTokenSchema,
 });
 
 /** Asks Order's policy store whether the principal may take the action on the resource. */
@@ -80,20 +91,14 @@ const withVisibleOrder = async (
  */
 export const handler = apiHandler(
   [
-    endpoint(
-      routes.placeOrder,
-      z.object({
-        lines: z.array(StockLineSchema).min(1).max(25),
-        paymentToken: z.string().min(1).max(256),
-      }),
-      async ({ body, user, principal }) =>
-        (await may(principal, routes.placeOrder.action, ORDER_BOOK))
-          ? answerOf(
-              await placeOrderCommand({ ...body, customerId: user.sub }),
-              201,
-              ORDER_FAILURE_STATUSES,
-            )
-          : forbidden(),
+    endpoint(routes.placeOrder, PlaceOrderBodySchema, async ({ body, user, principal }) =>
+      (await may(principal, routes.placeOrder.action, ORDER_BOOK))
+        ? answerOf(
+            await placeOrderCommand({ ...body, customerId: user.sub }),
+            201,
+            ORDER_FAILURE_STATUSES,
+          )
+        : forbidden(),
     ),
     endpoint(routes.listOwnOrders, undefined, async ({ query, user, principal }) =>
       (await may(principal, routes.listOwnOrders.action, ORDER_BOOK))

@@ -38,6 +38,53 @@ describe('Order reacting to the saga', () => {
   });
 
   it.each([
+    ['one cent', { amountMinor: 1, currency: 'EUR' as const }],
+    ['more than the total', { amountMinor: 2599, currency: 'EUR' as const }],
+    ['the total in another currency', { amountMinor: 2598, currency: 'USD' as const }],
+  ])(
+    'cancels the order when its payment captured %s, and records what it paid',
+    async (_, paid) => {
+      const succeeded = events.paymentSucceeded(paid);
+
+      await service.deliver(succeeded);
+
+      expect(await stored()).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'PAYMENT_MISMATCH',
+        mismatchedPayment: paid,
+        total: { amountMinor: 2598, currency: 'EUR' },
+      });
+      // OrderCancelled v1 has no PAYMENT_MISMATCH: its consumers refund and release as for a
+      // failed payment.
+      expect(published().map((e) => [e.detailType, e.detail.data, e.detail.metadata])).toEqual([
+        [
+          'OrderCancelled',
+          { orderId: order.orderId, customerId: 'c-1', reason: 'PAYMENT_FAILED' },
+          expect.objectContaining({ causationId: succeeded.metadata.eventId }),
+        ],
+      ]);
+    },
+  );
+
+  it('changes nothing when a mismatched payment comes after the customer cancelled', async () => {
+    await changeOrderStatus(
+      service.dependencies,
+      order.orderId,
+      { type: 'cancel', reason: 'CUSTOMER_REQUESTED' },
+      { correlationId: order.orderId, causationId: order.orderId },
+    );
+
+    await service.deliver(events.paymentSucceeded({ amountMinor: 1, currency: 'EUR' }));
+
+    expect(await stored()).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'CUSTOMER_REQUESTED',
+    });
+    expect(await stored()).not.toHaveProperty('mismatchedPayment');
+    expect(published().map((e) => e.detailType)).toEqual(['OrderCancelled']);
+  });
+
+  it.each([
     ['its payment failed', () => events.paymentFailed(), 'PAYMENT_FAILED'],
     ['its stock could not be reserved', () => events.reservationFailed(), 'INVENTORY_UNAVAILABLE'],
   ])('cancels the order when %s', async (_, event, reason) => {

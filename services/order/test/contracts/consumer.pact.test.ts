@@ -6,17 +6,17 @@ import { changeStatus, placeOrder } from '#domain/order.js';
 import { orderService } from '#service';
 import { type OrderEvent, transitionFor } from '../../src/app/onEvent.js';
 
-const { uuid } = MatchersV3;
+const { integer, regex, uuid } = MatchersV3;
 const now = new Date('2026-11-23T10:00:00Z');
 const pacts = consumerPacts(orderService);
 
-/** A pending order with the id the event names, as Order's own domain places it. */
-const pendingOrder = (orderId: string) => {
+/** A pending order with the id the event names, as Order's own domain places it: EUR 25.98. */
+const pendingOrder = (orderId: string, quantity = 2) => {
   const placed = placeOrder(
     {
       orderId,
       customerId: 'c-1',
-      lines: [{ sku: 'MUG-001', quantity: 1 }],
+      lines: [{ sku: 'MUG-001', quantity }],
       paymentToken: 'tok_success',
       catalogue: new Map([
         ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
@@ -29,13 +29,8 @@ const pendingOrder = (orderId: string) => {
 };
 
 /** What Order's own code does with the event: the transition it maps to, on a pending order. */
-const react = (event: OrderEvent) => {
-  const changed = changeStatus(
-    pendingOrder(event.data.orderId),
-    transitionFor(event),
-    causedBy(event),
-    now,
-  );
+const react = (event: OrderEvent, order = pendingOrder(event.data.orderId)) => {
+  const changed = changeStatus(order, transitionFor(event), causedBy(event), now);
   if (!changed.ok) throw changed.error;
   return changed.change.order;
 };
@@ -49,10 +44,22 @@ describe('Order consumes', () => {
       });
     }));
 
-  it('PaymentSucceeded v1: the order id, to confirm the order', () =>
-    pacts.expects('PaymentSucceeded', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {
-      expect(react(event).status).toBe('CONFIRMED');
-    }));
+  it("PaymentSucceeded v1: the order id and the amount, to confirm the order if it paid the order's total", () =>
+    pacts.expects(
+      'PaymentSucceeded',
+      1,
+      {
+        orderId: uuid(EXAMPLE_ORDER_ID),
+        amount: { amountMinor: integer(2598), currency: regex('^[A-Z]{3}$', 'EUR') },
+      },
+      (event) => {
+        expect(react(event).status).toBe('CONFIRMED');
+        expect(react(event, pendingOrder(event.data.orderId, 1))).toMatchObject({
+          status: 'CANCELLED',
+          cancellationReason: 'PAYMENT_MISMATCH',
+        });
+      },
+    ));
 
   it('PaymentFailed v1: the order id, to cancel the order', () =>
     pacts.expects('PaymentFailed', 1, { orderId: uuid(EXAMPLE_ORDER_ID) }, (event) => {

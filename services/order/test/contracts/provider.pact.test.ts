@@ -55,6 +55,21 @@ describe("Order's events", () => {
       verified('payment-order', 'OrderCancelled v1', 'OrderPlaced v2'),
     ]);
   });
+
+  it("meet every consumer's pact when a payment is not the order's total: OrderCancelled, to refund and release", async () => {
+    const paid = { amountMinor: 1, currency: 'EUR' as const };
+    const verifications = await verifyProviderPacts('order', {
+      'OrderPlaced v1': () => placed().events,
+      'OrderPlaced v2': () => placed().events,
+      'OrderConfirmed v1': changed({ type: 'confirm' }),
+      'OrderCancelled v1': changed({ type: 'paymentCaptured', paid }),
+    });
+
+    expect(verifications).toEqual([
+      verified('inventory-order', 'OrderCancelled v1', 'OrderConfirmed v1', 'OrderPlaced v1'),
+      verified('payment-order', 'OrderCancelled v1', 'OrderPlaced v2'),
+    ]);
+  });
 });
 
 describe('retiring OrderPlaced v1, against the real domain', () => {

@@ -16,6 +16,18 @@ export interface HttpCardProcessorProps {
 
 const ChargeResponseSchema = z.object({ id: z.string().min(1) });
 const DeclineResponseSchema = z.object({ code: z.string() });
+/** A processor's error code, such as `invalid_request`: a word, never a value of the request. */
+const ErrorCodeSchema = z.object({ code: z.string().regex(/^[a-z0-9_]{1,64}$/) });
+
+/**
+ * What the processor answered, for an error message: the status and the error code. Never the
+ * body, which may echo the card token (`No such token: 'tok_…'`) into the logs.
+ */
+const answered = async (response: Response): Promise<string> => {
+  const json: unknown = await response.json().catch(() => undefined);
+  const error = ErrorCodeSchema.safeParse(json);
+  return error.success ? `${response.status} ${error.data.code}` : String(response.status);
+};
 
 const DECLINE_REASONS: Readonly<Record<string, ChargeOutcome & { outcome: 'failed' }>> = {
   card_declined: { outcome: 'failed', reason: 'CARD_DECLINED' },
@@ -54,7 +66,7 @@ export class HttpCardProcessor implements CardProcessor {
     const { idempotencyKey, ...body } = request;
     const response = await this.post('/refunds', idempotencyKey, body);
     if (response.status !== 201) {
-      throw new Error(`Refund refused: ${response.status} ${await response.text()}`);
+      throw new Error(`Refund refused: ${await answered(response)}`);
     }
   }
 
@@ -71,10 +83,10 @@ export class HttpCardProcessor implements CardProcessor {
       throw new ProcessorTimeoutError(`${path}: no answer (${String(error)})`);
     }
     if (response.status >= 500) {
-      throw new ProcessorUnavailableError(`${path}: ${response.status} ${await response.text()}`);
+      throw new ProcessorUnavailableError(`${path}: ${await answered(response)}`);
     }
     if (response.status !== 201 && response.status !== 402) {
-      throw new Error(`${path}: unexpected ${response.status} ${await response.text()}`);
+      throw new Error(`${path}: unexpected ${await answered(response)}`);
     }
     return response;
   }

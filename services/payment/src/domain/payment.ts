@@ -25,7 +25,10 @@ export interface Payment {
   readonly status: PaymentStatus;
   readonly customerId?: CustomerId;
   readonly amount?: Money;
-  /** Kept only until the charge is decided. */
+  /**
+   * The card token, kept only until the charge is decided: never in CAPTURED, FAILED, VOIDED or
+   * REFUNDED.
+   */
   readonly paymentToken?: string;
   readonly inventoryReserved: boolean;
   /** Our id of the payment, chosen when the charge is claimed. */
@@ -59,12 +62,26 @@ export class PaymentInvariantError extends Error {
   }
 }
 
-const next = (payment: Payment, fields: Partial<Payment>, now: Date): Payment => ({
-  ...payment,
-  ...fields,
-  updatedAt: now.toISOString(),
-  version: payment.version + 1,
-});
+/** The statuses in which the charge is decided: the card token is never needed again. */
+const CHARGE_DECIDED: ReadonlySet<PaymentStatus> = new Set([
+  'CAPTURED',
+  'FAILED',
+  'VOIDED',
+  'REFUNDED',
+]);
+
+/** The payment's next state; the card token goes as soon as the charge is decided. */
+const next = (payment: Payment, fields: Partial<Payment>, now: Date): Payment => {
+  const { paymentToken, ...changed } = {
+    ...payment,
+    ...fields,
+    updatedAt: now.toISOString(),
+    version: payment.version + 1,
+  };
+  return paymentToken === undefined || CHARGE_DECIDED.has(changed.status)
+    ? changed
+    : { ...changed, paymentToken };
+};
 
 const claimed = (payment: Payment): { paymentId: string; amount: Money } => {
   if (payment.paymentId === undefined) throw new PaymentInvariantError(payment, 'a payment id');
@@ -138,11 +155,10 @@ export const completeCharge = (
   cause: EventCause,
   now: Date,
 ): PaymentChange => {
-  const { paymentToken: _forgotten, ...rest } = payment;
   const options = { occurredAt: now };
   if (result.outcome === 'failed') {
     return {
-      payment: next(rest, { status: 'FAILED', failureReason: result.reason }, now),
+      payment: next(payment, { status: 'FAILED', failureReason: result.reason }, now),
       events: [
         buildEvent(
           PaymentFailedV1,
@@ -154,7 +170,7 @@ export const completeCharge = (
     };
   }
   return {
-    payment: next(rest, { status: 'CAPTURED', chargeId: result.chargeId }, now),
+    payment: next(payment, { status: 'CAPTURED', chargeId: result.chargeId }, now),
     events: [
       buildEvent(
         PaymentSucceededV1,

@@ -1,5 +1,6 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { RetryLaterError } from '@shop/shared';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentEvent } from '../../src/app/onEvent.js';
 import { ORDER_ID, orderEvents, paymentService, TOTAL } from '../fakes.js';
 
@@ -85,6 +86,71 @@ describe('charging once the order is placed and its stock held', () => {
     expect(service.processor.chargeAttempts).toHaveLength(1);
     expect(service.payments.published()).toEqual(['PaymentSucceeded']);
     expect(await payment()).toMatchObject({ status: 'CAPTURED' });
+  });
+});
+
+describe('the card token', () => {
+  it.each<[string, () => Promise<void>]>([
+    ['CAPTURED', () => deliver(events.placed(), events.reserved())],
+    [
+      'FAILED',
+      async () => {
+        service.processor.decline('tok_visa', 'CARD_DECLINED');
+        await deliver(events.placed(), events.reserved());
+      },
+    ],
+    [
+      'FAILED',
+      async () => {
+        service.processor.next('charge', 'unavailable', 'unavailable', 'unavailable');
+        await deliver(events.placed(), events.reserved());
+      },
+    ],
+    ['VOIDED', () => deliver(events.placed(), events.cancelled())],
+    ['VOIDED', () => deliver(events.cancelled(), events.placed(), events.reserved())],
+    ['REFUNDED', () => deliver(events.placed(), events.reserved(), events.cancelled())],
+  ])('is gone once the payment is %s', async (status, story) => {
+    await story();
+
+    expect(await payment()).toMatchObject({ status });
+    expect(await payment()).not.toHaveProperty('paymentToken');
+  });
+
+  it('is never written to the log, nor put in an error the queue consumer logs', async () => {
+    // Everything the function writes goes to CloudWatch: capture stdout and stderr.
+    const written: string[] = [];
+    const capture = ((chunk: unknown) =>
+      written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    service = paymentService(new Logger({ serviceName: 'payment', logLevel: 'DEBUG' }));
+    const retried = (event: PaymentEvent) =>
+      deliver(event).catch((error: unknown) => {
+        written.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      });
+
+    service.processor.next('charge', 'no-answer', 'answer-lost', 'no-answer', 'no-answer');
+    await deliver(events.placed());
+    await retried(events.reserved());
+    await deliver(events.reserved());
+    service.processor.next('refund', 'unavailable', 'unavailable', 'unavailable');
+    await retried(events.cancelled());
+    await deliver(events.cancelled());
+    const declined = paymentService(new Logger({ serviceName: 'payment', logLevel: 'DEBUG' }));
+    declined.processor.decline('tok_visa', 'CARD_DECLINED');
+    await declined.deliver(events.placed(), events.reserved(), events.cancelled());
+    vi.restoreAllMocks();
+
+    expect(await payment()).toMatchObject({ status: 'REFUNDED' });
+    expect(written.join('\n')).toContain('Payment REFUNDED');
+    expect(written.join('\n')).toContain('RetryLaterError');
+    expect(written.join('\n')).not.toContain('tok_visa');
+  });
+
+  it('is kept while the charge is unsettled, to resume it with the same key', async () => {
+    await chargeUnanswered();
+
+    expect(await payment()).toMatchObject({ status: 'CHARGING', paymentToken: 'tok_visa' });
   });
 });
 
@@ -189,9 +255,8 @@ describe('when the order is cancelled', () => {
     expect(await payment()).toMatchObject({ status: 'VOIDED' });
   });
 
-  it.fails('KNOWN DEFECT: forgets the card token when the payment is voided', async () => {
-    // A charge is decided once the payment is voided (never charged), and the token is "kept only
-    // until the charge is decided"; voiding keeps it in the table for good.
+  it('forgets the card token when the payment is voided', async () => {
+    // Voiding decides the charge (it never happens), and the token is kept only until then.
     await deliver(events.placed(), events.cancelled());
 
     expect(await payment()).toMatchObject({ status: 'VOIDED' });
@@ -213,6 +278,18 @@ describe('when the order is cancelled', () => {
       ['PaymentSucceeded', { orderId, paymentId: refunded?.paymentId, amount: total }],
       ['PaymentRefunded', { orderId, paymentId: refunded?.paymentId, amount: total }],
     ]);
+  });
+
+  it("refunds a captured charge when Order cancels because it was not the order's total", async () => {
+    // Order publishes a payment mismatch as PAYMENT_FAILED: OrderCancelled v1 has no other reason
+    // for it, and a captured charge must be refunded whatever the reason.
+    await deliver(events.placed(), events.reserved());
+
+    await deliver(events.cancelled('PAYMENT_FAILED'));
+
+    expect(service.processor.refunds.size).toBe(1);
+    expect(await payment()).toMatchObject({ status: 'REFUNDED' });
+    expect(service.payments.published()).toEqual(['PaymentSucceeded', 'PaymentRefunded']);
   });
 
   it('refunds nothing when the charge failed', async () => {
