@@ -4,7 +4,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalCredentials } from '@shop/local-cloud/iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EUR, startTestShop, type TestShop } from './support.js';
+import { ATTACK, EUR, startTestShop, type TestShop } from './support.js';
 
 let t: TestShop;
 
@@ -92,7 +92,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     );
   });
 
-  it("refuses Payment's consumer reading Inventory's table", async () => {
+  it("refuses Payment's consumer reading Inventory's table", { tags: ATTACK }, async () => {
     expect(
       await failure(dynamodb(keysOf('payment-events')).send(getItem('shop-inventory'))),
     ).toEqual({
@@ -105,7 +105,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses a PaymentSucceeded forged by Payment's role straight into Order's queue", async () => {
+  it("refuses a PaymentSucceeded forged by Payment's role straight into Order's queue", {
+    tags: ATTACK,
+  }, async () => {
     const forged = new SendMessageCommand({
       QueueUrl: queueUrlOf('order'),
       MessageBody: JSON.stringify({ source: 'shop.payment', 'detail-type': 'PaymentSucceeded' }),
@@ -121,7 +123,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses an event put with another service's source, by the bus policy", async () => {
+  it("refuses an event put with another service's source, by the bus policy", {
+    tags: ATTACK,
+  }, async () => {
     const pipe = keysOf('order-outbox-pipe');
     expect(await failure(events(pipe).send(forgedPaymentSucceeded('shop.payment')))).toEqual({
       name: 'AccessDeniedException',
@@ -139,7 +143,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it('refuses unsigned calls with the errors AWS gives', async () => {
+  it('refuses unsigned calls with the errors AWS gives', { tags: ATTACK }, async () => {
     const keys = keysOf('payment-events');
     expect(await failure(dynamodb(keys, UNSIGNED).send(getItem('shop-payment')))).toEqual({
       name: 'MissingAuthenticationTokenException',
@@ -157,7 +161,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     ).toMatchObject({ name: 'MissingAuthenticationTokenException' });
   });
 
-  it('refuses calls signed with a wrong secret or an unknown key', async () => {
+  it('refuses calls signed with a wrong secret or an unknown key', { tags: ATTACK }, async () => {
     const wrong = { ...keysOf('payment-events'), secretAccessKey: 'guessed' };
     const unknown = { accessKeyId: 'ASIAUNKNOWNKEY00000', secretAccessKey: 'guessed' };
     expect(await failure(dynamodb(wrong).send(getItem('shop-payment')))).toMatchObject({
