@@ -92,6 +92,9 @@ export class ConsumerQueue extends Construct {
    */
   feed(fn: IFunction): void {
     this.queue.grant(fn, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes');
+    // sometimes-used-grant *-events sqs:ChangeMessageVisibility: The back-off of an event whose
+    // handling failed (a copy whose twin is still in progress, a lost race, a charge left
+    // unsettled); whether a run meets one depends on timing.
     this.queue.grant(fn, 'sqs:ChangeMessageVisibility');
     this.deadLetterQueue.grant(fn, 'sqs:SendMessage');
     // The id SqsEventSource gives its mapping: the mapping it created stays the same resource.
