@@ -33,6 +33,18 @@ export const inventoryService = defineService({
     offers: [ListProducts, GetProduct, GetStock],
     callers: { order: [ListProducts] },
   },
+  // A table access level grants a kind of access, not each call: what a level grants here that
+  // the functions never call, and why.
+  // unused-grant inventory-api dynamodb:GetItem: `read` reads one item or a batch of them; the
+  // API reads products in batches, and never a reservation.
+  // unused-grant inventory-api dynamodb:PutItem: `write` puts and updates items; the API updates
+  // a product in place (UpdateItem), so that putting it keeps its reserved count.
+  // unused-grant inventory-events dynamodb:Query: `read` reads pages of one kind of item too;
+  // the consumer reads products and reservations by their keys.
+  // unused-grant inventory-queries dynamodb:GetItem: `read` reads one item or a batch of them;
+  // the queries read products in batches.
+  // unused-grant inventory-queries dynamodb:Query: ListProducts pages the whole catalogue when
+  // it is asked for no sku, which its one caller, Order, never does.
   functions: {
     api: {
       trigger: 'rest',

@@ -30,6 +30,14 @@ export const orderService = defineService({
     reads(PaymentSucceededV1, ['orderId', 'amount']),
     reads(PaymentFailedV1, ['orderId']),
   ],
+  // A table access level grants a kind of access, not each call: what a level grants here that
+  // the functions never call, and why.
+  // unused-grant order-* dynamodb:BatchGetItem: `read` reads one item or a batch of them; Order
+  // reads one order at a time.
+  // unused-grant order-* dynamodb:UpdateItem *:table/shop-order: `write` puts and updates items;
+  // Order writes whole items (PutItem), each in one transaction with its outbox item.
+  // unused-grant order-events dynamodb:Query: `read` reads pages of one kind of item too; only
+  // the API lists orders.
   functions: {
     api: {
       trigger: 'rest',

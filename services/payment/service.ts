@@ -32,6 +32,15 @@ export const paymentService = defineService({
     offers: [GetPayment],
     callers: { order: [GetPayment] },
   },
+  // A table access level grants a kind of access, not each call: what a level grants here that
+  // the functions never call, and why.
+  // unused-grant payment-* dynamodb:BatchGetItem: `read` reads one item or a batch of them;
+  // Payment reads one payment at a time.
+  // unused-grant payment-* dynamodb:Query: `read` reads pages of one kind of item too; no route
+  // or query of Payment lists payments.
+  // unused-grant payment-events dynamodb:UpdateItem *:table/shop-payment: `write` puts and
+  // updates items; Payment writes whole items (PutItem), each in one transaction with its
+  // outbox item.
   functions: {
     api: {
       trigger: 'rest',

@@ -1,10 +1,9 @@
 import type { ConsumerTopology } from '@shop/topology';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { Effect, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -86,20 +85,26 @@ export class ConsumerQueue extends Construct {
 
   /**
    * Makes the queue the function's event source: batches with partial batch responses and a
-   * maximum concurrency; the function may change a message's visibility (its back-off) and send
-   * what it can never process to the DLQ with its reason.
+   * maximum concurrency, read with the permissions Lambda's mapping needs (those of
+   * `AWSLambdaSQSQueueExecutionRole`, not `grantConsumeMessages`, whose `GetQueueUrl` it never
+   * calls); the function may change a message's visibility (its back-off) and send what it can
+   * never process to the DLQ with its reason.
    */
   feed(fn: IFunction): void {
+    this.queue.grant(fn, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes');
+    // sometimes-used-grant *-events sqs:ChangeMessageVisibility: The back-off of an event whose
+    // handling failed (a copy whose twin is still in progress, a lost race, a charge left
+    // unsettled); whether a run meets one depends on timing.
     this.queue.grant(fn, 'sqs:ChangeMessageVisibility');
     this.deadLetterQueue.grant(fn, 'sqs:SendMessage');
-    fn.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: this.consumer.batchSize,
-        maxBatchingWindow: Duration.seconds(this.consumer.maximumBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        maxConcurrency: this.consumer.maximumConcurrency,
-      }),
-    );
+    // The id SqsEventSource gives its mapping: the mapping it created stays the same resource.
+    fn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`, {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: this.consumer.batchSize,
+      maxBatchingWindow: Duration.seconds(this.consumer.maximumBatchingWindowSeconds),
+      reportBatchItemFailures: true,
+      maxConcurrency: this.consumer.maximumConcurrency,
+    });
   }
 
   /** Lets staff tools move messages from the DLQ back to the queue. */

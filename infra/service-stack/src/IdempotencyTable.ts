@@ -30,8 +30,17 @@ export class IdempotencyTable extends Table {
     });
   }
 
-  /** Lets a consumer keep its records: get, put, update and delete one item at a time. */
+  /**
+   * Lets a consumer keep its records: get, put, update and delete one item at a time (the
+   * permissions Powertools' idempotency documents).
+   */
   grantRecords(grantee: IGrantable): void {
+    // unused-grant *-events dynamodb:GetItem *-idempotency: Powertools reads a record only when
+    // the conditional put of its claim fails without returning the record it found, and DynamoDB
+    // returns it (ReturnValuesOnConditionCheckFailure).
+    // sometimes-used-grant *-events dynamodb:DeleteItem *-idempotency: Powertools deletes its
+    // in-progress record when a handler throws, so that the retry runs it again; whether a run
+    // meets a handler that throws depends on timing (a lost race, a charge left unsettled).
     this.grant(
       grantee,
       'dynamodb:GetItem',

@@ -82,12 +82,17 @@ export class OutboxRelay extends Construct {
       path: serviceRolePath(relay.service),
       description: `${relay.service} outbox Pipe: read the stream, put events with its own source`,
     });
+    // unused-grant *-outbox-pipe dynamodb:ListStreams: EventBridge Pipes needs it to read a
+    // DynamoDB stream source (with DescribeStream, GetRecords and GetShardIterator), on `*`;
+    // the local relay is given its stream's ARN and never lists.
     table.grantStreamRead(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'dynamodb:ListStreams, which a Pipe with a DynamoDB stream source needs, supports no resource-level permissions; every other action is scoped to this table and its stream.',
     });
+    // unused-grant *-outbox-pipe sqs:SendMessage: The Pipe sends a batch there only when it
+    // still cannot put it on the bus after its retries; no system test makes the bus refuse.
     deadLetterQueue.grant(role, 'sqs:SendMessage');
     role.addToPolicy(
       new PolicyStatement({

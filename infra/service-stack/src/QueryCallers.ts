@@ -87,6 +87,9 @@ export class QueryCallers extends Construct {
         });
       }
     }
+    // unused-grant * ec2:*: Lambda, not the function's code, creates, describes and deletes the
+    // network interfaces of a function in a VPC, with the function's role; locally a function
+    // runs in a process on the host, and no network interface is made.
     principal.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'AttachToTheVpc', actions: VPC_ACCESS_ACTIONS, resources: ['*'] }),
     );

@@ -17,7 +17,7 @@ export interface ServiceTableProps {
 }
 
 const ACTIONS: Readonly<Record<'read' | 'write', readonly string[]>> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   write: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
@@ -54,21 +54,21 @@ export class ServiceTable extends Table {
   }
 
   /**
-   * Lets a function read items (`GetItem`, `BatchGetItem`, `Query`, on the table and its index),
-   * write them (`PutItem`, `UpdateItem`), or both; never scan, delete or change the table.
+   * Lets a function read items (`GetItem`, `BatchGetItem`) and pages of one kind of item
+   * (`Query` on the by-entity index, the only query the services make), write items
+   * (`PutItem`, `UpdateItem`), or both; never scan, delete or change the table.
    */
   grantAccess(grantee: IGrantable, access: TableAccess): void {
     const actions = access === 'read-write' ? [...ACTIONS.read, ...ACTIONS.write] : ACTIONS[access];
     grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'OwnTable', actions: [...actions], resources: [this.tableArn] }),
+    );
+    if (access === 'write') return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'OwnTable',
-        actions: [...actions],
-        resources: [
-          this.tableArn,
-          ...(actions.includes('dynamodb:Query')
-            ? [`${this.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`]
-            : []),
-        ],
+        sid: 'OwnTablePages',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`],
       }),
     );
   }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import {
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { LOCAL_USER_POOL, signIn } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
@@ -207,23 +213,37 @@ describe('the catalogue', () => {
 });
 
 describe('dead letters', () => {
-  it('lets only Admins move a DLQ back to its queue', async () => {
-    const { SendMessageCommand, GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
-    const { QueueUrl } = await t.sqs.send(
-      new GetQueueUrlCommand({ QueueName: 'payment-events-dlq' }),
-    );
-    await t.sqs.send(
-      new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ parked: true }) }),
-    );
+  it.each(['order', 'inventory', 'payment'] as const)(
+    "lets only Admins move %s's DLQ back to its queue, whose consumer parks what it cannot read again",
+    async (service) => {
+      const { QueueUrl } = await t.sqs.send(
+        new GetQueueUrlCommand({ QueueName: `${service}-events-dlq` }),
+      );
+      await t.sqs.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ parked: true }) }),
+      );
 
-    expect(
-      (await call('oscar', 'POST', url('payment', '/admin/dead-letters/redrive'), {})).status,
-    ).toBe(403);
-    expect(await call('ada', 'POST', url('payment', '/admin/dead-letters/redrive'), {})).toEqual({
-      status: 200,
-      body: { moved: 1 },
-    });
-  });
+      expect(
+        (await call('oscar', 'POST', url(service, '/admin/dead-letters/redrive'), {})).status,
+      ).toBe(403);
+      expect(await call('ada', 'POST', url(service, '/admin/dead-letters/redrive'), {})).toEqual({
+        status: 200,
+        body: { moved: 1 },
+      });
+      let parked: Message | undefined;
+      while (parked === undefined) {
+        const { Messages = [] } = await t.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl,
+            WaitTimeSeconds: 1,
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        parked = Messages[0];
+      }
+      expect(parked.MessageAttributes?.['ErrorCode']?.StringValue).toBe('MALFORMED_EVENT');
+    },
+  );
 });
 
 describe('bad input', () => {

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-verifiedpermissions';
 import type { LocalCredentials } from '@shop/local-cloud/iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EUR, startTestShop, type TestShop } from './support.js';
+import { ATTACK, EUR, startTestShop, type TestShop } from './support.js';
 
 let t: TestShop;
 
@@ -110,7 +110,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     );
   });
 
-  it("refuses Payment's consumer reading Inventory's table", async () => {
+  it("refuses Payment's consumer reading Inventory's table", { tags: ATTACK }, async () => {
     expect(
       await failure(dynamodb(keysOf('payment-events')).send(getItem('shop-inventory'))),
     ).toEqual({
@@ -123,7 +123,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses a PaymentSucceeded forged by Payment's role straight into Order's queue", async () => {
+  it("refuses a PaymentSucceeded forged by Payment's role straight into Order's queue", {
+    tags: ATTACK,
+  }, async () => {
     const forged = new SendMessageCommand({
       QueueUrl: queueUrlOf('order'),
       MessageBody: JSON.stringify({ source: 'shop.payment', 'detail-type': 'PaymentSucceeded' }),
@@ -139,7 +141,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses an event put with another service's source, by the bus policy", async () => {
+  it("refuses an event put with another service's source, by the bus policy", {
+    tags: ATTACK,
+  }, async () => {
     const pipe = keysOf('order-outbox-pipe');
     expect(await failure(events(pipe).send(forgedPaymentSucceeded('shop.payment')))).toEqual({
       name: 'AccessDeniedException',
@@ -157,7 +161,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it('refuses unsigned calls with the errors AWS gives', async () => {
+  it('refuses unsigned calls with the errors AWS gives', { tags: ATTACK }, async () => {
     const keys = keysOf('payment-events');
     expect(await failure(dynamodb(keys, UNSIGNED).send(getItem('shop-payment')))).toEqual({
       name: 'MissingAuthenticationTokenException',
@@ -175,7 +179,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     ).toMatchObject({ name: 'MissingAuthenticationTokenException' });
   });
 
-  it('refuses calls signed with a wrong secret or an unknown key', async () => {
+  it('refuses calls signed with a wrong secret or an unknown key', { tags: ATTACK }, async () => {
     const wrong = { ...keysOf('payment-events'), secretAccessKey: 'guessed' };
     const unknown = { accessKeyId: 'ASIAUNKNOWNKEY00000', secretAccessKey: 'guessed' };
     expect(await failure(dynamodb(wrong).send(getItem('shop-payment')))).toMatchObject({
@@ -198,7 +202,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses every role invoking another service's function, and the administrator any", async () => {
+  it("refuses every role invoking another service's function, and the administrator any", {
+    tags: ATTACK,
+  }, async () => {
     const charge = new InvokeCommand({
       FunctionName: 'payment-events',
       Payload: JSON.stringify({ Records: [] }),
@@ -218,7 +224,7 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses a service asking another service's policy store", async () => {
+  it("refuses a service asking another service's policy store", { tags: ATTACK }, async () => {
     const ask = new IsAuthorizedCommand({
       policyStoreId: 'local-order',
       principal: { entityType: 'Shop::User', entityId: 'mallory' },
@@ -236,7 +242,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it("refuses the user pool's admin actions to a function's role and to an unsigned caller", async () => {
+  it("refuses the user pool's admin actions to a function's role and to an unsigned caller", {
+    tags: ATTACK,
+  }, async () => {
     const pool = `${REGION}_local`;
     const promote = new AdminAddUserToGroupCommand({
       UserPoolId: pool,
@@ -258,7 +266,9 @@ describe("a function's role is judged by IAM on every local endpoint", () => {
     });
   });
 
-  it('refuses a function in the VPC calling a service the VPC has no endpoint for', async () => {
+  it('refuses a function in the VPC calling a service the VPC has no endpoint for', {
+    tags: ATTACK,
+  }, async () => {
     expect(
       await failure(events(keysOf('order-api')).send(forgedPaymentSucceeded('shop.order'))),
     ).toEqual({

@@ -5,7 +5,7 @@ import { QueryClient, QueryDeniedError, QueryUnavailableError } from '@shop/shar
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EUR, startTestShop, type TestShop } from './support.js';
+import { ATTACK, EUR, startTestShop, type TestShop } from './support.js';
 
 const catalogue = [
   { sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 },
@@ -72,7 +72,7 @@ describe('queries over the local Lattice gateway', () => {
     });
   });
 
-  it('denies a path Order did not declare, and every other service', async () => {
+  it('denies a path Order did not declare, and every other service', { tags: ATTACK }, async () => {
     await expect(
       as(principalOf('order-api')).get(GetStock, { sku: 'MUG-001' }),
     ).rejects.toBeInstanceOf(QueryDeniedError);
@@ -86,7 +86,9 @@ describe('queries over the local Lattice gateway', () => {
     );
   });
 
-  it('denies an unsigned request, a PUT by Order and a tampered signature with 403', async () => {
+  it('denies an unsigned request, a PUT by Order and a tampered signature with 403', {
+    tags: ATTACK,
+  }, async () => {
     const unsigned = await fetch(new URL('/products', inventoryUrl));
     expect(unsigned.status).toBe(403);
     expect(await unsigned.text()).toMatch(
@@ -107,7 +109,7 @@ describe('queries over the local Lattice gateway', () => {
     ).toMatchObject({ status: 403, body: expect.stringMatching(/^InvalidSignatureException/) });
   });
 
-  it("shows Payment's status of an order to Order only", async () => {
+  it("shows Payment's status of an order to Order only", { tags: ATTACK }, async () => {
     const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
     const paymentUrl = t.shop.lattice.services.find((s) => s.name === 'shop-payment')?.url ?? '';
     const client = (principal: { accessKeyId: string; secretAccessKey: string }) =>

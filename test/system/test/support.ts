@@ -12,8 +12,10 @@ import {
   type ShopApiClient,
   startShop,
 } from '@shop/local-system';
+import { recordAccess } from './accessRecorder.js';
 import { EventLog } from './eventLog.js';
 
+export { ATTACK } from './accessRecorder.js';
 export { EventLog, type ObservedEvent } from './eventLog.js';
 
 export interface Order {
@@ -177,7 +179,9 @@ const awsClients = (shop: Shop) => {
 
 /**
  * Starts a whole shop for one test file with its own catalogue (seeded by an Admin through the
- * REST API), an observer of every event on the bus, and its users signed in.
+ * REST API), an observer of every event on the bus, and its users signed in. Every call IAM or
+ * Lattice judges is recorded for `docs/security/access-exercised.md`; a test fails on a call
+ * denied while it ran unless it is tagged `attack` (it makes calls that must be refused).
  *
  * @example
  * ```ts
@@ -193,10 +197,16 @@ export const startTestShop = async (props: {
   const accessLog: LatticeAccessLogEntry[] = [];
   const decisions: IamDecisionLogEntry[] = [];
   const denialListeners = new Set<(entry: IamDecisionLogEntry) => void>();
+  const roles = new Map<string, string>();
+  const recorder = recordAccess((principal) => roles.get(principal));
   const shop = await startShop({
-    onAccessLog: (entry) => accessLog.push(entry),
+    onAccessLog: (entry) => {
+      accessLog.push(entry);
+      recorder.observeRequest(entry);
+    },
     onIamDecision: (entry) => {
       decisions.push(entry);
+      recorder.observeDecision(entry);
       if (entry.decision === 'Deny') for (const listener of denialListeners) listener(entry);
     },
     ports: FREE_PORTS,
@@ -204,6 +214,7 @@ export const startTestShop = async (props: {
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
   });
+  for (const { principal, roleArn } of shop.iam.credentials.all) roles.set(principal, roleArn);
   const { sqs, eventBridge } = awsClients(shop);
   const events = await observeBus(sqs, eventBridge);
   const { customer, operator, admin } = await signInUsers(shop);
@@ -260,6 +271,7 @@ export const startTestShop = async (props: {
     stop: async () => {
       await events.stop();
       await shop.stop();
+      recorder.stop();
     },
   };
 };

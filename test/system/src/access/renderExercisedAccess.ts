@@ -1,0 +1,180 @@
+import type { DeniedCall, ExercisedAccess, RoleAccess } from './exercisedAccess.js';
+
+/** An ARN without its region and account, as the other security documents write them. */
+const short = (arn: string) =>
+  arn.replace(/^(arn:aws:[^:]+:)([^:]*):\d{12}:/, (_, head: string, region: string) =>
+    region === '' ? `${head}:…:` : `${head}…:`,
+  );
+
+const cell = (text: string) => text.replaceAll('|', '\\|');
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[]) => [
+  `| ${head.join(' | ')} |`,
+  `| ${head.map(() => '---').join(' | ')} |`,
+  ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  '',
+];
+
+const callOf = (call: DeniedCall) =>
+  call.action === null
+    ? `${call.endpoint} ${call.operation ?? '(unread)'}`
+    : call.endpoint === 'vpc-lattice'
+      ? `${call.action} (${call.operation})`
+      : call.action;
+
+const madeBy = (call: DeniedCall) =>
+  `${call.file}${call.test === null ? ', outside any test' : ` › ${call.test}`}`;
+
+const deniedRow = (call: DeniedCall) => [
+  callOf(call),
+  call.resource === null ? '' : short(call.resource),
+  `\`${call.reason}\``,
+  madeBy(call),
+];
+
+/** Links a justification's `<path>:<line>` to its file, from docs/security/. */
+const where = (at: string) => {
+  const path = at.slice(0, at.lastIndexOf(':'));
+  return `[${path.slice(path.lastIndexOf('/') + 1)}](../../${path})`;
+};
+
+const roleSection = (role: RoleAccess): string[] => {
+  const lines = [`### ${role.name}`, '', `\`${role.arn}\``, ''];
+  if (role.grants.length === 0 && role.denied.length === 0 && role.ungranted.length === 0)
+    return [...lines, 'No grants, and no call was made with this role.', ''];
+  lines.push('Called and allowed:', '');
+  lines.push(
+    ...(role.used.length === 0 && role.ungranted.length === 0
+      ? ['Nothing.', '']
+      : table(
+          ['Action', 'Resource'],
+          [
+            ...role.used.map((grant) => [grant.action, short(grant.resource)]),
+            ...role.ungranted.map((call) => [
+              call.action,
+              `${short(call.resource)} (by a resource policy)`,
+            ]),
+          ],
+        )),
+  );
+  const refused = role.denied.filter((call) => !call.attack);
+  if (refused.length > 0)
+    lines.push(
+      'Refused in the normal system:',
+      '',
+      ...table(['Call', 'Resource', 'Reason', 'Made by'], refused.map(deniedRow)),
+    );
+  const attacks = role.denied.filter((call) => call.attack);
+  if (attacks.length > 0)
+    lines.push(
+      'Refused attacks (calls the tests make with this role on purpose):',
+      '',
+      ...table(['Call', 'Resource', 'Reason', 'Made by'], attacks.map(deniedRow)),
+    );
+  if (role.sometimesUsed.length > 0)
+    lines.push(
+      'Used in some runs only (a failure the tests meet by chance):',
+      '',
+      ...table(
+        ['Action', 'Resource', 'When it is used'],
+        role.sometimesUsed.map((grant) => [
+          grant.action,
+          short(grant.resource),
+          `${grant.justification.reason} (${where(grant.justification.at)})`,
+        ]),
+      ),
+    );
+  lines.push('Granted, never used:', '');
+  lines.push(
+    ...(role.unused.length === 0
+      ? ['Nothing: every grant was used.', '']
+      : table(
+          ['Action', 'Resource', 'Why it is granted'],
+          role.unused.map((grant) => [
+            grant.action,
+            short(grant.resource),
+            grant.justification === undefined
+              ? '**No justification**'
+              : `${grant.justification.reason} (${where(grant.justification.at)})`,
+          ]),
+        )),
+  );
+  return lines;
+};
+
+/**
+ * `docs/security/access-exercised.md`: per service and role, what the system tests' calls used
+ * of its grants, what they were refused, and each grant not used in every run with why it is
+ * granted. Nothing in it varies from run to run: no counts, no times, no ids.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('docs/security/access-exercised.md', renderExercisedAccess(access));
+ * ```
+ */
+export const renderExercisedAccess = (access: ExercisedAccess): string => {
+  const count = (pick: (role: RoleAccess) => readonly unknown[]) =>
+    access.roles.reduce((sum, role) => sum + pick(role).length, 0);
+  const grants = count((role) => role.grants);
+  const used = count((role) => role.used);
+  const sometimes = count((role) => role.sometimesUsed);
+  const unused = count((role) => role.unused);
+  const justified = count((role) => role.unused.filter((grant) => grant.justification));
+  const attacks =
+    count((role) => role.denied.filter((call) => call.attack)) +
+    access.unknownCallers.filter((call) => call.attack).length;
+  const refused =
+    count((role) => role.denied.filter((call) => !call.attack)) +
+    access.unknownCallers.filter((call) => !call.attack).length;
+  const services = [...new Set(access.roles.map((role) => role.service))];
+  return [
+    '# Access exercised',
+    '',
+    'Generated by `test/system/scripts/accessExercised.ts` from a run of the system tests',
+    '(`test/system/test/*.test.ts`), the other half of [least-privilege.md](least-privilege.md): that',
+    'one proves each role is refused what it must not do; this one shows what each role did. Every',
+    "call the local cloud's IAM front and Lattice gateway judged is recorded by role",
+    '(`vpc-lattice-svcs:Invoke` on the service and path for a Lattice request) and matched against',
+    'the policies the service stacks synthesize (`infra/local-system/access/templates.json`). Per',
+    'role: the grants its calls used; the calls it was refused, which only tests tagged `attack` may',
+    "make; and, as IAM Access Analyzer's unused-access findings, each granted (action, resource) no",
+    'call used, with why it stays, from a comment where the grant is declared (the manifest for what',
+    'a table access level grants, the construct in `infra/service-stack/src/` otherwise):',
+    '',
+    '```ts',
+    '// unused-grant <role> <action> [<resource>]: <reason>',
+    '// sometimes-used-grant <role> <action> [<resource>]: <reason>',
+    '```',
+    '',
+    'The second is for a path the tests take only when something fails by chance: it is listed',
+    'whether or not a run took it. `npm test` in `test/system` runs the tests, then `--check`, which',
+    'fails on a refusal in a test not tagged `attack`, on an unused grant without a justification,',
+    'on a stale justification (naming no grant, or an `unused-grant` naming a used one), and when',
+    'this file differs from what the run shows; `npm run access:generate` rewrites it. See',
+    '[ADR 0014](../adr/0014-least-privilege-proven-by-use.md).',
+    '',
+    `${access.roles.length} roles, ${grants} granted (action, resource) pairs: ${used} used, ${sometimes} used in some runs only, ${unused} never used (${justified} justified). ${attacks} distinct calls refused as attacks, ${refused} in the normal system.`,
+    '',
+    ...services.flatMap((service) => [
+      `## ${service}`,
+      '',
+      ...access.roles.filter((role) => role.service === service).flatMap(roleSection),
+    ]),
+    '## Callers without a role of the shop',
+    '',
+    'Calls refused before any role could be told (unsigned, a wrong secret, an unknown key) or',
+    "from a principal outside the shop's organization.",
+    '',
+    ...(access.unknownCallers.length === 0
+      ? ['None.', '']
+      : table(
+          ['Caller', 'Call', 'Resource', 'Reason', 'Made by'],
+          access.unknownCallers.map((call) => [
+            call.principal === null ? 'unknown' : short(call.principal),
+            ...deniedRow(call),
+          ]),
+        )),
+  ]
+    .join('\n')
+    .replace(/\n+$/, '\n');
+};
