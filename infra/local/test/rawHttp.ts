@@ -18,12 +18,14 @@ export interface RawAnswer {
 
 /**
  * Sends one request on its own connection, the path and the header names untouched (`fetch`
- * would parse `//x` as a host and refuse some names).
+ * would parse `//x` as a host and refuse some names). A `host` header is added unless one is given.
  */
 export const rawRequest = (base: string, raw: RawRequest): Promise<RawAnswer> =>
   new Promise((resolve, reject) => {
     const url = new URL(base);
-    const headers = [['host', url.host], ...(raw.headers ?? [])].flat();
+    const given = raw.headers ?? [];
+    const named = given.some(([name]) => name.toLowerCase() === 'host');
+    const headers = [...(named ? [] : [['host', url.host] as const]), ...given].flat();
     const outgoing = request(
       {
         host: url.hostname,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { PolicyDocument } from '@shop/topology';
@@ -14,6 +14,7 @@ import {
   issueLocalCredentials,
   startIamFront,
 } from '../../src/iam/index.js';
+import { type RawAnswer, rawRequest } from '../rawHttp.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
@@ -202,7 +203,7 @@ const sendSigned = async (
   front: IamFront,
   input: { headers: Record<string, string>; body: string },
   extra: [string, string][] = [],
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> => {
+): Promise<RawAnswer> => {
   const host = new URL(front.endpoint).host;
   const signed = await new SignatureV4({
     service: 'sqs',
@@ -217,24 +218,11 @@ const sendSigned = async (
     headers: { host, ...input.headers },
     body: input.body,
   });
-  const raw = [...Object.entries(signed.headers), ...extra].flat();
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      { host: '127.0.0.1', port: front.port, method: 'POST', path: '/', headers: raw },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(input.body);
+  return rawRequest(front.endpoint, {
+    method: 'POST',
+    path: '/',
+    headers: [...Object.entries(signed.headers), ...extra],
+    body: input.body,
   });
 };
 const QUEUE_URL = `http://127.0.0.1/${ACCOUNT}/order-events`;
