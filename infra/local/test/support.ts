@@ -1,7 +1,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
-import { type EventBridgeServer, sqsDelivery, startEventBridge } from '../src/eventbridge/index.js';
+import {
+  type Deliver,
+  type DeliveryFailure,
+  type EventBridgeServer,
+  sqsDelivery,
+  startEventBridge,
+} from '../src/eventbridge/index.js';
 import { LOCAL_CREDENTIALS } from '../src/localCloud.js';
 
 export { createQueue } from '../src/sqs/createQueue.js';
@@ -19,14 +25,22 @@ export interface Messaging {
   stop(): Promise<void>;
 }
 
-export const startMessaging = async (): Promise<Messaging> => {
+export interface MessagingOptions {
+  /** Wraps the bus's delivery to SQS, e.g. to make a target fail as AWS can. */
+  readonly deliver?: (toSqs: Deliver) => Deliver;
+  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
+}
+
+export const startMessaging = async (options: MessagingOptions = {}): Promise<Messaging> => {
   const sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
   const sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
+  const toSqs = sqsDelivery(sqs);
   const eventBridgeServer = await startEventBridge({
     port: 0,
     account,
     region,
-    deliver: sqsDelivery(sqs),
+    deliver: options.deliver?.(toSqs) ?? toSqs,
+    ...(options.onDeliveryFailure && { onDeliveryFailure: options.onDeliveryFailure }),
   });
   const eventBridge = new EventBridgeClient({
     region,

@@ -4,14 +4,25 @@ import { Archives } from './Archives.js';
 import { type Bus, EventBuses } from './EventBuses.js';
 import { matchesPattern, parsePattern } from './matchPattern.js';
 import { type Input, optionalString, requiredString } from './operationInput.js';
-import { type Deliver, type DeliveredEvent, TargetDelivery } from './TargetDelivery.js';
+import {
+  type Deliver,
+  type DeliveredEvent,
+  type DeliveryFailure,
+  type DeliveryMetrics,
+  TargetDelivery,
+} from './TargetDelivery.js';
 
 export interface EventBridgeEmulatorProps {
   readonly account: string;
   readonly region: string;
   readonly deliver: Deliver;
-  /** @default 2 */
+  /** A target's retries when its retry policy sets none (EventBridge's is 185). @default 2 */
   readonly defaultMaximumRetryAttempts?: number;
+  /**
+   * Called for each event a target never took that no dead-letter queue holds.
+   * @default logs it with console.error
+   */
+  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
 }
 
 /** The per-entry size limit of PutEvents. */
@@ -78,7 +89,9 @@ const TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'resourc
 /**
  * The state and behaviour of EventBridge (Custom Event Bus - Classic) for what the shop uses:
  * buses, rules with event patterns, targets with retry and dead-letter queue, PutEvents and
- * TestEventPattern, archives and replays. Delivery happens after PutEvents answers, like in AWS.
+ * TestEventPattern, archives and replays. Delivery happens after PutEvents answers, like in AWS;
+ * an event no target or dead-letter queue took is reported to `onDeliveryFailure` and counted in
+ * `metrics()`.
  *
  * @example
  * ```ts
@@ -201,9 +214,14 @@ export class EventBridgeEmulator {
     return this.archives.DescribeReplay(input);
   }
 
-  /** Resolves when every delivery started so far has finished (delivered or dead-lettered). */
+  /** Resolves when every delivery started so far has finished (delivered, dead-lettered or dropped). */
   settled(): Promise<void> {
     return this.delivery.settled();
+  }
+
+  /** Target delivery counts so far, named after EventBridge's CloudWatch metrics. */
+  metrics(): DeliveryMetrics {
+    return this.delivery.metrics();
   }
 
   private putEntry(entry: Input): { EventId: string } | EntryError {

@@ -7,4 +7,11 @@ export {
 } from './matchPattern.js';
 export { sqsDelivery } from './sqsDelivery.js';
 export { type EventBridgeServer, startEventBridge } from './startEventBridge.js';
-export type { Deliver, DeliveredEvent } from './TargetDelivery.js';
+export type {
+  Deliver,
+  DeliveredEvent,
+  DeliveryFailure,
+  DeliveryMetrics,
+  ExhaustedRetryCondition,
+} from './TargetDelivery.js';
+export type { TargetErrorCode } from './targetError.js';

@@ -1,6 +1,6 @@
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
 import { EventBridgeEmulator } from './EventBridgeEmulator.js';
-import type { Deliver } from './TargetDelivery.js';
+import type { Deliver, DeliveryFailure } from './TargetDelivery.js';
 
 export interface EventBridgeServer extends RunningServer {
   readonly emulator: EventBridgeEmulator;
@@ -11,6 +11,11 @@ export interface StartEventBridgeProps {
   readonly account: string;
   readonly region: string;
   readonly deliver: Deliver;
+  /**
+   * Called for each event a target never took that no dead-letter queue holds.
+   * @default logs it with console.error
+   */
+  readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
 }
 
 const OPERATIONS = [
