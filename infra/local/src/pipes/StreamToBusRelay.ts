@@ -36,7 +36,31 @@ export interface StreamToBusRelayProps {
   readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
   /** Called when reading the stream fails; the relay goes on. @default console.error */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Called for each record that could neither be published nor dead-lettered.
+   * @default logs it with console.error
+   */
+  readonly onDeliveryFailure?: (failure: RelayFailure) => void;
 }
+
+/** A record the relay could not put on the bus, and why its dead-letter queue did not take it. */
+export interface RelayFailure {
+  readonly record: StreamRecord;
+  /** Why the bus did not take it. */
+  readonly reason: string;
+  /** What the dead-letter queue threw. */
+  readonly deadLetterError: unknown;
+}
+
+const logRelayFailure = ({ record, reason, deadLetterError }: RelayFailure): void => {
+  console.error(
+    `Outbox relay dropped stream record ${record.dynamodb?.SequenceNumber} (${reason}): its dead-letter queue refused it`,
+    deadLetterError,
+  );
+};
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -61,20 +85,34 @@ export const newImageString = (record: StreamRecord, name: string): string | und
  * The local equivalent of an EventBridge Pipe from a DynamoDB stream to an event bus: reads every
  * shard in order, keeps the records that match the filter, transforms each into a PutEvents entry
  * and publishes them; failed entries are retried and then sent to the dead-letter queue with the
- * error. A batch is acknowledged (the iterator advanced) only after each of its records was
- * published or dead-lettered, so no event is lost: delivery is at least once.
+ * error, as is a record the transform throws on. A batch is acknowledged (the iterator advanced)
+ * only after each of its records was published or dead-lettered, so delivery is at least once. A
+ * record the dead-letter queue refuses too is reported to `onDeliveryFailure` and counted in
+ * `failedToBeSentToDlqCount`: never dropped silently.
  */
 export class StreamToBusRelay {
   private readonly abort = new AbortController();
   private readonly done = new Set<string>();
   private running: Promise<void> | undefined;
   private relayed = 0;
+  private sentToDlq = 0;
+  private failedToBeSentToDlq = 0;
 
   constructor(private readonly props: StreamToBusRelayProps) {}
 
   /** How many records were published so far. */
   get publishedCount(): number {
     return this.relayed;
+  }
+
+  /** How many records went to the dead-letter queue so far. */
+  get sentToDlqCount(): number {
+    return this.sentToDlq;
+  }
+
+  /** How many records the dead-letter queue refused so far: records lost, each one reported. */
+  get failedToBeSentToDlqCount(): number {
+    return this.failedToBeSentToDlq;
   }
 
   start(): void {
@@ -164,31 +202,56 @@ export class StreamToBusRelay {
 
   private async publish(records: readonly StreamRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += 10) {
-      let pending = records.slice(i, i + 10).map((record) => ({ record, reason: '' }));
-      for (
-        let attempt = 0;
-        pending.length > 0 && attempt <= (this.props.maximumRetryAttempts ?? 3);
-        attempt++
-      ) {
-        if (attempt > 0) await pause(100 * 2 ** attempt, this.abort.signal);
-        const entries = pending.map(({ record }) => this.props.transform(record));
-        try {
-          const result = await this.props.eventBridge.send(
-            new PutEventsCommand({ Entries: entries }),
-          );
-          const failed = pending.flatMap((item, index) => {
-            const entry = result.Entries?.[index];
-            return entry?.ErrorCode
-              ? [{ record: item.record, reason: `${entry.ErrorCode}: ${entry.ErrorMessage}` }]
-              : [];
-          });
-          this.relayed += pending.length - failed.length;
-          pending = failed;
-        } catch (error) {
-          pending = pending.map(({ record }) => ({ record, reason: String(error) }));
-        }
+      const failed = await this.putEvents(records.slice(i, i + 10));
+      for (const { record, reason } of failed) await this.deadLetter(record, reason);
+    }
+  }
+
+  /** Puts up to 10 records on the bus, with retries; answers those the bus never took, and why. */
+  private async putEvents(
+    records: readonly StreamRecord[],
+  ): Promise<{ record: StreamRecord; reason: string }[]> {
+    const untransformable: { record: StreamRecord; reason: string }[] = [];
+    let pending: { record: StreamRecord; entry: PutEventsRequestEntry; reason: string }[] = [];
+    for (const record of records) {
+      try {
+        pending.push({ record, entry: this.props.transform(record), reason: '' });
+      } catch (error) {
+        untransformable.push({ record, reason: `Transform failed: ${errorText(error)}` });
       }
-      for (const { record, reason } of pending) await this.props.deadLetter(record, reason);
+    }
+    for (
+      let attempt = 0;
+      pending.length > 0 && attempt <= (this.props.maximumRetryAttempts ?? 3);
+      attempt++
+    ) {
+      if (attempt > 0) await pause(100 * 2 ** attempt, this.abort.signal);
+      try {
+        const result = await this.props.eventBridge.send(
+          new PutEventsCommand({ Entries: pending.map(({ entry }) => entry) }),
+        );
+        const failed = pending.flatMap((item, index) => {
+          const entry = result.Entries?.[index];
+          return entry?.ErrorCode
+            ? [{ ...item, reason: `${entry.ErrorCode}: ${entry.ErrorMessage}` }]
+            : [];
+        });
+        this.relayed += pending.length - failed.length;
+        pending = failed;
+      } catch (error) {
+        pending = pending.map((item) => ({ ...item, reason: errorText(error) }));
+      }
+    }
+    return [...untransformable, ...pending.map(({ record, reason }) => ({ record, reason }))];
+  }
+
+  private async deadLetter(record: StreamRecord, reason: string): Promise<void> {
+    try {
+      await this.props.deadLetter(record, reason);
+      this.sentToDlq++;
+    } catch (deadLetterError) {
+      this.failedToBeSentToDlq++;
+      (this.props.onDeliveryFailure ?? logRelayFailure)({ record, reason, deadLetterError });
     }
   }
 }

@@ -1,10 +1,11 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { OUTBOX_ITEM } from '@shop/shared';
 import type { OutboxRelayTopology } from '@shop/topology';
 import { createQueue, type QueueRef } from '../sqs/createQueue.js';
 import { newImageString, StreamToBusRelay } from './StreamToBusRelay.js';
+import { sqsDeadLetter } from './sqsDeadLetter.js';
 
 /** The clients one relay reads its stream, puts events and dead-letters records with. */
 export interface RelayClients {
@@ -18,12 +19,17 @@ export interface OutboxRelays {
   readonly deadLetterQueues: ReadonlyMap<string, QueueRef>;
   /** Records published so far, over all relays. */
   publishedCount(): number;
+  /** Records sent to a dead-letter queue so far, over all relays. */
+  sentToDlqCount(): number;
+  /** Records a dead-letter queue refused so far, over all relays: lost, each one reported. */
+  failedToBeSentToDlqCount(): number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts one relay per producer, as the EventBridge Pipe its stack deploys: the table's stream,
- * filtered to inserted outbox items, transformed into a PutEvents entry on the bus, with a DLQ.
+ * filtered to inserted outbox items, transformed into a PutEvents entry on the bus, with a DLQ;
+ * a record the DLQ refuses too is logged and counted.
  *
  * @example
  * ```ts
@@ -59,15 +65,7 @@ export const startOutboxRelays = async (
         DetailType: newImageString(record, detailType),
         Detail: newImageString(record, detail),
       }),
-      deadLetter: async (record, reason) => {
-        await clients.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: deadLetterQueue.url,
-            MessageBody: JSON.stringify(record),
-            MessageAttributes: { ErrorMessage: { DataType: 'String', StringValue: reason } },
-          }),
-        );
-      },
+      deadLetter: sqsDeadLetter(clients.sqs, deadLetterQueue.url),
     });
     pipe.start();
     started.push(pipe);
@@ -75,6 +73,9 @@ export const startOutboxRelays = async (
   return {
     deadLetterQueues,
     publishedCount: () => started.reduce((sum, pipe) => sum + pipe.publishedCount, 0),
+    sentToDlqCount: () => started.reduce((sum, pipe) => sum + pipe.sentToDlqCount, 0),
+    failedToBeSentToDlqCount: () =>
+      started.reduce((sum, pipe) => sum + pipe.failedToBeSentToDlqCount, 0),
     stop: async () => {
       await Promise.all(started.map((pipe) => pipe.stop()));
     },

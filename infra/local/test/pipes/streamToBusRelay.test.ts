@@ -10,10 +10,17 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
-import { newImageString, type StreamRecord, StreamToBusRelay } from '../../src/pipes/index.js';
+import {
+  newImageString,
+  type RelayFailure,
+  type StreamRecord,
+  StreamToBusRelay,
+  type StreamToBusRelayProps,
+  sqsDeadLetter,
+} from '../../src/pipes/index.js';
 import {
   createQueue,
   credentials,
@@ -35,6 +42,27 @@ let queueUrl = '';
 
 const outboxFilter = { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } };
 
+const outboxEntry = (record: StreamRecord) => ({
+  EventBusName: newImageString(record, 'bus') ?? 'shop',
+  Source: newImageString(record, 'source'),
+  DetailType: newImageString(record, 'detailType'),
+  Detail: newImageString(record, 'detail'),
+});
+
+/** A table with a stream of new images; answers the stream's ARN. */
+const createStreamTable = async (name: string): Promise<string> => {
+  const { TableDescription } = await dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  return String(TableDescription?.LatestStreamArn);
+};
+
 beforeAll(async () => {
   [dynamodbLocal, messaging] = await Promise.all([
     startDynamoDbLocal({ port: 0 }),
@@ -43,15 +71,7 @@ beforeAll(async () => {
   ({ sqs, eventBridge } = messaging);
   dynamodb = new DynamoDBClient({ region, credentials, endpoint: dynamodbLocal.endpoint });
 
-  const { TableDescription } = await dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'orders',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    }),
-  );
+  const streamArn = await createStreamTable('orders');
   await eventBridge.send(new CreateEventBusCommand({ Name: 'shop' }));
   const queue = await createQueue(sqs, 'everything');
   queueUrl = queue.url;
@@ -73,14 +93,9 @@ beforeAll(async () => {
   relay = new StreamToBusRelay({
     streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
     eventBridge,
-    streamArn: String(TableDescription?.LatestStreamArn),
+    streamArn,
     filter: outboxFilter,
-    transform: (record) => ({
-      EventBusName: newImageString(record, 'bus') ?? 'shop',
-      Source: newImageString(record, 'source'),
-      DetailType: newImageString(record, 'detailType'),
-      Detail: newImageString(record, 'detail'),
-    }),
+    transform: outboxEntry,
     deadLetter: async (record, reason) => {
       deadLetters.push({ record, reason });
       firstDeadLetter.resolve();
@@ -96,9 +111,9 @@ afterAll(async () => {
   await dynamodbLocal?.stop();
 });
 
-const outboxItem = (eventId: string, detail: object, bus = 'shop') => ({
+const outboxItem = (eventId: string, detail: object, bus = 'shop', table = 'orders') => ({
   Put: {
-    TableName: 'orders',
+    TableName: table,
     Item: {
       pk: { S: `OUTBOX#${eventId}` },
       kind: { S: 'outbox' },
@@ -170,5 +185,134 @@ describe('outbox relay: DynamoDB stream -> filter -> EventBridge', () => {
     expect(deadLetters.map(({ record, reason }) => [newImageString(record, 'pk'), reason])).toEqual(
       [['OUTBOX#e2', 'InvalidArgument: Event bus no-such-bus does not exist.']],
     );
+  });
+});
+
+/** Waits for the first message of a queue, with its attributes. */
+const firstMessage = async (url: string): Promise<Message> => {
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        WaitTimeSeconds: 5,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages[0] !== undefined) return Messages[0];
+  }
+};
+
+describe('outbox relay: nothing dropped silently', () => {
+  /** A relay from a new table's stream to the bus that dead-letters to `deadLetterQueueUrl`. */
+  const relayFrom = async (
+    table: string,
+    deadLetterQueueUrl: string,
+    options: Partial<StreamToBusRelayProps> = {},
+  ) => {
+    const started = new StreamToBusRelay({
+      streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+      eventBridge,
+      streamArn: await createStreamTable(table),
+      filter: outboxFilter,
+      transform: outboxEntry,
+      deadLetter: sqsDeadLetter(sqs, deadLetterQueueUrl),
+      maximumRetryAttempts: 0,
+      ...options,
+    });
+    started.start();
+    return started;
+  };
+
+  it('sends a record the bus refuses to the SQS dead-letter queue, even with characters SQS refuses', async () => {
+    const dlq = await createQueue(sqs, 'payments-relay-dlq');
+    const payments = await relayFrom('payments', dlq.url);
+
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          outboxItem('p1', { note: 'not for SQS: \uffff' }, 'no-such-bus', 'payments'),
+        ],
+      }),
+    );
+    const dead = await firstMessage(dlq.url);
+    await payments.stop();
+
+    const record = JSON.parse(String(dead.Body)) as StreamRecord;
+    expect(newImageString(record, 'detail')).toBe(JSON.stringify({ note: 'not for SQS: \uffff' }));
+    expect(dead.MessageAttributes?.['ErrorMessage']?.StringValue).toBe(
+      'InvalidArgument: Event bus no-such-bus does not exist.',
+    );
+    expect([payments.sentToDlqCount, payments.failedToBeSentToDlqCount]).toEqual([1, 0]);
+  });
+
+  it('sends a record the transform throws on to the dead-letter queue', async () => {
+    const dlq = await createQueue(sqs, 'shipping-relay-dlq');
+    const shipping = await relayFrom('shipping', dlq.url, {
+      transform: (record) => {
+        if (newImageString(record, 'pk') === 'OUTBOX#s1') throw new TypeError('no detail type');
+        return outboxEntry(record);
+      },
+    });
+
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [outboxItem('s1', { orderId: 's1' }, 'shop', 'shipping')],
+      }),
+    );
+    const dead = await firstMessage(dlq.url);
+    await shipping.stop();
+
+    expect(newImageString(JSON.parse(String(dead.Body)), 'pk')).toBe('OUTBOX#s1');
+    expect(dead.MessageAttributes?.['ErrorMessage']?.StringValue).toBe(
+      'Transform failed: TypeError: no detail type',
+    );
+  });
+
+  it('reports and counts a record its dead-letter queue refuses too, and keeps relaying', async () => {
+    const missingQueueUrl = queueUrl.replace(/[^/]+$/, 'no-such-relay-dlq');
+    const failures: RelayFailure[] = [];
+    const reported = deferred();
+    const inventory = await relayFrom('inventory', missingQueueUrl, {
+      onDeliveryFailure: (failure) => {
+        failures.push(failure);
+        reported.resolve();
+      },
+    });
+
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [outboxItem('i1', { orderId: 'lost' }, 'no-such-bus', 'inventory')],
+      }),
+    );
+    await dynamodb.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [outboxItem('i2', { orderId: 'after-loss' }, 'shop', 'inventory')],
+      }),
+    );
+    await reported.promise;
+    let published: unknown;
+    while (published === undefined) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          WaitTimeSeconds: 5,
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      published = Messages.map((m) => JSON.parse(String(m.Body))).find(
+        (event) => event.detail?.orderId === 'after-loss',
+      );
+    }
+    await inventory.stop();
+
+    expect(failures.map(({ record, reason }) => [newImageString(record, 'pk'), reason])).toEqual([
+      ['OUTBOX#i1', 'InvalidArgument: Event bus no-such-bus does not exist.'],
+    ]);
+    expect(failures[0]?.deadLetterError).toMatchObject({ name: 'QueueDoesNotExist' });
+    expect([
+      inventory.publishedCount,
+      inventory.sentToDlqCount,
+      inventory.failedToBeSentToDlqCount,
+    ]).toEqual([1, 0, 1]);
   });
 });
