@@ -39,8 +39,28 @@ export interface SqsEventSourceMappingProps {
   readonly functionTimeoutSeconds?: number;
   /** Called after each invocation, for logs and metrics. */
   readonly onInvoke?: (outcome: InvocationOutcome) => void;
-  /** Called when polling or deleting fails; polling goes on. @default console.error */
+  /**
+   * Called when polling fails, or when messages the handler processed could not be deleted
+   * (a `MessageDeletionError`: they come back after the visibility timeout); polling goes on.
+   * @default console.error
+   */
   readonly onError?: (error: unknown) => void;
+}
+
+/** Messages a handler processed that the mapping could not delete: they will be received again. */
+export class MessageDeletionError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly messageIds: readonly string[],
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${functionName}: could not delete ${messageIds.length} processed message(s), which come back after the visibility timeout: ${reason}`,
+      options,
+    );
+    this.name = 'MessageDeletionError';
+  }
 }
 
 export interface InvocationOutcome {
@@ -122,7 +142,9 @@ export const succeededRecords = (
  * The Lambda event-source mapping for SQS, locally: polls the queue, batches messages (size and
  * window), invokes the handler with the real SQSEvent shape and a Lambda context, deletes what
  * succeeded and leaves failures to the queue's visibility timeout and redrive policy
- * (maxReceiveCount → DLQ), with up to `maximumConcurrency` batches in flight.
+ * (maxReceiveCount → DLQ), with up to `maximumConcurrency` batches in flight. A message is never
+ * dropped: it is deleted once processed, or comes back; a delete that fails is reported to
+ * `onError`.
  */
 export class SqsEventSourceMapping {
   private run = { stopped: true };
@@ -219,22 +241,46 @@ export class SqsEventSourceMapping {
       outcome,
       this.props.reportBatchItemFailures ?? true,
     );
-    if (succeeded.length > 0) {
-      await this.props.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.props.queueUrl,
-          Entries: succeeded.map((record, index) => ({
-            Id: String(index),
-            ReceiptHandle: record.receiptHandle,
-          })),
-        }),
-      );
-    }
+    for (let i = 0; i < succeeded.length; i += 10) await this.delete(succeeded.slice(i, i + 10));
     this.props.onInvoke?.({
       functionName: this.props.functionName,
       records: records.length,
       failed: records.length - succeeded.length,
       ...(outcome.threw && { error: outcome.error }),
     });
+  }
+
+  /** Deletes up to 10 processed messages; any it cannot delete is reported, never ignored. */
+  private async delete(records: readonly SQSRecord[]): Promise<void> {
+    const report = this.props.onError ?? console.error;
+    try {
+      const { Failed = [] } = await this.props.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.props.queueUrl,
+          Entries: records.map((record, index) => ({
+            Id: String(index),
+            ReceiptHandle: record.receiptHandle,
+          })),
+        }),
+      );
+      if (Failed.length > 0) {
+        report(
+          new MessageDeletionError(
+            this.props.functionName,
+            Failed.map((failure) => records[Number(failure.Id)]?.messageId ?? String(failure.Id)),
+            Failed.map((failure) => `${failure.Code}: ${failure.Message}`).join('; '),
+          ),
+        );
+      }
+    } catch (error) {
+      report(
+        new MessageDeletionError(
+          this.props.functionName,
+          records.map((record) => record.messageId),
+          error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          { cause: error },
+        ),
+      );
+    }
   }
 }

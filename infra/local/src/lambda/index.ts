@@ -1,6 +1,7 @@
 export { type LambdaContextProps, lambdaContext } from './lambdaContext.js';
 export {
   type InvocationOutcome,
+  MessageDeletionError,
   SqsEventSourceMapping,
   type SqsEventSourceMappingProps,
   type SqsHandler,

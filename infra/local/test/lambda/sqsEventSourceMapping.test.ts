@@ -1,4 +1,7 @@
 import {
+  type DeleteMessageBatchCommandOutput,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -8,7 +11,9 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MessageDeletionError,
   SqsEventSourceMapping,
+  type SqsEventSourceMappingProps,
   type SqsHandler,
   succeededRecords,
 } from '../../src/lambda/index.js';
@@ -43,7 +48,7 @@ const createQueue = (name: string, attributes: Record<string, string> = {}) =>
 const map = async (
   queueUrl: string,
   handler: SqsHandler,
-  options: { maximumConcurrency?: number } = {},
+  options: Partial<SqsEventSourceMappingProps> = {},
 ) => {
   const mapping = new SqsEventSourceMapping({
     sqs,
@@ -52,7 +57,8 @@ const map = async (
     functionName: 'test-consumer',
     region,
     account,
-    maximumConcurrency: options.maximumConcurrency ?? 2,
+    maximumConcurrency: 2,
+    ...options,
   });
   mappings.push(mapping);
   await mapping.start();
@@ -197,6 +203,133 @@ describe('SQS event-source mapping', () => {
       g1: ['g1-1', 'g1-2', 'g1-3', 'g1-4', 'g1-5'],
       g2: ['g2-1', 'g2-2', 'g2-3', 'g2-4', 'g2-5'],
     });
+  });
+});
+
+describe('SQS event-source mapping: no message dropped, no failure of its own swallowed', () => {
+  /** Maps the queue with a handler that succeeds; resolves `processed` once `count` records were handled and deleted. */
+  const mapCounting = async (
+    queueUrl: string,
+    count: number,
+    options: Partial<SqsEventSourceMappingProps> = {},
+  ) => {
+    const errors: unknown[] = [];
+    const processed = deferred();
+    let records = 0;
+    await map(queueUrl, async () => undefined, {
+      onError: (error) => errors.push(error),
+      onInvoke: (outcome) => {
+        records += outcome.records - outcome.failed;
+        if (records >= count) processed.resolve();
+      },
+      ...options,
+    });
+    return { errors, processed: processed.promise };
+  };
+
+  const sendBodies = (queueUrl: string, bodies: readonly string[]) =>
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.map((body) => ({ Id: body, MessageBody: body })),
+      }),
+    );
+
+  it('deletes a batch larger than one DeleteMessageBatch call takes', async () => {
+    const queue = await createQueue('esm-large-batch');
+    await sendBodies(queue.url, ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9']);
+    await sendBodies(queue.url, ['b0', 'b1', 'b2', 'b3', 'b4']);
+
+    const { errors, processed } = await mapCounting(queue.url, 15, {
+      batchSize: 15,
+      maximumBatchingWindowSeconds: 1,
+      maximumConcurrency: 1,
+    });
+    await processed;
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+
+    expect(errors).toEqual([]);
+    expect(Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  });
+
+  it('reports processed messages it could not delete because DeleteMessageBatch failed', async () => {
+    const queue = await createQueue('esm-deleted-under-it');
+    const errors: unknown[] = [];
+    const reported = deferred();
+    await map(
+      queue.url,
+      async () => {
+        await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+      },
+      {
+        onError: (error) => {
+          errors.push(error);
+          if (error instanceof MessageDeletionError) reported.resolve();
+        },
+      },
+    );
+
+    const { MessageId } = await sqs.send(
+      new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'processed' }),
+    );
+    await reported.promise;
+
+    const deletion = errors.find((error) => error instanceof MessageDeletionError);
+    expect(deletion).toMatchObject({
+      functionName: 'test-consumer',
+      messageIds: [MessageId],
+      cause: { name: 'QueueDoesNotExist' },
+    });
+  });
+
+  it('reports the entries DeleteMessageBatch answers as failed', async () => {
+    const queue = await createQueue('esm-stale-receipt');
+    // SQS answers a stale receipt handle as a failed entry; fauxqs never does, so the client
+    // rewrites the answer as SQS would give it.
+    const answeringFailed = new SQSClient({ region, credentials, endpoint: server.address });
+    answeringFailed.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName !== 'DeleteMessageBatchCommand') return result;
+        const output = result.output as DeleteMessageBatchCommandOutput;
+        return {
+          ...result,
+          output: {
+            ...output,
+            Successful: [],
+            Failed: (output.Successful ?? []).map(({ Id }) => ({
+              Id,
+              SenderFault: true,
+              Code: 'ReceiptHandleIsInvalid',
+              Message: 'The receipt handle has expired.',
+            })),
+          },
+        };
+      },
+      { step: 'initialize' },
+    );
+    const { errors, processed } = await mapCounting(queue.url, 1, { sqs: answeringFailed });
+
+    const { MessageId } = await sqs.send(
+      new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'processed' }),
+    );
+    await processed;
+
+    expect(errors).toEqual([
+      expect.objectContaining({
+        name: 'MessageDeletionError',
+        messageIds: [MessageId],
+        reason: 'ReceiptHandleIsInvalid: The receipt handle has expired.',
+      }),
+    ]);
   });
 });
 
