@@ -15,6 +15,8 @@ export interface JsonProtocolServerProps {
   readonly maxBodyBytes?: number;
   /** Answers a `GET` (e.g. a well-known document next to the API), or undefined for 404. */
   readonly get?: (path: string) => unknown;
+  /** Called with what an operation threw that is no AWS error (answered 500). @default console.error */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface RunningServer {
@@ -51,6 +53,7 @@ const parseInput = (body: Buffer): Record<string, unknown> | undefined => {
 };
 
 const runOperation = (
+  props: JsonProtocolServerProps,
   res: ServerResponse,
   operation: Operation,
   input: Record<string, unknown>,
@@ -61,6 +64,7 @@ const runOperation = (
     if (error instanceof AwsServiceError) {
       send(res, error.statusCode, failure(error.type, error.message));
     } else {
+      (props.onError ?? console.error)(error);
       send(res, 500, failure('InternalException', 'Internal error.'));
     }
   }
@@ -88,7 +92,7 @@ const answerPost = (
     send(res, 400, failure('SerializationException', 'Request body is not valid JSON.'));
     return;
   }
-  runOperation(res, operation, input);
+  runOperation(props, res, operation, input);
 };
 
 const listenOn = (server: Server, port: number, host: string): Promise<void> =>
@@ -124,7 +128,8 @@ export const startJsonProtocolServer = async (
     }
     readBody(req, maxBodyBytes).then(
       (body) => answerPost(props, req, res, body),
-      () => undefined,
+      // The request broke off before its end: there is no one left to answer.
+      () => res.destroy(),
     );
   });
   await listenOn(server, port, host);

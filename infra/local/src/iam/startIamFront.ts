@@ -35,6 +35,8 @@ export interface IamFrontProps {
   readonly maxBodyBytes?: number;
   /** The clock signatures are checked against. @default () => new Date() */
   readonly now?: () => Date;
+  /** Called when a request fails inside the front (answered 500). @default console.error */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface IamFront {
@@ -112,7 +114,8 @@ export const startIamFront = async (props: IamFrontProps): Promise<IamFront> => 
       response.destroy();
       return;
     }
-    handle(props, context, request, response).catch(() => {
+    handle(props, context, request, response).catch((error: unknown) => {
+      (props.onError ?? console.error)(error);
       if (!response.headersSent) write(response, { status: 500, headers: {}, body: '' });
       else response.destroy();
     });
