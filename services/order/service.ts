@@ -62,7 +62,7 @@ export const orderService = defineService({
     events: {
       trigger: 'queue',
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',
-      access: { table: 'read-write' },
+      access: { table: 'read-write', idempotency: 'records' },
     },
   },
   policies: 'policies',
