@@ -23,6 +23,11 @@ export interface FunctionAccess {
   readonly queries?: readonly AnyQueryDefinition[];
   /** Asks the service's Cedar policy store (Verified Permissions `IsAuthorized`). @default false */
   readonly authorize?: boolean;
+  /**
+   * Keeps Powertools idempotency records in the service's idempotency table: a queue consumer
+   * one per event id, an API one per client's `Idempotency-Key`. @default none
+   */
+  readonly idempotency?: 'records';
 }
 
 /** What starts a function. */
@@ -177,6 +182,12 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'it needs exactly one queue function if, and only if, it subscribes to events',
     ],
     [
+      Object.values(manifest.functions).every(
+        (fn) => fn.trigger !== 'queue' || fn.access.idempotency === 'records',
+      ),
+      'its queue function keeps no idempotency records, and so would handle a repeated event again',
+    ],
+    [
       triggered(manifest, 'lattice') === (offers.length > 0 ? 1 : 0),
       'it needs exactly one Lattice function if, and only if, it offers queries',
     ],
@@ -237,7 +248,11 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
  *   ],
  *   queries: { offers: [GetPayment], callers: { order: [GetPayment] } },
  *   functions: {
- *     events: { trigger: 'queue', description: 'Charges and refunds', access: { table: 'read-write' } },
+ *     events: {
+ *       trigger: 'queue',
+ *       description: 'Charges and refunds',
+ *       access: { table: 'read-write', idempotency: 'records' },
+ *     },
  *     // ...
  *   },
  *   policies: 'policies',

@@ -9,7 +9,7 @@ export const ENVIRONMENT = {
   policyStoreId: 'POLICY_STORE_ID',
   /** The budget of one Lattice query, retries included (milliseconds). */
   queryTimeoutMs: 'QUERY_TIMEOUT_MS',
-  /** The queue consumer's Powertools idempotency table. */
+  /** The service's Powertools idempotency table, for a function that keeps idempotency records. */
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   /** The service's event queue. */
   queueUrl: 'QUEUE_URL',
@@ -53,7 +53,6 @@ const variable = (name: string, source: EnvironmentSource): EnvironmentVariable 
 
 const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentVariable[]>>> = {
   queue: [
-    variable(ENVIRONMENT.idempotencyTableName, { kind: 'idempotency-table' }),
     variable(ENVIRONMENT.queueUrl, { kind: 'queue' }),
     variable(ENVIRONMENT.deadLetterQueueUrl, { kind: 'dead-letter-queue' }),
   ],
@@ -66,9 +65,9 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
 /**
  * The environment one function of a service is given. Every function gets the service's own
  * configuration (its table, its policy store, the Lattice URL of each service it queries and its
- * deploy-time parameters), since they share one module of dependencies; a queue consumer also
- * its idempotency table, queue and DLQ; a function that redrives dead letters the queue and DLQ;
- * the authorizer the user pool.
+ * deploy-time parameters), since they share one module of dependencies; a function that keeps
+ * idempotency records also the idempotency table; a queue consumer its queue and DLQ; a function
+ * that redrives dead letters the queue and DLQ; the authorizer the user pool.
  *
  * @example
  * ```ts
@@ -99,6 +98,9 @@ export const functionEnvironment = (
     ...Object.entries(manifest.configuration ?? {})
       .filter(([, key]) => key.source === 'parameter')
       .map(([name]) => variable(name, { kind: 'parameter', name })),
+    ...(fn.access.idempotency === 'records'
+      ? [variable(ENVIRONMENT.idempotencyTableName, { kind: 'idempotency-table' })]
+      : []),
     ...(BY_TRIGGER[fn.trigger] ?? []),
     ...redrive,
   ];

@@ -138,3 +138,31 @@ export const PageRequestSchema = z.object({
   nextToken: z.string().min(1).max(1024).optional(),
 });
 export type PageRequest = z.infer<typeof PageRequestSchema>;
+
+/** The request header a client names a request with, so that its retries are recognised. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/**
+ * A client's `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): 1 to 64 letters,
+ * digits, `-` or `_`, e.g. a UUID. The draft makes the field a structured-field string, so the
+ * value may come in double quotes; `"k-1"` and `k-1` are the same key.
+ *
+ * @example
+ * ```ts
+ * IdempotencyKeySchema.parse('"8e03978e-40d5-43e8-bc93-6894a57f9324"'); // '8e03978e-40d5-43e8-bc93-6894a57f9324'
+ * IdempotencyKeySchema.safeParse('key with spaces').success; // false
+ * ```
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .transform((value) => /^"(.*)"$/.exec(value)?.[1] ?? value)
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,64}$/,
+        'An Idempotency-Key is 1 to 64 letters, digits, - or _ (a UUID will do), in double quotes or not',
+      ),
+  )
+  .describe("A client's name for one request, the same on each of its retries.");
+export type IdempotencyKey = z.infer<typeof IdempotencyKeySchema>;

@@ -36,7 +36,11 @@ const inventory = {
       routes: { ...rest.routes, redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE },
     },
     authorizer,
-    events: { trigger: 'queue', description: 'reserve', access: { table: 'read-write' } },
+    events: {
+      trigger: 'queue',
+      description: 'reserve',
+      access: { table: 'read-write', idempotency: 'records' },
+    },
     queries: { trigger: 'lattice', description: 'answer', access: { table: 'read' } },
   },
   policies: 'policies',
@@ -78,6 +82,16 @@ describe('defineService', () => {
       'no queue function although it subscribes',
       { functions: { api: rest, authorizer, queries: inventory.functions.queries } },
       'exactly one queue function',
+    ],
+    [
+      'a queue function without idempotency records',
+      {
+        functions: {
+          ...inventory.functions,
+          events: { ...inventory.functions.events, access: { table: 'read-write' } },
+        },
+      },
+      'its queue function keeps no idempotency records',
     ],
     ['a Lattice function without queries', { queries: undefined }, 'exactly one Lattice function'],
     [
@@ -137,7 +151,11 @@ describe('queriesCalledBy', () => {
       functions: {
         api: { ...rest, access: { queries: [ListProducts, GetPayment] } },
         authorizer,
-        events: { trigger: 'queue', description: 'confirm', access: { queries: [ListProducts] } },
+        events: {
+          trigger: 'queue',
+          description: 'confirm',
+          access: { queries: [ListProducts], idempotency: 'records' },
+        },
       },
       policies: 'policies',
     });
@@ -160,6 +178,27 @@ describe('functionEnvironment', () => {
 
   it('gives the queue consumer its idempotency table, queue and DLQ', () => {
     expect(names('events')).toEqual([
+      'TABLE_NAME',
+      'POLICY_STORE_ID',
+      'IDEMPOTENCY_TABLE_NAME',
+      'QUEUE_URL',
+      'DEAD_LETTER_QUEUE_URL',
+    ]);
+  });
+
+  it('gives an API function that keeps idempotency records the idempotency table', () => {
+    const manifest = defineService({
+      ...inventory,
+      functions: {
+        ...inventory.functions,
+        api: {
+          ...inventory.functions.api,
+          access: { ...inventory.functions.api.access, idempotency: 'records' },
+        },
+      },
+    });
+
+    expect(functionEnvironment(manifest, 'api').map((variable) => variable.name)).toEqual([
       'TABLE_NAME',
       'POLICY_STORE_ID',
       'IDEMPOTENCY_TABLE_NAME',

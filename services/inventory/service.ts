@@ -65,7 +65,7 @@ export const inventoryService = defineService({
       trigger: 'queue',
       description:
         'Reserves stock for placed orders, commits it on confirmation, releases it on cancellation.',
-      access: { table: 'read-write' },
+      access: { table: 'read-write', idempotency: 'records' },
     },
     queries: {
       trigger: 'lattice',

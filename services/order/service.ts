@@ -13,6 +13,7 @@ import {
   reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
+import { z } from 'zod';
 
 /**
  * The Order service: takes customers' orders, prices them with Inventory and follows each one
@@ -48,6 +49,8 @@ export const orderService = defineService({
         deadLetters: 'redrive',
         queries: [ListProducts, GetPayment],
         authorize: true,
+        // `POST /orders` with an Idempotency-Key answers a retry with the first answer.
+        idempotency: 'records',
       },
       routes: {
         placeOrder: { method: 'POST', path: '/orders', action: 'PlaceOrder' },
@@ -62,8 +65,20 @@ export const orderService = defineService({
     events: {
       trigger: 'queue',
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',
-      access: { table: 'read-write' },
+      access: { table: 'read-write', idempotency: 'records' },
     },
   },
   policies: 'policies',
+  configuration: {
+    IDEMPOTENCY_KEY_EXPIRY_SECONDS: {
+      description:
+        'How long the answer to `POST /orders` with an Idempotency-Key is kept for its retries, in seconds',
+      schema: z.coerce
+        .number()
+        .int()
+        .min(60)
+        .default(24 * 3600),
+      source: 'default',
+    },
+  },
 });

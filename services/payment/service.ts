@@ -59,7 +59,7 @@ export const paymentService = defineService({
     events: {
       trigger: 'queue',
       description: 'Charges orders once stock is reserved, refunds them when cancelled.',
-      access: { table: 'read-write' },
+      access: { table: 'read-write', idempotency: 'records' },
     },
     queries: {
       trigger: 'lattice',

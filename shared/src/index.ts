@@ -35,12 +35,20 @@ export {
   type ApiInput,
   type ApiRoute,
   apiHandler,
+  type EndpointOptions,
   endpoint,
   forbidden,
   MAX_BODY_BYTES,
+  type RequestHeaders,
   UndeclaredRoutesError,
 } from './http/apiHandler.js';
 export { deadLetterRedriveRoute, redriveDeadLetters } from './http/deadLetterRedrive.js';
+export {
+  type IdempotentRequest,
+  IdempotentRequests,
+  type IdempotentRequestsProps,
+  idempotencyTableConfig,
+} from './http/IdempotentRequests.js';
 export {
   type IdentityTokenConfig,
   identityTokenVerifier,

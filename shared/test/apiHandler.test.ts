@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answerOf } from '../src/http/answer.js';
@@ -119,6 +119,85 @@ describe('apiHandler', () => {
     expect(await answer(event('GET', '/boom'))).toEqual({
       status: 500,
       body: { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong' } },
+    });
+  });
+});
+
+describe('the headers and the Lambda context a route sees', () => {
+  const HEADER_ROUTES = {
+    echo: { method: 'GET', path: '/echo' },
+    keyed: { method: 'POST', path: '/keyed' },
+  } as const;
+  const echo = apiHandler(
+    [
+      endpoint(HEADER_ROUTES.echo, undefined, async ({ headers, lambdaContext }) => ({
+        status: 200,
+        body: { headers, requestId: lambdaContext?.awsRequestId },
+      })),
+      endpoint(
+        HEADER_ROUTES.keyed,
+        undefined,
+        async ({ headers }) => ({ status: 200, body: headers }),
+        {
+          headers: z.object({
+            'request-key': z
+              .string()
+              .regex(/^[a-z0-9-]+$/)
+              .optional(),
+          }),
+        },
+      ),
+    ],
+    { logger, declared: HEADER_ROUTES },
+  );
+  const withHeaders = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    multiValueHeaders: Record<string, string[]>,
+  ) => ({ ...event(method, path), headers, multiValueHeaders }) as APIGatewayProxyEvent;
+  const answerOf = async (e: APIGatewayProxyEvent) => {
+    const response = await echo(e, { awsRequestId: 'request-1' } as Context);
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  };
+
+  it('hands the route every header by lower-case name, one sent twice as HTTP joins it, and the context', async () => {
+    const sent = withHeaders(
+      'GET',
+      '/echo',
+      { 'Request-Key': 'k-2', Accept: 'application/json' },
+      { 'Request-Key': ['k-1', 'k-2'], Accept: ['application/json'] },
+    );
+
+    expect(await answerOf(sent)).toEqual({
+      status: 200,
+      body: {
+        headers: { 'request-key': 'k-1, k-2', accept: 'application/json' },
+        requestId: 'request-1',
+      },
+    });
+  });
+
+  it("parses the headers with the route's schema, and answers 400 with the issues when they do not parse", async () => {
+    expect(await answerOf(withHeaders('POST', '/keyed', { 'Request-Key': 'k-1' }, {}))).toEqual({
+      status: 200,
+      body: { 'request-key': 'k-1' },
+    });
+    expect(await answerOf(withHeaders('POST', '/keyed', {}, {}))).toEqual({
+      status: 200,
+      body: {},
+    });
+    expect(
+      await answerOf(withHeaders('POST', '/keyed', {}, { 'request-key': ['k-1', 'k-2'] })),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Invalid headers',
+          issues: [expect.objectContaining({ path: ['request-key'] })],
+        },
+      },
     });
   });
 });

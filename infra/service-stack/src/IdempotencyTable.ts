@@ -9,8 +9,8 @@ export interface IdempotencyTableProps {
 }
 
 /**
- * The Powertools idempotency records of a service's queue consumer (keys of
- * `IDEMPOTENCY_TABLE`), expiring by TTL.
+ * The Powertools idempotency records of a service (keys of `IDEMPOTENCY_TABLE`), expiring by TTL:
+ * its queue consumer's, one per event id, and its API's, one per client's `Idempotency-Key`.
  *
  * @example
  * ```ts
@@ -31,16 +31,17 @@ export class IdempotencyTable extends Table {
   }
 
   /**
-   * Lets a consumer keep its records: get, put, update and delete one item at a time (the
+   * Lets a function keep its records: get, put, update and delete one item at a time (the
    * permissions Powertools' idempotency documents).
    */
   grantRecords(grantee: IGrantable): void {
-    // unused-grant *-events dynamodb:GetItem *-idempotency: Powertools reads a record only when
-    // the conditional put of its claim fails without returning the record it found, and DynamoDB
+    // unused-grant * dynamodb:GetItem *-idempotency: Powertools reads a record only when the
+    // conditional put of its claim fails without returning the record it found, and DynamoDB
     // returns it (ReturnValuesOnConditionCheckFailure).
-    // sometimes-used-grant *-events dynamodb:DeleteItem *-idempotency: Powertools deletes its
+    // sometimes-used-grant * dynamodb:DeleteItem *-idempotency: Powertools deletes its
     // in-progress record when a handler throws, so that the retry runs it again; whether a run
-    // meets a handler that throws depends on timing (a lost race, a charge left unsettled).
+    // meets a handler that throws depends on timing (a lost race, a charge left unsettled, a
+    // query that times out while an order is placed with an Idempotency-Key).
     this.grant(
       grantee,
       'dynamodb:GetItem',

@@ -132,10 +132,8 @@ export class ServiceStack extends Stack {
     if (calls.length > 0) resources.callers?.grantInvoke(fn, calls);
     if (access.authorize) resources.policyStore.grantIsAuthorized(fn);
     if (access.deadLetters === 'redrive') resources.consumer?.grantRedrive(fn);
-    if (definition.trigger === 'queue') {
-      resources.idempotency.grantRecords(fn);
-      resources.consumer?.feed(fn.function);
-    }
+    if (access.idempotency === 'records') resources.idempotency.grantRecords(fn);
+    if (definition.trigger === 'queue') resources.consumer?.feed(fn.function);
     return fn;
   }
 

@@ -21,7 +21,7 @@ const authorizer: ServiceFunction = { trigger: 'authorizer', description: 'token
 const events: ServiceFunction = {
   trigger: 'queue',
   description: 'events',
-  access: { table: 'read-write' },
+  access: { table: 'read-write', idempotency: 'records' },
 };
 const queries: ServiceFunction = {
   trigger: 'lattice',

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CedarEntity } from '@shop/contracts';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import { principalOf, type SignedInUser } from './identityTokens.js';
@@ -9,14 +9,21 @@ import { type RouteTemplate, routeRequest } from './routeRequest.js';
 /** The largest request body an API accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** A request's headers by lower-case name; one sent more than once has its values joined with `, `. */
+export type RequestHeaders = Readonly<Record<string, string>>;
+
 /** What a route sees of one request. */
-export interface ApiInput<B> {
+export interface ApiInput<B, H = RequestHeaders> {
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
   readonly body: B;
+  /** Every header, or those its route's headers schema parsed. */
+  readonly headers: H;
   readonly user: SignedInUser;
   /** The user as a Cedar entity (`Shop::User` in its groups), for the Authorizer. */
   readonly principal: CedarEntity;
+  /** The invocation's context when Lambda gave one: its deadline is the request's. */
+  readonly lambdaContext: Context | undefined;
 }
 
 /** One route of a REST API, as {@link endpoint} makes it: what it answers, given its path parameters. */
@@ -25,7 +32,17 @@ export interface ApiRoute extends RouteTemplate {
     event: APIGatewayProxyEvent,
     user: SignedInUser,
     params: Readonly<Record<string, string>>,
+    lambdaContext?: Context,
   ) => Promise<ApiAnswer>;
+}
+
+/** The schemas of what a route reads besides its body. */
+export interface EndpointOptions<H extends z.ZodType | undefined> {
+  /**
+   * Parses the request's headers (by lower-case name, e.g. `idempotency-key`): 400 with the
+   * issues when they do not parse. @default every header, unparsed
+   */
+  readonly headers?: H;
 }
 
 /** 403 with nothing about the resource. */
@@ -40,24 +57,48 @@ const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } =
   }
 };
 
+/** The headers of a request by lower-case name, each sent more than once joined as HTTP joins them. */
+const headersOf = (event: APIGatewayProxyEvent): RequestHeaders => {
+  const joined = new Map<string, string[]>();
+  const add = (name: string, values: readonly (string | undefined)[]) => {
+    const key = name.toLowerCase();
+    const present = values.filter((value): value is string => value !== undefined);
+    joined.set(key, [...(joined.get(key) ?? []), ...present]);
+  };
+  const multi = event.multiValueHeaders ?? {};
+  for (const [name, values] of Object.entries(multi)) add(name, values ?? []);
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (!Object.hasOwn(multi, name)) add(name, [value]);
+  }
+  return Object.fromEntries([...joined].map(([name, values]) => [name, values.join(', ')]));
+};
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type ParsedHeaders<H> = H extends z.ZodType ? z.output<H> : RequestHeaders;
+
 /**
  * One route of a REST API: its method and path template (a route of the service's manifest), the
  * zod schema of its JSON body (400 with the issues when it does not parse; `undefined` for no
- * body) and the use case.
+ * body), the use case, and optionally the zod schema of the headers it reads (400 likewise).
  *
  * @example
  * ```ts
  * endpoint(routes.cancelOrder, undefined, async ({ params, principal }) => cancel(params.orderId, principal));
+ * endpoint(routes.placeOrder, BodySchema, place, { headers: z.object({ 'idempotency-key': IdempotencyKeySchema.optional() }) });
  * ```
  */
-export const endpoint = <S extends z.ZodType | undefined>(
+export const endpoint = <
+  S extends z.ZodType | undefined,
+  H extends z.ZodType | undefined = undefined,
+>(
   { method, path }: RouteTemplate,
   bodySchema: S,
-  run: (input: ApiInput<S extends z.ZodType ? z.output<S> : undefined>) => Promise<ApiAnswer>,
+  run: (input: ApiInput<Parsed<S>, ParsedHeaders<H>>) => Promise<ApiAnswer>,
+  options: EndpointOptions<H> = {},
 ): ApiRoute => ({
   method,
   path,
-  run: async (event, user, params) => {
+  run: async (event, user, params, lambdaContext) => {
     let body: unknown;
     if (bodySchema !== undefined) {
       const json = parseJson(event.body ?? '');
@@ -68,6 +109,14 @@ export const endpoint = <S extends z.ZodType | undefined>(
       }
       body = parsed.data;
     }
+    let headers: unknown = headersOf(event);
+    if (options.headers !== undefined) {
+      const parsed = options.headers.safeParse(headers);
+      if (!parsed.success) {
+        return problem(400, 'VALIDATION_FAILED', 'Invalid headers', parsed.error.issues);
+      }
+      headers = parsed.data;
+    }
     return run({
       params,
       query: Object.fromEntries(
@@ -75,9 +124,11 @@ export const endpoint = <S extends z.ZodType | undefined>(
           v === undefined ? [] : [[k, v]],
         ),
       ),
-      body: body as S extends z.ZodType ? z.output<S> : undefined,
+      body: body as Parsed<S>,
+      headers: headers as ParsedHeaders<H>,
       user,
       principal: principalOf(user),
+      lambdaContext,
     });
   },
 });
@@ -145,7 +196,7 @@ export const apiHandler = (
   },
 ) => {
   assertDeclared(routes, options.declared);
-  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     const user = userOf(event);
     if (user === undefined) return jsonResponse(problem(401, 'UNAUTHORIZED', 'Sign in first'));
     const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
@@ -166,7 +217,7 @@ export const apiHandler = (
     }
     const { route, params } = routing;
     try {
-      return jsonResponse(await route.run(event, user, params));
+      return jsonResponse(await route.run(event, user, params, context));
     } catch (error) {
       options.logger.error(`${route.method} ${route.path} failed`, { error });
       return jsonResponse(problem(500, 'INTERNAL_ERROR', 'Something went wrong'));

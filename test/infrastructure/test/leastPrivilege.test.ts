@@ -56,11 +56,15 @@ const vpcAccess = [
   'ec2:DeleteNetworkInterface',
 ].map((action) => allowed(action, '*'));
 
+/** Powertools idempotency keeps records one item at a time. */
+const idempotencyRecords = (svc: ServiceName): Cell[] =>
+  ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((action) =>
+    allowed(`dynamodb:${action}`, idempotency(svc)),
+  );
+
 const consumerNeeds = (svc: ServiceName, tableActions: readonly string[]): Cell[] => [
   ...tableActions.map((action) => allowed(`dynamodb:${action}`, table(svc))),
-  ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((action) =>
-    allowed(`dynamodb:${action}`, idempotency(svc)),
-  ),
+  ...idempotencyRecords(svc),
   ...['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility'].map((action) =>
     allowed(`sqs:${action}`, queue(`${svc}-events`)),
   ),
@@ -80,6 +84,7 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
     allowed('dynamodb:GetItem', table('order')),
     allowed('dynamodb:PutItem', table('order')),
     allowed('dynamodb:Query', `${table('order')}/index/by-entity`),
+    ...idempotencyRecords('order'),
     invoke('inventory', '/products', 'Allowed'),
     invoke('payment', `/payments/${ORDER_ID}`, 'Allowed'),
     ...vpcAccess,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPolicyStore, schemaJsonOf } from '@shop/authorization';
 import {
   type AnyQueryDefinition,
+  type ConfigurationKey,
   eventLabel,
   type FunctionAccess,
   functionEnvironment,
@@ -24,9 +25,19 @@ const accessOf = (access: FunctionAccess): string =>
     access.deadLetters && `dead letters: ${access.deadLetters}`,
     access.queries && access.queries.length > 0 && `queries: ${names(access.queries)}`,
     access.authorize && 'asks its Cedar policy store',
+    access.idempotency && `idempotency ${access.idempotency}`,
   ]
     .filter((part): part is string => typeof part === 'string')
     .join('; ') || 'nothing in AWS';
+
+/** Where a configuration key's value comes from: a deploy-time parameter, or its default. */
+const configuredValue = (key: ConfigurationKey): string => {
+  if (key.source === 'parameter') return 'a parameter of the stack';
+  const fallback = key.schema.safeParse(undefined);
+  return fallback.success
+    ? `\`${String(fallback.data)}\` unless the variable is set`
+    : 'the variable, which must be set';
+};
 
 /** The service's Cedar actions, from its schema: each with its principals and resources. */
 export const cedarActions = (manifest: ServiceManifest): string[][] => {
@@ -168,6 +179,17 @@ export const serviceDoc = (
         functionEnvironment(manifest, fn.handler)
           .map((variable) => `\`${variable.name}\``)
           .join(', '),
+      ]),
+    ),
+    '',
+    '## Configuration',
+    '',
+    ...table(
+      ['Key', 'What it sets', 'Value'],
+      Object.entries(manifest.configuration ?? {}).map(([name, key]) => [
+        `\`${name}\``,
+        key.description,
+        configuredValue(key),
       ]),
     ),
     '',

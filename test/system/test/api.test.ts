@@ -38,10 +38,12 @@ const call = async (
   target: string,
   body?: unknown,
   rawBody?: string,
+  headers: Record<string, string> = {},
 ) => {
   const response = await fetch(target, {
     method,
     headers: {
+      ...headers,
       ...(as !== undefined && { authorization: `Bearer ${tokens.get(as) ?? as}` }),
       'content-type': 'application/json',
     },
@@ -135,6 +137,48 @@ describe('the customer API', () => {
     expect((await call('mallory', 'GET', url('inventory', '/products'))).status).toBe(200);
     expect((await call('mallory', 'POST', url('order', '/orders'), order())).status).toBe(403);
     expect((await call('mallory', 'GET', url('order', '/orders'))).status).toBe(403);
+  });
+});
+
+describe('placing an order with an Idempotency-Key', () => {
+  const placeWithKey = (key: string, body: unknown) =>
+    call('alice', 'POST', url('order', '/orders'), body, undefined, { 'Idempotency-Key': key });
+
+  it('places one order and charges it once however often the customer sends it', async () => {
+    const before = await t.ownOrderIds();
+    const key = randomUUID();
+
+    const first = await placeWithKey(key, order());
+    const retry = await placeWithKey(key, order());
+
+    expect(first).toMatchObject({ status: 201, body: { status: 'PENDING', total: EUR(1299) } });
+    expect(retry).toEqual(first);
+    const orderId = String(first.body?.['orderId']);
+    expect(await t.settled(orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await placeWithKey(key, order())).toEqual(first);
+    expect((await t.ownOrderIds()).filter((id) => !before.includes(id))).toEqual([orderId]);
+    expect(t.capturedCharges(orderId)).toHaveLength(1);
+  });
+
+  it('refuses the key for another order with 422, and a malformed key with 400', async () => {
+    const key = randomUUID();
+    const placed = await placeWithKey(key, order());
+    expect(placed.status).toBe(201);
+    await t.settled(String(placed.body?.['orderId']));
+
+    expect(await placeWithKey(key, order('TEE-001'))).toMatchObject({
+      status: 422,
+      body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } },
+    });
+    expect(await placeWithKey('not a key', order())).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: ['idempotency-key'] })],
+        },
+      },
+    });
   });
 });
 

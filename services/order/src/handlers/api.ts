@@ -1,5 +1,7 @@
 import {
   type CedarEntity,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKeySchema,
   MAX_ORDER_LINES,
   type OrderId,
   OrderIdSchema,
@@ -14,6 +16,8 @@ import {
   deadLetterRedriveRoute,
   endpoint,
   forbidden,
+  IdempotentRequests,
+  idempotencyTableConfig,
   isAllowed,
   pageResult,
   problem,
@@ -24,7 +28,7 @@ import { orderService } from '#service';
 import { orderDetails } from '../app/orderDetails.js';
 import { visibleOrder } from '../app/visibleOrder.js';
 import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
-import { authorizer, clients, dependencies, logger } from './dependencies.js';
+import { authorizer, clients, dependencies, logger, settings } from './dependencies.js';
 
 const { routes } = orderService.functions.api;
 
@@ -47,6 +51,19 @@ const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity 
 const PlaceOrderBodySchema = z.object({
   lines: z.array(StockLineSchema).min(1).max(MAX_ORDER_LINES),
   paymentToken: PaymentTokenSchema,
+});
+
+/** What `POST /orders` reads of the headers: an optional Idempotency-Key. */
+const PlaceOrderHeadersSchema = z.object({
+  [IDEMPOTENCY_KEY_HEADER]: IdempotencyKeySchema.optional(),
+});
+
+/** Placements with an Idempotency-Key, each answered once per customer and key. */
+const placements = new IdempotentRequests({
+  dynamodb: clients.dynamodb,
+  operation: routes.placeOrder.action,
+  expiresAfterSeconds: settings.IDEMPOTENCY_KEY_EXPIRY_SECONDS,
+  ...idempotencyTableConfig(),
 });
 
 /** Asks Order's policy store whether the principal may take the action on the resource. */
@@ -88,17 +105,26 @@ const withVisibleOrder = async (
  * `GET /orders/{orderId}` for any order. Every route asks Order's Cedar policies; a customer sees
  * and cancels only their own orders. An order the user may not view (`ViewOrder`) is answered
  * as one that does not exist, 404 with the same body; one they may view but not cancel is 403.
+ * `POST /orders` with an `Idempotency-Key` places one order per customer and key: a retry is
+ * given the first answer (see {@link IdempotentRequests}).
  */
 export const handler = apiHandler(
   [
-    endpoint(routes.placeOrder, PlaceOrderBodySchema, async ({ body, user, principal }) =>
-      (await may(principal, routes.placeOrder.action, ORDER_BOOK))
-        ? answerOf(
-            await placeOrderCommand({ ...body, customerId: user.sub }),
+    endpoint(
+      routes.placeOrder,
+      PlaceOrderBodySchema,
+      async ({ body, headers, user, principal, lambdaContext }) => {
+        if (!(await may(principal, routes.placeOrder.action, ORDER_BOOK))) return forbidden();
+        const key = headers[IDEMPOTENCY_KEY_HEADER];
+        return placements.answer({ owner: user.sub, key, payload: body, lambdaContext }, async () =>
+          answerOf(
+            await placeOrderCommand({ ...body, customerId: user.sub, idempotencyKey: key }),
             201,
             ORDER_FAILURE_STATUSES,
-          )
-        : forbidden(),
+          ),
+        );
+      },
+      { headers: PlaceOrderHeadersSchema },
     ),
     endpoint(routes.listOwnOrders, undefined, async ({ query, user, principal }) =>
       (await may(principal, routes.listOwnOrders.action, ORDER_BOOK))

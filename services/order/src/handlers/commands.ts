@@ -19,6 +19,7 @@ export const ORDER_FAILURE_STATUSES = {
   MIXED_CURRENCY: 422,
   OUT_OF_STOCK: 409,
   ILLEGAL_TRANSITION: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
 } as const satisfies FailureStatuses;
 
 type OrderFailureCode = keyof typeof ORDER_FAILURE_STATUSES;
@@ -27,14 +28,16 @@ const CODE_OF_PLACE_ORDER_ERROR = {
   UnknownProductError: 'UNKNOWN_PRODUCT',
   MixedCurrencyError: 'MIXED_CURRENCY',
   OutOfStockError: 'OUT_OF_STOCK',
+  IdempotencyKeyReusedError: 'IDEMPOTENCY_KEY_REUSED',
 } as const satisfies Record<string, OrderFailureCode>;
 
 /** A failure with one of Order's own codes, so every code it answers has its status above. */
 const orderFailure = (code: OrderFailureCode, message: string) => failure(code, message);
 
 /**
- * Places an order: the PENDING order, why it cannot be placed, or `SERVICE_UNAVAILABLE` (nothing
- * written) when Inventory cannot be asked for prices and stock.
+ * Places an order: the PENDING order (with an idempotency key, the order placed with it, if
+ * any), why it cannot be placed, or `SERVICE_UNAVAILABLE` (nothing written) when Inventory cannot
+ * be asked for prices and stock.
  */
 export const placeOrderCommand = async (
   command: PlaceOrderCommand,

@@ -13,6 +13,8 @@ import { PaymentQueries } from '../adapters/PaymentQueries.js';
 import type { OrderDependencies } from '../app/ports.js';
 
 const config = readServiceConfig(orderService);
+/** Order's own configuration keys, as its manifest parses them. */
+export const { settings } = config;
 
 export const clients = awsClients();
 /** Every entry point asks the service's policy store. */

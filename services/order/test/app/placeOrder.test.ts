@@ -1,8 +1,9 @@
+import { OrderIdSchema } from '@shop/contracts';
 import { QueryDeniedError, QueryUnavailableError } from '@shop/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MixedCurrencyError, OutOfStockError, UnknownProductError } from '#domain/order.js';
-import { placeOrder } from '../../src/app/placeOrder.js';
-import { NOW, orderService } from '../fakes.js';
+import { IdempotencyKeyReusedError, placeOrder } from '../../src/app/placeOrder.js';
+import { NOW, orderService, sagaEvents } from '../fakes.js';
 
 const command = {
   customerId: 'c-1',
@@ -114,4 +115,83 @@ describe('placeOrder', () => {
       expect(service.orders.outbox).toEqual([]);
     },
   );
+});
+
+describe('placeOrder with an idempotency key', () => {
+  const keyed = { ...command, idempotencyKey: 'key-1' };
+  const placedWith = async (change: Partial<typeof keyed> = {}) => {
+    const result = await placeOrder(service.dependencies, { ...keyed, ...change });
+    if (!result.ok) throw result.error;
+    return result.order;
+  };
+
+  it('gives the order a name-based UUID of the customer and the key, not a new one', async () => {
+    const order = await placedWith();
+
+    expect(OrderIdSchema.safeParse(order.orderId).success).toBe(true);
+    expect(order.orderId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(order.orderId).not.toBe('00000000-0000-4000-8000-000000000001');
+  });
+
+  it('places one order however often it is sent, answering each retry with it', async () => {
+    const first = await placedWith();
+
+    const retries = [await placedWith(), await placedWith({ paymentToken: 'tok_other' })];
+
+    expect(retries).toEqual([first, first]);
+    expect((await service.orders.list({ limit: 10 })).orders).toEqual([first]);
+    expect(service.orders.published()).toEqual(['OrderPlaced', 'OrderPlaced']);
+    expect(service.catalogue.asked).toHaveLength(1);
+  });
+
+  it('answers a retry with the order as it is now', async () => {
+    const first = await placedWith();
+    await service.deliver(
+      sagaEvents(first.orderId).paymentSucceeded({ amountMinor: 5097, currency: 'EUR' }),
+    );
+
+    expect(await placedWith()).toMatchObject({ orderId: first.orderId, status: 'CONFIRMED' });
+  });
+
+  it("gives another key, and another customer's same key, another order", async () => {
+    const first = await placedWith();
+
+    const others = [
+      await placedWith({ idempotencyKey: 'key-2' }),
+      await placedWith({ customerId: 'c-2' }),
+    ];
+
+    expect(new Set([first, ...others].map((order) => order.orderId)).size).toBe(3);
+    expect((await service.orders.list({ limit: 10 })).orders).toHaveLength(3);
+  });
+
+  it('refuses the key for other lines and writes nothing', async () => {
+    await placedWith();
+
+    const result = await placeOrder(service.dependencies, {
+      ...keyed,
+      lines: [{ sku: 'MUG-001', quantity: 1 }],
+    });
+
+    expect(result).toEqual({ ok: false, error: new IdempotencyKeyReusedError('key-1') });
+    expect(result.ok ? undefined : result.error).toBeInstanceOf(IdempotencyKeyReusedError);
+    expect((await service.orders.list({ limit: 10 })).orders).toHaveLength(1);
+    expect(service.orders.outbox).toHaveLength(2);
+  });
+
+  it('answers the order of a placement with the same key that saved first while it ran', async () => {
+    let winner: Awaited<ReturnType<typeof placeOrder>> | undefined;
+    service.orders.beforeNextSave(async () => {
+      winner = await placeOrder(service.dependencies, keyed);
+    });
+
+    const result = await placeOrder(service.dependencies, keyed);
+
+    expect(winner).toMatchObject({ ok: true });
+    expect(result).toEqual(winner);
+    expect((await service.orders.list({ limit: 10 })).orders).toHaveLength(1);
+    expect(service.orders.outbox).toHaveLength(2);
+  });
 });

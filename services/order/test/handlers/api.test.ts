@@ -11,16 +11,18 @@ let handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'eu-west-1');
   vi.stubEnv(ENVIRONMENT.tableName, 'order');
+  vi.stubEnv(ENVIRONMENT.idempotencyTableName, 'order-idempotency');
   vi.stubEnv(ENVIRONMENT.policyStoreId, 'order-policies');
   vi.stubEnv(queriesUrlVariable('inventory'), 'https://inventory.lattice.invalid');
   vi.stubEnv(queriesUrlVariable('payment'), 'https://payment.lattice.invalid');
   ({ handler } = await import('../../src/handlers/api.js'));
 });
 
-const placeOrder = async (body: string) => {
+const placeOrder = async (body: string, headers: Record<string, string> = {}) => {
   const response = await handler({
     httpMethod: 'POST',
     path: '/orders',
+    headers,
     body,
     isBase64Encoded: false,
     queryStringParameters: null,
@@ -63,6 +65,32 @@ describe('POST /orders', () => {
     expect(await placeOrder(JSON.stringify({ lines, paymentToken: 'tok_success' }))).toMatchObject({
       status: 400,
       body: { error: { issues: [expect.objectContaining({ code: 'too_big', path: ['lines'] })] } },
+    });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'k'.repeat(65)],
+    ['with a space', 'key 1'],
+    ['sent twice', 'key-1, key-2'],
+  ])('answers 400 with the zod issue for an Idempotency-Key %s', async (_, key) => {
+    const body = JSON.stringify({ lines: [line], paymentToken: 'tok_success' });
+
+    expect(await placeOrder(body, { 'Idempotency-Key': key })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Invalid headers',
+          issues: [
+            expect.objectContaining({
+              code: 'invalid_format',
+              path: ['idempotency-key'],
+              message: expect.stringContaining('1 to 64 letters, digits, - or _'),
+            }),
+          ],
+        },
+      },
     });
   });
 });
