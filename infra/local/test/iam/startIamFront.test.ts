@@ -11,6 +11,7 @@ import { readBody } from '../../src/http/readBody.js';
 import {
   type IamDecisionLogEntry,
   type IamFront,
+  type IamFrontProps,
   issueLocalCredentials,
   startIamFront,
 } from '../../src/iam/index.js';
@@ -71,20 +72,24 @@ const decisions: IamDecisionLogEntry[] = [];
 let dynamodb: IamFront;
 let sqs: IamFront;
 let upstreamEndpoint: string;
-
-beforeAll(async () => {
-  upstreamEndpoint = `http://127.0.0.1:${await listen(upstream, 0)}`;
-  const common = {
+/** A front of `kind` before the test's upstream, logging into `decisions`. */
+const frontBefore = (kind: 'dynamodb' | 'sqs', extra: Partial<IamFrontProps> = {}) =>
+  startIamFront({
     port: 0,
     upstream: upstreamEndpoint,
+    kind,
     region: REGION,
     account: ACCOUNT,
     credentials,
     policies,
-    onDecision: (entry: IamDecisionLogEntry) => decisions.push(entry),
-  };
-  dynamodb = await startIamFront({ ...common, kind: 'dynamodb' });
-  sqs = await startIamFront({ ...common, kind: 'sqs' });
+    onDecision: (entry) => decisions.push(entry),
+    ...extra,
+  });
+
+beforeAll(async () => {
+  upstreamEndpoint = `http://127.0.0.1:${await listen(upstream, 0)}`;
+  dynamodb = await frontBefore('dynamodb');
+  sqs = await frontBefore('sqs');
 });
 afterAll(async () => {
   await Promise.all([dynamodb.close(), sqs.close(), closeServers([upstream])]);
@@ -294,19 +299,9 @@ describe('startIamFront for a caller whose functions run in a VPC', () => {
   let inVpc: { dynamodb: IamFront; sqs: IamFront };
 
   beforeAll(async () => {
-    const common = {
-      port: 0,
-      upstream: upstreamEndpoint,
-      region: REGION,
-      account: ACCOUNT,
-      credentials,
-      policies,
-      network,
-      onDecision: (entry: IamDecisionLogEntry) => decisions.push(entry),
-    };
     inVpc = {
-      dynamodb: await startIamFront({ ...common, kind: 'dynamodb' }),
-      sqs: await startIamFront({ ...common, kind: 'sqs' }),
+      dynamodb: await frontBefore('dynamodb', { network }),
+      sqs: await frontBefore('sqs', { network }),
     };
   });
   afterAll(async () => {
