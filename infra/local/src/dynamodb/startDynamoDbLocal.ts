@@ -74,7 +74,8 @@ const spawnDynamoDbLocal = (port: number, dataDirectory: string): ChildProcess =
       '-port',
       String(port),
     ],
-    { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its stdin stays open while this process lives: the launcher exits when it closes.
+    { cwd: directory, stdio: ['pipe', 'ignore', 'pipe'] },
   );
   running.add(child);
   child.once('exit', () => running.delete(child));

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -249,6 +251,37 @@ describe('DynamoDB Local killed with SIGKILL', () => {
     expect(existsSync(dataDirectory)).toBe(false);
     expect([dynamodbLocal.pid, dynamodbLocal.restarts]).toEqual([undefined, restarts]);
   });
+
+  it(
+    'dies with the process that started it, even one killed with SIGKILL',
+    async () => {
+      const owner = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('dynamoDbLocalOwner.ts', import.meta.url))],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const [pid = 0, dataDirectory = ''] = await new Promise<string[]>((resolve) => {
+        owner.stdout.once('data', (line: Buffer) => resolve(line.toString().trim().split(' ')));
+      });
+      const alive = () => {
+        try {
+          process.kill(Number(pid), 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(alive()).toBe(true);
+
+      owner.kill('SIGKILL');
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      while (alive() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+      rmSync(dataDirectory, { recursive: true, force: true });
+
+      expect(alive()).toBe(false);
+    },
+    2 * START_TIMEOUT_MS,
+  );
 
   it(
     'keeps a data directory it was given',
