@@ -114,6 +114,35 @@ export const MoneySchema = z
 export type Money = z.infer<typeof MoneySchema>;
 
 /**
+ * The highest unit price a product may have, in minor units (100,000,000.00 in the major unit).
+ * The largest order, {@link MAX_ORDER_LINES} lines of 1000 units each at this price, totals
+ * 2.5e14 minor units: far below `Number.MAX_SAFE_INTEGER`, so no order total is ever rounded or
+ * refused for its size.
+ *
+ * @example
+ * ```ts
+ * UnitPriceSchema.safeParse({ amountMinor: MAX_UNIT_PRICE_MINOR + 1, currency: 'EUR' }).success; // false
+ * ```
+ */
+export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
+
+/**
+ * The price of one unit of a product: money of at most {@link MAX_UNIT_PRICE_MINOR}.
+ *
+ * @example
+ * ```ts
+ * UnitPriceSchema.parse({ amountMinor: 1299, currency: 'EUR' });
+ * ```
+ */
+export const UnitPriceSchema = MoneySchema.extend({
+  amountMinor: z
+    .int()
+    .min(0)
+    .max(MAX_UNIT_PRICE_MINOR)
+    .describe('Amount in minor units, e.g. cents, at most MAX_UNIT_PRICE_MINOR.'),
+}).describe('The price of one unit: money of at most MAX_UNIT_PRICE_MINOR.');
+
+/**
  * One product and a quantity of it.
  *
  * @example

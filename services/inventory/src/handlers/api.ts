@@ -1,9 +1,9 @@
 import {
   type CedarEntity,
-  MoneySchema,
   PageRequestSchema,
   ProductNameSchema,
   SkuSchema,
+  UnitPriceSchema,
 } from '@shop/contracts';
 import {
   type ApiAnswer,
@@ -48,11 +48,12 @@ const AvailableSchema = z.int().min(0).max(1_000_000);
 
 /**
  * A product as an Admin puts it into the catalogue: its name, price and the stock available. The
- * name is stored in DynamoDB and shown to other services, so it is a transportable string.
+ * name is stored in DynamoDB and shown to other services, so it is a transportable string; the
+ * price is bounded, so that no order's total outgrows a safe integer.
  */
 const PutProductBodySchema = z.object({
   name: ProductNameSchema,
-  unitPrice: MoneySchema,
+  unitPrice: UnitPriceSchema,
   available: AvailableSchema,
 });
 

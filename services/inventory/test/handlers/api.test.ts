@@ -1,4 +1,4 @@
-import { ENVIRONMENT } from '@shop/contracts';
+import { ENVIRONMENT, MAX_ORDER_LINES, MAX_UNIT_PRICE_MINOR } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -15,11 +15,11 @@ beforeAll(async () => {
   ({ handler } = await import('../../src/handlers/api.js'));
 });
 
-const putProduct = async (name: string) => {
+const putProduct = async (name: string, amountMinor = 5999) => {
   const response = await handler({
     httpMethod: 'PUT',
     path: '/admin/products/HOODIE-001',
-    body: JSON.stringify({ name, unitPrice: { amountMinor: 5999, currency: 'EUR' }, available: 5 }),
+    body: JSON.stringify({ name, unitPrice: { amountMinor, currency: 'EUR' }, available: 5 }),
     isBase64Encoded: false,
     queryStringParameters: null,
     requestContext: { authorizer: { sub: 'a-1', username: 'ada', groups: 'Admins' } },
@@ -46,4 +46,19 @@ describe('PUT /admin/products/{sku}', () => {
       });
     },
   );
+
+  it('answers 400 for a unit price over the highest, which would make order totals unsafe integers', async () => {
+    expect(MAX_UNIT_PRICE_MINOR * MAX_ORDER_LINES * 1000).toBeLessThanOrEqual(
+      Number.MAX_SAFE_INTEGER,
+    );
+    expect(await putProduct('Hoodie', MAX_UNIT_PRICE_MINOR + 1)).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          issues: [expect.objectContaining({ path: ['unitPrice', 'amountMinor'] })],
+        },
+      },
+    });
+  });
 });
