@@ -154,6 +154,33 @@ export const StockLineSchema = z.object({ sku: SkuSchema, quantity: QuantitySche
 export type StockLine = z.infer<typeof StockLineSchema>;
 
 /**
+ * The lines of an order as a customer places it: 1 to {@link MAX_ORDER_LINES}, a product on more
+ * than one line if need be, but no more units of one product in all than a line may have
+ * (`QuantitySchema`): Inventory reserves, and its events carry, one line per product.
+ *
+ * @example
+ * ```ts
+ * OrderLinesSchema.safeParse([{ sku: 'MUG-001', quantity: 1000 }, { sku: 'MUG-001', quantity: 1 }]).success; // false
+ * ```
+ */
+export const OrderLinesSchema = z
+  .array(StockLineSchema)
+  .min(1)
+  .max(MAX_ORDER_LINES)
+  .superRefine((lines, context) => {
+    const units = new Map<string, number>();
+    for (const { sku, quantity } of lines) units.set(sku, (units.get(sku) ?? 0) + quantity);
+    for (const [sku, quantity] of units) {
+      if (!QuantitySchema.safeParse(quantity).success) {
+        context.addIssue({
+          code: 'custom',
+          message: `${quantity} units of ${sku} in all: one product's units are at most 1000`,
+        });
+      }
+    }
+  });
+
+/**
  * A request for one page of a list: at most `limit` items (1 to 100, 50 by default), after the
  * page `nextToken` names. Query-string values are strings, so `limit` is coerced.
  *

@@ -2,12 +2,11 @@ import {
   type CedarEntity,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
-  MAX_ORDER_LINES,
   type OrderId,
   OrderIdSchema,
+  OrderLinesSchema,
   PageRequestSchema,
   PaymentTokenSchema,
-  StockLineSchema,
 } from '@shop/contracts';
 import {
   type ApiAnswer,
@@ -49,7 +48,7 @@ const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity 
  * here if SQS, EventBridge or DynamoDB would refuse it later.
  */
 const PlaceOrderBodySchema = z.object({
-  lines: z.array(StockLineSchema).min(1).max(MAX_ORDER_LINES),
+  lines: OrderLinesSchema,
   paymentToken: PaymentTokenSchema,
 });
 

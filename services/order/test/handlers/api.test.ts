@@ -68,6 +68,29 @@ describe('POST /orders', () => {
     });
   });
 
+  it('answers 400 for more than 1000 units of one product over several lines, which no event could carry', async () => {
+    const lines = [
+      { sku: 'MUG-001', quantity: 1000 },
+      { sku: 'TEE-001', quantity: 1000 },
+      { sku: 'MUG-001', quantity: 2 },
+    ];
+
+    expect(await placeOrder(JSON.stringify({ lines, paymentToken: 'tok_success' }))).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          issues: [
+            expect.objectContaining({
+              code: 'custom',
+              path: ['lines'],
+              message: "1002 units of MUG-001 in all: one product's units are at most 1000",
+            }),
+          ],
+        },
+      },
+    });
+  });
+
   it.each([
     ['empty', ''],
     ['too long', 'k'.repeat(65)],
