@@ -12,6 +12,7 @@ export {
   OUTSIDER_PRINCIPAL,
 } from './principals.js';
 export { ServiceProcess, ServiceStartError } from './ServiceProcess.js';
+export { SHOP_SERVICES } from './services.js';
 export {
   type ApiUrls,
   type OrderDetails,
