@@ -36,6 +36,8 @@ export interface StartDynamoDbLocalProps {
 
 /** The Java processes and the data directories made for a run, cleaned up if Node exits first. */
 const running = new Set<ChildProcess>();
+/** Why a Java process could not be started at all (no `java` on the path). */
+const spawnErrors = new WeakMap<ChildProcess, Error>();
 const madeForRun = new Set<string>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -79,17 +81,31 @@ const spawnDynamoDbLocal = (port: number, dataDirectory: string): ChildProcess =
   );
   running.add(child);
   child.once('exit', () => running.delete(child));
+  // No Java to run: `answering` reports it, as it reports a JVM that exits at once.
+  child.once('error', (error) => {
+    running.delete(child);
+    spawnErrors.set(child, error);
+  });
   return child;
 };
 
+const ended = (child: ChildProcess): boolean =>
+  child.exitCode !== null || child.signalCode !== null || spawnErrors.has(child);
+
 const exited = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    if (ended(child)) resolve();
+    else {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    }
   });
 
-const howItEnded = (child: ChildProcess): string =>
-  child.signalCode === null ? `with code ${child.exitCode}` : `on ${child.signalCode}`;
+const howItEnded = (child: ChildProcess): string => {
+  const error = spawnErrors.get(child);
+  if (error !== undefined) return `at once (${error.message})`;
+  return child.signalCode === null ? `with code ${child.exitCode}` : `on ${child.signalCode}`;
+};
 
 /** The last few KB of what a process wrote to stderr, for the error when it does not start. */
 const stderrTail = (child: ChildProcess): (() => string) => {
@@ -112,7 +128,7 @@ const answering = async (endpoint: string, child: ChildProcess, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
+      if (ended(child)) {
         throw new Error(
           `DynamoDB Local exited ${howItEnded(child)}. Is Java 17+ installed?\n${stderr()}`,
         );
@@ -136,15 +152,13 @@ const backOff = (attempt: number): number => Math.min(100 * 2 ** attempt, 5000);
 
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**
@@ -155,7 +169,8 @@ const pause = (ms: number, signal: AbortSignal) =>
  * so and it is started again on the same port with the same data, after a back-off (100 ms,
  * doubling up to 5 s while attempts fail); stream shards, sequence numbers and iterators survive.
  * The Java process is killed on `stop()` (never started again then) and when this Node process
- * exits, so no orphan is left behind.
+ * exits, and it exits by itself when this process dies (its standard input ends), even killed
+ * with SIGKILL: no orphan is left behind.
  *
  * @example
  * ```ts

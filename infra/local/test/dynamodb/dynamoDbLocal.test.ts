@@ -8,7 +8,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
 import { PortInUseError } from '../../src/ports.js';
 
@@ -84,6 +84,17 @@ describe('DynamoDB Local', () => {
       new GetItemCommand({ TableName: 'stock', Key: { pk: { S: 'MUG-001' } } }),
     );
     expect(mug.Item?.['available']?.N).toBe('5');
+  });
+
+  it('says Java is missing when there is no java to run', async () => {
+    vi.stubEnv('PATH', '/nowhere');
+    try {
+      await expect(startDynamoDbLocal({ port: 0 })).rejects.toThrow(
+        /^DynamoDB Local exited at once \(spawn java ENOENT\)\. Is Java 17\+ installed\?/,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('names the port and the variable to change when the port is taken', async () => {
