@@ -3,7 +3,7 @@ import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import type { CardProcessor } from '@shop/local-cloud/card-processor';
 import type { LocalCognito } from '@shop/local-cloud/cognito';
-import type { IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
+import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
 import { type ShopTopology, shopTopology } from '@shop/topology';
@@ -73,6 +73,8 @@ export interface ShopProps {
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
   /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
+  /** What the IAM fronts added to each request they forwarded. @default not measured */
+  readonly onIamTiming?: (timing: FrontTiming) => void;
   /**
    * `'off'` is a measurement baseline, for the saga benchmark only: it shows what enforcement
    * costs. The functions still sign with their own roles' keys, but DynamoDB, SQS, EventBridge
@@ -234,7 +236,10 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   };
   const startup: ShopStartup = { region, topology, progress, stops };
   const access = localAccess({ region, busName: topology.busName });
-  const iam = shopIam(access, props.onIamDecision);
+  const iam = shopIam(access, {
+    ...(props.onIamDecision !== undefined && { onDecision: props.onIamDecision }),
+    ...(props.onIamTiming !== undefined && { onTiming: props.onIamTiming }),
+  });
   const enforced = props.iam !== 'off';
   try {
     const cloud = await startCloud(startup, props, iam, enforced);
