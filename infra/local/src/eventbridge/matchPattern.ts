@@ -102,17 +102,21 @@ const inCidr = (value: unknown, cidr: string): boolean => {
   return valueType === block.type && block.list.check(value, block.type);
 };
 
+/**
+ * anything-but excludes what it lists and accepts every other value: a number, a boolean or null
+ * can have no excluded prefix, suffix, casing or wildcard shape, so it is never excluded.
+ */
 const anythingBut = (operand: unknown, value: unknown): boolean => {
   if (Array.isArray(operand)) return !operand.some((item) => item === value);
   if (!isJsonObject(operand)) return value !== operand;
+  if (typeof value !== 'string') return true;
   const [operator, inner] = Object.entries(operand)[0] ?? [];
-  if (typeof value !== 'string') return false;
   const list = (Array.isArray(inner) ? inner : [inner]).map(String);
   switch (operator) {
     case 'prefix':
-      return !value.startsWith(String(inner));
+      return !list.some((text) => value.startsWith(text));
     case 'suffix':
-      return !value.endsWith(String(inner));
+      return !list.some((text) => value.endsWith(text));
     case 'equals-ignore-case':
       return !list.some((text) => text.toLowerCase() === value.toLowerCase());
     default:
@@ -153,11 +157,14 @@ const matchesValue = (matcher: unknown, value: unknown): boolean => {
 const flatten = (value: unknown): unknown[] =>
   Array.isArray(value) ? value.flatMap(flatten) : [value];
 
+/** A field is present when it holds a leaf value: an object or an empty array holds none. */
+const isPresent = (value: unknown): boolean =>
+  value !== undefined && flatten(value).some((item) => !isJsonObject(item));
+
 const matchesLeaf = (matchers: readonly unknown[], value: unknown): boolean =>
   matchers.some((matcher) => {
     if (isJsonObject(matcher) && 'exists' in matcher) {
-      const present = value !== undefined && !isJsonObject(value);
-      return matcher['exists'] === present;
+      return matcher['exists'] === isPresent(value);
     }
     if (value === undefined) return false;
     return flatten(value).some((item) => !isJsonObject(item) && matchesValue(matcher, item));

@@ -98,24 +98,17 @@ const validateAnythingBut = (value: unknown, path: string): void => {
   if (!isJsonObject(value))
     throw invalid('anything-but must be a value, a list or an object', path);
   const [operator, operand] = onlyKey(value, path);
-  switch (operator) {
-    case 'prefix':
-    case 'suffix':
-      if (typeof operand !== 'string')
-        throw invalid(`anything-but ${operator} must be a string`, path);
-      return;
-    case 'equals-ignore-case':
-    case 'wildcard': {
-      const list = Array.isArray(operand) ? operand : [operand];
-      if (list.length === 0 || !list.every((item) => typeof item === 'string')) {
-        throw invalid(`anything-but ${operator} must be a string or a list of strings`, path);
-      }
-      if (operator === 'wildcard') for (const item of list) validateWildcard(item, path);
-      return;
-    }
-    default:
-      throw invalid(`unsupported operator in anything-but: ${operator}`, path);
+  if (!['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(operator)) {
+    throw invalid(`unsupported operator in anything-but: ${operator}`, path);
   }
+  const list = Array.isArray(operand) ? operand : [operand];
+  if (list.length === 0 || !list.every((item) => typeof item === 'string')) {
+    throw invalid(`anything-but ${operator} must be a string or a list of strings`, path);
+  }
+  if ((operator === 'prefix' || operator === 'suffix') && list.includes('')) {
+    throw invalid(`anything-but ${operator} must not be empty`, path);
+  }
+  if (operator === 'wildcard') for (const item of list) validateWildcard(item, path);
 };
 
 const validateMatcher = (matcher: unknown, path: string): void => {
@@ -160,6 +153,7 @@ const validateObject = (pattern: JsonObject, path: string): void => {
       }
       for (const alternative of value as JsonObject[]) validateObject(alternative, at);
     } else if (Array.isArray(value)) {
+      if (value.length === 0) throw invalid('Empty arrays are not allowed', at);
       for (const matcher of value) validateMatcher(matcher, at);
     } else if (isJsonObject(value)) {
       validateObject(value, at);
