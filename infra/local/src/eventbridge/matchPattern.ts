@@ -35,38 +35,61 @@ export const parsePattern = (input: unknown): ParsePatternResult => {
   return problem === undefined ? { ok: true, pattern } : { ok: false, message: problem };
 };
 
-const wildcardCache = new Map<string, RegExp>();
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-const wildcardRegExp = (wildcard: string, flags = ''): RegExp => {
-  const key = `${flags}:${wildcard}`;
-  const cached = wildcardCache.get(key);
-  if (cached) return cached;
-  let source = '';
-  for (let i = 0; i < wildcard.length; i++) {
-    const char = wildcard[i] ?? '';
-    if (char === '\\' && (wildcard[i + 1] === '*' || wildcard[i + 1] === '\\')) {
-      source += `\\${wildcard[i + 1]}`;
-      i++;
-    } else if (char === '*') {
-      source += '.*';
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
+const regExpCache = new Map<string, RegExp>();
+
+const cachedRegExp = (key: string, build: () => string): RegExp => {
+  let regExp = regExpCache.get(key);
+  if (!regExp) {
+    regExp = new RegExp(build(), 's');
+    regExpCache.set(key, regExp);
   }
-  const regExp = new RegExp(`^${source}$`, `s${flags}`);
-  wildcardCache.set(key, regExp);
   return regExp;
 };
 
+const wildcardRegExp = (wildcard: string): RegExp =>
+  cachedRegExp(`wildcard:${wildcard}`, () => {
+    let source = '';
+    for (let i = 0; i < wildcard.length; i++) {
+      const char = wildcard[i] ?? '';
+      if (char === '\\' && (wildcard[i + 1] === '*' || wildcard[i + 1] === '\\')) {
+        source += `\\${wildcard[i + 1]}`;
+        i++;
+      } else if (char === '*') {
+        source += '.*';
+      } else {
+        source += escapeRegExp(char);
+      }
+    }
+    return `^${source}$`;
+  });
+
+/**
+ * Case-insensitive text as the engine reads it: each character of the pattern stands for its
+ * lower-case and its upper-case form, whatever their lengths (ΰ for Ϋ́, ῆ for Η͂).
+ */
+const ignoreCaseRegExp = (text: string, anchor: 'equals' | 'prefix' | 'suffix'): RegExp =>
+  cachedRegExp(`${anchor}:${text}`, () => {
+    const source = [...text]
+      .map((char) => {
+        const forms = [...new Set([char.toLowerCase(), char.toUpperCase()])].map(escapeRegExp);
+        return forms.length === 1 ? forms[0] : `(?:${forms.join('|')})`;
+      })
+      .join('');
+    return `${anchor === 'suffix' ? '' : '^'}${source}${anchor === 'prefix' ? '' : '$'}`;
+  });
+
 const textMatcher = (
   operand: unknown,
+  anchor: 'prefix' | 'suffix',
   test: (value: string, text: string) => boolean,
 ): ((value: unknown) => boolean) => {
   if (typeof operand === 'string') {
     return (value) => typeof value === 'string' && test(value, operand);
   }
   const text = String((operand as JsonObject)['equals-ignore-case']);
-  return (value) => typeof value === 'string' && test(value.toLowerCase(), text.toLowerCase());
+  return (value) => typeof value === 'string' && ignoreCaseRegExp(text, anchor).test(value);
 };
 
 const compare = (operator: unknown, value: number, operand: unknown): boolean => {
@@ -118,7 +141,7 @@ const anythingBut = (operand: unknown, value: unknown): boolean => {
     case 'suffix':
       return !list.some((text) => value.endsWith(text));
     case 'equals-ignore-case':
-      return !list.some((text) => text.toLowerCase() === value.toLowerCase());
+      return !list.some((text) => ignoreCaseRegExp(text, 'equals').test(value));
     default:
       return !list.some((text) => wildcardRegExp(text).test(value));
   }
@@ -130,11 +153,11 @@ const matchesValue = (matcher: unknown, value: unknown): boolean => {
   const [operator, operand] = Object.entries(matcher)[0] ?? [];
   switch (operator) {
     case 'prefix':
-      return textMatcher(operand, (v, text) => v.startsWith(text))(value);
+      return textMatcher(operand, 'prefix', (v, text) => v.startsWith(text))(value);
     case 'suffix':
-      return textMatcher(operand, (v, text) => v.endsWith(text))(value);
+      return textMatcher(operand, 'suffix', (v, text) => v.endsWith(text))(value);
     case 'equals-ignore-case':
-      return typeof value === 'string' && value.toLowerCase() === String(operand).toLowerCase();
+      return typeof value === 'string' && ignoreCaseRegExp(String(operand), 'equals').test(value);
     case 'anything-but':
       return anythingBut(operand, value);
     case 'numeric': {
