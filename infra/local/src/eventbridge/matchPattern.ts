@@ -213,7 +213,8 @@ const matchesObject = (pattern: JsonObject, event: unknown): boolean => {
  * Does an event match a (valid) EventBridge event pattern? Implements the documented syntax:
  * exact values (strings, numbers, booleans, null, empty string), arrays on either side, nested
  * fields, prefix, suffix and equals-ignore-case, anything-but (values, prefix, suffix,
- * equals-ignore-case, wildcard), numeric comparisons and ranges, exists, cidr, wildcard and `$or`.
+ * equals-ignore-case, wildcard), numeric comparisons and ranges, exists, cidr, wildcard and `$or`;
+ * where the user guide is silent, it does what the engine behind EventBridge (aws/event-ruler) does.
  *
  * @example
  * ```ts
