@@ -80,16 +80,14 @@ const ignoreCaseRegExp = (text: string, anchor: 'equals' | 'prefix' | 'suffix'):
     return `${anchor === 'suffix' ? '' : '^'}${source}${anchor === 'prefix' ? '' : '$'}`;
   });
 
-const textMatcher = (
-  operand: unknown,
-  anchor: 'prefix' | 'suffix',
-  test: (value: string, text: string) => boolean,
-): ((value: unknown) => boolean) => {
+/** prefix or suffix, given a string or `{"equals-ignore-case": string}`. */
+const matchesAffix = (operand: unknown, anchor: 'prefix' | 'suffix', value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
   if (typeof operand === 'string') {
-    return (value) => typeof value === 'string' && test(value, operand);
+    return anchor === 'prefix' ? value.startsWith(operand) : value.endsWith(operand);
   }
   const text = String((operand as JsonObject)['equals-ignore-case']);
-  return (value) => typeof value === 'string' && ignoreCaseRegExp(text, anchor).test(value);
+  return ignoreCaseRegExp(text, anchor).test(value);
 };
 
 const compare = (operator: unknown, value: number, operand: unknown): boolean => {
@@ -153,9 +151,8 @@ const matchesValue = (matcher: unknown, value: unknown): boolean => {
   const [operator, operand] = Object.entries(matcher)[0] ?? [];
   switch (operator) {
     case 'prefix':
-      return textMatcher(operand, 'prefix', (v, text) => v.startsWith(text))(value);
     case 'suffix':
-      return textMatcher(operand, 'suffix', (v, text) => v.endsWith(text))(value);
+      return matchesAffix(operand, operator, value);
     case 'equals-ignore-case':
       return typeof value === 'string' && ignoreCaseRegExp(String(operand), 'equals').test(value);
     case 'anything-but':

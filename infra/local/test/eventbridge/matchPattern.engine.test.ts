@@ -9,6 +9,10 @@
  * - a field's list of matchers may not be empty ("Empty arrays are not allowed").
  * - exists "only works on the leaf nodes": a field holding an empty array has no leaf value, so it
  *   does not exist.
+ * - equals-ignore-case lets each pattern character stand for its lower- and upper-case forms
+ *   (EqualsIgnoreCaseParser), whatever their lengths.
+ * - a numeric range's lower bound must be below its upper bound ("Bottom must be less than top"),
+ *   and no field inside $or may bear an operator's name ("Ruler reserved fieldName").
  */
 import { describe, expect, it } from 'vitest';
 import type { EventPattern } from '../../src/eventbridge/matchPattern.js';
@@ -128,5 +132,38 @@ describe('exists treats an empty array as absent', () => {
     ],
   ] as const)('%s', (_name, matchers, event, matches) => {
     expect(matchesPattern({ tags: matchers }, event)).toBe(matches);
+  });
+});
+
+describe('equals-ignore-case folds each pattern character', () => {
+  it.each([
+    ['ΰ matches its upper case, three code points long', '\u03b0', '\u03a5\u0308\u0301', true],
+    ['ΰ does not match another spelling of that upper case', '\u03b0', '\u03ab\u0301', false],
+    ['ß matches SS, its upper case', 'stra\u00dfe', 'STRASSE', true],
+    ['ß does not match ss, which is not its lower case', 'stra\u00dfe', 'strasse', false],
+    ['SS does not match ß: the event is not folded', 'STRASSE', 'stra\u00dfe', false],
+  ] as const)('%s', (_name, text, value, matches) => {
+    expect(matchesPattern({ s: [{ 'equals-ignore-case': text }] }, { s: value })).toBe(matches);
+    expect(matchesPattern({ s: [{ prefix: { 'equals-ignore-case': text } }] }, { s: value })).toBe(
+      matches,
+    );
+  });
+});
+
+describe('patterns the engine refuses', () => {
+  it.each([
+    ['a numeric range whose bounds are equal', { n: [{ numeric: ['>=', 1, '<=', 1] }] }],
+    ['a numeric range whose bounds are reversed', { n: [{ numeric: ['>', 30, '<', 1] }] }],
+    [
+      'an operator name as a field inside $or',
+      { detail: { $or: [{ prefix: ['a'] }, { b: ['c'] }] } },
+    ],
+    ['an operator name nested inside $or', { $or: [{ d: { numeric: [1] } }, { b: ['c'] }] }],
+  ])('rejects %s', (_name, pattern) => {
+    expect(parsePattern(pattern).ok).toBe(false);
+  });
+
+  it('takes an operator name as a field outside $or', () => {
+    expect(parsePattern({ detail: { prefix: ['a'] } }).ok).toBe(true);
   });
 });
