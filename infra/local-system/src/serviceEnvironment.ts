@@ -19,6 +19,11 @@ export interface ServiceEnvironmentProps {
   readonly queryUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** The values of the services' deploy-time parameters, by name. */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * Values of the services' configuration keys that have a default, by name, set for every
+   * function of a service that declares the key. @default each key's default
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
   /** @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -99,6 +104,10 @@ export const serviceEnvironment = (
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
   };
+  const configured = Object.entries(manifest.configuration ?? {}).flatMap(([name, key]) => {
+    const value = props.configuration?.[name];
+    return key.source === 'default' && value !== undefined ? [[name, value] as const] : [];
+  });
   const functions = serviceTopology(manifest).functions.map((fn): FunctionSetup => {
     const credentials = props.credentialsOf(fn.functionName);
     return {
@@ -109,6 +118,7 @@ export const serviceEnvironment = (
         AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...Object.fromEntries(configured),
         ...Object.fromEntries(
           functionEnvironment(manifest, fn.handler).map(
             (variable) => [variable.name, resolve(variable.source) ?? ''] as const,

@@ -23,6 +23,7 @@ import {
 } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
+import { startShopScheduler } from './startShopScheduler.js';
 import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
 
 export interface ShopPorts {
@@ -73,6 +74,16 @@ export interface ShopProps {
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
   /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
+  /**
+   * Values of the services' configuration keys, by name, given to every function of a service
+   * that declares the key, e.g. `{ ORDER_EXPIRY_SECONDS: '5' }`. @default each key's own source
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
+  /**
+   * Runs every schedule this often, in seconds, instead of at its rate (e.g. Order's expiry,
+   * every minute in AWS), for a test that cannot wait a minute. @default each schedule's rate
+   */
+  readonly scheduleEverySeconds?: number;
   /**
    * `'off'` is a measurement baseline, for the saga benchmark only: it shows what enforcement
    * costs. The functions still sign with their own roles' keys, but DynamoDB, SQS, EventBridge
@@ -213,9 +224,9 @@ const seedCatalogue = async (
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
  * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
- * policies, each service in its own process, and the catalogue, seeded by an Admin through
- * Inventory's REST API. The REST APIs and the Lattice services are the only ways into the
- * functions. If any step fails, what already runs is stopped.
+ * policies, each service in its own process, the services' schedules, and the catalogue, seeded
+ * by an Admin through Inventory's REST API. The REST APIs, the Lattice services, the queues and
+ * the schedules (through Lambda's API, as their own roles) are the only ways into the functions. If any step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -266,6 +277,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
     }
+    startShopScheduler(startup, props, lambda, iam);
     const apiUrls = apiUrlsOf(topology, apis);
     const as = (username: string) =>
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);

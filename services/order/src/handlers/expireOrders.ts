@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { expireOrders } from '../app/expireOrders.js';
 import { dependencies, logger } from './dependencies.js';
 
@@ -18,7 +19,11 @@ export class OrderExpiryError extends Error {
  * no input (whatever it is given is ignored), and it fails, naming them, when some due orders
  * could not be expired, after expiring the others.
  */
-export const handler = async (): Promise<{ readonly expired: number; readonly more: boolean }> => {
+export const handler = async (
+  _input: unknown,
+  context: Context,
+): Promise<{ readonly expired: number; readonly more: boolean }> => {
+  logger.addContext(context);
   const run = await expireOrders(dependencies, PAGES);
   for (const order of run.expired) {
     logger.info('Order expired: cancelled, its stock to be released', {
