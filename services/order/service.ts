@@ -39,6 +39,9 @@ export const orderService = defineService({
   // Order writes whole items (PutItem), each in one transaction with its outbox item.
   // unused-grant order-events dynamodb:Query: `read` reads pages of one kind of item too; only
   // the API lists orders.
+  // unused-grant order-expire-orders dynamodb:Query *:table/shop-order/index/by-entity: `read`
+  // reads pages of one kind of item too; the expiry reads only the due orders, from the
+  // by-deadline index.
   functions: {
     api: {
       trigger: 'rest',
