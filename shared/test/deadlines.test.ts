@@ -5,12 +5,8 @@ const deadline = '2026-01-01T00:15:00.000Z';
 
 describe('deadlineKeys', () => {
   it('puts an entity in the by-deadline index under its kind, at its deadline, and withoutKeys takes them off again', () => {
-    const item =
-      versionedPut(
-        't',
-        { pk: 'ORDER#o-1', sk: 'ORDER' },
-        { version: 1, status: 'PENDING', ...deadlineKeys('ORDER', deadline) },
-      ).Put?.Item ?? {};
+    const order = { version: 1, status: 'PENDING', ...deadlineKeys('ORDER', deadline) };
+    const item = versionedPut('t', { pk: 'ORDER#o-1', sk: 'ORDER' }, order).Put?.Item ?? {};
 
     expect(item).toMatchObject({
       [SERVICE_TABLE.byDeadlineIndex.partitionKey]: 'ORDER',
