@@ -73,8 +73,9 @@ export interface ServiceSetup {
 /**
  * The environment of one service: what its CDK stack gives each of its functions in AWS, derived
  * from the same manifest (each function's own variables, resolved against the local cloud), the
- * local cloud's endpoint variables, and each function's own role's credentials, as Lambda gives
- * a function its execution role's. The process itself gets no credentials.
+ * local cloud's endpoint variables, the values given for its configuration keys, and each
+ * function's own role's credentials, as Lambda gives a function its execution role's. The
+ * process itself gets no credentials.
  *
  * @example
  * ```ts

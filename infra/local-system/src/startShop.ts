@@ -75,8 +75,10 @@ export interface ShopProps {
   /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
   /**
-   * Values of the services' configuration keys, by name, given to every function of a service
-   * that declares the key, e.g. `{ ORDER_EXPIRY_SECONDS: '5' }`. @default each key's own source
+   * Values of the services' configuration keys that have a default, by name, given to every
+   * function of the service that declares the key instead of its default, e.g.
+   * `{ ORDER_EXPIRY_SECONDS: '5' }` (a deploy-time parameter's value is the local system's).
+   * @default each key's default
    */
   readonly configuration?: Readonly<Record<string, string>>;
   /**
