@@ -21,6 +21,8 @@ export const startServiceProcesses = async (
   props: {
     readonly logLevel?: string;
     readonly onLog?: (service: ServiceName, line: string) => void;
+    /** Values of the services' configuration keys, by name. */
+    readonly configuration?: Readonly<Record<string, string>>;
   },
   wiring: {
     readonly cloud: LocalCloud;
@@ -45,6 +47,7 @@ export const startServiceProcesses = async (
           topology,
           // The deploy-time parameters of the services' stacks, as the local system sets them.
           parameters: { CARD_PROCESSOR_URL: wiring.cardProcessor.url },
+          ...(props.configuration !== undefined && { configuration: props.configuration }),
           queryUrls: wiring.queryUrls,
           ...(props.logLevel !== undefined && { logLevel: props.logLevel }),
         }),

@@ -23,6 +23,7 @@ import {
 } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
+import { startShopScheduler } from './startShopScheduler.js';
 import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
 
 export interface ShopPorts {
@@ -75,6 +76,18 @@ export interface ShopProps {
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
   /** What the IAM fronts added to each request they forwarded. @default not measured */
   readonly onIamTiming?: (timing: FrontTiming) => void;
+  /**
+   * Values of the services' configuration keys that have a default, by name, given to every
+   * function of the service that declares the key instead of its default, e.g.
+   * `{ ORDER_EXPIRY_SECONDS: '5' }` (a deploy-time parameter's value is the local system's).
+   * @default each key's default
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
+  /**
+   * Runs every schedule this often, in seconds, instead of at its rate (e.g. Order's expiry,
+   * every minute in AWS), for a test that cannot wait a minute. @default each schedule's rate
+   */
+  readonly scheduleEverySeconds?: number;
   /**
    * `'off'` is a measurement baseline, for the saga benchmark only: it shows what enforcement
    * costs. The functions still sign with their own roles' keys, but DynamoDB, SQS, EventBridge
@@ -215,9 +228,9 @@ const seedCatalogue = async (
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
  * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
- * policies, each service in its own process, and the catalogue, seeded by an Admin through
- * Inventory's REST API. The REST APIs and the Lattice services are the only ways into the
- * functions. If any step fails, what already runs is stopped.
+ * policies, each service in its own process, the services' schedules, and the catalogue, seeded
+ * by an Admin through Inventory's REST API. The REST APIs, the Lattice services, the queues and
+ * the schedules (through Lambda's API, as their own roles) are the only ways into the functions. If any step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -271,6 +284,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     for (const service of services) {
       for (const name of service.functions) owner.set(name, service);
     }
+    startShopScheduler(startup, props, lambda, iam);
     const apiUrls = apiUrlsOf(topology, apis);
     const as = (username: string) =>
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);

@@ -67,6 +67,32 @@ describe('serviceTopology', () => {
     );
   });
 
+  it('gives each function a schedule triggers its schedule, invoked as a role of its own', () => {
+    const sweep: ServiceFunction = {
+      trigger: 'schedule',
+      schedule: 'rate(5 minutes)',
+      description: 'sweeps',
+      access: { table: 'read-write', deadlines: 'read' },
+    };
+
+    const topology = serviceTopology({
+      ...inventory,
+      functions: { ...inventory.functions, sweepHolds: sweep },
+    });
+
+    expect(topology.schedules).toEqual([
+      {
+        service: 'inventory',
+        scheduleName: 'inventory-sweep-holds',
+        functionName: 'inventory-sweep-holds',
+        expression: 'rate(5 minutes)',
+        rateSeconds: 300,
+        roleName: 'inventory-sweep-holds-schedule',
+      },
+    ]);
+    expect(serviceTopology(inventory).schedules).toEqual([]);
+  });
+
   it('applies overrides, e.g. a short visibility timeout for local runs', () => {
     expect(
       serviceTopology(inventory, { settings: { visibilityTimeoutSeconds: 2 } }).consumer

@@ -23,6 +23,9 @@ export interface Order {
   readonly status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
   readonly cancellationReason?: string;
   readonly total: { readonly amountMinor: number; readonly currency: string };
+  readonly placedAt: string;
+  /** When it expires if it is still PENDING. */
+  readonly confirmBy: string;
 }
 /** A product's stock counters, as an Operator sees them. */
 export interface Stock {
@@ -39,6 +42,12 @@ type Lines = readonly { sku: string; quantity: number }[];
 
 /** Money in euros, in minor units. */
 export const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
+
+/**
+ * How long a test polls the shop for a state the saga reaches by itself (a payment settled, a
+ * queue drained): seconds on a busy machine; past this deadline the test fails with what it saw.
+ */
+export const SETTLES_WITHIN = { timeout: 60_000, interval: 250 } as const;
 
 /**
  * A whole shop for a test file, and the ways a test talks to it: as users of the user pool,
@@ -192,6 +201,10 @@ const awsClients = (shop: Shop) => {
 export const startTestShop = async (props: {
   readonly catalogue: readonly SeedProduct[];
   readonly deliveryCopies?: number;
+  /** Values of the services' configuration keys, e.g. a short `ORDER_EXPIRY_SECONDS`. */
+  readonly configuration?: Readonly<Record<string, string>>;
+  /** Runs every schedule this often instead of at its rate, in seconds. */
+  readonly scheduleEverySeconds?: number;
 }): Promise<TestShop> => {
   const logs: string[] = [];
   const accessLog: LatticeAccessLogEntry[] = [];
@@ -213,6 +226,10 @@ export const startTestShop = async (props: {
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
+    ...(props.configuration !== undefined && { configuration: props.configuration }),
+    ...(props.scheduleEverySeconds !== undefined && {
+      scheduleEverySeconds: props.scheduleEverySeconds,
+    }),
   });
   for (const { principal, roleArn } of shop.iam.credentials.all) roles.set(principal, roleArn);
   const { sqs, eventBridge } = awsClients(shop);
