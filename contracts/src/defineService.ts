@@ -67,6 +67,12 @@ export interface ServiceFunction {
   readonly access: FunctionAccess;
   /** The routes of the REST API, by name, for the `rest` function only. */
   readonly routes?: Readonly<Record<string, RestRoute>>;
+  /**
+   * How many invocations may run at once; beyond it, Lambda throttles. In AWS it is the
+   * function's reserved concurrency, taken from the account's pool. @default none reserved: the
+   * account's unreserved pool in AWS, and the local default (ADR 0017) on this machine
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -223,6 +229,13 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
         (fn.access.queries ?? []).every((query) => query.provider !== manifest.name),
       ),
       'a function calls its own service’s query over Lattice',
+    ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) =>
+          fn.concurrency === undefined || (Number.isInteger(fn.concurrency) && fn.concurrency > 0),
+      ),
+      'a function’s concurrency is not a positive whole number',
     ],
   ];
   return expectations.flatMap(([holds, problem]) => (holds ? [] : [problem]));

@@ -54,6 +54,15 @@ describe('defineService', () => {
     expect(manifest.functions.events.trigger).toBe('queue');
   });
 
+  it('accepts a function that declares its concurrency', () => {
+    const queries = { ...inventory.functions.queries, concurrency: 20 };
+
+    expect(
+      defineService({ ...inventory, functions: { ...inventory.functions, queries } }).functions
+        .queries.concurrency,
+    ).toBe(20);
+  });
+
   it.each([
     [
       'a subscription to its own event',
@@ -120,6 +129,16 @@ describe('defineService', () => {
         },
       },
       'redrives dead letters exactly when it has the redrive route',
+    ],
+    [
+      'a concurrency that is not a positive whole number',
+      {
+        functions: {
+          ...inventory.functions,
+          queries: { ...inventory.functions.queries, concurrency: 0.5 },
+        },
+      },
+      'concurrency is not a positive whole number',
     ],
     [
       'a function key that is not a module name',

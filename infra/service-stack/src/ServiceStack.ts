@@ -118,7 +118,8 @@ export class ServiceStack extends Stack {
       functionName: definition.functionName,
       description: definition.description,
       entry: join(packageDir, 'src', 'handlers', `${definition.handler}.ts`),
-      timeoutSeconds: topology.consumer?.functionTimeoutSeconds ?? 30,
+      timeoutSeconds: definition.timeoutSeconds,
+      ...(definition.concurrency !== undefined && { concurrency: definition.concurrency }),
       environment: Object.fromEntries(
         functionEnvironment(this.manifest, definition.handler).map((variable) => [
           variable.name,
