@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
+import { lambdaEventLine } from '../lambdaEventLine.js';
 import { SHOP_SERVICES } from '../services.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
@@ -22,6 +23,7 @@ try {
     progress: log,
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
+    onLambdaEvent: (event) => console.log(`[lambda] ${lambdaEventLine(event)}`),
     onIamDecision: (entry) => {
       decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
       if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
@@ -47,7 +49,9 @@ try {
       `  ${eventLabel(row).padEnd(31)} ${row.source.padEnd(15)} -> ${row.consumers.join(', ') || '-'}`,
     );
   }
-  console.log('\nServices, each in its own process, and their functions:\n');
+  console.log(
+    '\nServices, each in its own process (restarted if it crashes), and their functions:\n',
+  );
   for (const service of shop.services) {
     console.log(`  ${service.service.padEnd(10)} ${service.functions.join(', ')}`);
   }
