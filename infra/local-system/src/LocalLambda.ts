@@ -3,8 +3,26 @@ import type { ServiceName } from '@shop/contracts';
 import { type InvokeOutcome, taskTimedOut } from '@shop/local-cloud/lambda';
 import { FunctionConcurrency } from './FunctionConcurrency.js';
 import type { DiscardedMessage } from './ipc.js';
-import { type ServiceProcess, serviceNotRunning } from './ServiceProcess.js';
-import type { ServiceEvent, SupervisedService } from './SupervisedService.js';
+import { serviceNotRunning } from './ServiceProcess.js';
+import type { ServiceEvent } from './SupervisedService.js';
+
+/** What runs a service's invocations: its process (a `ServiceProcess`). */
+export interface FunctionRunner {
+  invoke(
+    functionName: string,
+    invocation: { readonly requestId: string; readonly timeoutSeconds: number },
+    payload: unknown,
+  ): Promise<InvokeOutcome>;
+  /** Discards the execution environment running an invocation that timed out. */
+  discard(functionName: string, requestId: string): void;
+}
+
+/** A service whose functions the shop's Lambda runs (a `SupervisedService`). */
+export interface ServiceRuntime {
+  readonly service: ServiceName;
+  /** Its running process, or the next one after a restart; undefined once it is stopped. */
+  current(): Promise<FunctionRunner | undefined>;
+}
 
 /** One function as the shop's Lambda runs it. */
 export interface LocalFunctionConfig {
@@ -68,7 +86,7 @@ export interface LambdaRuntime {
 export class LocalLambda implements LambdaRuntime {
   private readonly functions: ReadonlyMap<string, LocalFunctionConfig>;
   private readonly concurrency: FunctionConcurrency;
-  private readonly services = new Map<ServiceName, SupervisedService>();
+  private readonly services = new Map<ServiceName, ServiceRuntime>();
   private readonly counts = new Map<
     string,
     { invocations: number; throttles: number; timeouts: number }
@@ -92,7 +110,7 @@ export class LocalLambda implements LambdaRuntime {
   }
 
   /** Routes the service's functions to it from now on. */
-  attach(service: SupervisedService): void {
+  attach(service: ServiceRuntime): void {
     this.services.set(service.service, service);
   }
 
@@ -141,7 +159,7 @@ export class LocalLambda implements LambdaRuntime {
   ): Promise<InvokeOutcome> {
     const invocation = { requestId, timeoutSeconds: fn.timeoutSeconds };
     let timedOut = false;
-    let dispatchedTo: ServiceProcess | undefined;
+    let dispatchedTo: FunctionRunner | undefined;
     const running = (async (): Promise<InvokeOutcome> => {
       const process = await this.services.get(fn.service)?.current();
       if (process === undefined) return serviceNotRunning(fn.service);
