@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@shop/contracts';
 import { type InvokeOutcome, taskTimedOut } from '@shop/local-cloud/lambda';
 import { FunctionConcurrency } from './FunctionConcurrency.js';
-import type { DiscardedMessage } from './ipc.js';
+import type { DiscardedMessage, InvocationPhase } from './ipc.js';
 import { serviceNotRunning } from './ServiceProcess.js';
 import type { ServiceEvent } from './SupervisedService.js';
 
@@ -12,6 +12,7 @@ export interface FunctionRunner {
     functionName: string,
     invocation: { readonly requestId: string; readonly timeoutSeconds: number },
     payload: unknown,
+    onPhase?: (phase: InvocationPhase) => void,
   ): Promise<InvokeOutcome>;
   /** Discards the execution environment running an invocation that timed out. */
   discard(functionName: string, requestId: string): void;
@@ -59,6 +60,12 @@ export interface FunctionStats {
   readonly inFlight: number;
 }
 
+/**
+ * How long a new execution environment may take to start before the wait counts against the
+ * invocation's timeout: Lambda's limit on the Init phase.
+ */
+export const INIT_PHASE_SECONDS = 10;
+
 /** What the shop shows of its Lambda: what happened, never a way to invoke. */
 export interface LambdaRuntime {
   /** A function's invocations in flight now. */
@@ -72,9 +79,10 @@ export interface LambdaRuntime {
  * invocation to the process of the function's service. An invocation beyond the function's
  * concurrency is refused at once (`throttled`, with Lambda's reason); one still running at the
  * function's timeout is answered `Sandbox.Timedout`, and the execution environment running it is
- * discarded, so that code stops; one that arrives while its service restarts waits for it, as
- * for a cold start, within the timeout. The gateways, the Lambda API and the SQS event-source
- * mappings all invoke through it, so all are throttled alike.
+ * discarded, so that code stops. As in Lambda, a cold start is not counted against the timeout,
+ * up to the Init phase's 10 s: neither a new environment starting for the invocation, nor its
+ * service's process starting again after a crash, which it waits for. The gateways, the Lambda
+ * API and the SQS event-source mappings all invoke through it, so all are throttled alike.
  *
  * @example
  * ```ts
@@ -158,23 +166,32 @@ export class LocalLambda implements LambdaRuntime {
     payload: unknown,
   ): Promise<InvokeOutcome> {
     const invocation = { requestId, timeoutSeconds: fn.timeoutSeconds };
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const coldMs = (INIT_PHASE_SECONDS + fn.timeoutSeconds) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    let timeUp: (value: 'timeout') => void = () => undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timeUp = resolve;
+    });
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => timeUp('timeout'), ms);
+    };
     let timedOut = false;
     let dispatchedTo: FunctionRunner | undefined;
     const running = (async (): Promise<InvokeOutcome> => {
+      arm(coldMs);
       const process = await this.services.get(fn.service)?.current();
       if (process === undefined) return serviceNotRunning(fn.service);
       // Its process came back too late: it timed out waiting, and never runs.
       if (timedOut) return taskTimedOut(requestId, fn.timeoutSeconds);
       dispatchedTo = process;
-      return process.invoke(fn.functionName, invocation, payload);
+      arm(timeoutMs);
+      return process.invoke(fn.functionName, invocation, payload, (phase) => {
+        if (!timedOut) arm(phase === 'initializing' ? coldMs : timeoutMs);
+      });
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      running,
-      new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), fn.timeoutSeconds * 1000);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    const outcome = await Promise.race([running, deadline]).finally(() => clearTimeout(timer));
     if (outcome !== 'timeout') return outcome;
     timedOut = true;
     this.countsOf(fn.functionName).timeouts++;

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
 import { type InvokeOutcome, type RuntimeExit, runtimeExitError } from '@shop/local-cloud/lambda';
-import type { DiscardedMessage, HostMessage, ShopMessage } from './ipc.js';
+import type { DiscardedMessage, HostMessage, InvocationPhase, ShopMessage } from './ipc.js';
 import type { ServiceSetup } from './serviceEnvironment.js';
 
 /** A service process exited before it was ready. */
@@ -56,6 +56,7 @@ const HOST = fileURLToPath(new URL('./serviceHost.ts', import.meta.url));
 
 interface Pending extends FailedInvocation {
   readonly resolve: (outcome: InvokeOutcome) => void;
+  readonly onPhase: ((phase: InvocationPhase) => void) | undefined;
 }
 
 /**
@@ -79,6 +80,7 @@ export class ServiceProcess {
   ) {
     child.on('message', (message: HostMessage) => {
       if (message.type === 'discarded') onDiscarded?.(service, message);
+      if (message.type === 'phase') this.pending.get(message.id)?.onPhase?.(message.phase);
       if (message.type !== 'result') return;
       this.pending.get(message.id)?.resolve(message.outcome);
       this.pending.delete(message.id);
@@ -149,16 +151,20 @@ export class ServiceProcess {
     return this.child.pid;
   }
 
-  /** Runs one invocation of one of the service's functions and waits for its outcome. */
+  /**
+   * Runs one invocation of one of the service's functions and waits for its outcome;
+   * `onPhase` hears when it waits for a new execution environment, and when it then starts.
+   */
   invoke(
     functionName: string,
     invocation: { readonly requestId: string; readonly timeoutSeconds: number },
     payload: unknown,
+    onPhase?: (phase: InvocationPhase) => void,
   ): Promise<InvokeOutcome> {
     if (!this.child.connected) return Promise.resolve(serviceNotRunning(this.service));
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, { functionName, requestId: invocation.requestId, resolve });
+      this.pending.set(id, { functionName, requestId: invocation.requestId, resolve, onPhase });
       this.send({ type: 'invoke', id, functionName, ...invocation, payload }, () => {
         this.pending.delete(id);
         resolve(serviceNotRunning(this.service));

@@ -36,8 +36,21 @@ export interface DiscardedMessage {
   readonly alsoFailed: number;
 }
 
+/**
+ * Where an invocation that needed a new execution environment is: `initializing` while the
+ * environment starts (a cold start), `started` once its handler runs.
+ */
+export interface PhaseMessage {
+  readonly type: 'phase';
+  readonly id: number;
+  readonly phase: InvocationPhase;
+}
+
+export type InvocationPhase = 'initializing' | 'started';
+
 /** What a service process, or a function's thread, answers. */
 export type HostMessage =
   | { readonly type: 'ready'; readonly functions: readonly string[] }
   | { readonly type: 'result'; readonly id: number; readonly outcome: InvokeOutcome }
+  | PhaseMessage
   | DiscardedMessage;

@@ -40,6 +40,7 @@ interface Environment {
   readonly ready: Promise<void>;
   /** Invocation id → request id. */
   readonly inFlight: Map<number, string>;
+  loaded: boolean;
   discarded: boolean;
 }
 
@@ -65,11 +66,15 @@ const startEnvironment = (setup: FunctionSetup): Environment => {
       failed = reject;
     }),
     inFlight: new Map(),
+    loaded: false,
     discarded: false,
   };
   environment.ready.catch(() => undefined);
   worker.on('message', (message: HostMessage) => {
-    if (message.type === 'ready') loaded();
+    if (message.type === 'ready') {
+      environment.loaded = true;
+      loaded();
+    }
     if (message.type !== 'result') return;
     environment.inFlight.delete(message.id);
     send(message);
@@ -116,6 +121,9 @@ const invoke = async (message: InvokeMessage): Promise<void> => {
     return;
   }
   environment.inFlight.set(message.id, message.requestId);
+  // A cold start: the shop's Lambda does not count it against the function's timeout.
+  const cold = !environment.loaded;
+  if (cold) send({ type: 'phase', id: message.id, phase: 'initializing' });
   try {
     await environment.ready;
   } catch (error) {
@@ -125,6 +133,7 @@ const invoke = async (message: InvokeMessage): Promise<void> => {
   }
   // Failed meanwhile: its environment was discarded or died while it started.
   if (!environment.inFlight.has(message.id)) return;
+  if (cold) send({ type: 'phase', id: message.id, phase: 'started' });
   environment.worker.postMessage(message);
 };
 

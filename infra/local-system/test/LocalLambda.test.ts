@@ -1,8 +1,10 @@
 import type { ServiceName } from '@shop/contracts';
 import type { InvokeOutcome } from '@shop/local-cloud/lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InvocationPhase } from '../src/ipc.js';
 import {
   type FunctionRunner,
+  INIT_PHASE_SECONDS,
   type LambdaEvent,
   type LocalFunctionConfig,
   LocalLambda,
@@ -19,7 +21,12 @@ const queries: LocalFunctionConfig = {
 
 /** A process whose invocations end when the test says, recording what it was asked. */
 class FakeProcess implements FunctionRunner {
-  readonly invoked: { functionName: string; requestId: string; payload: unknown }[] = [];
+  readonly invoked: {
+    functionName: string;
+    requestId: string;
+    payload: unknown;
+    phase: (phase: InvocationPhase) => void;
+  }[] = [];
   readonly discarded: string[] = [];
   private readonly answers: ((outcome: InvokeOutcome) => void)[] = [];
 
@@ -27,8 +34,9 @@ class FakeProcess implements FunctionRunner {
     functionName: string,
     invocation: { requestId: string },
     payload: unknown,
+    onPhase: (phase: InvocationPhase) => void = () => undefined,
   ): Promise<InvokeOutcome> {
-    this.invoked.push({ functionName, requestId: invocation.requestId, payload });
+    this.invoked.push({ functionName, requestId: invocation.requestId, payload, phase: onPhase });
     return new Promise((resolve) => this.answers.push(resolve));
   }
 
@@ -61,6 +69,10 @@ const lambdaWith = (config: LocalFunctionConfig = { ...queries, timeoutSeconds: 
 };
 
 const ok: InvokeOutcome = { kind: 'result', payload: { statusCode: 200 } };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('LocalLambda', () => {
   it('refuses an invocation beyond the function’s concurrency at once, and admits again after one ends', async () => {
@@ -107,6 +119,27 @@ describe('LocalLambda', () => {
     expect(lambda.inFlight('inventory-queries')).toBe(0);
   });
 
+  it('does not count a cold start against the timeout, up to the Init phase’s limit', async () => {
+    vi.useFakeTimers();
+    const { lambda, inventory, process } = lambdaWith({ ...queries, timeoutSeconds: 1 });
+    inventory.hand(process);
+    const cold = lambda.invoke('inventory-queries', {});
+    await vi.advanceTimersByTimeAsync(0);
+    process.invoked[0]?.phase('initializing');
+
+    await vi.advanceTimersByTimeAsync((INIT_PHASE_SECONDS + 0.5) * 1000);
+    process.invoked[0]?.phase('started');
+    await vi.advanceTimersByTimeAsync(500);
+    process.answerAll(ok);
+    expect(await cold).toEqual(ok);
+
+    const stuck = lambda.invoke('inventory-queries', {});
+    await vi.advanceTimersByTimeAsync(0);
+    process.invoked[1]?.phase('initializing');
+    await vi.advanceTimersByTimeAsync((INIT_PHASE_SECONDS + 1) * 1000);
+    expect(await stuck).toMatchObject({ kind: 'error', errorType: 'Sandbox.Timedout' });
+  });
+
   it('lets an invocation that arrives while its service restarts wait for the new process', async () => {
     const { lambda, inventory, process } = lambdaWith();
 
@@ -121,13 +154,17 @@ describe('LocalLambda', () => {
   });
 
   it('never runs an invocation that timed out waiting for its service to come back', async () => {
+    vi.useFakeTimers();
     const { lambda, inventory, process } = lambdaWith(queries);
 
-    const outcome = await lambda.invoke('inventory-queries', {});
+    const waiting = lambda.invoke('inventory-queries', {});
+    await vi.advanceTimersByTimeAsync((INIT_PHASE_SECONDS + queries.timeoutSeconds) * 1000);
+    const outcome = await waiting;
     inventory.hand(process);
+    await vi.advanceTimersByTimeAsync(0);
 
     expect(outcome).toMatchObject({ kind: 'error', errorType: 'Sandbox.Timedout' });
-    await expect.poll(() => lambda.inFlight('inventory-queries')).toBe(0);
+    expect(lambda.inFlight('inventory-queries')).toBe(0);
     expect(process.invoked).toEqual([]);
   });
 
