@@ -1,7 +1,7 @@
 import { ListProducts } from '@shop/contracts';
 import { type LambdaEvent, latticePrincipalOf, type SupervisedService } from '@shop/local-system';
 import { QueryClient, QueryUnavailableError } from '@shop/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
 
 const catalogue = [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 100 }];
@@ -59,9 +59,20 @@ const orderQueries = (options: { readonly timeoutMs: number; readonly attempts: 
   });
 };
 
-/** One query that waits for its answer as long as the function may run: one attempt. */
+/**
+ * One query that waits for its answer as long as the function may run, a cold start included:
+ * one attempt, so it leaves no abandoned attempt running behind it.
+ */
 const patientQuery = () =>
   orderQueries({ timeoutMs: 60_000, attempts: 1 }).get(ListProducts, {}, { sku: ['MUG-001'] });
+
+// Each test starts from a service whose queries run: nothing left in flight by the one before,
+// and an execution environment warm again after one was discarded.
+beforeEach(async () => {
+  if (!t.shop.services.find((s) => s.service === 'inventory')?.pid) return;
+  await expect.poll(() => t.shop.lambda.inFlight('inventory-queries'), RESTART_DEADLINE).toBe(0);
+  expect(await patientQuery()).toMatchObject({ products: [{ sku: 'MUG-001' }] });
+});
 
 /** The Lambda events of a kind since `from` (an index into the shop's events). */
 const eventsSince = <K extends LambdaEvent['kind']>(from: number, kind: K) =>
@@ -93,13 +104,7 @@ describe('the local services under faults, as Lambda', () => {
       inventory.setFrozen(false);
     }
     await Promise.all(hung);
-    expect(
-      await orderQueries({ timeoutMs: 10_000, attempts: 3 }).get(
-        ListProducts,
-        {},
-        { sku: ['MUG-001'] },
-      ),
-    ).toMatchObject({ products: [{ sku: 'MUG-001' }] });
+    expect(await patientQuery()).toMatchObject({ products: [{ sku: 'MUG-001' }] });
     expect(t.shop.lambda.stats()['inventory-queries']?.throttles).toBeGreaterThanOrEqual(3);
   });
 
@@ -128,13 +133,8 @@ describe('the local services under faults, as Lambda', () => {
     expect(eventsSince(from, 'discarded')).toContainEqual(
       expect.objectContaining({ requestId: timedOut?.requestId, terminated: true }),
     );
-    expect(
-      await orderQueries({ timeoutMs: 10_000, attempts: 3 }).get(
-        ListProducts,
-        {},
-        { sku: ['MUG-001'] },
-      ),
-    ).toMatchObject({ products: [{ sku: 'MUG-001' }] });
+    // The next invocation gets a new environment: a cold start, not counted against its timeout.
+    expect(await patientQuery()).toMatchObject({ products: [{ sku: 'MUG-001' }] });
   });
 
   it('answers an invocation in flight when its process dies with Runtime.ExitError, and starts the process again', async () => {
@@ -156,13 +156,7 @@ describe('the local services under faults, as Lambda', () => {
       }),
     ]);
     await expect.poll(() => inventory.restarts, RESTART_DEADLINE).toBe(restarts + 1);
-    expect(
-      await orderQueries({ timeoutMs: 10_000, attempts: 3 }).get(
-        ListProducts,
-        {},
-        { sku: ['MUG-001'] },
-      ),
-    ).toMatchObject({ products: [{ sku: 'MUG-001' }] });
+    expect(await patientQuery()).toMatchObject({ products: [{ sku: 'MUG-001' }] });
   });
 
   it('completes an order whose payment was in flight when Payment was killed: its messages come back and the new process handles them', async () => {
@@ -194,7 +188,11 @@ describe('the local services under faults, as Lambda', () => {
 
     await inventory.stop();
 
-    expect(t.lambdaEvents.slice(from)).toEqual([]);
+    expect(
+      t.lambdaEvents
+        .slice(from)
+        .filter((e) => 'service' in e && e.service === 'inventory' && e.kind !== 'discarded'),
+    ).toEqual([]);
     expect(inventory.restarts).toBe(restarts);
     await expect(patientQuery()).rejects.toThrow(/^ListProducts answered 503$/);
   });
