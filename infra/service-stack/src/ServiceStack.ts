@@ -67,7 +67,7 @@ export class ServiceStack extends Stack {
     this.functions = new Map(
       topology.functions.map((definition) => [
         definition.functionName,
-        this.serviceFunction(definition, topology, resources, props.packageDir),
+        this.serviceFunction(definition, resources, props.packageDir),
       ]),
     );
     this.connect(topology, this.functions);
@@ -108,7 +108,6 @@ export class ServiceStack extends Stack {
   /** One function: its environment from the manifest, its grants from its declared access. */
   private serviceFunction(
     definition: FunctionTopology,
-    topology: ServiceTopology,
     resources: ServiceResources,
     packageDir: string,
   ): ServiceFunction {
