@@ -202,3 +202,20 @@ export class SupervisedService {
     await this.process?.stop(graceMs);
   }
 }
+
+/**
+ * What the shop shows of one of its services: what it runs, what happened to it, and the faults
+ * a test or a chaos run may cause (freeze it, kill it, stop its queue consumer, stop it), never a
+ * way to invoke its functions.
+ */
+export type ShopService = Pick<
+  SupervisedService,
+  | 'service'
+  | 'functions'
+  | 'pid'
+  | 'restarts'
+  | 'setFrozen'
+  | 'kill'
+  | 'setEventSourceEnabled'
+  | 'stop'
+>;

@@ -14,7 +14,7 @@ export {
   OUTSIDER_PRINCIPAL,
 } from './principals.js';
 export { type FailedInvocation, ServiceProcess, ServiceStartError } from './ServiceProcess.js';
-export { type ServiceEvent, SupervisedService } from './SupervisedService.js';
+export { type ServiceEvent, type ShopService, SupervisedService } from './SupervisedService.js';
 export {
   type ApiUrls,
   type OrderDetails,

@@ -14,7 +14,7 @@ import { type LocalAccess, localAccess } from './localAccess.js';
 import { type FunctionSettings, localFunctions } from './localFunctions.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
-import type { SupervisedService } from './SupervisedService.js';
+import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
 import {
@@ -114,7 +114,7 @@ export interface Shop {
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
   /** Each service as the shop runs it: its process, restarted after a crash. */
-  readonly services: readonly SupervisedService[];
+  readonly services: readonly ShopService[];
   /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
   readonly lambda: LambdaRuntime;
   /** The roles and policies of the shop's stacks, resolved for the local account. */

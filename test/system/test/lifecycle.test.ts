@@ -1,5 +1,5 @@
 import { ListProducts } from '@shop/contracts';
-import { type LambdaEvent, latticePrincipalOf, type SupervisedService } from '@shop/local-system';
+import { type LambdaEvent, latticePrincipalOf, type ShopService } from '@shop/local-system';
 import { QueryClient, QueryUnavailableError } from '@shop/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
@@ -42,7 +42,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const serviceOf = (name: string): SupervisedService => {
+const serviceOf = (name: string): ShopService => {
   const service = t.shop.services.find((s) => s.service === name);
   if (service === undefined) throw new Error(`No ${name} service`);
   return service;
