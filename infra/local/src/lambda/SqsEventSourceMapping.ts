@@ -166,7 +166,7 @@ const delayOf = (backoff: Backoff, failures: number): number =>
 
 /** One run of the pollers, between `start` and `stop`. */
 interface Run {
-  readonly stopped: boolean;
+  stopped: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -191,7 +191,7 @@ const pause = (ms: number, run: Run): Promise<void> =>
  * ```
  */
 export class SqsEventSourceMapping {
-  private run: Run & { stopped: boolean } = { stopped: true, signal: AbortSignal.abort() };
+  private run: Run = { stopped: true, signal: AbortSignal.abort() };
   private abort = new AbortController();
   private pollers: Promise<void>[] = [];
   /** Until when every poller waits, after a throttled invocation. */
