@@ -77,6 +77,12 @@ export interface ServiceFunction {
   readonly routes?: Readonly<Record<string, RestRoute>>;
   /** How often its schedule invokes it, e.g. `rate(1 minute)`, for a `schedule` function only. */
   readonly schedule?: RateExpression;
+  /**
+   * How many invocations may run at once; beyond it, Lambda throttles. In AWS it is the
+   * function's reserved concurrency, taken from the account's pool. @default none reserved: the
+   * account's unreserved pool in AWS, and the local default (ADR 0017) on this machine
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -245,6 +251,13 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
         (fn.access.queries ?? []).every((query) => query.provider !== manifest.name),
       ),
       'a function calls its own service’s query over Lattice',
+    ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) =>
+          fn.concurrency === undefined || (Number.isInteger(fn.concurrency) && fn.concurrency > 0),
+      ),
+      'a function’s concurrency is not a positive whole number',
     ],
   ];
   return expectations.flatMap(([holds, problem]) => (holds ? [] : [problem]));

@@ -67,6 +67,15 @@ describe('defineService', () => {
     ).toEqual(sweep);
   });
 
+  it('accepts a function that declares its concurrency', () => {
+    const queries = { ...inventory.functions.queries, concurrency: 20 };
+
+    expect(
+      defineService({ ...inventory, functions: { ...inventory.functions, queries } }).functions
+        .queries.concurrency,
+    ).toBe(20);
+  });
+
   it.each([
     [
       'a subscription to its own event',
@@ -168,6 +177,16 @@ describe('defineService', () => {
         },
       },
       'a schedule is not a rate expression',
+    ],
+    [
+      'a concurrency that is not a positive whole number',
+      {
+        functions: {
+          ...inventory.functions,
+          queries: { ...inventory.functions.queries, concurrency: 0.5 },
+        },
+      },
+      'concurrency is not a positive whole number',
     ],
     [
       'a function key that is not a module name',

@@ -6,13 +6,15 @@ import type { LocalCognito } from '@shop/local-cloud/cognito';
 import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
-import { type ShopTopology, shopTopology } from '@shop/topology';
+import { type ShopTopology, shopTopology, type TopologyProps } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { type ShopIam, shopIam } from './iamEnforcement.js';
+import { type LambdaEvent, type LambdaRuntime, LocalLambda } from './LocalLambda.js';
 import { type LocalAccess, localAccess } from './localAccess.js';
+import { type FunctionSettings, localFunctions } from './localFunctions.js';
 import { LOCAL_ACCOUNT } from './principals.js';
-import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
+import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
 import {
@@ -97,6 +99,21 @@ export interface ShopProps {
    * @default 'enforced'
    */
   readonly iam?: 'enforced' | 'off';
+  /**
+   * Overrides of every consumer's settings (visibility timeout, batch size, the services'
+   * function timeout, ...), as a service stack's `settings` are. @default DEFAULT_CONSUMER_SETTINGS
+   */
+  readonly settings?: TopologyProps['settings'];
+  /**
+   * Settings of single functions for this shop, by function name: a timeout or a concurrency
+   * other than their stacks'. @default none
+   */
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
+  /**
+   * What happens to the functions and the services' processes: a crash and its restart, an
+   * invocation stopped at its timeout, its execution environment discarded. @default discarded
+   */
+  readonly onLambdaEvent?: (event: LambdaEvent) => void;
 }
 
 export interface Shop {
@@ -111,7 +128,10 @@ export interface Shop {
   readonly apiUrls: ApiUrls;
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
-  readonly services: readonly ServiceProcess[];
+  /** Each service as the shop runs it: its process, restarted after a crash. */
+  readonly services: readonly ShopService[];
+  /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
+  readonly lambda: LambdaRuntime;
   /** The roles and policies of the shop's stacks, resolved for the local account. */
   readonly access: LocalAccess;
   /**
@@ -241,7 +261,9 @@ const seedCatalogue = async (
  */
 export const startShop = async (props: ShopProps): Promise<Shop> => {
   const region = props.region ?? 'eu-west-1';
-  const topology = shopTopology(SHOP_SERVICES);
+  const topology = shopTopology(SHOP_SERVICES, {
+    ...(props.settings !== undefined && { settings: props.settings }),
+  });
   const progress = props.progress ?? (() => undefined);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -261,14 +283,16 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     // Sign-in and Lambda's API stay behind their fronts even in the baseline: no way around them.
     const cognito = await startUserPool(startup, props, iam);
 
-    // The gateways' targets are the service processes, started next.
-    const owner = new Map<string, ServiceProcess>();
-    const invokeFunction: InvokeFunction = async (functionName, event) =>
-      (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
-    const lambda = await startLambdaApi(startup, props, iam, invokeFunction);
+    // The gateways invoke through the shop's Lambda; the services it runs them in start next.
+    const lambda = new LocalLambda({
+      functions: localFunctions(topology, props.functions),
+      ...(props.onLambdaEvent !== undefined && { onEvent: props.onLambdaEvent }),
+    });
+    const invokeFunction: InvokeFunction = lambda.invoke;
+    const lambdaApi = await startLambdaApi(startup, props, iam, invokeFunction);
     const environment = shopEnvironment(
       region,
-      { cloud, verifiedPermissions, cognito, lambda },
+      { cloud, verifiedPermissions, cognito, lambda: lambdaApi },
       iam.admin,
     );
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
@@ -280,11 +304,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       cardProcessor,
       queryUrls: queryUrlsOf(topology, lattice),
       credentialsOf: iam.credentialsOf,
+      lambda,
     });
-    for (const service of services) {
-      for (const name of service.functions) owner.set(name, service);
-    }
-    startShopScheduler(startup, props, lambda, iam);
+    startShopScheduler(startup, props, lambdaApi, iam);
     const apiUrls = apiUrlsOf(topology, apis);
     const as = (username: string) =>
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);
@@ -299,6 +321,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apiUrls,
       cognito,
       services,
+      lambda,
       access,
       iam,
       credentialsOf: iam.credentialsOf,

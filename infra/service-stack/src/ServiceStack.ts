@@ -68,7 +68,7 @@ export class ServiceStack extends Stack {
     this.functions = new Map(
       topology.functions.map((definition) => [
         definition.functionName,
-        this.serviceFunction(definition, topology, resources, props.packageDir),
+        this.serviceFunction(definition, resources, props.packageDir),
       ]),
     );
     this.connect(topology, this.functions);
@@ -109,7 +109,6 @@ export class ServiceStack extends Stack {
   /** One function: its environment from the manifest, its grants from its declared access. */
   private serviceFunction(
     definition: FunctionTopology,
-    topology: ServiceTopology,
     resources: ServiceResources,
     packageDir: string,
   ): ServiceFunction {
@@ -119,7 +118,8 @@ export class ServiceStack extends Stack {
       functionName: definition.functionName,
       description: definition.description,
       entry: join(packageDir, 'src', 'handlers', `${definition.handler}.ts`),
-      timeoutSeconds: topology.consumer?.functionTimeoutSeconds ?? 30,
+      timeoutSeconds: definition.timeoutSeconds,
+      ...(definition.concurrency !== undefined && { concurrency: definition.concurrency }),
       environment: Object.fromEntries(
         functionEnvironment(this.manifest, definition.handler).map((variable) => [
           variable.name,

@@ -64,6 +64,10 @@ export interface FunctionTopology {
   readonly trigger: FunctionTrigger;
   readonly description: string;
   readonly access: FunctionAccess;
+  /** Seconds an invocation may run before Lambda stops it. */
+  readonly timeoutSeconds: number;
+  /** Its reserved concurrency, if its manifest declares one. */
+  readonly concurrency: number | undefined;
 }
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
@@ -214,6 +218,7 @@ export const serviceTopology = (
 ): ServiceTopology => {
   const service = manifest.name;
   const tableName = `shop-${service}`;
+  const consumer = consumerOf(manifest, { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings });
   return {
     service,
     tables: { service, tableName, idempotencyTableName: `${tableName}-idempotency` },
@@ -224,8 +229,13 @@ export const serviceTopology = (
       trigger: fn.trigger,
       description: fn.description,
       access: fn.access,
+      // Every function of a service gets its consumer's timeout, which the queue's visibility
+      // timeout is sized for.
+      timeoutSeconds:
+        consumer?.functionTimeoutSeconds ?? DEFAULT_CONSUMER_SETTINGS.functionTimeoutSeconds,
+      concurrency: fn.concurrency,
     })),
-    consumer: consumerOf(manifest, { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings }),
+    consumer,
     outboxRelay: {
       service,
       tableName,

@@ -52,6 +52,27 @@ describe('serviceTopology', () => {
     ]);
   });
 
+  it("gives every function its consumer's timeout, and the concurrency its manifest declares", () => {
+    const reserved = {
+      ...inventory,
+      functions: {
+        ...inventory.functions,
+        queries: { ...inventory.functions.queries, concurrency: 7 },
+      },
+    };
+    const topology = serviceTopology(reserved, { settings: { functionTimeoutSeconds: 12 } });
+
+    expect(
+      topology.functions.map((f) => [f.functionName, f.timeoutSeconds, f.concurrency]),
+    ).toEqual([
+      ['inventory-api', 12, undefined],
+      ['inventory-authorizer', 12, undefined],
+      ['inventory-events', 12, undefined],
+      ['inventory-queries', 12, 7],
+    ]);
+    expect(serviceTopology(order).functions.map((f) => f.timeoutSeconds)).toEqual([30, 30]);
+  });
+
   it('gives a service that subscribes to nothing no queue, and one that offers no query no Lattice service', () => {
     const topology = serviceTopology(order);
 

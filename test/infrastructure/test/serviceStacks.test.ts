@@ -1,8 +1,12 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES } from '@shop/contracts';
-import { VPC_ACCESS_ACTIONS } from '@shop/service-stack';
+import { inventoryService } from '@shop/inventory/service';
+import { ServiceStack, VPC_ACCESS_ACTIONS } from '@shop/service-stack';
 import { SERVICE_TABLE } from '@shop/shared';
 import { QueryConsentError, shopTopology } from '@shop/topology';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SHOP_SERVICES, topology } from './shop.js';
 import { synthesizeServices } from './stacks.js';
@@ -118,6 +122,25 @@ describe('the service apps', () => {
       expect(template.toJSON()['Outputs']).toBeUndefined();
     });
 
+    it('gives each function the timeout and the reserved concurrency its topology says', () => {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+      expect(
+        functions
+          .map((f) => [
+            f['Properties']['FunctionName'],
+            f['Properties']['Timeout'],
+            f['Properties']['ReservedConcurrentExecutions'],
+          ])
+          .sort(),
+      ).toEqual(
+        topology.functions
+          .filter((f) => f.service === service)
+          .map((f) => [f.functionName, f.timeoutSeconds, f.concurrency])
+          .sort(),
+      );
+    });
+
     it('lets its Pipe put events on the bus only with its own source', () => {
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
@@ -132,6 +155,34 @@ describe('the service apps', () => {
           ]),
         },
       });
+    });
+  });
+});
+
+describe('a function that declares its concurrency', () => {
+  it('gets it as its reserved concurrency, and the others none', () => {
+    const queries = { ...inventoryService.functions.queries, concurrency: 7 };
+    const stack = new ServiceStack(new App(), 'ReservedInventory', {
+      env: { account: '111122223333', region: 'eu-west-1' },
+      manifest: { ...inventoryService, functions: { ...inventoryService.functions, queries } },
+      packageDir: dirname(fileURLToPath(import.meta.resolve('@shop/inventory/service'))),
+    });
+    const functions = Object.values(
+      Template.fromStack(stack).findResources('AWS::Lambda::Function'),
+    );
+
+    expect(
+      Object.fromEntries(
+        functions.map((f) => [
+          f['Properties']['FunctionName'],
+          f['Properties']['ReservedConcurrentExecutions'],
+        ]),
+      ),
+    ).toEqual({
+      'inventory-api': undefined,
+      'inventory-authorizer': undefined,
+      'inventory-events': undefined,
+      'inventory-queries': 7,
     });
   });
 });

@@ -5,11 +5,13 @@ import type { IamDecisionLogEntry } from '@shop/local-cloud/iam';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
 import {
   FREE_PORTS,
+  type LambdaEvent,
   LOCAL_USERS,
   type RestAnswer,
   type SeedProduct,
   type Shop,
   type ShopApiClient,
+  type ShopProps,
   startShop,
 } from '@shop/local-system';
 import { recordAccess } from './accessRecorder.js';
@@ -64,6 +66,8 @@ export interface TestShop {
   readonly decisions: IamDecisionLogEntry[];
   /** Every request through the Lattice gateway. */
   readonly accessLog: LatticeAccessLogEntry[];
+  /** Every crash, restart, timeout and discarded execution environment of the shop's Lambda. */
+  readonly lambdaEvents: LambdaEvent[];
   /** The customer (alice) who places, views and cancels the tests' orders. */
   readonly customer: ShopApiClient;
   /** The customer places an order; anything but 201 throws. */
@@ -198,16 +202,17 @@ const awsClients = (shop: Shop) => {
  * const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
  * ```
  */
-export const startTestShop = async (props: {
-  readonly catalogue: readonly SeedProduct[];
-  readonly deliveryCopies?: number;
-  /** Values of the services' configuration keys, e.g. a short `ORDER_EXPIRY_SECONDS`. */
-  readonly configuration?: Readonly<Record<string, string>>;
-  /** Runs every schedule this often instead of at its rate, in seconds. */
-  readonly scheduleEverySeconds?: number;
-}): Promise<TestShop> => {
+export const startTestShop = async (
+  props: {
+    readonly catalogue: readonly SeedProduct[];
+  } & Pick<
+    ShopProps,
+    'deliveryCopies' | 'settings' | 'functions' | 'configuration' | 'scheduleEverySeconds'
+  >,
+): Promise<TestShop> => {
   const logs: string[] = [];
   const accessLog: LatticeAccessLogEntry[] = [];
+  const lambdaEvents: LambdaEvent[] = [];
   const decisions: IamDecisionLogEntry[] = [];
   const denialListeners = new Set<(entry: IamDecisionLogEntry) => void>();
   const roles = new Map<string, string>();
@@ -225,7 +230,10 @@ export const startTestShop = async (props: {
     ports: FREE_PORTS,
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
+    onLambdaEvent: (event) => lambdaEvents.push(event),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
+    ...(props.settings !== undefined && { settings: props.settings }),
+    ...(props.functions !== undefined && { functions: props.functions }),
     ...(props.configuration !== undefined && { configuration: props.configuration }),
     ...(props.scheduleEverySeconds !== undefined && {
       scheduleEverySeconds: props.scheduleEverySeconds,
@@ -268,6 +276,7 @@ export const startTestShop = async (props: {
     logs,
     decisions,
     accessLog,
+    lambdaEvents,
     customer,
     placeOrder,
     settledOrder: async (lines, paymentToken) =>

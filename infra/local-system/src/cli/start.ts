@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
 
@@ -33,6 +34,7 @@ try {
     },
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
+    onLambdaEvent: (event) => console.log(`[lambda] ${lambdaEventLine(event)}`),
     onIamDecision: (entry) => {
       decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
       if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
