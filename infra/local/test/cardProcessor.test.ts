@@ -6,6 +6,7 @@ import {
   type CardProcessor,
   startCardProcessor,
 } from '../src/cardProcessor/index.js';
+import { rawRequest } from './rawHttp.js';
 
 const TIMEOUT_DELAY_MS = 500;
 const CLIENT_TIMEOUT_MS = 100;
@@ -298,6 +299,14 @@ describe('listing charges', () => {
 
 describe('invalid requests', () => {
   const validCharge = { token: 'tok_success', amount: EUR(100), reference: 'order-1' };
+
+  it('answers 404 to a target no URL parses (`//[`) or no route takes (`*`)', async () => {
+    for (const path of ['//[', '//x/charges', '*']) {
+      const answer = await rawRequest(processor.url, { method: 'GET', path });
+
+      expect([answer.status, JSON.parse(answer.body)]).toEqual([404, { code: 'not_found' }]);
+    }
+  });
 
   it('requires an Idempotency-Key', async () => {
     const charges = await call('POST', '/charges', { body: validCharge });

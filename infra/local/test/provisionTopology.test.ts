@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, catalogue } from '@shop/contracts';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
@@ -26,6 +26,24 @@ afterAll(async () => {
 });
 
 describe('the provisioned topology', () => {
+  it("leaves every queue SQS's default MaximumMessageSize (1 MiB), as the stacks set none", async () => {
+    const sizes = await Promise.all(
+      consumers.flatMap(({ queue, deadLetterQueue }) =>
+        [queue, deadLetterQueue].map(async ({ url }) => {
+          const { Attributes } = await messaging.sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: url,
+              AttributeNames: ['MaximumMessageSize'],
+            }),
+          );
+          return Attributes?.['MaximumMessageSize'];
+        }),
+      ),
+    );
+
+    expect(new Set(sizes)).toEqual(new Set(['1048576']));
+  });
+
   it('delivers every published event version to exactly the consumers that subscribe to it', async () => {
     const entries = catalogue.map((definition) => {
       const event = buildEvent(definition, definition.example, {

@@ -193,13 +193,16 @@ describe('the synthesized topology is the one the local cloud runs', () => {
     (consumer) => {
       const template = templates[consumer.service];
 
+      // No MaximumMessageSize: SQS's default (1 MiB), the local queues' too.
       template.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: consumer.queueName,
         VisibilityTimeout: consumer.visibilityTimeoutSeconds,
         RedrivePolicy: { maxReceiveCount: consumer.maxReceiveCount },
+        MaximumMessageSize: Match.absent(),
       });
       template.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: consumer.deadLetterQueueName,
+        MaximumMessageSize: Match.absent(),
       });
       template.hasResourceProperties('AWS::Events::Rule', {
         Name: consumer.ruleName,

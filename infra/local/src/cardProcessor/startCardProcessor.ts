@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { z } from 'zod';
 import { listen } from '../http/listen.js';
 import { readBody } from '../http/readBody.js';
+import { requestUrl } from '../http/requestUrl.js';
 import { type Answer, CardLedger, type Charge } from './CardLedger.js';
 import { ChargeRequestSchema, RefundRequestSchema } from './requests.js';
 
@@ -97,7 +98,8 @@ const answerRefund = (sandbox: Sandbox, scope: string, json: unknown): Reply => 
 };
 
 const handle = async (sandbox: Sandbox, req: IncomingMessage): Promise<Reply> => {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const url = requestUrl(req.url);
+  if (url === undefined) return { status: 404, body: { code: 'not_found' } };
   if (req.method === 'GET' && url.pathname === '/charges') {
     return {
       status: 200,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -9,6 +10,12 @@ import { reservePort } from '../ports.js';
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The directory DynamoDB Local keeps its tables and streams in (`-dbPath`). */
+  readonly dataDirectory: string;
+  /** The process id of the Java process running now; undefined while it is started again or once stopped. */
+  readonly pid: number | undefined;
+  /** How many times it was started again after exiting on its own. */
+  readonly restarts: number;
   stop(): Promise<void>;
 }
 
@@ -17,9 +24,23 @@ export interface StartDynamoDbLocalProps {
   readonly port: number;
   /** How long to wait for the JVM to answer; generous, as a busy 2-core machine is slow. @default 120_000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Where DynamoDB Local keeps its data. A directory given here is the caller's: it is kept at
+   * `stop()` and its tables are found again on the next start.
+   * @default a new directory in the OS's temporary directory, removed at `stop()`
+   */
+  readonly dataDirectory?: string;
+  /** Where the lines saying it exited and is back go. @default console.error */
+  readonly log?: (line: string) => void;
 }
 
+/** The Java processes and the data directories made for a run, cleaned up if Node exits first. */
 const running = new Set<ChildProcess>();
+const madeForRun = new Set<string>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+  for (const directory of madeForRun) rmSync(directory, { recursive: true, force: true });
+});
 
 /** Starts DynamoDB Local as its own ServerRunner does, bound to 127.0.0.1 only. */
 const LAUNCHER = fileURLToPath(
@@ -37,27 +58,29 @@ const jarDirectory = (): string => {
   return join(lib, release);
 };
 
-/** The in-memory, shared database on `port`, listening on the loopback interface only. */
-const spawnDynamoDbLocal = (port: number): ChildProcess => {
+/** The shared database kept in `dataDirectory`, on `port`, listening on the loopback interface only. */
+const spawnDynamoDbLocal = (port: number, dataDirectory: string): ChildProcess => {
   const directory = jarDirectory();
-  return spawn(
+  const child = spawn(
     'java',
     [
       `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
       '-cp',
       join(directory, 'DynamoDBLocal.jar'),
       LAUNCHER,
-      '-inMemory',
+      '-dbPath',
+      dataDirectory,
       '-sharedDb',
       '-port',
       String(port),
     ],
-    { cwd: directory, stdio: 'pipe' },
+    // Its stdin stays open while this process lives: the launcher exits when it closes.
+    { cwd: directory, stdio: ['pipe', 'ignore', 'pipe'] },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 };
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 const exited = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
@@ -65,11 +88,74 @@ const exited = (child: ChildProcess): Promise<void> =>
     else child.once('exit', () => resolve());
   });
 
+const howItEnded = (child: ChildProcess): string =>
+  child.signalCode === null ? `with code ${child.exitCode}` : `on ${child.signalCode}`;
+
+/** The last few KB of what a process wrote to stderr, for the error when it does not start. */
+const stderrTail = (child: ChildProcess): (() => string) => {
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4096);
+  });
+  return () => tail;
+};
+
+/** Resolves once DynamoDB Local answers an API call; rejects when it exits or the deadline passes. */
+const answering = async (endpoint: string, child: ChildProcess, timeoutMs: number) => {
+  const stderr = stderrTail(child);
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `DynamoDB Local exited ${howItEnded(child)}. Is Java 17+ installed?\n${stderr()}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+};
+
+/** The pause before the n-th attempt in a row to start it again: 100 ms, doubling, at most 5 s. */
+const backOff = (attempt: number): number => Math.min(100 * 2 ** attempt, 5000);
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
 /**
- * Starts Amazon DynamoDB Local (the official jar, in memory, on Java, listening on 127.0.0.1 only:
- * the jar has no option for it, so a small launcher sets its server's address) and resolves once it answers
- * API calls. The Java process is killed on `stop()` and when this Node process exits, so no
- * orphan is left behind.
+ * Starts Amazon DynamoDB Local (the official jar, on Java, listening on 127.0.0.1 only: the jar
+ * has no option for it, so a small launcher sets its server's address) and resolves once it
+ * answers API calls. Its tables and streams are kept on disk in `dataDirectory`, and it is
+ * supervised: if the Java process exits while it should run (a crash, `kill -9`), one line says
+ * so and it is started again on the same port with the same data, after a back-off (100 ms,
+ * doubling up to 5 s while attempts fail); stream shards, sequence numbers and iterators survive.
+ * The Java process is killed on `stop()` (never started again then) and when this Node process
+ * exits, so no orphan is left behind.
  *
  * @example
  * ```ts
@@ -81,47 +167,72 @@ export const startDynamoDbLocal = async (
   props: StartDynamoDbLocalProps,
 ): Promise<DynamoDbLocal> => {
   const port = await reservePort('DynamoDB Local', props.port, 'LOCAL_DYNAMODB_PORT');
-  const child = spawnDynamoDbLocal(port);
-  child.stdout?.resume();
-  running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    running.delete(child);
-    child.kill('SIGTERM');
-    await exited(child);
-  };
+  const timeoutMs = props.startTimeoutMs ?? 120_000;
+  const log = props.log ?? ((line: string) => console.error(line));
+  const dataDirectory = props.dataDirectory ?? mkdtempSync(join(tmpdir(), 'shop-dynamodb-'));
+  if (props.dataDirectory === undefined) madeForRun.add(dataDirectory);
+  const stopped = new AbortController();
+  let child: ChildProcess | undefined;
+  let restarts = 0;
 
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const deadline = Date.now() + (props.startTimeoutMs ?? 120_000);
-  try {
-    for (;;) {
-      if (child.exitCode !== null) {
-        throw new Error(
-          `DynamoDB Local exited with code ${child.exitCode}. Is Java 17+ installed?\n${stderr}`,
-        );
-      }
+  /** Waits for `current` to exit, then starts it again until one answers, unless stopped. */
+  const supervise = async (current: ChildProcess): Promise<void> => {
+    await exited(current);
+    if (stopped.signal.aborted) return;
+    child = undefined;
+    log(
+      `[dynamodb] DynamoDB Local (pid ${current.pid}) exited ${howItEnded(current)}; starting it again on port ${port} with its data in ${dataDirectory}`,
+    );
+    for (let attempt = 0; ; attempt++) {
+      await pause(backOff(attempt), stopped.signal);
+      if (stopped.signal.aborted) return;
+      const began = Date.now();
+      const next = spawnDynamoDbLocal(port, dataDirectory);
+      child = next;
+      restarts++;
       try {
-        await client.send(new ListTablesCommand({}));
-        return { endpoint, port, stop };
+        await answering(endpoint, next, timeoutMs);
+        log(`[dynamodb] DynamoDB Local is back on port ${port} in ${Date.now() - began} ms`);
+        void supervise(next);
+        return;
       } catch (error) {
-        if (Date.now() > deadline)
-          throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        next.kill('SIGKILL');
+        await exited(next);
+        if (stopped.signal.aborted) return;
+        log(`[dynamodb] DynamoDB Local did not start again (${String(error)}); trying again`);
       }
     }
+  };
+
+  const stop = async () => {
+    stopped.abort();
+    const current = child;
+    child = undefined;
+    current?.kill('SIGTERM');
+    if (current) await exited(current);
+    if (madeForRun.delete(dataDirectory)) rmSync(dataDirectory, { recursive: true, force: true });
+  };
+
+  const first = spawnDynamoDbLocal(port, dataDirectory);
+  child = first;
+  try {
+    await answering(endpoint, first, timeoutMs);
   } catch (error) {
     await stop();
     throw error;
-  } finally {
-    client.destroy();
   }
+  void supervise(first);
+  return {
+    endpoint,
+    port,
+    dataDirectory,
+    get pid() {
+      return child?.pid;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stop,
+  };
 };

@@ -25,18 +25,37 @@ export interface EventBridgeEmulatorProps {
   readonly onDeliveryFailure?: (failure: DeliveryFailure) => void;
 }
 
-/** The per-entry size limit of PutEvents. */
-export const MAX_ENTRY_BYTES = 256 * 1024;
+/**
+ * The size limit of one PutEvents request, its entries' sizes added up (`entrySize`): 1 MiB
+ * since EventBridge raised it from 256 KB in January 2026. The API reference says "less than
+ * 1MB"; EventBridge accepts exactly 1,048,576 bytes and refuses one byte more.
+ */
+export const MAX_PUT_EVENTS_BYTES = 1024 * 1024;
 
-/** Size of a PutEvents entry as EventBridge counts it. */
-export const entrySize = (entry: Input): number => {
+/**
+ * Size of a PutEvents entry as the EventBridge user guide's "Calculating PutEvents event entry
+ * size" counts it: 14 bytes for `Time` if given, and the UTF-8 bytes of `Source`, `DetailType`,
+ * `Detail` and each of `Resources`.
+ *
+ * @example
+ * ```ts
+ * entrySize({ Source: 'shop.order', DetailType: 'OrderPlaced', Detail: '{}' }); // 23
+ * ```
+ */
+export const entrySize = (entry: {
+  readonly Time?: unknown;
+  readonly Source?: unknown;
+  readonly DetailType?: unknown;
+  readonly Detail?: unknown;
+  readonly Resources?: unknown;
+}): number => {
   const bytes = (value: unknown) => (typeof value === 'string' ? Buffer.byteLength(value) : 0);
-  const resources = Array.isArray(entry['Resources']) ? entry['Resources'] : [];
+  const resources: unknown[] = Array.isArray(entry.Resources) ? entry.Resources : [];
   return (
-    (entry['Time'] === undefined ? 0 : 14) +
-    bytes(entry['Source']) +
-    bytes(entry['DetailType']) +
-    bytes(entry['Detail']) +
+    (entry.Time === undefined || entry.Time === null ? 0 : 14) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
     resources.reduce((sum: number, resource) => sum + bytes(resource), 0)
   );
 };
@@ -68,10 +87,6 @@ const checkEntry = (
     );
   if (detailText === undefined)
     return invalidArgument('Parameter Detail is not valid. Reason: Detail is a required argument.');
-  if (entrySize(entry) > MAX_ENTRY_BYTES)
-    return invalidArgument(
-      'Parameter Entries is not valid. Reason: Event size exceeds the 256 KB limit.',
-    );
   let detail: unknown;
   try {
     detail = JSON.parse(detailText);
@@ -186,6 +201,9 @@ export class EventBridgeEmulator {
       throw validationError(
         "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10",
       );
+    }
+    if (entries.reduce((sum, entry) => sum + entrySize(entry), 0) > MAX_PUT_EVENTS_BYTES) {
+      throw validationError('Total size of the entries in the request is over the limit.');
     }
     const results = entries.map((entry) => this.putEntry(entry));
     return {

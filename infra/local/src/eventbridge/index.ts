@@ -1,4 +1,4 @@
-export { EventBridgeEmulator, entrySize, MAX_ENTRY_BYTES } from './EventBridgeEmulator.js';
+export { EventBridgeEmulator, entrySize, MAX_PUT_EVENTS_BYTES } from './EventBridgeEmulator.js';
 export {
   type EventPattern,
   matchesPattern,

@@ -1,5 +1,5 @@
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
-import { EventBridgeEmulator } from './EventBridgeEmulator.js';
+import { EventBridgeEmulator, MAX_PUT_EVENTS_BYTES } from './EventBridgeEmulator.js';
 import type { Deliver, DeliveryFailure } from './TargetDelivery.js';
 
 export interface EventBridgeServer extends RunningServer {
@@ -59,7 +59,9 @@ export const startEventBridge = async (
     ]),
   );
   const server = await startJsonProtocolServer(
-    { targetPrefix: 'AWSEvents', operations, maxBodyBytes: 1024 * 1024 + 64 * 1024 },
+    // Room for entries of 1 MiB in all however their JSON is escaped (`\u0000` is 6 bytes for 1),
+    // so that PutEvents, not the body's length, decides what is too large.
+    { targetPrefix: 'AWSEvents', operations, maxBodyBytes: 6 * MAX_PUT_EVENTS_BYTES + 64 * 1024 },
     props.port,
   );
   return { ...server, emulator };

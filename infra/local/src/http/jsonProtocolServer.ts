@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './awsErrors.js';
 import { readBody } from './readBody.js';
+import { requestUrl } from './requestUrl.js';
 
 /** One operation of an AWS JSON-protocol service: input object in, output object out. */
 export type Operation = (input: Readonly<Record<string, unknown>>) => unknown;
@@ -38,7 +39,9 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
 const failure = (type: string, message: string) => ({ __type: type, message });
 
 const answerGet = (props: JsonProtocolServerProps, req: IncomingMessage, res: ServerResponse) => {
-  const document = props.get?.(new URL(req.url ?? '/', 'http://localhost').pathname);
+  // A target no route can take (`//[`, `*`) has no document: never a URL that throws.
+  const path = requestUrl(req.url)?.pathname;
+  const document = path === undefined ? undefined : props.get?.(path);
   if (document === undefined) send(res, 404, failure('NotFound', `No ${req.url}`));
   else send(res, 200, document);
   req.resume();

@@ -11,6 +11,7 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import { entrySize, MAX_PUT_EVENTS_BYTES } from '../eventbridge/EventBridgeEmulator.js';
 import { type EventPattern, matchesPattern } from '../eventbridge/matchPattern.js';
 import { validationError } from '../http/awsErrors.js';
 import { parseFilterPattern } from './parseFilterPattern.js';
@@ -39,7 +40,11 @@ export interface StreamToBusRelayProps {
   readonly maximumRetryAttempts?: number;
   /** @default 'TRIM_HORIZON' */
   readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
-  /** Called when reading the stream fails; the relay goes on. @default console.error */
+  /**
+   * Called when reading the stream starts failing (e.g. DynamoDB Local restarting): once per run
+   * of failures, which are retried with a back-off of up to 5 s; the relay goes on.
+   * @default console.error
+   */
   readonly onError?: (error: unknown) => void;
   /**
    * Called for each record that could neither be published nor dead-lettered.
@@ -55,6 +60,19 @@ export interface RelayFailure {
   readonly reason: string;
   /** What the dead-letter queue threw. */
   readonly deadLetterError: unknown;
+}
+
+/** A record on its way to the bus: its entry, and why the bus refused it so far. */
+interface Pending {
+  readonly record: StreamRecord;
+  readonly entry: PutEventsRequestEntry;
+  readonly reason: string;
+}
+
+/** A record the bus never took, and why. */
+interface Failure {
+  readonly record: StreamRecord;
+  readonly reason: string;
 }
 
 const logRelayFailure = ({ record, reason, deadLetterError }: RelayFailure): void => {
@@ -77,6 +95,10 @@ const pause = (ms: number, signal: AbortSignal) =>
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
+
+/** The pause after `failures` failures in a row: `base` ms, doubling, at most 5 s. */
+const backOff = (base: number, failures: number): number =>
+  Math.min(base * 2 ** Math.max(failures - 1, 0), 5000);
 
 /** Reads one string attribute of a record's new image. */
 export const newImageString = (record: StreamRecord, name: string): string | undefined => {
@@ -134,6 +156,7 @@ export class StreamToBusRelay {
 
   private async run(): Promise<void> {
     const active = new Map<string, Promise<void>>();
+    let failures = 0;
     while (!this.abort.signal.aborted) {
       try {
         const { StreamDescription } = await this.props.streams.send(
@@ -151,10 +174,11 @@ export class StreamToBusRelay {
             this.readShard(id).finally(() => active.delete(id)),
           );
         }
+        failures = 0;
       } catch (error) {
-        if (!this.abort.signal.aborted) (this.props.onError ?? console.error)(error);
+        if (!this.abort.signal.aborted && failures++ === 0) this.reportError(error);
       }
-      await pause(500, this.abort.signal);
+      await pause(backOff(500, failures), this.abort.signal);
     }
     await Promise.allSettled(active.values());
   }
@@ -183,6 +207,7 @@ export class StreamToBusRelay {
     let lastSequenceNumber: string | undefined;
     let iterator: string | undefined;
     let exhausted = false;
+    let failures = 0;
     while (!exhausted && !this.abort.signal.aborted) {
       try {
         iterator ??= await this.iteratorFor(shardId, lastSequenceNumber);
@@ -195,39 +220,56 @@ export class StreamToBusRelay {
         lastSequenceNumber = Records.at(-1)?.dynamodb?.SequenceNumber ?? lastSequenceNumber;
         iterator = NextShardIterator;
         exhausted = NextShardIterator === undefined;
+        failures = 0;
         if (Records.length === 0) await pause(50, this.abort.signal);
       } catch (error) {
         if (this.abort.signal.aborted) return;
         const name = error instanceof Error ? error.name : '';
         const stale = name === 'ExpiredIteratorException' || name === 'TrimmedDataAccessException';
-        if (!stale) (this.props.onError ?? console.error)(error);
-        await pause(stale ? 50 : 250, this.abort.signal);
+        if (!stale && failures++ === 0) this.reportError(error);
+        await pause(stale ? 50 : backOff(250, failures), this.abort.signal);
         iterator = undefined;
       }
     }
     if (exhausted) this.done.add(shardId);
   }
 
-  private async publish(records: readonly StreamRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += 10) {
-      const failed = await this.putEvents(records.slice(i, i + 10));
-      for (const { record, reason } of failed) await this.deadLetter(record, reason);
-    }
+  private reportError(error: unknown): void {
+    (this.props.onError ?? console.error)(error);
   }
 
-  /** Puts up to 10 records on the bus, with retries; answers those the bus never took, and why. */
-  private async putEvents(
-    records: readonly StreamRecord[],
-  ): Promise<{ record: StreamRecord; reason: string }[]> {
-    const untransformable: { record: StreamRecord; reason: string }[] = [];
-    let pending: { record: StreamRecord; entry: PutEventsRequestEntry; reason: string }[] = [];
+  /**
+   * Publishes records in PutEvents requests of at most 10 entries and 1 MiB, the limits of one
+   * request; dead-letters those the bus never took.
+   */
+  private async publish(records: readonly StreamRecord[]): Promise<void> {
+    const failed: Failure[] = [];
+    let batch: Pending[] = [];
+    let batchBytes = 0;
     for (const record of records) {
+      let entry: PutEventsRequestEntry;
       try {
-        pending.push({ record, entry: this.props.transform(record), reason: '' });
+        entry = this.props.transform(record);
       } catch (error) {
-        untransformable.push({ record, reason: `Transform failed: ${errorText(error)}` });
+        failed.push({ record, reason: `Transform failed: ${errorText(error)}` });
+        continue;
       }
+      const bytes = entrySize(entry);
+      if (batch.length === 10 || (batch.length > 0 && batchBytes + bytes > MAX_PUT_EVENTS_BYTES)) {
+        failed.push(...(await this.putEvents(batch)));
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push({ record, entry, reason: '' });
+      batchBytes += bytes;
     }
+    if (batch.length > 0) failed.push(...(await this.putEvents(batch)));
+    for (const { record, reason } of failed) await this.deadLetter(record, reason);
+  }
+
+  /** Puts one request's entries on the bus, with retries; answers those the bus never took, and why. */
+  private async putEvents(entries: readonly Pending[]): Promise<Failure[]> {
+    let pending = [...entries];
     for (
       let attempt = 0;
       pending.length > 0 && attempt <= (this.props.maximumRetryAttempts ?? 3);
@@ -250,7 +292,7 @@ export class StreamToBusRelay {
         pending = pending.map((item) => ({ ...item, reason: errorText(error) }));
       }
     }
-    return [...untransformable, ...pending.map(({ record, reason }) => ({ record, reason }))];
+    return pending.map(({ record, reason }) => ({ record, reason }));
   }
 
   private async deadLetter(record: StreamRecord, reason: string): Promise<void> {

@@ -1,4 +1,7 @@
 import { buildApp } from 'fauxqs';
+import { acceptSupplementaryCharacters } from './acceptSupplementaryCharacters.js';
+import { batchTooLong } from './batchRequestSize.js';
+import { queryErrorHeader } from './queryErrorCode.js';
 
 /** The local SQS endpoint. */
 export interface LocalSqs {
@@ -10,7 +13,10 @@ export interface LocalSqs {
 /**
  * Starts fauxqs on 127.0.0.1 only: its `startFauxqs` always listens on every interface (its
  * `host` option only names queue URLs), so the app is built and bound here. Queue URLs follow
- * the port a request was sent to, or `queueHost`'s.
+ * the port a request was sent to, or `queueHost`'s. Characters are SQS's (fauxqs alone refuses
+ * U+10000 to U+10FFFF), and so are error codes. Message sizes are SQS's: a message (body and
+ * attributes) up to its queue's `MaximumMessageSize` (1 MiB unless set lower), a
+ * `SendMessageBatch` up to 1 MiB in all.
  *
  * @example
  * ```ts
@@ -30,6 +36,7 @@ export const startLocalSqs = async (props: {
    */
   readonly queueHost?: string;
 }): Promise<LocalSqs> => {
+  await acceptSupplementaryCharacters();
   const app = buildApp({ logger: false, defaultRegion: props.region });
   const { queueHost } = props;
   if (queueHost !== undefined) {
@@ -37,6 +44,19 @@ export const startLocalSqs = async (props: {
       request.headers.host = queueHost;
     });
   }
+  // fauxqs checks each message against its queue's MaximumMessageSize and a batch's total, but
+  // answers a batch over the total without the size SQS reports: refused here, as SQS words it.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') return;
+    const refusal = batchTooLong(request.body);
+    if (refusal !== undefined)
+      return reply.code(refusal.status).headers(refusal.headers).send(refusal.body);
+  });
+  // fauxqs prefixes every error code with `AWS.SimpleQueueService.`; SQS only some of them.
+  app.addHook('onSend', async (_request, reply) => {
+    const header = reply.getHeader('x-amzn-query-error');
+    if (typeof header === 'string') reply.header('x-amzn-query-error', queryErrorHeader(header));
+  });
   const address = await app.listen({ port: props.port, host: '127.0.0.1' });
   return { address, stop: () => app.close() };
 };

@@ -5,6 +5,7 @@ import {
 import { identityTokenVerifier } from '@shop/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCognito, startCognito } from '../../src/cognito/index.js';
+import { rawRequest } from '../rawHttp.js';
 
 let cognito: LocalCognito;
 let client: CognitoIdentityProviderClient;
@@ -81,6 +82,14 @@ describe('the local user pool', () => {
       groups: ['Admins'],
     });
     await expect(verify(String(AuthenticationResult?.AccessToken))).rejects.toThrow();
+  });
+
+  it('answers 404 to a GET of a target no URL parses (`//[`), and keeps serving', async () => {
+    const odd = await rawRequest(cognito.endpoint, { method: 'GET', path: '//[' });
+    const jwks = await fetch(`${cognito.issuer}/.well-known/jwks.json`);
+
+    expect(odd.status).toBe(404);
+    expect(jwks.status).toBe(200);
   });
 
   it('refuses a wrong password and an unknown client', async () => {

@@ -109,12 +109,7 @@ describe('local EventBridge through the real SDK client', () => {
         Entries: [
           { EventBusName: 'shop', DetailType: 'X', Detail: '{}' },
           { EventBusName: 'shop', Source: 'shop.order', DetailType: 'X', Detail: '{not json' },
-          {
-            EventBusName: 'shop',
-            Source: 'shop.order',
-            DetailType: 'X',
-            Detail: JSON.stringify({ pad: 'x'.repeat(256 * 1024) }),
-          },
+          { EventBusName: 'shop', Source: 'shop.order', DetailType: 'X', Detail: '["an array"]' },
           { EventBusName: 'no-such-bus', Source: 'shop.order', DetailType: 'X', Detail: '{}' },
           { EventBusName: 'shop', Source: 'shop.order', DetailType: 'X', Detail: '{}' },
         ],
@@ -125,11 +120,66 @@ describe('local EventBridge through the real SDK client', () => {
     expect(result.Entries?.map((entry) => entry.ErrorCode ?? 'ok')).toEqual([
       'InvalidArgument',
       'MalformedDetail',
-      'InvalidArgument',
+      'MalformedDetail',
       'InvalidArgument',
       'ok',
     ]);
     expect(result.Entries?.[4]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  describe('the size of a request, its entries added up as the user guide counts them', () => {
+    const MIB = 1024 * 1024;
+    /** An entry of `bytes`: Source `shop.order` (10), DetailType `Big` (3), a Detail of the rest. */
+    const entryOf = (bytes: number, extra: { Time?: Date; Resources?: string[] } = {}) => ({
+      EventBusName: 'shop',
+      Source: 'shop.order',
+      DetailType: 'Big',
+      // `{"pad":""}` is 10 bytes, and 🙂 4 of them.
+      Detail: JSON.stringify({ pad: `🙂${'x'.repeat(bytes - 10 - 3 - 10 - 4)}` }),
+      ...extra,
+    });
+    const tooLarge = {
+      name: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    };
+
+    it('takes an entry of 1 MiB and refuses one byte more, the whole request', async () => {
+      const accepted = await events.send(new PutEventsCommand({ Entries: [entryOf(MIB)] }));
+
+      expect(accepted.FailedEntryCount).toBe(0);
+      await expect(
+        events.send(new PutEventsCommand({ Entries: [entryOf(MIB + 1)] })),
+      ).rejects.toMatchObject(tooLarge);
+    });
+
+    it('adds up the entries of one request, Time (14 bytes) and Resources included', async () => {
+      const third = Math.floor(MIB / 3);
+      const resource = `arn:aws:s3:::bucket-${'r'.repeat(100)}`;
+      const last = MIB - 2 * third - 14 - resource.length;
+
+      const accepted = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            entryOf(third),
+            entryOf(third),
+            entryOf(last, { Time: new Date(), Resources: [resource] }),
+          ],
+        }),
+      );
+
+      expect(accepted.FailedEntryCount).toBe(0);
+      await expect(
+        events.send(
+          new PutEventsCommand({
+            Entries: [
+              entryOf(third),
+              entryOf(third),
+              entryOf(last + 1, { Time: new Date(), Resources: [resource] }),
+            ],
+          }),
+        ),
+      ).rejects.toMatchObject(tooLarge);
+    });
   });
 
   it('names unknown buses and invalid patterns with the AWS error names', async () => {

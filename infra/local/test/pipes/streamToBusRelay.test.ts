@@ -188,6 +188,46 @@ describe('outbox relay: DynamoDB stream -> filter -> EventBridge', () => {
   });
 });
 
+describe('outbox relay: PutEvents requests within their limits', () => {
+  it('splits records whose entries add up to more than 1 MiB over requests, and loses none', async () => {
+    const streamArn = await createStreamTable('catalogue');
+    const dlq = await createQueue(sqs, 'catalogue-relay-dlq');
+    // Three items of about 390 KB (a DynamoDB item holds 400 KB): 1.17 MB in one GetRecords batch.
+    const big = (n: number) =>
+      outboxItem(`c${n}`, { orderId: `big-${n}`, pad: 'x'.repeat(390_000) }, 'shop', 'catalogue');
+    await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: [big(1), big(2), big(3)] }));
+    const catalogue = new StreamToBusRelay({
+      streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+      eventBridge,
+      streamArn,
+      filter: outboxFilter,
+      transform: outboxEntry,
+      deadLetter: sqsDeadLetter(sqs, dlq.url),
+      maximumRetryAttempts: 0,
+    });
+    catalogue.start();
+
+    const published = new Set<string>();
+    while (published.size < 3) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          WaitTimeSeconds: 5,
+          MaxNumberOfMessages: 10,
+        }),
+      );
+      for (const message of Messages) {
+        const orderId = JSON.parse(String(message.Body)).detail?.orderId;
+        if (typeof orderId === 'string' && orderId.startsWith('big-')) published.add(orderId);
+      }
+    }
+    await catalogue.stop();
+
+    expect([...published].sort()).toEqual(['big-1', 'big-2', 'big-3']);
+    expect([catalogue.publishedCount, catalogue.sentToDlqCount]).toEqual([3, 0]);
+  });
+});
+
 /** Waits for the first message of a queue, with its attributes. */
 const firstMessage = async (url: string): Promise<Message> => {
   for (;;) {
