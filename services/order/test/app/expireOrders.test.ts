@@ -26,6 +26,16 @@ const publishedAbout = (order: Order) =>
     .slice(2)
     .map(([detailType, data]) => [detailType, data['reason']]);
 
+/** Expired once: CANCELLED (EXPIRED) in one change, and one OrderCancelled published. */
+const expectExpiredOnce = async (order: Order) => {
+  expect(await stored(order)).toMatchObject({
+    status: 'CANCELLED',
+    cancellationReason: 'EXPIRED',
+    version: 2,
+  });
+  expect(publishedAbout(order)).toEqual([['OrderCancelled', 'PAYMENT_FAILED']]);
+};
+
 describe('expireOrders', () => {
   it('cancels each order still PENDING at its deadline as EXPIRED, with OrderCancelled', async () => {
     const order = await placedOrder(service.dependencies);
@@ -111,12 +121,7 @@ describe('expireOrders', () => {
 
     await service.deliver(sagaEvents(order.orderId).paymentSucceeded());
 
-    expect(await stored(order)).toMatchObject({
-      status: 'CANCELLED',
-      cancellationReason: 'EXPIRED',
-      version: 2,
-    });
-    expect(publishedAbout(order)).toEqual([['OrderCancelled', 'PAYMENT_FAILED']]);
+    await expectExpiredOnce(order);
   });
 
   it('leaves an expired order CANCELLED when its payment succeeds late: the OrderCancelled it published has Payment refund it', async () => {
@@ -126,12 +131,7 @@ describe('expireOrders', () => {
 
     await service.deliver(sagaEvents(order.orderId).paymentSucceeded());
 
-    expect(await stored(order)).toMatchObject({
-      status: 'CANCELLED',
-      cancellationReason: 'EXPIRED',
-      version: 2,
-    });
-    expect(publishedAbout(order)).toEqual([['OrderCancelled', 'PAYMENT_FAILED']]);
+    await expectExpiredOnce(order);
   });
 
   it('reads due orders a page at a time, and leaves what is beyond its pages to the next run', async () => {
