@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type AnyEventDefinition, eventLabel } from './defineEvent.js';
 import type { AnyQueryDefinition } from './defineQuery.js';
+import { type RateExpression, rateSeconds } from './rateExpression.js';
 import type { AnyEventView } from './reads.js';
 import type { ServiceName } from './services.js';
 
@@ -28,6 +29,11 @@ export interface FunctionAccess {
    * one per event id, an API one per client's `Idempotency-Key`. @default none
    */
   readonly idempotency?: 'records';
+  /**
+   * Pages through the items of the service's table that have a deadline, soonest first (`Query`
+   * on its by-deadline index; the keys only). @default none
+   */
+  readonly deadlines?: 'read';
 }
 
 /** What starts a function. */
@@ -39,7 +45,9 @@ export type FunctionTrigger =
   /** The service's event queue: the versions it subscribes to. */
   | 'queue'
   /** The service's VPC Lattice service: the queries it offers. */
-  | 'lattice';
+  | 'lattice'
+  /** An EventBridge Scheduler schedule, through a role of its own; the function ignores its input. */
+  | 'schedule';
 
 /** One route of a service's REST API, and the Cedar action its requests are decided by. */
 export interface RestRoute {
@@ -67,6 +75,14 @@ export interface ServiceFunction {
   readonly access: FunctionAccess;
   /** The routes of the REST API, by name, for the `rest` function only. */
   readonly routes?: Readonly<Record<string, RestRoute>>;
+  /** How often its schedule invokes it, e.g. `rate(1 minute)`, for a `schedule` function only. */
+  readonly schedule?: RateExpression;
+  /**
+   * How many invocations may run at once; beyond it, Lambda throttles. In AWS it is the
+   * function's reserved concurrency, taken from the account's pool. @default none reserved: the
+   * account's unreserved pool in AWS, and the local default (ADR 0017) on this machine
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -215,6 +231,18 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'a function redrives dead letters, but it subscribes to nothing and so has no queue',
     ],
     [
+      Object.values(manifest.functions).every(
+        (fn) => (fn.trigger === 'schedule') === (fn.schedule !== undefined),
+      ),
+      'a function declares a schedule exactly when a schedule triggers it',
+    ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) => fn.schedule === undefined || rateSeconds(fn.schedule) !== undefined,
+      ),
+      'a schedule is not a rate expression such as rate(1 minute) or rate(5 minutes)',
+    ],
+    [
       Object.keys(manifest.functions).every((key) => /^[a-z][A-Za-z]*$/.test(key)),
       'function keys are handler module names in camel case',
     ],
@@ -224,6 +252,13 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       ),
       'a function calls its own service’s query over Lattice',
     ],
+    [
+      Object.values(manifest.functions).every(
+        (fn) =>
+          fn.concurrency === undefined || (Number.isInteger(fn.concurrency) && fn.concurrency > 0),
+      ),
+      'a function’s concurrency is not a positive whole number',
+    ],
   ];
   return expectations.flatMap(([holds, problem]) => (holds ? [] : [problem]));
 };
@@ -231,7 +266,7 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
 /**
  * Declares a service's manifest, checked for consistency (one queue function exactly when it
  * subscribes, one Lattice function exactly when it offers queries, callers only of what it
- * offers, events and queries of its own).
+ * offers, events and queries of its own, a valid schedule for each scheduled function).
  *
  * @throws {ServiceManifestError} naming every inconsistency.
  *

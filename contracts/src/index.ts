@@ -67,6 +67,7 @@ export {
 export * from './queries/inventory.js';
 export * from './queries/payment.js';
 export { queryCatalogue } from './queries/registry.js';
+export { type RateExpression, rateSeconds } from './rateExpression.js';
 export { type AnyEventView, type EventView, reads, type Subscriber } from './reads.js';
 export {
   buildRegistry,

@@ -54,6 +54,28 @@ describe('defineService', () => {
     expect(manifest.functions.events.trigger).toBe('queue');
   });
 
+  it('accepts a function a schedule triggers, with its rate', () => {
+    const sweep = {
+      trigger: 'schedule',
+      schedule: 'rate(5 minutes)',
+      description: 'sweeps',
+      access: { table: 'read-write', deadlines: 'read' },
+    } as const;
+
+    expect(
+      defineService({ ...inventory, functions: { ...inventory.functions, sweep } }).functions.sweep,
+    ).toEqual(sweep);
+  });
+
+  it('accepts a function that declares its concurrency', () => {
+    const queries = { ...inventory.functions.queries, concurrency: 20 };
+
+    expect(
+      defineService({ ...inventory, functions: { ...inventory.functions, queries } }).functions
+        .queries.concurrency,
+    ).toBe(20);
+  });
+
   it.each([
     [
       'a subscription to its own event',
@@ -120,6 +142,51 @@ describe('defineService', () => {
         },
       },
       'redrives dead letters exactly when it has the redrive route',
+    ],
+    [
+      'a scheduled function without its schedule',
+      {
+        functions: {
+          ...inventory.functions,
+          sweep: { trigger: 'schedule', description: 'sweeps', access: {} },
+        },
+      },
+      'declares a schedule exactly when a schedule triggers it',
+    ],
+    [
+      'a schedule on a function no schedule triggers',
+      {
+        functions: {
+          ...inventory.functions,
+          queries: { ...inventory.functions.queries, schedule: 'rate(1 minute)' },
+        },
+      },
+      'declares a schedule exactly when a schedule triggers it',
+    ],
+    [
+      'a schedule that is not a rate expression',
+      {
+        functions: {
+          ...inventory.functions,
+          sweep: {
+            trigger: 'schedule',
+            schedule: 'rate(1 minutes)',
+            description: 'sweeps',
+            access: {},
+          },
+        },
+      },
+      'a schedule is not a rate expression',
+    ],
+    [
+      'a concurrency that is not a positive whole number',
+      {
+        functions: {
+          ...inventory.functions,
+          queries: { ...inventory.functions.queries, concurrency: 0.5 },
+        },
+      },
+      'concurrency is not a positive whole number',
     ],
     [
       'a function key that is not a module name',

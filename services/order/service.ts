@@ -17,7 +17,7 @@ import { z } from 'zod';
 
 /**
  * The Order service: takes customers' orders, prices them with Inventory and follows each one
- * through stock and payment to CONFIRMED or CANCELLED.
+ * through stock and payment to CONFIRMED or CANCELLED, or to its expiry.
  */
 export const orderService = defineService({
   name: 'order',
@@ -39,6 +39,9 @@ export const orderService = defineService({
   // Order writes whole items (PutItem), each in one transaction with its outbox item.
   // unused-grant order-events dynamodb:Query: `read` reads pages of one kind of item too; only
   // the API lists orders.
+  // unused-grant order-expire-orders dynamodb:Query *:table/shop-order/index/by-entity: `read`
+  // reads pages of one kind of item too; the expiry reads only the due orders, from the
+  // by-deadline index.
   functions: {
     api: {
       trigger: 'rest',
@@ -67,9 +70,22 @@ export const orderService = defineService({
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',
       access: { table: 'read-write', idempotency: 'records' },
     },
+    expireOrders: {
+      trigger: 'schedule',
+      schedule: 'rate(1 minute)',
+      description:
+        'Cancels the orders still PENDING at their deadline (EXPIRED), which releases their stock and voids or refunds their payment.',
+      access: { table: 'read-write', deadlines: 'read' },
+    },
   },
   policies: 'policies',
   configuration: {
+    ORDER_EXPIRY_SECONDS: {
+      description:
+        'How long a new order may stay PENDING before it expires (cancelled, its stock released), in seconds; kept on the order when it is placed',
+      schema: z.coerce.number().int().min(1).default(900),
+      source: 'default',
+    },
     IDEMPOTENCY_KEY_EXPIRY_SECONDS: {
       description:
         'How long the answer to `POST /orders` with an Idempotency-Key is kept for its retries, in seconds',

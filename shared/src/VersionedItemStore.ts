@@ -17,8 +17,38 @@ export const entityKey = (entity: string, id: string): Record<string, string> =>
 });
 
 /**
+ * The attributes that put an entity in the table's `by-deadline` index, under its kind, at its
+ * deadline (an ISO-8601 UTC timestamp, which sorts as time does); none without a deadline, which
+ * keeps it out of the index.
+ *
+ * @example
+ * ```ts
+ * deadlineKeys('ORDER', '2026-01-01T00:15:00.000Z'); // { deadlineOf: 'ORDER', deadlineAt: '2026-01-01T00:15:00.000Z' }
+ * ```
+ */
+export const deadlineKeys = (
+  entity: string,
+  deadline: string | undefined,
+): Record<string, string> =>
+  deadline === undefined
+    ? {}
+    : {
+        [SERVICE_TABLE.byDeadlineIndex.partitionKey]: entity,
+        [SERVICE_TABLE.byDeadlineIndex.sortKey]: deadline,
+      };
+
+export interface VersionedItemStoreOptions<T> {
+  /**
+   * The entity's deadline as it is saved, if it has one: while it has, the entity is in the
+   * table's `by-deadline` index (see `dueEntities`). @default none: never in the index
+   */
+  readonly deadlineOf?: (item: T) => string | undefined;
+}
+
+/**
  * Entities of one kind in a service table, one item each, read consistently and saved with
  * optimistic locking on `version`, each save one transaction with the outbox items of its events.
+ * With `deadlineOf`, each save also puts the entity in the `by-deadline` index, or takes it out.
  *
  * @example
  * ```ts
@@ -33,6 +63,7 @@ export class VersionedItemStore<
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly entity: string,
+    private readonly options: VersionedItemStoreOptions<T> = {},
   ) {}
 
   async get(id: string): Promise<T | undefined> {
@@ -50,7 +81,12 @@ export class VersionedItemStore<
   save(id: string, item: T, events: readonly OutgoingEvent[] = []): Promise<void> {
     return writeWithOutbox(this.documents, {
       tableName: this.tableName,
-      items: [versionedPut(this.tableName, entityKey(this.entity, id), item)],
+      items: [
+        versionedPut(this.tableName, entityKey(this.entity, id), {
+          ...item,
+          ...deadlineKeys(this.entity, this.options.deadlineOf?.(item)),
+        }),
+      ],
       events,
       now: new Date(item.updatedAt),
       subject: `${this.entity} ${id}`,

@@ -7,6 +7,7 @@ export {
   VerifiedPermissionsAuthorizer,
 } from './authorization/Authorizer.js';
 export { type AwsClients, awsClients } from './awsClients.js';
+export { type DuePage, type DuePageRequest, dueEntities } from './deadlines.js';
 export {
   type EntityPage,
   type EntityPageRequest,
@@ -83,5 +84,10 @@ export { ConfigError, readConfig } from './readConfig.js';
 export { readServiceConfig, type ServiceConfig } from './readServiceConfig.js';
 export { type RetryOptions, retry } from './retry.js';
 export { IDEMPOTENCY_TABLE, SERVICE_TABLE, withoutKeys } from './tables.js';
-export { entityKey, VersionedItemStore } from './VersionedItemStore.js';
+export {
+  deadlineKeys,
+  entityKey,
+  VersionedItemStore,
+  type VersionedItemStoreOptions,
+} from './VersionedItemStore.js';
 export { versionedPut, type WriteWithOutboxProps, writeWithOutbox } from './writeWithOutbox.js';

@@ -2,8 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
-import type { InvokeOutcome } from '@shop/local-cloud/lambda';
-import type { EventSourceMessage, HostMessage, InvokeMessage } from './ipc.js';
+import { type InvokeOutcome, type RuntimeExit, runtimeExitError } from '@shop/local-cloud/lambda';
+import type { DiscardedMessage, HostMessage, InvocationPhase, ShopMessage } from './ipc.js';
 import type { ServiceSetup } from './serviceEnvironment.js';
 
 /** A service process exited before it was ready. */
@@ -20,37 +20,94 @@ export interface ServiceProcessProps {
   readonly setup: ServiceSetup;
   /** Every line the service writes (its JSON logs). */
   readonly onLog: (service: ServiceName, line: string) => void;
+  /** An execution environment discarded on `discard`, once its thread has stopped. */
+  readonly onDiscarded?: (service: ServiceName, discarded: DiscardedMessage) => void;
 }
 
+/** An invocation the process was running when it exited. */
+export interface FailedInvocation {
+  readonly functionName: string;
+  readonly requestId: string;
+}
+
+/** How the process ended, and the invocations that failed with it. */
+export interface ServiceExit extends RuntimeExit {
+  /** Whether `stop` ended it: nothing to restart. */
+  readonly stopped: boolean;
+  readonly failed: readonly FailedInvocation[];
+}
+
+/**
+ * The answer for an invocation of a service that has been stopped on purpose: a target that
+ * cannot be reached, not a failed function.
+ *
+ * @example
+ * ```ts
+ * serviceNotRunning('inventory'); // { kind: 'error', errorType: 'ServiceExited', ... }
+ * ```
+ */
+export const serviceNotRunning = (service: ServiceName): InvokeOutcome => ({
+  kind: 'error',
+  errorType: 'ServiceExited',
+  errorMessage: `${service} is not running`,
+});
+
 const HOST = fileURLToPath(new URL('./serviceHost.ts', import.meta.url));
+
+interface Pending extends FailedInvocation {
+  readonly resolve: (outcome: InvokeOutcome) => void;
+  readonly onPhase: ((phase: InvocationPhase) => void) | undefined;
+}
 
 /**
  * One service running in its own Node.js process (the service host), each of its functions in a
  * worker thread with its own environment and role credentials, as in its own Lambda functions.
- * Invocations travel over IPC.
+ * Invocations travel over IPC. When the process exits, every invocation in flight is answered
+ * as Lambda answers one whose runtime exited (`Runtime.ExitError`), unless `stop` ended it.
  */
 export class ServiceProcess {
-  private readonly pending = new Map<number, (outcome: InvokeOutcome) => void>();
+  private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private stopping = false;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<ServiceExit>;
 
   private constructor(
     readonly service: ServiceName,
     readonly functions: readonly string[],
     private readonly child: ChildProcess,
+    onDiscarded: ServiceProcessProps['onDiscarded'],
   ) {
     child.on('message', (message: HostMessage) => {
+      if (message.type === 'discarded') onDiscarded?.(service, message);
+      if (message.type === 'phase') this.pending.get(message.id)?.onPhase?.(message.phase);
       if (message.type !== 'result') return;
-      this.pending.get(message.id)?.(message.outcome);
+      this.pending.get(message.id)?.resolve(message.outcome);
       this.pending.delete(message.id);
     });
     child.on('error', () => undefined);
-    child.once('exit', () => {
-      for (const resolve of this.pending.values()) resolve(this.notRunning());
-      this.pending.clear();
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        const failed = [...this.pending.values()];
+        this.pending.clear();
+        for (const invocation of failed) {
+          invocation.resolve(
+            this.stopping
+              ? serviceNotRunning(service)
+              : runtimeExitError(invocation.requestId, { code, signal }),
+          );
+        }
+        resolve({
+          code,
+          signal,
+          stopped: this.stopping,
+          failed: failed.map(({ functionName, requestId }) => ({ functionName, requestId })),
+        });
+      });
     });
   }
 
-  /** Starts the service and resolves once its handlers are loaded and its queue is polled. */
+  /** Starts the service and resolves once the handlers of all its functions are loaded. */
   static start(props: ServiceProcessProps): Promise<ServiceProcess> {
     const child = fork(HOST, [props.service], {
       execArgv: ['--import', import.meta.resolve('tsx'), '--conditions=@shop/source'],
@@ -73,39 +130,65 @@ export class ServiceProcess {
     }
     return new Promise((resolve, reject) => {
       child.once('error', (error) => reject(new ServiceStartError(props.service, String(error))));
-      const onExit = (code: number | null) =>
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
         reject(
-          new ServiceStartError(props.service, `exited with ${code}:\n${lastLines.join('\n')}`),
+          new ServiceStartError(
+            props.service,
+            `exited with ${signal ?? code}:\n${lastLines.join('\n')}`,
+          ),
         );
       child.once('exit', onExit);
       child.on('message', (message: HostMessage) => {
         if (message.type !== 'ready') return;
         child.off('exit', onExit);
-        resolve(new ServiceProcess(props.service, message.functions, child));
+        resolve(new ServiceProcess(props.service, message.functions, child, props.onDiscarded));
       });
     });
   }
 
-  private notRunning(): InvokeOutcome {
-    return {
-      kind: 'error',
-      errorType: 'ServiceExited',
-      errorMessage: `${this.service} is not running`,
-    };
-  }
-
-  /** Invokes one of the service's functions and waits for its answer. */
-  invoke(functionName: string, payload: unknown): Promise<InvokeOutcome> {
-    return this.request((id) => ({ type: 'invoke', id, functionName, payload }));
+  /** The process id, e.g. for `kill -9`. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /**
-   * Stops or resumes the service's queue consumer (batches in flight finish first), as disabling
-   * and enabling its event-source mapping in AWS does. Its invoked functions keep answering.
+   * Runs one invocation of one of the service's functions and waits for its outcome;
+   * `onPhase` hears when it waits for a new execution environment, and when it then starts.
    */
-  async setEventSourceEnabled(enabled: boolean): Promise<void> {
-    const outcome = await this.request((id) => ({ type: 'event-source', id, enabled }));
-    if (outcome.kind !== 'result') throw new Error(`${this.service}: ${JSON.stringify(outcome)}`);
+  invoke(
+    functionName: string,
+    invocation: { readonly requestId: string; readonly timeoutSeconds: number },
+    payload: unknown,
+    onPhase?: (phase: InvocationPhase) => void,
+  ): Promise<InvokeOutcome> {
+    if (!this.child.connected) return Promise.resolve(serviceNotRunning(this.service));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { functionName, requestId: invocation.requestId, resolve, onPhase });
+      this.send({ type: 'invoke', id, functionName, ...invocation, payload }, () => {
+        this.pending.delete(id);
+        resolve(serviceNotRunning(this.service));
+      });
+    });
+  }
+
+  /**
+   * Discards the execution environment running an invocation that timed out: its thread is
+   * terminated (the other invocations it ran fail with it), and `onDiscarded` hears once it has
+   * stopped.
+   */
+  discard(functionName: string, requestId: string): void {
+    this.send({ type: 'discard', functionName, requestId }, () => undefined);
+  }
+
+  private send(message: ShopMessage, onFailure: () => void): void {
+    if (!this.child.connected) {
+      onFailure();
+      return;
+    }
+    this.child.send(message, (error) => {
+      if (error !== null) onFailure();
+    });
   }
 
   /**
@@ -116,31 +199,19 @@ export class ServiceProcess {
     this.child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
-  private request(
-    message: (id: number) => InvokeMessage | EventSourceMessage,
-  ): Promise<InvokeOutcome> {
-    const id = this.nextId++;
-    if (!this.child.connected) return Promise.resolve(this.notRunning());
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.send(message(id), (error) => {
-        if (error === null) return;
-        this.pending.delete(id);
-        resolve(this.notRunning());
-      });
-    });
+  /** Sends the process a signal, as `kill` does: `SIGKILL` is a crash. */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
-  /**
-   * Stops polling, lets batches in flight finish, and waits for the process to exit; kills it
-   * if it has not exited after `graceMs`.
-   */
+  /** Waits for the process to exit after SIGTERM; kills it if it has not exited after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGCONT');
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await exited;
+    await this.exited;
     clearTimeout(timer);
   }
 }

@@ -1,9 +1,4 @@
-import type {
-  CredentialsRegistry,
-  IamDecisionLogEntry,
-  IamEnforcement,
-  LocalCredentials,
-} from '@shop/local-cloud/iam';
+import type { CredentialsRegistry, IamEnforcement, LocalCredentials } from '@shop/local-cloud/iam';
 import type { LocalAccess } from './localAccess.js';
 import { LOCAL_ADMIN_POLICY, LOCAL_ADMIN_ROLE, localCredentials } from './principals.js';
 
@@ -22,13 +17,13 @@ export interface ShopIam extends IamEnforcement {
  *
  * @example
  * ```ts
- * const iam = shopIam(localAccess({ region, busName: 'shop' }), (entry) => log.push(entry));
+ * const iam = shopIam(localAccess({ region, busName: 'shop' }), { onDecision: (entry) => log.push(entry) });
  * startLocalCloud({ ..., iam });
  * ```
  */
 export const shopIam = (
   access: LocalAccess,
-  onDecision: ((entry: IamDecisionLogEntry) => void) | undefined,
+  observers: Pick<IamEnforcement, 'onDecision' | 'onTiming'>,
 ): ShopIam => {
   const credentials = localCredentials(access);
   const find = (roleArn: string) => {
@@ -43,7 +38,7 @@ export const shopIam = (
       resource: access.policies.resource,
     },
     network: access.network,
-    ...(onDecision !== undefined && { onDecision }),
+    ...observers,
     credentialsOf: (functionName) => find(access.roleOf(functionName).arn),
     admin: find(LOCAL_ADMIN_ROLE),
   };

@@ -1,6 +1,8 @@
 export { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 export { type ShopIam, shopIam } from './iamEnforcement.js';
+export type { FunctionStats, LambdaEvent, LambdaRuntime } from './LocalLambda.js';
 export { type LocalAccess, localAccess } from './localAccess.js';
+export { type FunctionSettings, LOCAL_DEFAULT_CONCURRENCY } from './localFunctions.js';
 export {
   LOCAL_ACCOUNT,
   LOCAL_ADMIN_POLICY,
@@ -11,8 +13,9 @@ export {
   localPrincipals,
   OUTSIDER_PRINCIPAL,
 } from './principals.js';
-export { ServiceProcess, ServiceStartError } from './ServiceProcess.js';
+export { type FailedInvocation, ServiceProcess, ServiceStartError } from './ServiceProcess.js';
 export { SHOP_SERVICES } from './services.js';
+export { type ServiceEvent, type ShopService, SupervisedService } from './SupervisedService.js';
 export {
   type ApiUrls,
   type OrderDetails,

@@ -19,6 +19,11 @@ export interface ServiceEnvironmentProps {
   readonly queryUrls: Readonly<Partial<Record<ServiceName, string>>>;
   /** The values of the services' deploy-time parameters, by name. */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * Values of the services' configuration keys that have a default, by name, set for every
+   * function of a service that declares the key. @default each key's default
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
   /** @default 'INFO' */
   readonly logLevel?: string;
 }
@@ -68,8 +73,9 @@ export interface ServiceSetup {
 /**
  * The environment of one service: what its CDK stack gives each of its functions in AWS, derived
  * from the same manifest (each function's own variables, resolved against the local cloud), the
- * local cloud's endpoint variables, and each function's own role's credentials, as Lambda gives
- * a function its execution role's. The process itself gets no credentials.
+ * local cloud's endpoint variables, the values given for its configuration keys, and each
+ * function's own role's credentials, as Lambda gives a function its execution role's. The
+ * process itself gets no credentials.
  *
  * @example
  * ```ts
@@ -98,7 +104,14 @@ export const serviceEnvironment = (
     QUERY_TIMEOUT_MS: '5000',
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+    // Lambda runs nodejs22.x; on a Node 20 machine `npm start` says once what the SDK would say
+    // in every function's thread.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+  const configured = Object.entries(manifest.configuration ?? {}).flatMap(([name, key]) => {
+    const value = props.configuration?.[name];
+    return key.source === 'default' && value !== undefined ? [[name, value] as const] : [];
+  });
   const functions = serviceTopology(manifest).functions.map((fn): FunctionSetup => {
     const credentials = props.credentialsOf(fn.functionName);
     return {
@@ -109,6 +122,7 @@ export const serviceEnvironment = (
         AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...Object.fromEntries(configured),
         ...Object.fromEntries(
           functionEnvironment(manifest, fn.handler).map(
             (variable) => [variable.name, resolve(variable.source) ?? ''] as const,

@@ -129,8 +129,9 @@ export const startUserPool = async (
 
 /**
  * Lambda's API, on a private port behind an IAM front on `ports.lambda`: as in AWS it exists,
- * and IAM refuses every `Invoke`, since no role of the shop (nor the local administrator) may
- * invoke a function. The functions' callers are the REST APIs, Lattice and the queues.
+ * and IAM refuses every `Invoke` but a schedule's of its own function, since no other role of
+ * the shop (nor the local administrator) may invoke a function. The functions' callers are the
+ * REST APIs, Lattice, the queues and the schedules.
  *
  * @example
  * ```ts
@@ -153,6 +154,8 @@ export const startLambdaApi = async (
     upstream: lambda.endpoint,
   });
   stops.push(() => front.close());
-  progress(`Lambda API at ${front.endpoint} (IAM enforced): no role may invoke a function`);
+  progress(
+    `Lambda API at ${front.endpoint} (IAM enforced): only a schedule's role may invoke a function, its own`,
+  );
   return front;
 };

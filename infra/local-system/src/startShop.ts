@@ -3,16 +3,18 @@ import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
 import type { CardProcessor } from '@shop/local-cloud/card-processor';
 import type { LocalCognito } from '@shop/local-cloud/cognito';
-import type { IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
+import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
-import { type ShopTopology, shopTopology } from '@shop/topology';
+import { type ShopTopology, shopTopology, type TopologyProps } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { type ShopIam, shopIam } from './iamEnforcement.js';
+import { type LambdaEvent, type LambdaRuntime, LocalLambda } from './LocalLambda.js';
 import { type LocalAccess, localAccess } from './localAccess.js';
+import { type FunctionSettings, localFunctions } from './localFunctions.js';
 import { LOCAL_ACCOUNT } from './principals.js';
-import type { ServiceProcess } from './ServiceProcess.js';
 import type { ShopStartup } from './ShopStartup.js';
+import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
 import {
@@ -23,6 +25,7 @@ import {
 } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
+import { startShopScheduler } from './startShopScheduler.js';
 import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
 
 export interface ShopPorts {
@@ -73,6 +76,20 @@ export interface ShopProps {
   readonly onAccessLog?: (entry: LatticeAccessLogEntry) => void;
   /** One entry per IAM decision of the fronts before the local endpoints. @default discarded */
   readonly onIamDecision?: (entry: IamDecisionLogEntry) => void;
+  /** What the IAM fronts added to each request they forwarded. @default not measured */
+  readonly onIamTiming?: (timing: FrontTiming) => void;
+  /**
+   * Values of the services' configuration keys that have a default, by name, given to every
+   * function of the service that declares the key instead of its default, e.g.
+   * `{ ORDER_EXPIRY_SECONDS: '5' }` (a deploy-time parameter's value is the local system's).
+   * @default each key's default
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
+  /**
+   * Runs every schedule this often, in seconds, instead of at its rate (e.g. Order's expiry,
+   * every minute in AWS), for a test that cannot wait a minute. @default each schedule's rate
+   */
+  readonly scheduleEverySeconds?: number;
   /**
    * `'off'` is a measurement baseline, for the saga benchmark only: it shows what enforcement
    * costs. The functions still sign with their own roles' keys, but DynamoDB, SQS, EventBridge
@@ -82,6 +99,21 @@ export interface ShopProps {
    * @default 'enforced'
    */
   readonly iam?: 'enforced' | 'off';
+  /**
+   * Overrides of every consumer's settings (visibility timeout, batch size, the services'
+   * function timeout, ...), as a service stack's `settings` are. @default DEFAULT_CONSUMER_SETTINGS
+   */
+  readonly settings?: TopologyProps['settings'];
+  /**
+   * Settings of single functions for this shop, by function name: a timeout or a concurrency
+   * other than their stacks'. @default none
+   */
+  readonly functions?: Readonly<Record<string, FunctionSettings>>;
+  /**
+   * What happens to the functions and the services' processes: a crash and its restart, an
+   * invocation stopped at its timeout, its execution environment discarded. @default discarded
+   */
+  readonly onLambdaEvent?: (event: LambdaEvent) => void;
 }
 
 export interface Shop {
@@ -96,7 +128,10 @@ export interface Shop {
   readonly apiUrls: ApiUrls;
   /** The local user pool: `InitiateAuth` and the JWKS. */
   readonly cognito: LocalCognito;
-  readonly services: readonly ServiceProcess[];
+  /** Each service as the shop runs it: its process, restarted after a crash. */
+  readonly services: readonly ShopService[];
+  /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
+  readonly lambda: LambdaRuntime;
   /** The roles and policies of the shop's stacks, resolved for the local account. */
   readonly access: LocalAccess;
   /**
@@ -213,9 +248,9 @@ const seedCatalogue = async (
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
  * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
- * policies, each service in its own process, and the catalogue, seeded by an Admin through
- * Inventory's REST API. The REST APIs and the Lattice services are the only ways into the
- * functions. If any step fails, what already runs is stopped.
+ * policies, each service in its own process, the services' schedules, and the catalogue, seeded
+ * by an Admin through Inventory's REST API. The REST APIs, the Lattice services, the queues and
+ * the schedules (through Lambda's API, as their own roles) are the only ways into the functions. If any step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -226,7 +261,9 @@ const seedCatalogue = async (
  */
 export const startShop = async (props: ShopProps): Promise<Shop> => {
   const region = props.region ?? 'eu-west-1';
-  const topology = shopTopology(SHOP_SERVICES);
+  const topology = shopTopology(SHOP_SERVICES, {
+    ...(props.settings !== undefined && { settings: props.settings }),
+  });
   const progress = props.progress ?? (() => undefined);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -234,7 +271,10 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   };
   const startup: ShopStartup = { region, topology, progress, stops };
   const access = localAccess({ region, busName: topology.busName });
-  const iam = shopIam(access, props.onIamDecision);
+  const iam = shopIam(access, {
+    ...(props.onIamDecision !== undefined && { onDecision: props.onIamDecision }),
+    ...(props.onIamTiming !== undefined && { onTiming: props.onIamTiming }),
+  });
   const enforced = props.iam !== 'off';
   try {
     const cloud = await startCloud(startup, props, iam, enforced);
@@ -243,14 +283,16 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     // Sign-in and Lambda's API stay behind their fronts even in the baseline: no way around them.
     const cognito = await startUserPool(startup, props, iam);
 
-    // The gateways' targets are the service processes, started next.
-    const owner = new Map<string, ServiceProcess>();
-    const invokeFunction: InvokeFunction = async (functionName, event) =>
-      (await owner.get(functionName)?.invoke(functionName, event)) ?? { kind: 'unknown-function' };
-    const lambda = await startLambdaApi(startup, props, iam, invokeFunction);
+    // The gateways invoke through the shop's Lambda; the services it runs them in start next.
+    const lambda = new LocalLambda({
+      functions: localFunctions(topology, props.functions),
+      ...(props.onLambdaEvent !== undefined && { onEvent: props.onLambdaEvent }),
+    });
+    const invokeFunction: InvokeFunction = lambda.invoke;
+    const lambdaApi = await startLambdaApi(startup, props, iam, invokeFunction);
     const environment = shopEnvironment(
       region,
-      { cloud, verifiedPermissions, cognito, lambda },
+      { cloud, verifiedPermissions, cognito, lambda: lambdaApi },
       iam.admin,
     );
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
@@ -262,10 +304,9 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       cardProcessor,
       queryUrls: queryUrlsOf(topology, lattice),
       credentialsOf: iam.credentialsOf,
+      lambda,
     });
-    for (const service of services) {
-      for (const name of service.functions) owner.set(name, service);
-    }
+    startShopScheduler(startup, props, lambdaApi, iam);
     const apiUrls = apiUrlsOf(topology, apis);
     const as = (username: string) =>
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);
@@ -280,6 +321,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apiUrls,
       cognito,
       services,
+      lambda,
       access,
       iam,
       credentialsOf: iam.credentialsOf,

@@ -9,7 +9,8 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SqsEventSourceMapping } from '../src/lambda/index.js';
+import type { SQSEvent } from 'aws-lambda';
+import { localFunction, SqsEventSourceMapping } from '../src/lambda/index.js';
 import { LOCAL_CREDENTIALS, startLocalCloud } from '../src/localCloud.js';
 import { percentile } from './percentile.js';
 
@@ -58,17 +59,19 @@ const mapping = new SqsEventSourceMapping({
   queueUrl: String(QueueUrl),
   functionName: 'bench',
   region,
-  account: '000000000000',
   maximumConcurrency: 2,
-  handler: async (event) => {
-    const now = performance.now();
-    for (const record of event.Records) {
-      const { detail } = JSON.parse(record.body) as { detail: { n: number } };
-      latencies.push(now - (sentAt.get(detail.n) ?? now));
-    }
-    if (latencies.length >= EVENTS) allReceived();
-    return { batchItemFailures: [] };
-  },
+  invoke: localFunction(
+    async (event: SQSEvent) => {
+      const now = performance.now();
+      for (const record of event.Records) {
+        const { detail } = JSON.parse(record.body) as { detail: { n: number } };
+        latencies.push(now - (sentAt.get(detail.n) ?? now));
+      }
+      if (latencies.length >= EVENTS) allReceived();
+      return { batchItemFailures: [] };
+    },
+    { functionName: 'bench', region, account: '000000000000' },
+  ),
 });
 await mapping.start();
 

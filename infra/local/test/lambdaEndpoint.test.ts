@@ -140,6 +140,25 @@ describe('Lambda Invoke endpoint', () => {
     });
   });
 
+  it('throws TooManyRequestsException with its Reason for a throttled invocation', async () => {
+    const { lambda } = await start({
+      busy: () => ({
+        kind: 'throttled',
+        reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      }),
+    });
+
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: 'busy', Payload: '{}' })),
+    ).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+      message: 'Rate Exceeded.',
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      Type: 'User',
+      $metadata: { httpStatusCode: 429 },
+    });
+  });
+
   it('answers 202 to an Event invocation and runs the function in the background', async () => {
     const ran = deferred<unknown>();
     const { lambda } = await start({

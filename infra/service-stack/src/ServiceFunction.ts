@@ -17,6 +17,8 @@ export interface ServiceFunctionProps {
   /** The handler module (`src/handlers/<handler>.ts`), which exports `handler`. */
   readonly entry: string;
   readonly timeoutSeconds: number;
+  /** Its reserved concurrency. @default none reserved: the account's unreserved pool */
+  readonly concurrency?: number;
   readonly environment: Readonly<Record<string, string>>;
   /** Runs it in the platform's VPC, for a function that calls queries. @default no VPC */
   readonly network?: QueryCallers;
@@ -60,6 +62,9 @@ export class ServiceFunction extends Construct implements IGrantable {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(props.timeoutSeconds),
+      ...(props.concurrency !== undefined && {
+        reservedConcurrentExecutions: props.concurrency,
+      }),
       role,
       logGroup,
       ...(props.network && {

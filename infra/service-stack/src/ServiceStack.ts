@@ -11,6 +11,7 @@ import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ConsumerQueue } from './ConsumerQueue.js';
+import { FunctionSchedule } from './FunctionSchedule.js';
 import { IdempotencyTable } from './IdempotencyTable.js';
 import { OutboxRelay } from './OutboxRelay.js';
 import { QueryCallers } from './QueryCallers.js';
@@ -42,7 +43,7 @@ interface ServiceResources {
  * One service, deployable alone, composed from its manifest: its table and idempotency table,
  * its Cedar policy store, its consumer queue with its DLQ and rule, one function per handler with
  * a role granted exactly the access the manifest declares, its Lattice service (if it offers
- * queries), its REST API and its outbox relay. Platform resources and other services' Lattice
+ * queries), its REST API, its schedules and its outbox relay. Platform resources and other services' Lattice
  * services are found through SSM parameters, never a stack export.
  *
  * @example
@@ -67,7 +68,7 @@ export class ServiceStack extends Stack {
     this.functions = new Map(
       topology.functions.map((definition) => [
         definition.functionName,
-        this.serviceFunction(definition, topology, resources, props.packageDir),
+        this.serviceFunction(definition, resources, props.packageDir),
       ]),
     );
     this.connect(topology, this.functions);
@@ -108,7 +109,6 @@ export class ServiceStack extends Stack {
   /** One function: its environment from the manifest, its grants from its declared access. */
   private serviceFunction(
     definition: FunctionTopology,
-    topology: ServiceTopology,
     resources: ServiceResources,
     packageDir: string,
   ): ServiceFunction {
@@ -118,7 +118,8 @@ export class ServiceStack extends Stack {
       functionName: definition.functionName,
       description: definition.description,
       entry: join(packageDir, 'src', 'handlers', `${definition.handler}.ts`),
-      timeoutSeconds: topology.consumer?.functionTimeoutSeconds ?? 30,
+      timeoutSeconds: definition.timeoutSeconds,
+      ...(definition.concurrency !== undefined && { concurrency: definition.concurrency }),
       environment: Object.fromEntries(
         functionEnvironment(this.manifest, definition.handler).map((variable) => [
           variable.name,
@@ -129,6 +130,7 @@ export class ServiceStack extends Stack {
     });
     const { access } = definition;
     if (access.table) resources.table.grantAccess(fn, access.table);
+    if (access.deadlines === 'read') resources.table.grantDeadlines(fn);
     if (calls.length > 0) resources.callers?.grantInvoke(fn, calls);
     if (access.authorize) resources.policyStore.grantIsAuthorized(fn);
     if (access.deadLetters === 'redrive') resources.consumer?.grantRedrive(fn);
@@ -161,7 +163,10 @@ export class ServiceStack extends Stack {
     }
   }
 
-  /** The triggers that are resources of their own: the Lattice service and the REST API. */
+  /**
+   * The triggers that are resources of their own: the Lattice service, the REST API and the
+   * schedules.
+   */
   private connect(
     topology: ServiceTopology,
     functions: ReadonlyMap<string, ServiceFunction>,
@@ -177,6 +182,15 @@ export class ServiceStack extends Stack {
         handler: handler.function,
         authorizer: authorizer.function,
       });
+    }
+    for (const schedule of topology.schedules) {
+      const target = functions.get(schedule.functionName);
+      if (target) {
+        new FunctionSchedule(this, `${target.node.id}Schedule`, {
+          schedule,
+          target: target.function,
+        });
+      }
     }
   }
 

@@ -23,8 +23,9 @@ const ACTIONS: Readonly<Record<'read' | 'write', readonly string[]>> = {
 
 /**
  * A service's table: its state and its outbox (keys of `SERVICE_TABLE`), a stream of new images
- * for the outbox relay, point-in-time recovery, retained when the stack is deleted, and the
- * by-entity index for pages of one kind of item.
+ * for the outbox relay, point-in-time recovery, retained when the stack is deleted, the
+ * by-entity index for pages of one kind of item, and the sparse by-deadline index (keys only) of
+ * the items that have a deadline.
  *
  * @example
  * ```ts
@@ -51,6 +52,15 @@ export class ServiceTable extends Table {
       sortKey: { name: SERVICE_TABLE.byEntityIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
+    this.addGlobalSecondaryIndex({
+      indexName: SERVICE_TABLE.byDeadlineIndex.indexName,
+      partitionKey: {
+        name: SERVICE_TABLE.byDeadlineIndex.partitionKey,
+        type: AttributeType.STRING,
+      },
+      sortKey: { name: SERVICE_TABLE.byDeadlineIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
   }
 
   /**
@@ -69,6 +79,17 @@ export class ServiceTable extends Table {
         sid: 'OwnTablePages',
         actions: ['dynamodb:Query'],
         resources: [`${this.tableArn}/index/${SERVICE_TABLE.byEntityIndex.indexName}`],
+      }),
+    );
+  }
+
+  /** Lets a function read pages of the items whose deadline has come (`Query` on by-deadline). */
+  grantDeadlines(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'OwnTableDeadlines',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.tableArn}/index/${SERVICE_TABLE.byDeadlineIndex.indexName}`],
       }),
     );
   }

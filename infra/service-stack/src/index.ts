@@ -1,4 +1,5 @@
 export { ConsumerQueue, type ConsumerQueueProps } from './ConsumerQueue.js';
+export { FunctionSchedule, type FunctionScheduleProps } from './FunctionSchedule.js';
 export { IdempotencyTable, type IdempotencyTableProps } from './IdempotencyTable.js';
 export { OutboxRelay, type OutboxRelayProps } from './OutboxRelay.js';
 export { QueryCallers, VPC_ACCESS_ACTIONS } from './QueryCallers.js';

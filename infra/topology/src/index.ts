@@ -16,6 +16,7 @@ export {
   type OutboxRelayTopology,
   QueryConsentError,
   type RestApiTopology,
+  type ScheduleTopology,
   type ServiceTables,
   type ServiceTopology,
   SHOP_BUS,

@@ -5,6 +5,8 @@ import {
   type FunctionTrigger,
   functionName,
   queriesCalledBy,
+  type RateExpression,
+  rateSeconds,
   type ServiceManifest,
   type ServiceName,
 } from '@shop/contracts';
@@ -62,6 +64,10 @@ export interface FunctionTopology {
   readonly trigger: FunctionTrigger;
   readonly description: string;
   readonly access: FunctionAccess;
+  /** Seconds an invocation may run before Lambda stops it. */
+  readonly timeoutSeconds: number;
+  /** Its reserved concurrency, if its manifest declares one. */
+  readonly concurrency: number | undefined;
 }
 
 /** One producer's transactional outbox: its table's stream, relayed to the bus. */
@@ -77,6 +83,26 @@ export interface OutboxRelayTopology {
       readonly NewImage: { readonly kind: { readonly S: readonly ['outbox'] } };
     };
   };
+}
+
+/**
+ * One schedule of a service: EventBridge Scheduler invokes one of its functions at a fixed rate,
+ * as a role of its own that may invoke that function and nothing else.
+ */
+export interface ScheduleTopology {
+  readonly service: ServiceName;
+  /** The schedule's name, its function's, e.g. `order-expire-orders`. */
+  readonly scheduleName: string;
+  readonly functionName: string;
+  /** e.g. `rate(1 minute)`. */
+  readonly expression: RateExpression;
+  /** The period of the expression, in seconds. */
+  readonly rateSeconds: number;
+  /**
+   * What its role is called where it acts, e.g. `order-expire-orders-schedule` (in AWS the role
+   * is `<this>-<region>`, under `/shop/<service>/`).
+   */
+  readonly roleName: string;
 }
 
 /** One service's REST API (customer and employee routes) and the functions behind it. */
@@ -99,6 +125,8 @@ export interface ServiceTopology {
   /** Its Lattice service, if it offers queries. */
   readonly latticeService: LatticeServiceTopology | undefined;
   readonly restApi: RestApiTopology;
+  /** One per function a schedule triggers. */
+  readonly schedules: readonly ScheduleTopology[];
 }
 
 /** The whole shop: the bus, and every service's topology. */
@@ -113,6 +141,7 @@ export interface ShopTopology {
   readonly outboxRelays: readonly OutboxRelayTopology[];
   readonly latticeServices: readonly LatticeServiceTopology[];
   readonly restApis: readonly RestApiTopology[];
+  readonly schedules: readonly ScheduleTopology[];
 }
 
 /** The settings every consumer starts from. */
@@ -155,11 +184,28 @@ const consumerOf = (
   };
 };
 
+/** A schedule for each function of the manifest a schedule triggers. */
+const schedulesOf = (manifest: ServiceManifest): ScheduleTopology[] =>
+  Object.entries(manifest.functions).flatMap(([handler, fn]) => {
+    if (fn.trigger !== 'schedule' || fn.schedule === undefined) return [];
+    const name = functionName(manifest.name, handler);
+    return [
+      {
+        service: manifest.name,
+        scheduleName: name,
+        functionName: name,
+        expression: fn.schedule,
+        rateSeconds: rateSeconds(fn.schedule) ?? 0,
+        roleName: `${name}-schedule`,
+      },
+    ];
+  });
+
 /**
  * What one service deploys, from its manifest alone: its tables, one function per handler, its
  * queue, DLQ and the rule whose pattern matches exactly the versions it subscribes to, its outbox
- * relay, its Lattice service and the auth policy's callers, and its REST API. Its CDK stack and
- * the local system both build from this.
+ * relay, its Lattice service and the auth policy's callers, its REST API and its schedules. Its
+ * CDK stack and the local system both build from this.
  *
  * @example
  * ```ts
@@ -172,6 +218,7 @@ export const serviceTopology = (
 ): ServiceTopology => {
   const service = manifest.name;
   const tableName = `shop-${service}`;
+  const consumer = consumerOf(manifest, { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings });
   return {
     service,
     tables: { service, tableName, idempotencyTableName: `${tableName}-idempotency` },
@@ -182,8 +229,13 @@ export const serviceTopology = (
       trigger: fn.trigger,
       description: fn.description,
       access: fn.access,
+      // Every function of a service gets its consumer's timeout, which the queue's visibility
+      // timeout is sized for.
+      timeoutSeconds:
+        consumer?.functionTimeoutSeconds ?? DEFAULT_CONSUMER_SETTINGS.functionTimeoutSeconds,
+      concurrency: fn.concurrency,
     })),
-    consumer: consumerOf(manifest, { ...DEFAULT_CONSUMER_SETTINGS, ...props.settings }),
+    consumer,
     outboxRelay: {
       service,
       tableName,
@@ -197,6 +249,7 @@ export const serviceTopology = (
       functionName: functionWith(manifest, 'rest') ?? '',
       authorizerFunctionName: functionWith(manifest, 'authorizer') ?? '',
     },
+    schedules: schedulesOf(manifest),
   };
 };
 
@@ -266,5 +319,6 @@ export const shopTopology = (
     outboxRelays: services.map((s) => s.outboxRelay),
     latticeServices: services.flatMap((s) => present(s.latticeService)),
     restApis: services.map((s) => s.restApi),
+    schedules: services.flatMap((s) => s.schedules),
   };
 };

@@ -52,6 +52,27 @@ describe('serviceTopology', () => {
     ]);
   });
 
+  it("gives every function its consumer's timeout, and the concurrency its manifest declares", () => {
+    const reserved = {
+      ...inventory,
+      functions: {
+        ...inventory.functions,
+        queries: { ...inventory.functions.queries, concurrency: 7 },
+      },
+    };
+    const topology = serviceTopology(reserved, { settings: { functionTimeoutSeconds: 12 } });
+
+    expect(
+      topology.functions.map((f) => [f.functionName, f.timeoutSeconds, f.concurrency]),
+    ).toEqual([
+      ['inventory-api', 12, undefined],
+      ['inventory-authorizer', 12, undefined],
+      ['inventory-events', 12, undefined],
+      ['inventory-queries', 12, 7],
+    ]);
+    expect(serviceTopology(order).functions.map((f) => f.timeoutSeconds)).toEqual([30, 30]);
+  });
+
   it('gives a service that subscribes to nothing no queue, and one that offers no query no Lattice service', () => {
     const topology = serviceTopology(order);
 
@@ -65,6 +86,32 @@ describe('serviceTopology', () => {
     expect(consumer?.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
       6 * (consumer?.functionTimeoutSeconds ?? Number.POSITIVE_INFINITY),
     );
+  });
+
+  it('gives each function a schedule triggers its schedule, invoked as a role of its own', () => {
+    const sweep: ServiceFunction = {
+      trigger: 'schedule',
+      schedule: 'rate(5 minutes)',
+      description: 'sweeps',
+      access: { table: 'read-write', deadlines: 'read' },
+    };
+
+    const topology = serviceTopology({
+      ...inventory,
+      functions: { ...inventory.functions, sweepHolds: sweep },
+    });
+
+    expect(topology.schedules).toEqual([
+      {
+        service: 'inventory',
+        scheduleName: 'inventory-sweep-holds',
+        functionName: 'inventory-sweep-holds',
+        expression: 'rate(5 minutes)',
+        rateSeconds: 300,
+        roleName: 'inventory-sweep-holds-schedule',
+      },
+    ]);
+    expect(serviceTopology(inventory).schedules).toEqual([]);
   });
 
   it('applies overrides, e.g. a short visibility timeout for local runs', () => {

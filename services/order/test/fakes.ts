@@ -13,7 +13,7 @@ import {
 } from '@shop/contracts';
 import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
 import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
-import type { CatalogueEntry, Order } from '#domain/order.js';
+import { type CatalogueEntry, expiryDeadline, type Order } from '#domain/order.js';
 import { orderService as manifest } from '#service';
 import { type OrderEvent, onEvent } from '../src/app/onEvent.js';
 import { placeOrder } from '../src/app/placeOrder.js';
@@ -25,6 +25,9 @@ import type {
 } from '../src/app/ports.js';
 
 export const NOW = new Date('2026-01-01T00:00:00Z');
+
+/** How long the tests' orders may stay PENDING: they expire at {@link NOW} + 15 minutes. */
+export const EXPIRY_SECONDS = 900;
 
 /**
  * Orders in memory, saved as Order's table saves them: an order at version n only over version
@@ -66,6 +69,32 @@ export class InMemoryOrders implements OrderRepository {
     return {
       orders: read.filter((order) => customerId === undefined || order.customerId === customerId),
       ...(last !== undefined && after.length > read.length && { nextToken: last.orderId }),
+    };
+  }
+
+  /**
+   * The ids of the orders due to expire, soonest first, as Order's by-deadline index holds them:
+   * the PENDING orders, at their deadline. `after` is the last id of the page before.
+   */
+  async dueToExpire(page: {
+    readonly now: Date;
+    readonly limit: number;
+    readonly after?: string | undefined;
+  }): Promise<{ readonly orderIds: readonly OrderId[]; readonly after?: string }> {
+    const due = [...this.orders.values()]
+      .flatMap((order) => {
+        const deadline = expiryDeadline(order);
+        return deadline === undefined || Date.parse(deadline) > page.now.getTime()
+          ? []
+          : [{ orderId: order.orderId, deadline }];
+      })
+      .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.orderId.localeCompare(b.orderId));
+    const start = page.after === undefined ? 0 : due.findIndex((d) => d.orderId === page.after) + 1;
+    const read = due.slice(start, start + page.limit).map((d) => d.orderId);
+    const last = read.at(-1);
+    return {
+      orderIds: read,
+      ...(last !== undefined && start + read.length < due.length && { after: last }),
     };
   }
 
@@ -146,15 +175,19 @@ export const orderService = () => {
   const orders = new InMemoryOrders();
   const catalogue = new FakeCatalogue(CATALOGUE);
   const payments = new FakePaymentStatuses();
+  const clock = { now: NOW };
   const dependencies: OrderDependencies = {
     orders,
     catalogue,
     payments,
-    now: () => NOW,
+    now: () => clock.now,
     newOrderId: sequentialIds(),
+    orderExpirySeconds: EXPIRY_SECONDS,
   };
   const context: EventContext = { logger: new Logger({ logLevel: 'SILENT' }) };
   return {
+    /** What the service's clock reads; {@link NOW} until a test moves it. */
+    clock,
     orders,
     catalogue,
     payments,

@@ -2,11 +2,14 @@ import { MAX_ORDER_LINES, type OutgoingEvent } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   changeStatus,
+  expiryDeadline,
   MixedCurrencyError,
+  NotDueError,
   OutOfStockError,
   placeOrder,
   UnknownProductError,
 } from '#domain/order.js';
+import { IllegalTransitionError } from '#domain/orderStatus.js';
 
 const orderId = '0b8f5f7e-3c1a-4d2b-9e6f-1a2b3c4d5e6f';
 const now = new Date('2026-01-01T00:00:00Z');
@@ -24,6 +27,7 @@ const input = {
   ],
   paymentToken: 'tok_success',
   catalogue,
+  expiresAfterSeconds: 900,
 };
 
 const placed = () => {
@@ -52,6 +56,13 @@ describe('placeOrder', () => {
       total: { amountMinor: 5097, currency: 'EUR' },
       paymentToken: 'tok_success',
     });
+  });
+
+  it('gives the order a deadline, expiresAfterSeconds from now, by which it expires if still PENDING', () => {
+    const { order } = placed();
+
+    expect(order.confirmBy).toBe('2026-01-01T00:15:00.000Z');
+    expect(expiryDeadline(order)).toBe(order.confirmBy);
   });
 
   it('refuses products that have no price', () => {
@@ -113,6 +124,7 @@ describe('the largest order a customer can place', () => {
         lines: skus.map((sku) => ({ sku, quantity: 1000 })),
         paymentToken: widest.repeat(256),
         catalogue: new Map(skus.map((sku) => [sku, { unitPrice, available: 1000 }])),
+        expiresAfterSeconds: 900,
       },
       now,
     );
@@ -190,5 +202,50 @@ describe('changeStatus', () => {
       : undefined;
 
     expect(again?.ok).toBe(false);
+  });
+
+  describe('an expiry', () => {
+    const deadline = new Date('2026-01-01T00:15:00Z');
+    const expire = { type: 'expire' } as const;
+
+    it('cancels a PENDING order at its deadline as EXPIRED, published as PAYMENT_FAILED', () => {
+      const changed = changeStatus(placed().order, expire, cause, deadline);
+
+      expect(changed.ok && changed.change.order).toMatchObject({
+        status: 'CANCELLED',
+        cancellationReason: 'EXPIRED',
+        updatedAt: deadline.toISOString(),
+        version: 2,
+      });
+      expect(changed.ok && expiryDeadline(changed.change.order)).toBeUndefined();
+      expect(changed.ok && changed.change.events.map((e) => [e.detailType, e.detail.data])).toEqual(
+        [['OrderCancelled', { orderId, customerId: 'c-1', reason: 'PAYMENT_FAILED' }]],
+      );
+    });
+
+    it('refuses an order before its deadline', () => {
+      const early = new Date(deadline.getTime() - 1);
+
+      const changed = changeStatus(placed().order, expire, cause, early);
+
+      expect(!changed.ok && changed.error).toEqual(new NotDueError(placed().order));
+    });
+
+    it('never expires a confirmed order, and leaves a cancelled one as it was', () => {
+      const confirmed = changeStatus(placed().order, { type: 'confirm' }, cause, now);
+      const cancelled = changeStatus(
+        placed().order,
+        { type: 'cancel', reason: 'CUSTOMER_REQUESTED' },
+        cause,
+        now,
+      );
+      if (!confirmed.ok || !cancelled.ok) throw new Error('not settled');
+
+      for (const settled of [confirmed.change.order, cancelled.change.order]) {
+        const changed = changeStatus(settled, expire, cause, deadline);
+        expect(!changed.ok && changed.error).toBeInstanceOf(IllegalTransitionError);
+        expect(expiryDeadline(settled)).toBeUndefined();
+      }
+    });
   });
 });

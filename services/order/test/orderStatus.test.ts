@@ -8,6 +8,7 @@ describe('nextStatus', () => {
     ['PENDING', { type: 'cancel', reason: 'PAYMENT_FAILED' }, 'CANCELLED'],
     ['PENDING', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }, 'CANCELLED'],
     ['PENDING', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }, 'CANCELLED'],
+    ['PENDING', { type: 'cancel', reason: 'EXPIRED' }, 'CANCELLED'],
     ['CONFIRMED', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }, 'CANCELLED'],
   ] as const)('%s + %o -> %s', (from, transition, to) => {
     expect(nextStatus(from, transition)).toEqual({ ok: true, status: to });
@@ -18,7 +19,9 @@ describe('nextStatus', () => {
     ['CONFIRMED', { type: 'cancel', reason: 'PAYMENT_FAILED' }],
     ['CONFIRMED', { type: 'cancel', reason: 'INVENTORY_UNAVAILABLE' }],
     ['CONFIRMED', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }],
+    ['CONFIRMED', { type: 'cancel', reason: 'EXPIRED' }],
     ['CANCELLED', { type: 'confirm' }],
+    ['CANCELLED', { type: 'cancel', reason: 'EXPIRED' }],
     ['CANCELLED', { type: 'cancel', reason: 'PAYMENT_MISMATCH' }],
     ['CANCELLED', { type: 'cancel', reason: 'CUSTOMER_REQUESTED' }],
   ] as const)('rejects %s + %o', (from, transition) => {

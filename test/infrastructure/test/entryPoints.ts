@@ -47,12 +47,16 @@ const permissionKind = (resources: Resources, properties: Record<string, unknown
   return undefined;
 };
 
-/** The only permission kind each trigger may have; a queue function is invoked by its mapping. */
+/**
+ * The only permission kind each trigger may have; a queue function is invoked by its mapping, a
+ * scheduled one by its schedule's role (an identity policy, no resource policy).
+ */
 const EXPECTED_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   rest: ['api-stage'],
   authorizer: ['api-authorizer'],
   lattice: ['lattice-target'],
   queue: [],
+  schedule: [],
 };
 
 /** Whether the queue's policy lets only EventBridge send, and only from one rule. */
@@ -146,6 +150,19 @@ const entriesOf = (
         ],
         problems: [],
       };
+    case 'schedule': {
+      const schedule = topology.schedules.find((s) => s.functionName === fn.functionName);
+      return {
+        rows: [
+          row(
+            `schedule \`${schedule?.scheduleName}\`, ${schedule?.expression}`,
+            `EventBridge Scheduler, as role \`${schedule?.roleName}\` (no resource policy)`,
+            'IAM: only its schedule’s role may invoke it, and that role nothing else; it takes no input',
+          ),
+        ],
+        problems: schedule === undefined ? [`${fn.functionName}: no schedule`] : [],
+      };
+    }
     case 'lattice': {
       const callers = (name: string) =>
         (lattice?.callers ?? [])
@@ -199,6 +216,63 @@ const templateProblems = (fn: FunctionTopology, resources: Resources): string[] 
   return problems;
 };
 
+/** The logical id of a resource of a type by its name property, if the template has one. */
+const idNamed = (resources: Resources, type: string, property: string, name: string) =>
+  Object.entries(resources).find(
+    ([, r]) => r.Type === type && r.Properties?.[property] === name,
+  )?.[0];
+
+/**
+ * The one grant a schedule needs (its role may invoke its function), or why it is not sound:
+ * missing, aimed at another target, or a role more than EventBridge Scheduler may assume.
+ */
+const scheduleGrant = (
+  schedule: ServiceTopology['schedules'][number],
+  resources: Resources,
+): { readonly roles: string; readonly resource: string } | string => {
+  const id = idNamed(resources, 'AWS::Scheduler::Schedule', 'Name', schedule.scheduleName);
+  if (id === undefined) return `${schedule.scheduleName}: no schedule`;
+  const target = resources[id]?.Properties?.['Target'] as
+    | { readonly Arn?: unknown; readonly RoleArn?: { readonly 'Fn::GetAtt'?: unknown[] } }
+    | undefined;
+  const fn = idNamed(resources, 'AWS::Lambda::Function', 'FunctionName', schedule.functionName);
+  const resource = JSON.stringify({ 'Fn::GetAtt': [fn, 'Arn'] });
+  if (JSON.stringify(target?.Arn) !== resource) {
+    return `${schedule.scheduleName}: invokes another target than ${schedule.functionName}`;
+  }
+  const role = String(target?.RoleArn?.['Fn::GetAtt']?.[0]);
+  const trust = JSON.stringify(resources[role]?.Properties?.['AssumeRolePolicyDocument'] ?? null);
+  if (!trust.includes('"scheduler.amazonaws.com"') || trust.includes('"AWS"')) {
+    return `${schedule.scheduleName}: its role may be assumed by more than EventBridge Scheduler`;
+  }
+  return { roles: JSON.stringify([{ Ref: role }]), resource };
+};
+
+/**
+ * Each schedule invokes its function as its own role, which only EventBridge Scheduler may
+ * assume; that role may invoke its function and nothing else, and no other role may invoke any.
+ */
+const scheduleProblems = (topology: ServiceTopology, resources: Resources): string[] => {
+  const grants = topology.schedules.map((schedule) => scheduleGrant(schedule, resources));
+  const problems = grants.filter((grant): grant is string => typeof grant === 'string');
+  const needed = grants.filter((grant) => typeof grant !== 'string');
+  for (const id of idsOf(resources, 'AWS::IAM::Policy')) {
+    const properties = resources[id]?.Properties ?? {};
+    const roles = JSON.stringify(properties['Roles']);
+    const statements =
+      (properties['PolicyDocument'] as { Statement?: Record<string, unknown>[] } | undefined)
+        ?.Statement ?? [];
+    for (const statement of statements) {
+      if (!JSON.stringify(statement['Action'] ?? null).includes('"lambda:')) continue;
+      const resource = JSON.stringify(statement['Resource'] ?? null);
+      if (!needed.some((grant) => grant.roles === roles && grant.resource === resource)) {
+        problems.push(`a role may invoke ${resource}`);
+      }
+    }
+  }
+  return problems;
+};
+
 /** Every REST method must run the API's Lambda authorizer first. */
 const unauthorizedMethods = (resources: Resources): string[] => {
   const [authorizer] = idsOf(resources, 'AWS::ApiGateway::Authorizer');
@@ -241,6 +315,7 @@ export const entryPointInventory = (
     problems: [
       ...perFunction.flatMap((fn) => fn.problems),
       ...unauthorizedMethods(resources),
+      ...scheduleProblems(topology, resources),
       ...strangers,
     ],
   };

@@ -91,6 +91,14 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
     ...redrives('order'),
   ],
   'order-authorizer': [],
+  'order-expire-orders': [
+    allowed('dynamodb:GetItem', table('order')),
+    allowed('dynamodb:PutItem', table('order')),
+    allowed('dynamodb:Query', `${table('order')}/index/by-deadline`),
+  ],
+  'order-expire-orders-schedule': [
+    allowed('lambda:InvokeFunction', arn('lambda', 'function:order-expire-orders')),
+  ],
   'inventory-api': [
     allowed('dynamodb:BatchGetItem', table('inventory')),
     allowed('dynamodb:Query', `${table('inventory')}/index/by-entity`),
@@ -133,11 +141,23 @@ const ownStore = (name: string): Cell[] =>
     ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn(OWN_POLICY_STORE))]
     : [];
 
-/** The table access a function's manifest declares; a Pipe's role is not a function's. */
+/** A schedule's role, by the name it acts under. */
+const scheduleOf = (roleName: string) =>
+  topology.schedules.find((schedule) => schedule.roleName === roleName);
+
+/**
+ * The table access a function's manifest declares; a Pipe's role is not a function's, and a
+ * schedule's role has none.
+ */
 const tableAccessOf = (roleName: string): TableAccess | 'none' | 'pipe' => {
+  if (scheduleOf(roleName)) return 'none';
   const fn = topology.functions.find((candidate) => candidate.functionName === roleName);
   return fn === undefined ? 'pipe' : (fn.access.table ?? 'none');
 };
+
+/** Whether a role's function reads the due items of its table (by-deadline). */
+const readsDeadlines = (roleName: string) =>
+  topology.functions.some((fn) => fn.functionName === roleName && fn.access.deadlines === 'read');
 
 /** What a function may not do on its own table, by the access its manifest declares. */
 const BEYOND_ITS_TABLE_ACCESS: Readonly<
@@ -174,9 +194,13 @@ const forbidden = (role: ResolvedRole): Cell[] => {
     ...(BEYOND_ITS_TABLE_ACCESS[tableAccessOf(role.name)] ?? []).map((action) =>
       denied(`dynamodb:${action}`, table(role.service)),
     ),
-    ...topology.functions.map((fn) =>
-      denied('lambda:InvokeFunction', arn('lambda', `function:${fn.functionName}`)),
-    ),
+    ...(readsDeadlines(role.name)
+      ? []
+      : [denied('dynamodb:Query', `${table(role.service)}/index/by-deadline`)]),
+    // Only a schedule's role invokes a function, and only the one it schedules.
+    ...topology.functions
+      .filter((fn) => fn.functionName !== scheduleOf(role.name)?.functionName)
+      .map((fn) => denied('lambda:InvokeFunction', arn('lambda', `function:${fn.functionName}`))),
     // Lattice: only the queries a function calls, only GET, only the declared paths.
     ...(role.name === 'order-api'
       ? []

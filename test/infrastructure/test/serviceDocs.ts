@@ -7,6 +7,7 @@ import {
   eventLabel,
   type FunctionAccess,
   functionEnvironment,
+  functionName,
   type ServiceManifest,
 } from '@shop/contracts';
 import type { ShopTopology } from '@shop/topology';
@@ -26,6 +27,7 @@ const accessOf = (access: FunctionAccess): string =>
     access.queries && access.queries.length > 0 && `queries: ${names(access.queries)}`,
     access.authorize && 'asks its Cedar policy store',
     access.idempotency && `idempotency ${access.idempotency}`,
+    access.deadlines && `due items (by-deadline): ${access.deadlines}`,
   ]
     .filter((part): part is string => typeof part === 'string')
     .join('; ') || 'nothing in AWS';
@@ -84,6 +86,11 @@ export const serviceDoc = (
         return `queue \`${own.consumer?.queueName}\``;
       case 'lattice':
         return `Lattice service \`${own.latticeService?.latticeServiceName}\``;
+      case 'schedule': {
+        const name = functionName(manifest.name, handler);
+        const schedule = own.schedules.find((s) => s.functionName === name);
+        return `schedule \`${schedule?.scheduleName}\`, ${schedule?.expression}`;
+      }
       default:
         throw new Error(`${manifest.name} has no function ${handler}`);
     }

@@ -1,8 +1,12 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES } from '@shop/contracts';
-import { VPC_ACCESS_ACTIONS } from '@shop/service-stack';
+import { inventoryService } from '@shop/inventory/service';
+import { ServiceStack, VPC_ACCESS_ACTIONS } from '@shop/service-stack';
 import { SERVICE_TABLE } from '@shop/shared';
 import { QueryConsentError, shopTopology } from '@shop/topology';
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SHOP_SERVICES, topology } from './shop.js';
 import { synthesizeServices } from './stacks.js';
@@ -19,6 +23,9 @@ const statementsOf = (service: (typeof SERVICE_NAMES)[number]) =>
   );
 const actionsOf = (statement: Statement) =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+/** A schedule role's one grant (checked on its own below). */
+const invokesItsScheduledFunction = (statement: Statement) =>
+  JSON.stringify(statement.Action) === '"lambda:InvokeFunction"';
 
 describe('the service apps', () => {
   it('pass the cdk-nag AwsSolutions checks', () => {
@@ -46,11 +53,12 @@ describe('the service apps', () => {
       }
     });
 
-    it('gives every function and the Pipe a role of its own under /shop/<service>/', () => {
+    it('gives every function, the Pipe and each schedule a role of its own under /shop/<service>/', () => {
       const roles = Object.values(template.findResources('AWS::IAM::Role'));
       const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      const schedules = topology.schedules.filter((schedule) => schedule.service === service);
 
-      expect(roles).toHaveLength(functions.length + 1);
+      expect(roles).toHaveLength(functions.length + 1 + schedules.length);
       expect(new Set(functions.map((f) => JSON.stringify(f['Properties']['Role']))).size).toBe(
         functions.length,
       );
@@ -65,9 +73,46 @@ describe('the service apps', () => {
       expect(new Set(wildcards.flatMap(actionsOf))).toEqual(
         new Set(['dynamodb:ListStreams', ...(service === 'order' ? VPC_ACCESS_ACTIONS : [])]),
       );
-      expect(statementsOf(service).flatMap(actionsOf)).not.toContainEqual(
-        expect.stringMatching(/^(lambda:|iam:|\*)|:\*$/),
+      expect(
+        statementsOf(service)
+          .filter((statement) => !invokesItsScheduledFunction(statement))
+          .flatMap(actionsOf),
+      ).not.toContainEqual(expect.stringMatching(/^(lambda:|iam:|\*)|:\*$/));
+    });
+
+    it("lets only each schedule's role invoke a function: the one it schedules", () => {
+      const functionIds = Object.fromEntries(
+        Object.entries(template.findResources('AWS::Lambda::Function')).map(([id, fn]) => [
+          fn['Properties']['FunctionName'],
+          id,
+        ]),
       );
+      const invoking = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+        JSON.stringify(policy['Properties']['PolicyDocument']).includes('"lambda:'),
+      );
+
+      expect(invoking.map((policy) => policy['Properties']['PolicyDocument']['Statement'])).toEqual(
+        topology.schedules
+          .filter((schedule) => schedule.service === service)
+          .map((schedule) => [
+            {
+              Sid: 'InvokeItsFunctionOnly',
+              Effect: 'Allow',
+              Action: 'lambda:InvokeFunction',
+              Resource: { 'Fn::GetAtt': [functionIds[schedule.functionName], 'Arn'] },
+            },
+          ]),
+      );
+      for (const policy of invoking) {
+        const [role] = policy['Properties']['Roles'] as { Ref: string }[];
+        const trust = template.toJSON()['Resources'][role?.Ref ?? '']['Properties'];
+        expect(trust['AssumeRolePolicyDocument']['Statement']).toEqual([
+          expect.objectContaining({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          }),
+        ]);
+      }
     });
 
     it('finds the platform through SSM parameters: no exports, no imports', () => {
@@ -75,6 +120,25 @@ describe('the service apps', () => {
 
       expect(json).not.toContain('Fn::ImportValue');
       expect(template.toJSON()['Outputs']).toBeUndefined();
+    });
+
+    it('gives each function the timeout and the reserved concurrency its topology says', () => {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+
+      expect(
+        functions
+          .map((f) => [
+            f['Properties']['FunctionName'],
+            f['Properties']['Timeout'],
+            f['Properties']['ReservedConcurrentExecutions'],
+          ])
+          .sort(),
+      ).toEqual(
+        topology.functions
+          .filter((f) => f.service === service)
+          .map((f) => [f.functionName, f.timeoutSeconds, f.concurrency])
+          .sort(),
+      );
     });
 
     it('lets its Pipe put events on the bus only with its own source', () => {
@@ -91,6 +155,34 @@ describe('the service apps', () => {
           ]),
         },
       });
+    });
+  });
+});
+
+describe('a function that declares its concurrency', () => {
+  it('gets it as its reserved concurrency, and the others none', () => {
+    const queries = { ...inventoryService.functions.queries, concurrency: 7 };
+    const stack = new ServiceStack(new App(), 'ReservedInventory', {
+      env: { account: '111122223333', region: 'eu-west-1' },
+      manifest: { ...inventoryService, functions: { ...inventoryService.functions, queries } },
+      packageDir: dirname(fileURLToPath(import.meta.resolve('@shop/inventory/service'))),
+    });
+    const functions = Object.values(
+      Template.fromStack(stack).findResources('AWS::Lambda::Function'),
+    );
+
+    expect(
+      Object.fromEntries(
+        functions.map((f) => [
+          f['Properties']['FunctionName'],
+          f['Properties']['ReservedConcurrentExecutions'],
+        ]),
+      ),
+    ).toEqual({
+      'inventory-api': undefined,
+      'inventory-authorizer': undefined,
+      'inventory-events': undefined,
+      'inventory-queries': 7,
     });
   });
 });
@@ -141,6 +233,52 @@ describe('the synthesized topology is the one the local cloud runs', () => {
       TableName: tables.idempotencyTableName,
     });
   });
+
+  it.each(topology.tables)(
+    "$service's table: the sparse by-deadline index, keys only",
+    (tables) => {
+      templates[tables.service].hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: tables.tableName,
+        GlobalSecondaryIndexes: Match.arrayWith([
+          {
+            IndexName: SERVICE_TABLE.byDeadlineIndex.indexName,
+            KeySchema: [
+              { AttributeName: SERVICE_TABLE.byDeadlineIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: SERVICE_TABLE.byDeadlineIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+        ]),
+      });
+    },
+  );
+
+  it.each(topology.schedules)(
+    '$scheduleName: $expression, invoking its function with no input, as its own role, no retries',
+    (schedule) => {
+      const template = templates[schedule.service];
+      const [functionId] = Object.entries(template.findResources('AWS::Lambda::Function'))
+        .filter(([, fn]) => fn['Properties']['FunctionName'] === schedule.functionName)
+        .map(([id]) => id);
+
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Name: schedule.scheduleName,
+        ScheduleExpression: schedule.expression,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Schedule'), 'Arn'] },
+          Input: '{}',
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        },
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: `${schedule.roleName}-eu-west-1`,
+        Path: `/shop/${schedule.service}/`,
+      });
+    },
+  );
 
   it.each(topology.outboxRelays)("$service's outbox Pipe", (relay) => {
     templates[relay.service].hasResourceProperties('AWS::Pipes::Pipe', {

@@ -2,6 +2,8 @@ import { vi } from 'vitest';
 
 /**
  * Runs a use case to its end on fake timers, so the back-off between its retries takes no time.
+ * Called while another run settles (a change landing in the middle of it), it leaves the timers
+ * to that run.
  *
  * @example
  * ```ts
@@ -9,6 +11,7 @@ import { vi } from 'vitest';
  * ```
  */
 export const settled = async <T>(work: () => Promise<T>): Promise<T> => {
+  if (vi.isFakeTimers()) return work();
   vi.useFakeTimers();
   try {
     const result = work();

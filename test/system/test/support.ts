@@ -5,11 +5,13 @@ import type { IamDecisionLogEntry } from '@shop/local-cloud/iam';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
 import {
   FREE_PORTS,
+  type LambdaEvent,
   LOCAL_USERS,
   type RestAnswer,
   type SeedProduct,
   type Shop,
   type ShopApiClient,
+  type ShopProps,
   startShop,
 } from '@shop/local-system';
 import { recordAccess } from './accessRecorder.js';
@@ -23,6 +25,9 @@ export interface Order {
   readonly status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
   readonly cancellationReason?: string;
   readonly total: { readonly amountMinor: number; readonly currency: string };
+  readonly placedAt: string;
+  /** When it expires if it is still PENDING. */
+  readonly confirmBy: string;
 }
 /** A product's stock counters, as an Operator sees them. */
 export interface Stock {
@@ -41,6 +46,12 @@ type Lines = readonly { sku: string; quantity: number }[];
 export const EUR = (amountMinor: number) => ({ amountMinor, currency: 'EUR' as const });
 
 /**
+ * How long a test polls the shop for a state the saga reaches by itself (a payment settled, a
+ * queue drained): seconds on a busy machine; past this deadline the test fails with what it saw.
+ */
+export const SETTLES_WITHIN = { timeout: 60_000, interval: 250 } as const;
+
+/**
  * A whole shop for a test file, and the ways a test talks to it: as users of the user pool,
  * through the REST APIs, like any client.
  */
@@ -55,6 +66,8 @@ export interface TestShop {
   readonly decisions: IamDecisionLogEntry[];
   /** Every request through the Lattice gateway. */
   readonly accessLog: LatticeAccessLogEntry[];
+  /** Every crash, restart, timeout and discarded execution environment of the shop's Lambda. */
+  readonly lambdaEvents: LambdaEvent[];
   /** The customer (alice) who places, views and cancels the tests' orders. */
   readonly customer: ShopApiClient;
   /** The customer places an order; anything but 201 throws. */
@@ -189,12 +202,17 @@ const awsClients = (shop: Shop) => {
  * const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
  * ```
  */
-export const startTestShop = async (props: {
-  readonly catalogue: readonly SeedProduct[];
-  readonly deliveryCopies?: number;
-}): Promise<TestShop> => {
+export const startTestShop = async (
+  props: {
+    readonly catalogue: readonly SeedProduct[];
+  } & Pick<
+    ShopProps,
+    'deliveryCopies' | 'settings' | 'functions' | 'configuration' | 'scheduleEverySeconds'
+  >,
+): Promise<TestShop> => {
   const logs: string[] = [];
   const accessLog: LatticeAccessLogEntry[] = [];
+  const lambdaEvents: LambdaEvent[] = [];
   const decisions: IamDecisionLogEntry[] = [];
   const denialListeners = new Set<(entry: IamDecisionLogEntry) => void>();
   const roles = new Map<string, string>();
@@ -212,7 +230,14 @@ export const startTestShop = async (props: {
     ports: FREE_PORTS,
     catalogue: props.catalogue,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),
+    onLambdaEvent: (event) => lambdaEvents.push(event),
     ...(props.deliveryCopies !== undefined && { deliveryCopies: props.deliveryCopies }),
+    ...(props.settings !== undefined && { settings: props.settings }),
+    ...(props.functions !== undefined && { functions: props.functions }),
+    ...(props.configuration !== undefined && { configuration: props.configuration }),
+    ...(props.scheduleEverySeconds !== undefined && {
+      scheduleEverySeconds: props.scheduleEverySeconds,
+    }),
   });
   for (const { principal, roleArn } of shop.iam.credentials.all) roles.set(principal, roleArn);
   const { sqs, eventBridge } = awsClients(shop);
@@ -251,6 +276,7 @@ export const startTestShop = async (props: {
     logs,
     decisions,
     accessLog,
+    lambdaEvents,
     customer,
     placeOrder,
     settledOrder: async (lines, paymentToken) =>

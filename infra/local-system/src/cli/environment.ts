@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 const PortSchema = z.coerce.number().int().min(0).max(65_535);
 
-/** The ports and region of the local shop, from `LOCAL_*_PORT` and `AWS_REGION`. */
+/**
+ * The ports, region and services' log level of the local shop, from `LOCAL_*_PORT`, `AWS_REGION`
+ * and `POWERTOOLS_LOG_LEVEL`.
+ */
 export const localSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const settings = z
     .object({
@@ -16,10 +19,14 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_API_PORT: PortSchema.default(4060),
       LOCAL_COGNITO_PORT: PortSchema.default(4070),
       AWS_REGION: z.string().default('eu-west-1'),
+      POWERTOOLS_LOG_LEVEL: z
+        .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'])
+        .default('INFO'),
     })
     .parse(env);
   return {
     region: settings.AWS_REGION,
+    logLevel: settings.POWERTOOLS_LOG_LEVEL,
     ports: {
       dynamodb: settings.LOCAL_DYNAMODB_PORT,
       sqs: settings.LOCAL_SQS_PORT,

@@ -1,66 +1,73 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildRegistry, catalogue, eventLabel } from '@shop/contracts';
-import { SHOP_SERVICES } from '../services.js';
+import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
 
 const began = performance.now();
 const log = (line: string) => console.log(`[shop] ${line}`);
 const settings = localSettings();
+// The AWS SDK warns about Node 20 in every process and thread; the shop's are told not to, and
+// this says it once, with what to do.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  log(
+    `Node ${process.version}: the AWS SDK releases after the first week of January 2027 need Node 22 or later (Lambda runs nodejs22.x); upgrade Node before upgrading the SDK.`,
+  );
+}
 // Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions.
 const DECISIONS = resolve('.local-cloud', 'iam-decisions.jsonl');
+const ADMIN_ENV = resolve('.local-cloud', 'admin.env');
 mkdirSync(resolve('.local-cloud'), { recursive: true });
 // Buffered: every AWS call of every function is decided, so the log must not block the fronts.
 const decisions = createWriteStream(DECISIONS);
 
+log('starting DynamoDB Local, the emulators behind their IAM fronts, and the three services ...');
 try {
   const shop = await startShop({
     ...settings,
     // Always: `iam: 'off'` is the saga benchmark's baseline, never a way to run the shop.
     iam: 'enforced',
-    progress: log,
+    // One line per part once it is ready; what is starting is said once, above.
+    progress: (line) => {
+      if (!line.startsWith('starting ')) log(line);
+    },
     onLog: (service, line) => console.log(`[${service}] ${line}`),
     onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
+    onLambdaEvent: (event) => console.log(`[lambda] ${lambdaEventLine(event)}`),
     onIamDecision: (entry) => {
       decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
       if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
     },
   });
-  log(`ready in ${Math.round(performance.now() - began)} ms`);
-  console.log(
-    '\nIAM is enforced: every call to DynamoDB, SQS, EventBridge, Lambda, Verified Permissions',
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  // The administrator's keys go to a file, not the screen: `source` it to use the AWS CLI or SDK.
+  writeFileSync(
+    ADMIN_ENV,
+    Object.entries(shop.environment)
+      .map(([name, value]) => `export ${name}=${value}\n`)
+      .join(''),
+    { mode: 0o600 },
   );
-  console.log(
-    "and Cognito is signed by its caller's own role and judged by the stacks' policies. Decisions:",
+  const row = (label: string, text: string) => console.log(`  ${label.padEnd(14)}${text}`);
+  console.log(`\nThe shop is ready (${seconds} s). Everything listens on 127.0.0.1.\n`);
+  row('REST APIs', shop.apis.apis.map((api) => `${api.name} ${api.url}`).join('  '));
+  row(
+    'Lattice',
+    `${shop.lattice.services.map((service) => `${service.name} ${service.url}`).join('  ')}  (SigV4, auth policies)`,
   );
-  console.log(`\n  tail -f ${DECISIONS}    (denials are also printed here as [iam] lines)`);
-  console.log(
-    '\nPoint any AWS SDK client or the AWS CLI at the local cloud, as its administrator, with:\n',
-  );
-  for (const [name, value] of Object.entries(shop.environment)) {
-    console.log(`  export ${name}=${value}`);
-  }
-  console.log('\nEvents on the shop bus:\n');
-  for (const row of buildRegistry(catalogue, SHOP_SERVICES)) {
-    console.log(
-      `  ${eventLabel(row).padEnd(31)} ${row.source.padEnd(15)} -> ${row.consumers.join(', ') || '-'}`,
-    );
-  }
-  console.log('\nServices, each in its own process, and their functions:\n');
+  row('User pool', `${shop.environment['TOKEN_ISSUER']}  (users: npx shop help)`);
+  row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
-    console.log(`  ${service.service.padEnd(10)} ${service.functions.join(', ')}`);
+    row(service.service, service.functions.join(', '));
   }
-  console.log(
-    '\nLattice services (SigV4 with service vpc-lattice-svcs, auth policies enforced):\n',
-  );
-  for (const service of shop.lattice.services) {
-    console.log(`  ${service.name.padEnd(15)} ${service.url}  ${service.arn}`);
-  }
-  console.log(`\nCard processor sandbox: ${shop.cardProcessor.url}`);
+  row('IAM', 'every AWS call signed by its caller’s own role and judged by the stacks’ policies;');
+  row('', `decisions: tail -f ${DECISIONS}`);
+  row('', '(denials are also printed here as [iam] lines)');
+  row('AWS CLI / SDK', `as the local administrator: source ${ADMIN_ENV}`);
+  row('Events', 'npm run catalogue -w @shop/event-catalogue');
   console.log('\nIn another terminal, place an order and watch it settle:\n');
   console.log('  npx shop place MUG-001:2 --card tok_success');
-  console.log('  npx shop help');
   console.log('\nPress Ctrl-C to stop.');
 
   let stopping = false;

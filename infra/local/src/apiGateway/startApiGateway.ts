@@ -29,6 +29,8 @@ export interface ApiGatewayProps {
   readonly apis: readonly RestApiDefinition[];
   /** @default 'live' */
   readonly stage?: string;
+  /** How long the gateway waits for the integration, as a REST API's integration timeout. @default 29000 */
+  readonly integrationTimeoutMs?: number;
   /**
    * Called when the gateway itself fails on a request (answered 500, without details).
    * @default console.error
@@ -173,8 +175,16 @@ const policyDenial = (verdict: 'ExplicitDeny' | 'ImplicitDeny'): Reply =>
 
 const integrationFailure = () => message(502, 'Internal server error');
 
-/** The integration's proxy answer, or 502 when it failed or answered no proxy response. */
-const integrationReply = (outcome: InvokeOutcome): Reply => {
+/**
+ * The integration's proxy answer; 500 when Lambda refused the invocation (throttled, no such
+ * function), 502 when the function failed (an error, a runtime that exited, a timeout) or
+ * answered no proxy response.
+ */
+const integrationReply = (outcome: InvokeOutcome | 'timeout'): Reply => {
+  if (outcome === 'timeout') return message(504, 'Endpoint request timed out');
+  if (outcome.kind === 'throttled' || outcome.kind === 'unknown-function') {
+    return message(500, 'Internal server error');
+  }
   const answer =
     outcome.kind === 'result'
       ? (outcome.payload as Partial<{ statusCode: unknown; headers: unknown; body: unknown }>)
@@ -198,6 +208,7 @@ const handle = async (
   api: RestApiDefinition,
   stage: Stage,
   request: IncomingMessage,
+  integrationTimeoutMs: number,
 ): Promise<Reply> => {
   if (declaresMoreThan(request, MAX_PAYLOAD_BYTES)) return message(413, 'Request Too Long');
   const proxy = proxyRequest(stage, request);
@@ -210,7 +221,23 @@ const handle = async (
   if (verdict !== 'Allow') return policyDenial(verdict);
   const body = await readBodyWithin(request, MAX_PAYLOAD_BYTES);
   if (body === 'too-large') return message(413, 'Request Too Long');
-  return integrationReply(await api.invoke(integrationEvent(proxy, authorizer, body)));
+  return integrationReply(
+    await within(api.invoke(integrationEvent(proxy, authorizer, body)), integrationTimeoutMs),
+  );
+};
+
+/** The invocation's outcome, or 'timeout' if it takes longer than `ms`. */
+const within = async (
+  invocation: Promise<InvokeOutcome>,
+  ms: number,
+): Promise<InvokeOutcome | 'timeout'> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    invocation,
+    new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 };
 
 /** Writes the reply; one whose status or headers HTTP cannot carry is 502, as API Gateway answers. */
@@ -228,13 +255,10 @@ const send = (request: IncomingMessage, response: ServerResponse, reply: Reply):
   response.end(reply.body);
 };
 
-const serveApi = (
-  api: RestApiDefinition,
-  stage: Stage,
-  onError: (error: unknown) => void,
-): Server =>
+const serveApi = (api: RestApiDefinition, stage: Stage, props: ApiGatewayProps): Server =>
   createServer((request, response) => {
-    handle(api, stage, request)
+    const onError = props.onError ?? ((error: unknown) => console.error(error));
+    handle(api, stage, request, props.integrationTimeoutMs ?? 29_000)
       .catch((error: unknown) => {
         if (error instanceof RequestAbortedError) return undefined;
         onError(error);
@@ -258,8 +282,11 @@ const serveApi = (
  *   resource with an explicit deny"}`; allows nothing that matches: 403 `{"Message":"User is
  *   not authorized to access this resource"}`;
  * - allowed: the integration gets the proxy event with `requestContext.authorizer` (the
- *   authorizer's context and `principalId`); a failed or malformed answer is 502
- *   `{"message": "Internal server error"}`;
+ *   authorizer's context and `principalId`); a function that fails (an error, a runtime that
+ *   exited, a timeout) or answers no proxy response is 502 `{"message": "Internal server
+ *   error"}`; an invocation Lambda refuses (throttled, no such function) is 500 with the same
+ *   body; no answer within the integration timeout (29 s) is 504 `{"message": "Endpoint request
+ *   timed out"}`;
  * - a body over 10 MB: 413 `{"message":"Request Too Long"}`, at once when `content-length` says
  *   so, else as soon as the bytes received pass 10 MB; reading stops there.
  *
@@ -288,7 +315,7 @@ export const startApiGateway = async (props: ApiGatewayProps): Promise<ApiGatewa
         apiId,
         name: props.stage ?? 'live',
       };
-      const server = serveApi(api, stage, props.onError ?? ((error) => console.error(error)));
+      const server = serveApi(api, stage, props);
       servers.push(server);
       running.push({
         name: api.name,

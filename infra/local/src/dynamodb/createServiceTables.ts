@@ -13,8 +13,8 @@ export interface CreatedServiceTables extends ServiceTables {
 
 /**
  * Creates each service's tables as its CDK stack does: the service table (pk/sk, on-demand, a
- * stream of new images for the outbox relay, TTL on `expiresAt`) and its idempotency table
- * (`id`, TTL on `expiration`).
+ * stream of new images for the outbox relay, TTL on `expiresAt`, the by-entity and by-deadline
+ * indexes) and its idempotency table (`id`, TTL on `expiration`).
  */
 export const createServiceTables = async (
   dynamodb: DynamoDBClient,
@@ -29,6 +29,8 @@ export const createServiceTables = async (
         AttributeDefinitions: [
           { AttributeName: SERVICE_TABLE.partitionKey, AttributeType: 'S' },
           { AttributeName: SERVICE_TABLE.sortKey, AttributeType: 'S' },
+          { AttributeName: SERVICE_TABLE.byDeadlineIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: SERVICE_TABLE.byDeadlineIndex.sortKey, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: SERVICE_TABLE.partitionKey, KeyType: 'HASH' },
@@ -42,6 +44,14 @@ export const createServiceTables = async (
               { AttributeName: SERVICE_TABLE.byEntityIndex.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: SERVICE_TABLE.byDeadlineIndex.indexName,
+            KeySchema: [
+              { AttributeName: SERVICE_TABLE.byDeadlineIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: SERVICE_TABLE.byDeadlineIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },

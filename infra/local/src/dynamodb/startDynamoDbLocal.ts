@@ -76,8 +76,10 @@ const spawnDynamoDbLocal = (port: number, dataDirectory: string): ChildProcess =
       '-port',
       String(port),
     ],
-    // Its stdin stays open while this process lives: the launcher exits when it closes.
-    { cwd: directory, stdio: ['pipe', 'ignore', 'pipe'] },
+    // Its stdin stays open while this process lives: the launcher exits when it closes. In a
+    // process group of its own, a terminal's Ctrl-C (SIGINT to the whole foreground group) does not
+    // kill it before the shop has stopped what uses it; the shop stops it last.
+    { cwd: directory, stdio: ['pipe', 'ignore', 'pipe'], detached: true },
   );
   running.add(child);
   child.once('exit', () => running.delete(child));

@@ -35,38 +35,59 @@ export const parsePattern = (input: unknown): ParsePatternResult => {
   return problem === undefined ? { ok: true, pattern } : { ok: false, message: problem };
 };
 
-const wildcardCache = new Map<string, RegExp>();
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-const wildcardRegExp = (wildcard: string, flags = ''): RegExp => {
-  const key = `${flags}:${wildcard}`;
-  const cached = wildcardCache.get(key);
-  if (cached) return cached;
-  let source = '';
-  for (let i = 0; i < wildcard.length; i++) {
-    const char = wildcard[i] ?? '';
-    if (char === '\\' && (wildcard[i + 1] === '*' || wildcard[i + 1] === '\\')) {
-      source += `\\${wildcard[i + 1]}`;
-      i++;
-    } else if (char === '*') {
-      source += '.*';
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
+const regExpCache = new Map<string, RegExp>();
+
+const cachedRegExp = (key: string, build: () => string): RegExp => {
+  let regExp = regExpCache.get(key);
+  if (!regExp) {
+    regExp = new RegExp(build(), 's');
+    regExpCache.set(key, regExp);
   }
-  const regExp = new RegExp(`^${source}$`, `s${flags}`);
-  wildcardCache.set(key, regExp);
   return regExp;
 };
 
-const textMatcher = (
-  operand: unknown,
-  test: (value: string, text: string) => boolean,
-): ((value: unknown) => boolean) => {
+const wildcardRegExp = (wildcard: string): RegExp =>
+  cachedRegExp(`wildcard:${wildcard}`, () => {
+    let source = '';
+    for (let i = 0; i < wildcard.length; i++) {
+      const char = wildcard[i] ?? '';
+      if (char === '\\' && (wildcard[i + 1] === '*' || wildcard[i + 1] === '\\')) {
+        source += `\\${wildcard[i + 1]}`;
+        i++;
+      } else if (char === '*') {
+        source += '.*';
+      } else {
+        source += escapeRegExp(char);
+      }
+    }
+    return `^${source}$`;
+  });
+
+/**
+ * Case-insensitive text as the engine reads it: each character of the pattern stands for its
+ * lower-case and its upper-case form, whatever their lengths (ΰ for Ϋ́, ῆ for Η͂).
+ */
+const ignoreCaseRegExp = (text: string, anchor: 'equals' | 'prefix' | 'suffix'): RegExp =>
+  cachedRegExp(`${anchor}:${text}`, () => {
+    const source = [...text]
+      .map((char) => {
+        const forms = [...new Set([char.toLowerCase(), char.toUpperCase()])].map(escapeRegExp);
+        return forms.length === 1 ? forms[0] : `(?:${forms.join('|')})`;
+      })
+      .join('');
+    return `${anchor === 'suffix' ? '' : '^'}${source}${anchor === 'prefix' ? '' : '$'}`;
+  });
+
+/** prefix or suffix, given a string or `{"equals-ignore-case": string}`. */
+const matchesAffix = (operand: unknown, anchor: 'prefix' | 'suffix', value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
   if (typeof operand === 'string') {
-    return (value) => typeof value === 'string' && test(value, operand);
+    return anchor === 'prefix' ? value.startsWith(operand) : value.endsWith(operand);
   }
   const text = String((operand as JsonObject)['equals-ignore-case']);
-  return (value) => typeof value === 'string' && test(value.toLowerCase(), text.toLowerCase());
+  return ignoreCaseRegExp(text, anchor).test(value);
 };
 
 const compare = (operator: unknown, value: number, operand: unknown): boolean => {
@@ -102,19 +123,23 @@ const inCidr = (value: unknown, cidr: string): boolean => {
   return valueType === block.type && block.list.check(value, block.type);
 };
 
+/**
+ * anything-but excludes what it lists and accepts every other value: a number, a boolean or null
+ * can have no excluded prefix, suffix, casing or wildcard shape, so it is never excluded.
+ */
 const anythingBut = (operand: unknown, value: unknown): boolean => {
   if (Array.isArray(operand)) return !operand.some((item) => item === value);
   if (!isJsonObject(operand)) return value !== operand;
+  if (typeof value !== 'string') return true;
   const [operator, inner] = Object.entries(operand)[0] ?? [];
-  if (typeof value !== 'string') return false;
   const list = (Array.isArray(inner) ? inner : [inner]).map(String);
   switch (operator) {
     case 'prefix':
-      return !value.startsWith(String(inner));
+      return !list.some((text) => value.startsWith(text));
     case 'suffix':
-      return !value.endsWith(String(inner));
+      return !list.some((text) => value.endsWith(text));
     case 'equals-ignore-case':
-      return !list.some((text) => text.toLowerCase() === value.toLowerCase());
+      return !list.some((text) => ignoreCaseRegExp(text, 'equals').test(value));
     default:
       return !list.some((text) => wildcardRegExp(text).test(value));
   }
@@ -126,11 +151,10 @@ const matchesValue = (matcher: unknown, value: unknown): boolean => {
   const [operator, operand] = Object.entries(matcher)[0] ?? [];
   switch (operator) {
     case 'prefix':
-      return textMatcher(operand, (v, text) => v.startsWith(text))(value);
     case 'suffix':
-      return textMatcher(operand, (v, text) => v.endsWith(text))(value);
+      return matchesAffix(operand, operator, value);
     case 'equals-ignore-case':
-      return typeof value === 'string' && value.toLowerCase() === String(operand).toLowerCase();
+      return typeof value === 'string' && ignoreCaseRegExp(String(operand), 'equals').test(value);
     case 'anything-but':
       return anythingBut(operand, value);
     case 'numeric': {
@@ -153,11 +177,14 @@ const matchesValue = (matcher: unknown, value: unknown): boolean => {
 const flatten = (value: unknown): unknown[] =>
   Array.isArray(value) ? value.flatMap(flatten) : [value];
 
+/** A field is present when it holds a leaf value: an object or an empty array holds none. */
+const isPresent = (value: unknown): boolean =>
+  value !== undefined && flatten(value).some((item) => !isJsonObject(item));
+
 const matchesLeaf = (matchers: readonly unknown[], value: unknown): boolean =>
   matchers.some((matcher) => {
     if (isJsonObject(matcher) && 'exists' in matcher) {
-      const present = value !== undefined && !isJsonObject(value);
-      return matcher['exists'] === present;
+      return matcher['exists'] === isPresent(value);
     }
     if (value === undefined) return false;
     return flatten(value).some((item) => !isJsonObject(item) && matchesValue(matcher, item));
@@ -183,7 +210,8 @@ const matchesObject = (pattern: JsonObject, event: unknown): boolean => {
  * Does an event match a (valid) EventBridge event pattern? Implements the documented syntax:
  * exact values (strings, numbers, booleans, null, empty string), arrays on either side, nested
  * fields, prefix, suffix and equals-ignore-case, anything-but (values, prefix, suffix,
- * equals-ignore-case, wildcard), numeric comparisons and ranges, exists, cidr, wildcard and `$or`.
+ * equals-ignore-case, wildcard), numeric comparisons and ranges, exists, cidr, wildcard and `$or`;
+ * where the user guide is silent, it does what the engine behind EventBridge (aws/event-ruler) does.
  *
  * @example
  * ```ts

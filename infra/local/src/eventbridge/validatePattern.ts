@@ -75,6 +75,9 @@ const validateNumeric = (value: unknown, path: string): void => {
       path,
     );
   }
+  if (terms.length === 4 && Number(terms[1]) >= Number(terms[3])) {
+    throw invalid('the lower bound of a numeric range must be less than its upper bound', path);
+  }
 };
 
 const validateCidr = (value: unknown, path: string): void => {
@@ -98,24 +101,17 @@ const validateAnythingBut = (value: unknown, path: string): void => {
   if (!isJsonObject(value))
     throw invalid('anything-but must be a value, a list or an object', path);
   const [operator, operand] = onlyKey(value, path);
-  switch (operator) {
-    case 'prefix':
-    case 'suffix':
-      if (typeof operand !== 'string')
-        throw invalid(`anything-but ${operator} must be a string`, path);
-      return;
-    case 'equals-ignore-case':
-    case 'wildcard': {
-      const list = Array.isArray(operand) ? operand : [operand];
-      if (list.length === 0 || !list.every((item) => typeof item === 'string')) {
-        throw invalid(`anything-but ${operator} must be a string or a list of strings`, path);
-      }
-      if (operator === 'wildcard') for (const item of list) validateWildcard(item, path);
-      return;
-    }
-    default:
-      throw invalid(`unsupported operator in anything-but: ${operator}`, path);
+  if (!['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(operator)) {
+    throw invalid(`unsupported operator in anything-but: ${operator}`, path);
   }
+  const list = Array.isArray(operand) ? operand : [operand];
+  if (list.length === 0 || !list.every((item) => typeof item === 'string')) {
+    throw invalid(`anything-but ${operator} must be a string or a list of strings`, path);
+  }
+  if ((operator === 'prefix' || operator === 'suffix') && list.includes('')) {
+    throw invalid(`anything-but ${operator} must not be empty`, path);
+  }
+  if (operator === 'wildcard') for (const item of list) validateWildcard(item, path);
 };
 
 const validateMatcher = (matcher: unknown, path: string): void => {
@@ -150,7 +146,15 @@ const validateMatcher = (matcher: unknown, path: string): void => {
   }
 };
 
-const validateObject = (pattern: JsonObject, path: string): void => {
+/** Names the engine keeps for operators: no field inside an `$or` may bear one. */
+const RESERVED_IN_OR = new Set([
+  ...['exact', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard'],
+  ...['numeric', 'cidr', '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard'],
+  ...['not-equals-ignore-case', 'date-after', 'date-on-or-after', 'date-before'],
+  ...['date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range'],
+]);
+
+const validateObject = (pattern: JsonObject, path: string, insideOr = false): void => {
   if (Object.keys(pattern).length === 0) throw invalid('empty event pattern', path);
   for (const [key, value] of Object.entries(pattern)) {
     const at = path === '' ? key : `${path}.${key}`;
@@ -158,11 +162,14 @@ const validateObject = (pattern: JsonObject, path: string): void => {
       if (!Array.isArray(value) || value.length < 2 || !value.every(isJsonObject)) {
         throw invalid('$or must be a list of at least two patterns', at);
       }
-      for (const alternative of value as JsonObject[]) validateObject(alternative, at);
+      for (const alternative of value as JsonObject[]) validateObject(alternative, at, true);
+    } else if (insideOr && RESERVED_IN_OR.has(key)) {
+      throw invalid(`${key} is a reserved name that cannot be used inside $or`, at);
     } else if (Array.isArray(value)) {
+      if (value.length === 0) throw invalid('Empty arrays are not allowed', at);
       for (const matcher of value) validateMatcher(matcher, at);
     } else if (isJsonObject(value)) {
-      validateObject(value, at);
+      validateObject(value, at, insideOr);
     } else {
       throw invalid('match value must be put inside a JSON array', at);
     }

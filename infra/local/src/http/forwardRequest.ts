@@ -3,7 +3,8 @@ import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 /**
  * Forwards a request unchanged (method, path, headers) to `upstream` and streams the answer back.
  * The body is the one already read when given (its length then set), else the request is piped.
- * An unreachable upstream drops the connection, as a dead endpoint would.
+ * An unreachable upstream drops the connection, as a dead endpoint would. `onAnswer` is told when
+ * the upstream's answer arrives (its `performance.now()`).
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ export const forwardRequest = (
   incoming: IncomingMessage,
   response: ServerResponse,
   body?: Uint8Array,
+  onAnswer?: (at: number) => void,
 ): void => {
   const headers = { ...incoming.headers };
   if (body !== undefined) {
@@ -30,6 +32,7 @@ export const forwardRequest = (
       headers,
     },
     (answer) => {
+      onAnswer?.(performance.now());
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
     },

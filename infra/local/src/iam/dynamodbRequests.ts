@@ -94,11 +94,12 @@ const transact = (operation: string, call: ApiCall, scope: Scope): Derivation =>
 
 const streamOperation = (operation: string, call: ApiCall, scope: Scope): Derivation => {
   if (UNSCOPED.has(operation)) return one(operation, '*');
-  const byArn = parseInput(StreamInputSchema, call.body);
-  const byIterator = parseInput(IteratorInputSchema, call.body);
+  // Either field names the stream; neither is an error reported below, so no message is built here.
+  const byArn = StreamInputSchema.safeParse(call.body ?? {});
+  const byIterator = byArn.success ? undefined : IteratorInputSchema.safeParse(call.body ?? {});
   const arn = byArn.success
     ? byArn.data.StreamArn
-    : byIterator.success
+    : byIterator?.success
       ? byIterator.data.ShardIterator.split('|')[0]
       : undefined;
   const resource = arn === undefined ? undefined : streamArn(scope, arn);
@@ -115,7 +116,8 @@ const tableOperation = (operation: string, call: ApiCall, scope: Scope): Derivat
   if (operation === 'TransactGetItems' || operation === 'TransactWriteItems') {
     return transact(operation, call, scope);
   }
-  const byArn = parseInput(ResourceArnInputSchema, call.body);
+  // Most calls name a table, not a resource ARN: trying the ARN first must cost no error message.
+  const byArn = ResourceArnInputSchema.safeParse(call.body ?? {});
   if (byArn.success) return one(operation, byArn.data.ResourceArn);
   const input = parseInput(TableInputSchema, call.body);
   if (!input.success) return unreadable('Validation', input.message);

@@ -35,7 +35,12 @@ export {
   type LocalRole,
 } from './localCredentials.js';
 export { type ReceivedRequest, receivedRequest } from './receivedRequest.js';
-export { type IamFront, type IamFrontProps, startIamFront } from './startIamFront.js';
+export {
+  type FrontTiming,
+  type IamFront,
+  type IamFrontProps,
+  startIamFront,
+} from './startIamFront.js';
 export {
   type FrontedEndpoint,
   type IamEnforcement,

@@ -25,7 +25,7 @@ export interface ReceivedRequest {
  */
 export const headerOf = (request: ReceivedRequest, name: string): string | undefined => {
   const value = Object.hasOwn(request.headers, name) ? request.headers[name] : undefined;
-  return value === undefined ? undefined : [value].flat().join(',');
+  return typeof value === 'string' || value === undefined ? value : value.join(',');
 };
 
 /**

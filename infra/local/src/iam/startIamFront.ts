@@ -37,6 +37,22 @@ export interface IamFrontProps {
   readonly now?: () => Date;
   /** Called when a request fails inside the front (answered 500). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /** Told, for each request forwarded, how long the front held it besides the upstream's time. */
+  readonly onTiming?: (timing: FrontTiming) => void;
+}
+
+/**
+ * Where a forwarded request's time went, in milliseconds, from its headers' arrival at the
+ * front to the last byte of its answer: `upstreamMs` waiting for the endpoint behind (from
+ * forwarding to its answer's arrival), and `addedMs` all the rest: reading the body, verifying,
+ * judging, forwarding and passing the answer on.
+ */
+export interface FrontTiming {
+  readonly kind: EndpointKind;
+  readonly operation: string | undefined;
+  readonly totalMs: number;
+  readonly upstreamMs: number;
+  readonly addedMs: number;
 }
 
 export interface IamFront {
@@ -61,6 +77,7 @@ const handle = async (
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> => {
+  const received = performance.now();
   const body = await readBody(request, props.maxBodyBytes ?? 16 * 1024 * 1024);
   if (body === undefined) {
     const protocol = wireProtocol(props.kind, {
@@ -81,9 +98,26 @@ const handle = async (
     now: (props.now ?? (() => new Date()))(),
   });
   for (const entry of judgement.log) props.onDecision?.(entry);
-  if (judgement.refusal === undefined)
+  if (judgement.refusal !== undefined) {
+    write(response, refusalAnswer(props.kind, judgement.protocol, judgement.refusal));
+    return;
+  }
+  const { onTiming } = props;
+  if (onTiming === undefined) {
     forwardRequest(new URL(props.upstream), request, response, body);
-  else write(response, refusalAnswer(props.kind, judgement.protocol, judgement.refusal));
+    return;
+  }
+  const forwarded = performance.now();
+  let answered = forwarded;
+  response.once('finish', () => {
+    const totalMs = performance.now() - received;
+    const upstreamMs = answered - forwarded;
+    const operation = judgement.log[0]?.operation;
+    onTiming({ kind: props.kind, operation, totalMs, upstreamMs, addedMs: totalMs - upstreamMs });
+  });
+  forwardRequest(new URL(props.upstream), request, response, body, (at) => {
+    answered = at;
+  });
 };
 
 /**

@@ -3,7 +3,7 @@ import type { IamPolicies } from './authorizeRequest.js';
 import type { EndpointKind } from './iamRequest.js';
 import type { IamDecisionLogEntry, NetworkPlacement } from './judgeRequest.js';
 import type { CredentialsRegistry } from './localCredentials.js';
-import { type IamFront, startIamFront } from './startIamFront.js';
+import { type FrontTiming, type IamFront, startIamFront } from './startIamFront.js';
 
 /** Who may call what: the roles' keys, their policies and the resources', and where decisions go. */
 export interface IamEnforcement {
@@ -13,6 +13,8 @@ export interface IamEnforcement {
   readonly network?: NetworkPlacement;
   /** @default discarded */
   readonly onDecision?: (entry: IamDecisionLogEntry) => void;
+  /** What each forwarded request's front added to it. @default not measured */
+  readonly onTiming?: (timing: FrontTiming) => void;
 }
 
 /** One endpoint to put a front before: the emulator's private address and the public port. */
@@ -56,6 +58,7 @@ export const startIamFronts = async (
           policies: iam.policies,
           ...(iam.network !== undefined && { network: iam.network }),
           ...(iam.onDecision !== undefined && { onDecision: iam.onDecision }),
+          ...(iam.onTiming !== undefined && { onTiming: iam.onTiming }),
         }),
       );
     }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -12,7 +13,7 @@ import type {
   SQSMessageAttributes,
   SQSRecord,
 } from 'aws-lambda';
-import { lambdaContext } from './lambdaContext.js';
+import type { InvokeOutcome } from './startLambdaEndpoint.js';
 
 /** An SQS-triggered Lambda handler, as the services export it. */
 export type SqsHandler = (
@@ -20,13 +21,23 @@ export type SqsHandler = (
   context: Context,
 ) => Promise<SQSBatchResponse | undefined> | Promise<void>;
 
+/** A back-off: the first delay, doubled after each failure up to the longest. */
+export interface Backoff {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
 export interface SqsEventSourceMappingProps {
+  /** The client the mapping polls and deletes with: in AWS, the function's execution role's. */
   readonly sqs: SQSClient;
   readonly queueUrl: string;
-  readonly handler: SqsHandler;
+  /**
+   * Invokes the function with one batch, as Lambda does: its result, its error, or a refusal
+   * (`throttled`) when it has no concurrency left.
+   */
+  readonly invoke: (event: SQSEvent) => Promise<InvokeOutcome>;
   readonly functionName: string;
   readonly region: string;
-  readonly account: string;
   /** @default 10 (at most 10 per receive, as one ReceiveMessage call returns) */
   readonly batchSize?: number;
   /** @default 0 */
@@ -35,8 +46,16 @@ export interface SqsEventSourceMappingProps {
   readonly reportBatchItemFailures?: boolean;
   /** How many batches may be processed at once (Lambda's ScalingConfig.MaximumConcurrency). @default 2 */
   readonly maximumConcurrency?: number;
-  /** @default 30 */
-  readonly functionTimeoutSeconds?: number;
+  /**
+   * How long a poller waits after a batch the function failed (an error, a runtime that exited,
+   * a timeout) before it takes the next. @default { baseMs: 250, maxMs: 4000 }
+   */
+  readonly errorBackoff?: Backoff;
+  /**
+   * How long the mapping waits before it offers a throttled batch again; every poller waits
+   * with it. @default { baseMs: 100, maxMs: 2000 }
+   */
+  readonly throttleBackoff?: Backoff;
   /** Called after each invocation, for logs and metrics. */
   readonly onInvoke?: (outcome: InvocationOutcome) => void;
   /**
@@ -67,7 +86,10 @@ export interface InvocationOutcome {
   readonly functionName: string;
   readonly records: number;
   readonly failed: number;
+  /** The function's error, when the whole batch failed. */
   readonly error?: unknown;
+  /** Throttled until the batch's visibility timeout ran out: none of it ran, all of it comes back. */
+  readonly throttled?: boolean;
 }
 
 const SYSTEM_ATTRIBUTES = [
@@ -138,17 +160,43 @@ export const succeededRecords = (
   return records.filter((record) => !failed.has(record.messageId));
 };
 
+/** A delay from a back-off after `failures` failures in a row, with full jitter. */
+const delayOf = (backoff: Backoff, failures: number): number =>
+  Math.random() * Math.min(backoff.maxMs, backoff.baseMs * 2 ** (failures - 1));
+
+/** One run of the pollers, between `start` and `stop`. */
+interface Run {
+  stopped: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** Waits `ms`, or less if the run stops. */
+const pause = (ms: number, run: Run): Promise<void> =>
+  sleep(ms, undefined, { signal: run.signal }).catch(() => undefined);
+
 /**
  * The Lambda event-source mapping for SQS, locally: polls the queue, batches messages (size and
- * window), invokes the handler with the real SQSEvent shape and a Lambda context, deletes what
- * succeeded and leaves failures to the queue's visibility timeout and redrive policy
- * (maxReceiveCount → DLQ), with up to `maximumConcurrency` batches in flight. A message is never
- * dropped: it is deleted once processed, or comes back; a delete that fails is reported to
- * `onError`.
+ * window), invokes the function with the real SQSEvent shape, deletes what succeeded and leaves
+ * failures to the queue's visibility timeout and redrive policy (maxReceiveCount → DLQ), with up
+ * to `maximumConcurrency` batches in flight. As Lambda's pollers do, it runs outside the
+ * function and backs off: after a batch the function failed, that poller waits before it takes
+ * another; a throttled batch is offered again, every poller waiting with it, until the batch's
+ * visibility timeout would run out, and then left to come back. A message is never dropped: it
+ * is deleted once processed, or comes back; a delete that fails is reported to `onError`.
+ *
+ * @example
+ * ```ts
+ * const mapping = new SqsEventSourceMapping({ sqs, queueUrl, functionName, region, invoke });
+ * await mapping.start();
+ * ```
  */
 export class SqsEventSourceMapping {
-  private run = { stopped: true };
+  private run: Run = { stopped: true, signal: AbortSignal.abort() };
+  private abort = new AbortController();
   private pollers: Promise<void>[] = [];
+  /** Until when every poller waits, after a throttled invocation. */
+  private pausedUntil = 0;
+  private throttles = 0;
 
   constructor(private readonly props: SqsEventSourceMappingProps) {}
 
@@ -161,23 +209,29 @@ export class SqsEventSourceMapping {
     const { Attributes } = await this.props.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.props.queueUrl,
-        AttributeNames: ['QueueArn'],
+        AttributeNames: ['QueueArn', 'VisibilityTimeout'],
       }),
     );
-    const queueArn = Attributes?.['QueueArn'] ?? '';
-    const run = { stopped: false };
+    const queue = {
+      arn: Attributes?.['QueueArn'] ?? '',
+      visibilityMs: Number(Attributes?.['VisibilityTimeout'] ?? 30) * 1000,
+    };
+    this.abort = new AbortController();
+    const run = { stopped: false, signal: this.abort.signal };
     this.run = run;
     this.pollers = Array.from({ length: this.props.maximumConcurrency ?? 2 }, () =>
-      this.poll(queueArn, run),
+      this.poll(queue, run),
     );
   }
 
   /**
    * Stops polling and waits for the receives and batches in flight to finish (a receive is never
-   * cut short: messages it took would stay invisible until their visibility timeout).
+   * cut short: messages it took would stay invisible until their visibility timeout). A
+   * throttled batch is not offered again: it comes back after its visibility timeout.
    */
   async stop(): Promise<void> {
     this.run.stopped = true;
+    this.abort.abort();
     await Promise.allSettled(this.pollers);
   }
 
@@ -208,37 +262,52 @@ export class SqsEventSourceMapping {
     return batch;
   }
 
-  private async poll(queueArn: string, run: { readonly stopped: boolean }): Promise<void> {
+  private async poll(
+    queue: { readonly arn: string; readonly visibilityMs: number },
+    run: Run,
+  ): Promise<void> {
+    let failures = 0;
     while (!run.stopped) {
       try {
+        await pause(this.pausedUntil - Date.now(), run);
+        if (run.stopped) return;
         const messages = await this.nextBatch();
-        if (messages.length > 0) {
-          await this.invoke(messages.map((m) => toRecord(m, queueArn, this.props.region)));
-        }
+        if (messages.length === 0) continue;
+        const records = messages.map((m) => toRecord(m, queue.arn, this.props.region));
+        const failed = await this.process(records, Date.now() + queue.visibilityMs, run);
+        failures = failed ? failures + 1 : 0;
+        if (failed) await pause(delayOf(this.errorBackoff, failures), run);
       } catch (error) {
         if (run.stopped) return;
         (this.props.onError ?? console.error)(error);
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await pause(250, run);
       }
     }
   }
 
-  private async invoke(records: SQSRecord[]): Promise<void> {
-    const context = lambdaContext({
-      functionName: this.props.functionName,
-      region: this.props.region,
-      account: this.props.account,
-      timeoutSeconds: this.props.functionTimeoutSeconds ?? 30,
-    });
-    let outcome: { threw: boolean; response: unknown; error?: unknown };
-    try {
-      outcome = { threw: false, response: await this.props.handler({ Records: records }, context) };
-    } catch (error) {
-      outcome = { threw: true, response: undefined, error };
+  private get errorBackoff(): Backoff {
+    return this.props.errorBackoff ?? { baseMs: 250, maxMs: 4000 };
+  }
+
+  /**
+   * Offers the batch until the function takes it (or its visibility timeout would run out),
+   * then deletes what succeeded. Whether the function failed the whole batch.
+   */
+  private async process(records: SQSRecord[], visibleAgainAt: number, run: Run): Promise<boolean> {
+    const outcome = await this.invokeAdmitted(records, visibleAgainAt, run);
+    if (outcome === undefined) {
+      this.props.onInvoke?.({
+        functionName: this.props.functionName,
+        records: records.length,
+        failed: records.length,
+        throttled: true,
+      });
+      return false;
     }
+    const threw = outcome.kind !== 'result';
     const succeeded = succeededRecords(
       records,
-      outcome,
+      { threw, response: outcome.kind === 'result' ? outcome.payload : undefined },
       this.props.reportBatchItemFailures ?? true,
     );
     for (let i = 0; i < succeeded.length; i += 10) await this.delete(succeeded.slice(i, i + 10));
@@ -246,10 +315,31 @@ export class SqsEventSourceMapping {
       functionName: this.props.functionName,
       records: records.length,
       failed: records.length - succeeded.length,
-      ...(outcome.threw && { error: outcome.error }),
+      ...(threw && { error: outcome }),
     });
+    return threw;
   }
 
+  /** The function's outcome for the batch, or undefined if it stayed throttled. */
+  private async invokeAdmitted(
+    records: SQSRecord[],
+    visibleAgainAt: number,
+    run: Run,
+  ): Promise<Exclude<InvokeOutcome, { kind: 'throttled' }> | undefined> {
+    const throttleBackoff = this.props.throttleBackoff ?? { baseMs: 100, maxMs: 2000 };
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.props.invoke({ Records: records });
+      if (outcome.kind !== 'throttled') {
+        this.throttles = 0;
+        return outcome;
+      }
+      this.throttles++;
+      const delay = delayOf(throttleBackoff, Math.max(attempt, this.throttles));
+      if (run.stopped || Date.now() + delay >= visibleAgainAt) return undefined;
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+      await pause(delay, run);
+    }
+  }
   /** Deletes up to 10 processed messages; any it cannot delete is reported, never ignored. */
   private async delete(records: readonly SQSRecord[]): Promise<void> {
     const report = this.props.onError ?? console.error;

@@ -1,5 +1,13 @@
-export { type LambdaContextProps, lambdaContext } from './lambdaContext.js';
 export {
+  exitReason,
+  type RuntimeExit,
+  runtimeExitError,
+  taskTimedOut,
+} from './functionErrors.js';
+export { type LambdaContextProps, lambdaContext } from './lambdaContext.js';
+export { type LambdaHandler, localFunction, runHandler } from './localFunction.js';
+export {
+  type Backoff,
   type InvocationOutcome,
   MessageDeletionError,
   SqsEventSourceMapping,
@@ -13,4 +21,5 @@ export {
   type InvokeOutcome,
   type StartLambdaEndpointProps,
   startLambdaEndpoint,
+  type ThrottleReason,
 } from './startLambdaEndpoint.js';

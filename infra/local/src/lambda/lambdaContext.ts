@@ -9,6 +9,8 @@ export interface LambdaContextProps {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memoryMB?: number;
+  /** The invocation's request id, as Lambda gave it. @default a new one */
+  readonly awsRequestId?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export const lambdaContext = (props: LambdaContextProps): Context => {
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${props.region}:${props.account}:function:${props.functionName}`,
     memoryLimitInMB: String(props.memoryMB ?? 256),
-    awsRequestId: randomUUID(),
+    awsRequestId: props.awsRequestId ?? randomUUID(),
     logGroupName: `/aws/lambda/${props.functionName}`,
     logStreamName: `local/[$LATEST]${randomUUID().replaceAll('-', '')}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

@@ -10,6 +10,13 @@ import type { RunningServer } from '../http/jsonProtocolServer.js';
 import { listen } from '../http/listen.js';
 import { MAX_PAYLOAD_BYTES, readInvocation } from './readInvocation.js';
 
+/** Why Lambda refused to run an invocation: the `Reason` of its `TooManyRequestsException`. */
+export type ThrottleReason =
+  /** The account's (locally: the function's default) concurrency is in use. */
+  | 'ConcurrentInvocationLimitExceeded'
+  /** The function's reserved concurrency is in use. */
+  | 'ReservedFunctionConcurrentInvocationLimitExceeded';
+
 /** What became of one invocation, as the code hosting the function reports it. */
 export type InvokeOutcome =
   | { readonly kind: 'result'; readonly payload: unknown }
@@ -19,7 +26,9 @@ export type InvokeOutcome =
       readonly errorMessage: string;
       readonly trace?: readonly string[];
     }
-  | { readonly kind: 'unknown-function' };
+  | { readonly kind: 'unknown-function' }
+  /** Refused before it ran: no concurrency left. */
+  | { readonly kind: 'throttled'; readonly reason: ThrottleReason };
 
 /** Runs the named function with the event; how it reaches the function is the caller's business. */
 export type InvokeFunction = (functionName: string, payload: unknown) => Promise<InvokeOutcome>;
@@ -56,6 +65,13 @@ export class AsyncInvocationError extends Error {
 /** Lambda's error shapes name the message member `Message` for some exceptions, `message` for the rest. */
 const CAPITALISED_MESSAGE = new Set(['ResourceNotFoundException', 'ResourceNotReadyException']);
 
+/** Lambda's answer to an invocation beyond the concurrency it may use. */
+class TooManyRequestsError extends AwsServiceError {
+  constructor(readonly reason: ThrottleReason) {
+    super('TooManyRequestsException', 'Rate Exceeded.', 429);
+  }
+}
+
 const send = (
   res: ServerResponse,
   status: number,
@@ -80,6 +96,7 @@ const sendError = (res: ServerResponse, error: AwsServiceError): void =>
     JSON.stringify({
       Type: error.statusCode >= 500 ? 'Service' : 'User',
       [CAPITALISED_MESSAGE.has(error.type) ? 'Message' : 'message']: error.message,
+      ...(error instanceof TooManyRequestsError && { Reason: error.reason }),
     }),
   );
 
@@ -92,7 +109,7 @@ const UNHANDLED = { ...EXECUTED, 'X-Amz-Function-Error': 'Unhandled' };
 /** Answers a `RequestResponse` invocation with what the function returned or threw. */
 const sendOutcome = (
   res: ServerResponse,
-  outcome: Exclude<InvokeOutcome, { kind: 'unknown-function' }>,
+  outcome: Exclude<InvokeOutcome, { kind: 'unknown-function' | 'throttled' }>,
 ): void => {
   if (outcome.kind === 'error') {
     send(
@@ -144,6 +161,8 @@ const runInBackground = (endpoint: Endpoint, name: string, payload: unknown): vo
       );
     } else if (outcome.kind === 'unknown-function') {
       onError(notFound(props, name));
+    } else if (outcome.kind === 'throttled') {
+      onError(new TooManyRequestsError(outcome.reason));
     }
   })()
     .catch(onError)
@@ -172,6 +191,7 @@ const respond = async (
   }
   const outcome = await props.invoke(functionName, payload);
   if (outcome.kind === 'unknown-function') throw notFound(props, functionName);
+  if (outcome.kind === 'throttled') throw new TooManyRequestsError(outcome.reason);
   sendOutcome(res, outcome);
 };
 

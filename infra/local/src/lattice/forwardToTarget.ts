@@ -36,7 +36,9 @@ const invokeWithin = async (
 /**
  * Forwards an authorized request's Lambda event to the service's target and turns what it answers
  * into the gateway's answer: the target's Lattice response, or 504 when it is slower than
- * `timeoutMs`, 503 when it cannot be reached, 502 when it fails or answers no Lattice response.
+ * `timeoutMs`, 503 when it cannot be reached, 502 when it fails (a function error, a runtime that
+ * exited, a function timeout) or answers no Lattice response, and 429 when Lambda throttled it
+ * (Lattice's documentation does not say; Lambda's own status is passed on, which callers retry).
  *
  * @example
  * ```ts
@@ -56,6 +58,13 @@ export const forwardToTarget = async (
     return textAnswer(504, 'Gateway Timeout', {
       caller,
       failureReason: 'TargetDataTimeout',
+      targetMs,
+    });
+  }
+  if (outcome.kind === 'throttled') {
+    return textAnswer(429, 'Too Many Requests', {
+      caller,
+      failureReason: 'TargetThrottled',
       targetMs,
     });
   }

@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { entrySize, MAX_PUT_EVENTS_BYTES } from '../eventbridge/EventBridgeEmulator.js';
 import { type EventPattern, matchesPattern } from '../eventbridge/matchPattern.js';
+import { validationError } from '../http/awsErrors.js';
+import { parseFilterPattern } from './parseFilterPattern.js';
 
 /** A stream record as a Pipe sees it: the DynamoDB Streams record with its images in DynamoDB JSON. */
 export type StreamRecord = _Record;
@@ -24,7 +26,10 @@ export interface StreamToBusRelayProps {
   readonly streams: DynamoDBStreamsClient;
   readonly eventBridge: EventBridgeClient;
   readonly streamArn: string;
-  /** Pipes filter criteria: an event pattern matched against each stream record. */
+  /**
+   * Pipes filter criteria: an event pattern matched against each stream record. A pattern Pipes
+   * refuses (bad syntax, or an operator Pipes does not support) throws a ValidationException.
+   */
   readonly filter: EventPattern;
   /** Pipes target input transformation: the PutEvents entry for one record. */
   readonly transform: (record: StreamRecord) => PutEventsRequestEntry;
@@ -120,7 +125,10 @@ export class StreamToBusRelay {
   private sentToDlq = 0;
   private failedToBeSentToDlq = 0;
 
-  constructor(private readonly props: StreamToBusRelayProps) {}
+  constructor(private readonly props: StreamToBusRelayProps) {
+    const filter = parseFilterPattern(props.filter);
+    if (!filter.ok) throw validationError(filter.message);
+  }
 
   /** How many records were published so far. */
   get publishedCount(): number {

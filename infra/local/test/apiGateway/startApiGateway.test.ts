@@ -143,6 +143,45 @@ describe('the local API Gateway', () => {
 
     integrate = () => ({ kind: 'result', payload: 'hello' });
     expect((await send('/orders', withToken)).status).toBe(502);
+
+    integrate = () => ({
+      kind: 'error',
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'RequestId: r-1 Error: Task timed out after 30.00 seconds',
+    });
+    expect((await send('/orders', withToken)).status).toBe(502);
+  });
+
+  it('answers 500 when Lambda refuses to run the integration: throttled, or no such function', async () => {
+    authorize = () => allow();
+    integrate = () => ({ kind: 'throttled', reason: 'ConcurrentInvocationLimitExceeded' });
+    expect(await send('/orders', withToken)).toEqual({
+      status: 500,
+      body: '{"message":"Internal server error"}',
+    });
+
+    integrate = () => ({ kind: 'unknown-function' });
+    expect((await send('/orders', withToken)).status).toBe(500);
+  });
+
+  it('answers 504 when the integration does not answer within the integration timeout', async () => {
+    const never = new Promise<InvokeOutcome>(() => undefined);
+    const slow = await startApiGateway({
+      region: 'eu-west-1',
+      account: '000000000000',
+      integrationTimeoutMs: 50,
+      apis: [{ name: 'shop-slow', port: 0, authorize: async () => allow(), invoke: () => never }],
+    });
+    try {
+      const response = await fetch(`${slow.apis[0]?.url}/orders`, withToken);
+
+      expect({ status: response.status, body: await response.text() }).toEqual({
+        status: 504,
+        body: '{"message":"Endpoint request timed out"}',
+      });
+    } finally {
+      await slow.close();
+    }
   });
 });
 

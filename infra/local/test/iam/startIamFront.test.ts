@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { PolicyDocument } from '@shop/topology';
 import { Hash } from '@smithy/hash-node';
@@ -9,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeServers, listen } from '../../src/http/listen.js';
 import { readBody } from '../../src/http/readBody.js';
 import {
+  type FrontTiming,
   type IamDecisionLogEntry,
   type IamFront,
   type IamFrontProps,
@@ -142,6 +148,38 @@ describe('startIamFront before DynamoDB', () => {
         reason: 'IdentityPolicy',
       },
     ]);
+  });
+
+  it('tells how long it held each call it forwarded, apart from the time the endpoint took', async () => {
+    const ENDPOINT_MS = 50;
+    const slow = createServer((request, response) => {
+      request.resume();
+      // An endpoint that takes its time: what the front reports must leave it out.
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end('{}');
+      }, ENDPOINT_MS);
+    });
+    const timings: FrontTiming[] = [];
+    const front = await frontBefore('dynamodb', {
+      upstream: `http://127.0.0.1:${await listen(slow, 0)}`,
+      onTiming: (timing) => timings.push(timing),
+    });
+    try {
+      const client = new DynamoDBClient(clientConfig(front));
+      await client.send(new GetItemCommand({ TableName: 'orders', Key: { pk: { S: 'o-1' } } }));
+      const refused = new DynamoDBClient(clientConfig(front, keysOf(PAYMENT_ROLE)));
+      await failure(refused.send(new DeleteTableCommand({ TableName: 'orders' })));
+
+      expect(timings).toHaveLength(1);
+      const [timing] = timings;
+      expect(timing).toMatchObject({ kind: 'dynamodb', operation: 'GetItem' });
+      expect(timing?.upstreamMs).toBeGreaterThanOrEqual(ENDPOINT_MS - 1);
+      expect(timing?.addedMs).toBeGreaterThan(0);
+      expect((timing?.upstreamMs ?? 0) + (timing?.addedMs ?? 0)).toBeCloseTo(timing?.totalMs ?? 0);
+    } finally {
+      await Promise.all([front.close(), closeServers([slow])]);
+    }
   });
 
   it("refuses a call no policy allows with DynamoDB's AccessDeniedException, and forwards nothing", async () => {

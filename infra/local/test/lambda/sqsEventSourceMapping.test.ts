@@ -11,6 +11,9 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type InvocationOutcome,
+  type InvokeOutcome,
+  localFunction,
   MessageDeletionError,
   SqsEventSourceMapping,
   type SqsEventSourceMappingProps,
@@ -53,10 +56,9 @@ const map = async (
   const mapping = new SqsEventSourceMapping({
     sqs,
     queueUrl,
-    handler,
+    invoke: localFunction(handler, { functionName: 'test-consumer', region, account }),
     functionName: 'test-consumer',
     region,
-    account,
     maximumConcurrency: 2,
     ...options,
   });
@@ -203,6 +205,110 @@ describe('SQS event-source mapping', () => {
       g1: ['g1-1', 'g1-2', 'g1-3', 'g1-4', 'g1-5'],
       g2: ['g2-1', 'g2-2', 'g2-3', 'g2-4', 'g2-5'],
     });
+  });
+});
+
+describe('SQS event-source mapping: throttled and failed invocations', () => {
+  /** An invoke that Lambda throttles while `throttling()` says so, then runs `handler`. */
+  const throttledWhile =
+    (throttling: () => boolean, handler: SqsHandler) =>
+    async (event: Parameters<SqsHandler>[0]): Promise<InvokeOutcome> =>
+      throttling()
+        ? { kind: 'throttled', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
+        : localFunction(handler, { functionName: 'test-consumer', region, account })(event);
+
+  it('offers a throttled batch again, without giving its messages back to the queue', async () => {
+    const queue = await createQueue('esm-throttled', { VisibilityTimeout: '30' });
+    let refusals = 3;
+    const seen: string[] = [];
+    const done = deferred();
+    await map(queue.url, async () => undefined, {
+      maximumConcurrency: 1,
+      throttleBackoff: { baseMs: 10, maxMs: 20 },
+      invoke: throttledWhile(
+        () => refusals-- > 0,
+        async (event) => {
+          seen.push(
+            ...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`),
+          );
+          done.resolve();
+        },
+      ),
+    });
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'patient' }));
+    await done.promise;
+
+    expect(seen).toEqual(['patient#1']);
+    expect(refusals).toBeLessThan(0);
+  });
+
+  it('leaves a batch throttled past its visibility timeout to come back, and reports it', async () => {
+    const queue = await createQueue('esm-throttled-long', { VisibilityTimeout: '1' });
+    const reports: InvocationOutcome[] = [];
+    const seen: string[] = [];
+    const done = deferred();
+    await map(queue.url, async () => undefined, {
+      maximumConcurrency: 1,
+      throttleBackoff: { baseMs: 50, maxMs: 100 },
+      onInvoke: (outcome) => reports.push(outcome),
+      invoke: throttledWhile(
+        () => !reports.some((report) => report.throttled),
+        async (event) => {
+          seen.push(
+            ...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`),
+          );
+          done.resolve();
+        },
+      ),
+    });
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'late' }));
+    await done.promise;
+
+    expect(reports[0]).toEqual({
+      functionName: 'test-consumer',
+      records: 1,
+      failed: 1,
+      throttled: true,
+    });
+    expect(seen).toEqual(['late#2']);
+  });
+
+  it('gives a batch back to the queue when the function fails it, whatever the failure', async () => {
+    const queue = await createQueue('esm-runtime-exit', { VisibilityTimeout: '1' });
+    const reports: InvocationOutcome[] = [];
+    const done = deferred();
+    let calls = 0;
+    await map(queue.url, async () => undefined, {
+      maximumConcurrency: 1,
+      errorBackoff: { baseMs: 10, maxMs: 20 },
+      onInvoke: (outcome) => {
+        reports.push(outcome);
+        if (reports.length === 2) done.resolve();
+      },
+      invoke: async () =>
+        ++calls === 1
+          ? {
+              kind: 'error',
+              errorType: 'Runtime.ExitError',
+              errorMessage: 'RequestId: r-1 Error: Runtime exited with error: signal: killed',
+            }
+          : { kind: 'result', payload: { batchItemFailures: [] } },
+    });
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'survivor' }));
+    await done.promise;
+
+    expect(reports).toEqual([
+      {
+        functionName: 'test-consumer',
+        records: 1,
+        failed: 1,
+        error: expect.objectContaining({ errorType: 'Runtime.ExitError' }),
+      },
+      { functionName: 'test-consumer', records: 1, failed: 0 },
+    ]);
   });
 });
 

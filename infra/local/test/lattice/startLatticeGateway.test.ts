@@ -279,6 +279,26 @@ describe('the local Lattice gateway', () => {
     const failed = await send('/products', { as: order });
     expect(failed).toEqual({ status: 502, body: 'Bad Gateway' });
     expect(accessLog.at(-1)).toMatchObject({ failureReason: 'TargetProtocolError' });
+
+    target = async () => ({
+      kind: 'error',
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'RequestId: r-1 Error: Runtime exited with error: signal: killed',
+    });
+    expect((await send('/products', { as: order })).status).toBe(502);
+  });
+
+  it('answers 429 when Lambda throttles the target, which callers retry', async () => {
+    target = async () => ({
+      kind: 'throttled',
+      reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    });
+
+    expect(await send('/products', { as: order })).toEqual({
+      status: 429,
+      body: 'Too Many Requests',
+    });
+    expect(accessLog.at(-1)).toMatchObject({ responseCode: 429, failureReason: 'TargetThrottled' });
   });
 });
 

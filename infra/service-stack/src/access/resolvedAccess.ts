@@ -24,7 +24,7 @@ export interface AccessEnvironment {
 /** One role of a synthesized template, with its identity policy resolved to concrete ARNs. */
 export interface ResolvedRole {
   readonly service: string;
-  /** The function it runs, or `<service>-outbox-pipe`. */
+  /** The function it runs, `<schedule>-schedule` or `<service>-outbox-pipe`. */
   readonly name: string;
   /** With its path: `arn:aws:iam::<account>:role/shop/<service>/<role name>`. */
   readonly arn: string;
@@ -170,7 +170,17 @@ export const rolesOf = (
             JSON.stringify(r.Properties?.['Roles']).includes(`"${id}"`),
         )
         .flatMap(([, r]) => resolveIntrinsics(scope, documentOf(r)) as Json[]);
-      const name = runner ? String(runner.Properties?.['FunctionName']) : `${service}-outbox-pipe`;
+      const schedule = resources.find(
+        ([, r]) =>
+          r.Type === 'AWS::Scheduler::Schedule' &&
+          JSON.stringify((r.Properties?.['Target'] as { RoleArn?: Json } | undefined)?.RoleArn) ===
+            JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
+      )?.[1];
+      const name = runner
+        ? String(runner.Properties?.['FunctionName'])
+        : schedule
+          ? `${String(schedule.Properties?.['Name'])}-schedule`
+          : `${service}-outbox-pipe`;
       const roleName = role.Properties?.['RoleName'];
       const path = String(role.Properties?.['Path'] ?? '/');
       const resolvedName =
@@ -254,6 +264,7 @@ const ACCESS_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::Events::Rule': [],
   'AWS::Events::EventBusPolicy': ['Statement'],
   'AWS::VerifiedPermissions::PolicyStore': [],
+  'AWS::Scheduler::Schedule': ['Name', 'Target'],
 };
 
 /**

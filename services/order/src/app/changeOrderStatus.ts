@@ -1,6 +1,11 @@
 import type { EventCause, OrderId } from '@shop/contracts';
 import { ConcurrentUpdateError, retry } from '@shop/shared';
-import { changeStatus, type Order, type OrderChangeRequest } from '#domain/order.js';
+import {
+  changeStatus,
+  type NotDueError,
+  type Order,
+  type OrderChangeRequest,
+} from '#domain/order.js';
 import type { IllegalTransitionError } from '#domain/orderStatus.js';
 import type { OrderDependencies } from './ports.js';
 
@@ -14,7 +19,10 @@ export class OrderNotFoundError extends Error {
 
 export type ChangeOrderStatusResult =
   | { readonly ok: true; readonly order: Order }
-  | { readonly ok: false; readonly error: OrderNotFoundError | IllegalTransitionError };
+  | {
+      readonly ok: false;
+      readonly error: OrderNotFoundError | IllegalTransitionError | NotDueError;
+    };
 
 /**
  * Moves an order through its state machine and saves it with the event the transition causes.

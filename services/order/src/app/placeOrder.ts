@@ -85,7 +85,8 @@ const placedEarlier = async (
 
 /**
  * Places an order: prices it and checks availability with Inventory's catalogue, saves it
- * PENDING with its OrderPlaced events in one write. The events leave through the outbox, never
+ * PENDING (until it expires, `orderExpirySeconds` from now) with its OrderPlaced events in one
+ * write. The events leave through the outbox, never
  * before the order is saved. If the catalogue cannot be read, nothing is written.
  *
  * With an idempotency key, the order's id comes from the customer and the key, so the key places
@@ -108,7 +109,10 @@ export const placeOrder = async (
     key === undefined ? undefined : await placedEarlier(dependencies, orderId, command.lines, key);
   if (earlier) return earlier;
   const catalogue = await dependencies.catalogue.entries(command.lines.map((line) => line.sku));
-  const placed = place({ ...command, orderId, catalogue }, dependencies.now());
+  const placed = place(
+    { ...command, orderId, catalogue, expiresAfterSeconds: dependencies.orderExpirySeconds },
+    dependencies.now(),
+  );
   if (!placed.ok) return placed;
   try {
     await dependencies.orders.save(placed.change.order, placed.change.events);

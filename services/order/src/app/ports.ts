@@ -20,6 +20,16 @@ export interface OrderRepository {
     readonly nextToken?: string | undefined;
     readonly customerId?: string | undefined;
   }): Promise<{ readonly orders: readonly Order[]; readonly nextToken?: string }>;
+  /**
+   * A page of the ids of the orders whose expiry deadline (`expiryDeadline`) is at or before
+   * `now`, soonest first, without reading the others. The page may lag the latest writes: read
+   * each order again before changing it.
+   */
+  dueToExpire(page: {
+    readonly now: Date;
+    readonly limit: number;
+    readonly after?: string | undefined;
+  }): Promise<{ readonly orderIds: readonly OrderId[]; readonly after?: string }>;
 }
 
 /** The catalogue Inventory owns: prices and available units now. Unknown products are left out. */
@@ -40,4 +50,6 @@ export interface OrderDependencies {
   readonly payments: PaymentStatuses;
   readonly now: () => Date;
   readonly newOrderId: () => OrderId;
+  /** How long a new order may stay PENDING before it expires, in seconds. */
+  readonly orderExpirySeconds: number;
 }

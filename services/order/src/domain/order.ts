@@ -36,6 +36,11 @@ export interface Order {
   /** What a payment captured that was not the order's total; the order was cancelled for it. */
   readonly mismatchedPayment?: Money;
   readonly placedAt: string;
+  /**
+   * Its deadline: still PENDING then, it expires (cancelled, `EXPIRED`). Set at placement from
+   * the expiry setting of that moment, so a later change of the setting leaves it as it is.
+   */
+  readonly confirmBy: string;
   readonly updatedAt: string;
   readonly version: number;
 }
@@ -86,18 +91,20 @@ export interface PlaceOrderInput {
   readonly paymentToken: string;
   /** The ordered products as the catalogue has them now. */
   readonly catalogue: ReadonlyMap<Sku, CatalogueEntry>;
+  /** How long it may stay PENDING before it expires, in seconds. */
+  readonly expiresAfterSeconds: number;
 }
 
 /**
- * A new order, PENDING, priced from the catalogue, and the events it causes: OrderPlaced
- * in both published versions (v1 for the consumers that have not moved to v2 yet). The order id
- * is the correlation id of everything that follows. An order for more units than are available
- * now is refused; one that passes may still lose the race for the last units, which Inventory's
- * reservation decides.
+ * A new order, PENDING until `expiresAfterSeconds` from now at the latest, priced from the
+ * catalogue, and the events it causes: OrderPlaced in both published versions (v1 for the
+ * consumers that have not moved to v2 yet). The order id is the correlation id of everything
+ * that follows. An order for more units than are available now is refused; one that passes may
+ * still lose the race for the last units, which Inventory's reservation decides.
  *
  * @example
  * ```ts
- * const placed = placeOrder({ orderId, customerId, lines, paymentToken, catalogue }, new Date());
+ * const placed = placeOrder({ orderId, customerId, lines, paymentToken, catalogue, expiresAfterSeconds: 900 }, new Date());
  * if (placed.ok) placed.change.events.map((e) => e.detail.metadata.version); // [1, 2]
  * ```
  */
@@ -139,6 +146,7 @@ export const placeOrder = (
     total,
     status: 'PENDING',
     placedAt: now.toISOString(),
+    confirmBy: new Date(now.getTime() + input.expiresAfterSeconds * 1000).toISOString(),
     updatedAt: now.toISOString(),
     version: 1,
   };
@@ -181,36 +189,85 @@ export interface PaymentCaptured {
   readonly paid: Money;
 }
 
-/** What can be asked of an order: a transition of its state machine, or a captured payment to judge. */
-export type OrderChangeRequest = OrderTransition | PaymentCaptured;
+/**
+ * The order's deadline has come: it expires (cancelled, `EXPIRED`) if it is still PENDING. One
+ * that was confirmed or cancelled first stays as it is, and one whose deadline has not come yet
+ * is refused ({@link NotDueError}).
+ */
+export interface DeadlineReached {
+  readonly type: 'expire';
+}
+
+/**
+ * What can be asked of an order: a transition of its state machine, a captured payment to
+ * judge, or its expiry.
+ */
+export type OrderChangeRequest = OrderTransition | PaymentCaptured | DeadlineReached;
+
+/** An order was asked to expire before its deadline. */
+export class NotDueError extends Error {
+  override readonly name = 'NotDueError';
+
+  constructor(readonly order: Pick<Order, 'orderId' | 'confirmBy'>) {
+    super(`Order ${order.orderId} does not expire before ${order.confirmBy}`);
+  }
+}
+
+/**
+ * When an order expires if nothing settles it first: its deadline while it is PENDING, none
+ * once it is confirmed or cancelled. Order's table indexes each order by it, so that the due
+ * ones are found without reading the others.
+ *
+ * @example
+ * ```ts
+ * expiryDeadline(pending); // '2026-01-01T00:15:00.000Z'
+ * expiryDeadline(confirmed); // undefined
+ * ```
+ */
+export const expiryDeadline = (order: Order): string | undefined =>
+  order.status === 'PENDING' ? order.confirmBy : undefined;
 
 const sameMoney = (a: Money, b: Money): boolean =>
   a.amountMinor === b.amountMinor && a.currency === b.currency;
 
 /**
  * The reason OrderCancelled v1 carries. Its enum cannot grow within the version (ADR 0002), and
- * every consumer does for a mismatched payment what it does for a failed one.
+ * every consumer does for a mismatched payment, and for an order that expired waiting for its
+ * payment, what it does for a failed one (ADR 0013, ADR 0016).
  */
 const publishedReason = (reason: OrderCancellationReason): CancellationReason =>
-  reason === 'PAYMENT_MISMATCH' ? 'PAYMENT_FAILED' : reason;
+  reason === 'PAYMENT_MISMATCH' || reason === 'EXPIRED' ? 'PAYMENT_FAILED' : reason;
 
-const transitionOf = (order: Order, request: OrderChangeRequest): OrderTransition => {
-  if (request.type !== 'paymentCaptured') return request;
-  return sameMoney(request.paid, order.total)
-    ? { type: 'confirm' }
-    : { type: 'cancel', reason: 'PAYMENT_MISMATCH' };
+const transitionOf = (
+  order: Order,
+  request: OrderChangeRequest,
+  now: Date,
+): OrderTransition | NotDueError => {
+  switch (request.type) {
+    case 'paymentCaptured':
+      return sameMoney(request.paid, order.total)
+        ? { type: 'confirm' }
+        : { type: 'cancel', reason: 'PAYMENT_MISMATCH' };
+    case 'expire':
+      return Date.parse(order.confirmBy) <= now.getTime()
+        ? { type: 'cancel', reason: 'EXPIRED' }
+        : new NotDueError(order);
+    default:
+      return request;
+  }
 };
 
 /**
  * Applies a transition of the state machine and records the event it causes: OrderConfirmed,
  * or OrderCancelled with its reason. A captured payment confirms the order if it paid the total
- * and cancels it otherwise, recording what it paid.
+ * and cancels it otherwise, recording what it paid. An expiry cancels a PENDING order whose
+ * deadline has come; a confirmed order never expires.
  *
  * @example
  * ```ts
  * const changed = changeStatus(order, { type: 'paymentCaptured', paid }, causedBy(paymentSucceeded), new Date());
  * if (changed.ok) changed.change.order.status; // 'CONFIRMED', or 'CANCELLED' if paid is not the total
- * if (!changed.ok) changed.error; // IllegalTransitionError
+ * if (!changed.ok) changed.error; // IllegalTransitionError (or NotDueError for an early expiry)
  * ```
  */
 export const changeStatus = (
@@ -220,8 +277,9 @@ export const changeStatus = (
   now: Date,
 ):
   | { readonly ok: true; readonly change: OrderChange }
-  | { readonly ok: false; readonly error: IllegalTransitionError } => {
-  const transition = transitionOf(order, request);
+  | { readonly ok: false; readonly error: IllegalTransitionError | NotDueError } => {
+  const transition = transitionOf(order, request, now);
+  if (transition instanceof NotDueError) return { ok: false, error: transition };
   const next = nextStatus(order.status, transition);
   if (!next.ok) return next;
   const changed: Order = {

@@ -4,11 +4,11 @@ import type { CancellationReason } from '@shop/contracts';
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
 
 /**
- * Why an order is cancelled: a reason OrderCancelled carries, or `PAYMENT_MISMATCH`, a captured
- * payment that was not the order's total, which Order keeps and publishes as `PAYMENT_FAILED`
- * (docs/adr/0013).
+ * Why an order is cancelled: a reason OrderCancelled carries; `PAYMENT_MISMATCH`, a captured
+ * payment that was not the order's total (docs/adr/0013); or `EXPIRED`, still PENDING at its
+ * deadline (docs/adr/0016). Order keeps the last two and publishes both as `PAYMENT_FAILED`.
  */
-export type OrderCancellationReason = CancellationReason | 'PAYMENT_MISMATCH';
+export type OrderCancellationReason = CancellationReason | 'PAYMENT_MISMATCH' | 'EXPIRED';
 
 /** What can happen to an order. */
 export type OrderTransition =
@@ -34,8 +34,8 @@ export type TransitionResult =
 
 /**
  * The order state machine. A pending order is confirmed by a successful payment or cancelled
- * for any reason; a confirmed order can only be cancelled by its customer (stock is released and
- * the payment refunded); a cancelled order is final.
+ * for any reason, its expiry included; a confirmed order can only be cancelled by its customer
+ * (stock is released and the payment refunded), so it never expires; a cancelled order is final.
  *
  * @example
  * ```ts

@@ -38,4 +38,5 @@ export const dependencies: OrderDependencies = {
   payments: new PaymentQueries(queries('payment')),
   now: () => new Date(),
   newOrderId: randomUUID,
+  orderExpirySeconds: settings.ORDER_EXPIRY_SECONDS,
 };

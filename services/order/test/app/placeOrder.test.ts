@@ -37,6 +37,7 @@ describe('placeOrder', () => {
         total: { amountMinor: 5097, currency: 'EUR' },
         status: 'PENDING',
         placedAt: NOW.toISOString(),
+        confirmBy: '2026-01-01T00:15:00.000Z',
         updatedAt: NOW.toISOString(),
         version: 1,
       },
@@ -57,6 +58,17 @@ describe('placeOrder', () => {
         }),
       ],
     ]);
+  });
+
+  it('sets the deadline from the expiry setting when the order is placed, and keeps it', async () => {
+    const placed = await placeOrder({ ...service.dependencies, orderExpirySeconds: 60 }, command);
+    const later = await placeOrder({ ...service.dependencies, orderExpirySeconds: 3600 }, command);
+
+    expect(placed.ok && placed.order.confirmBy).toBe('2026-01-01T00:01:00.000Z');
+    expect(later.ok && later.order.confirmBy).toBe('2026-01-01T01:00:00.000Z');
+    expect((await service.orders.get(placed.ok ? placed.order.orderId : ''))?.confirmBy).toBe(
+      '2026-01-01T00:01:00.000Z',
+    );
   });
 
   it('gives every order its own id', async () => {

@@ -21,6 +21,7 @@ const pendingOrder = (orderId: string, quantity = 2) => {
       catalogue: new Map([
         ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
       ]),
+      expiresAfterSeconds: 900,
     },
     now,
   );

@@ -23,6 +23,7 @@ const placed = () => {
         ['MUG-001', { unitPrice: { amountMinor: 1299, currency: 'EUR' as const }, available: 5 }],
         ['TEE-001', { unitPrice: { amountMinor: 2499, currency: 'EUR' as const }, available: 1 }],
       ]),
+      expiresAfterSeconds: 900,
     },
     now,
   );
@@ -30,16 +31,18 @@ const placed = () => {
   return result.change;
 };
 
-const changed = (transition: Parameters<typeof changeStatus>[1]) => () => {
-  const { order } = placed();
-  const cause = {
-    correlationId: order.orderId,
-    causationId: '5f0c2a9e-8d14-4b7a-9e36-1c2d3e4f5a6b',
+const changed =
+  (transition: Parameters<typeof changeStatus>[1], at = now) =>
+  () => {
+    const { order } = placed();
+    const cause = {
+      correlationId: order.orderId,
+      causationId: '5f0c2a9e-8d14-4b7a-9e36-1c2d3e4f5a6b',
+    };
+    const result = changeStatus(order, transition, cause, at);
+    if (!result.ok) throw result.error;
+    return result.change.events;
   };
-  const result = changeStatus(order, transition, cause, now);
-  if (!result.ok) throw result.error;
-  return result.change.events;
-};
 
 describe("Order's events", () => {
   it("meet every consumer's pact", async () => {
@@ -48,6 +51,21 @@ describe("Order's events", () => {
       'OrderPlaced v2': () => placed().events,
       'OrderConfirmed v1': changed({ type: 'confirm' }),
       'OrderCancelled v1': changed({ type: 'cancel', reason: 'CUSTOMER_REQUESTED' }),
+    });
+
+    expect(verifications).toEqual([
+      verified('inventory-order', 'OrderCancelled v1', 'OrderConfirmed v1', 'OrderPlaced v1'),
+      verified('payment-order', 'OrderCancelled v1', 'OrderPlaced v2'),
+    ]);
+  });
+
+  it("meet every consumer's pact when an order expires: OrderCancelled, to release and void or refund", async () => {
+    const deadline = new Date(now.getTime() + 900 * 1000);
+    const verifications = await verifyProviderPacts('order', {
+      'OrderPlaced v1': () => placed().events,
+      'OrderPlaced v2': () => placed().events,
+      'OrderConfirmed v1': changed({ type: 'confirm' }),
+      'OrderCancelled v1': changed({ type: 'expire' }, deadline),
     });
 
     expect(verifications).toEqual([

@@ -280,9 +280,10 @@ describe('when the order is cancelled', () => {
     ]);
   });
 
-  it("refunds a captured charge when Order cancels because it was not the order's total", async () => {
-    // Order publishes a payment mismatch as PAYMENT_FAILED: OrderCancelled v1 has no other reason
-    // for it, and a captured charge must be refunded whatever the reason.
+  it("refunds a captured charge when Order cancels because it was not the order's total, or expired", async () => {
+    // Order publishes a payment mismatch, and an order that expired before its payment reached
+    // it, as PAYMENT_FAILED: OrderCancelled v1 has no other reason for them, and a captured
+    // charge must be refunded whatever the reason.
     await deliver(events.placed(), events.reserved());
 
     await deliver(events.cancelled('PAYMENT_FAILED'));

@@ -1,0 +1,7 @@
+export {
+  type LocalSchedule,
+  type LocalScheduler,
+  ScheduledRunError,
+  type SchedulerProps,
+  startScheduler,
+} from './startScheduler.js';
