@@ -14,8 +14,8 @@ export {
   OUTSIDER_PRINCIPAL,
 } from './principals.js';
 export { type FailedInvocation, ServiceProcess, ServiceStartError } from './ServiceProcess.js';
-export { SHOP_SERVICES } from './services.js';
 export { type ServiceEvent, type ShopService, SupervisedService } from './SupervisedService.js';
+export { SHOP_SERVICES } from './services.js';
 export {
   type ApiUrls,
   type OrderDetails,
