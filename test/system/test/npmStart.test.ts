@@ -141,7 +141,8 @@ describe('npm start', () => {
     expect(tree.some(({ command }) => command.startsWith('java '))).toBe(true);
     expect(tree.filter(({ command }) => command.includes('serviceHost'))).toHaveLength(3);
 
-    const exited = new Promise((resolve) => npm?.once('exit', resolve));
+    // 'close', not 'exit': the output its descendants wrote to the shared pipes is all read then.
+    const exited = new Promise((resolve) => npm?.once('close', resolve));
     process.kill(pid, 'SIGTERM');
     await exited;
     await until(() => tree.every(({ pid: one }) => !isRunning(one)), STOP_BUDGET_MS);

@@ -1,8 +1,9 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
+import { startupStatus } from './startupStatus.js';
 
 const began = performance.now();
 const log = (line: string) => console.log(`[shop] ${line}`);
@@ -12,7 +13,7 @@ const settings = localSettings();
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 if (Number(process.versions.node.split('.')[0]) < 22) {
   log(
-    `Node ${process.version}: the AWS SDK releases after the first week of January 2027 need Node 22 or later (Lambda runs nodejs22.x); upgrade Node before upgrading the SDK.`,
+    `Node ${process.version}: AWS SDK releases from January 2027 need Node 22 (as Lambda's nodejs22.x); upgrade Node first.`,
   );
 }
 // Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions.
@@ -22,24 +23,35 @@ mkdirSync(resolve('.local-cloud'), { recursive: true });
 // Buffered: every AWS call of every function is decided, so the log must not block the fronts.
 const decisions = createWriteStream(DECISIONS);
 
-log('starting DynamoDB Local, the emulators behind their IAM fronts, and the three services ...');
+// Where npm was run from (the repository's root, usually), for paths a person can paste.
+const shown = (path: string) => relative(process.env['INIT_CWD'] ?? process.cwd(), path);
+const status = startupStatus(process.stdout, log);
+// The services' logs while the shop starts (the catalogue's seeding) are shown only if it fails.
+let startupLogs: string[] | undefined = [];
+const serviceLog = (line: string) => {
+  if (startupLogs === undefined) console.log(line);
+  else startupLogs.push(line);
+};
+
+status.progress(
+  'starting DynamoDB Local, the emulators behind their IAM fronts, and the three services ...',
+);
 try {
   const shop = await startShop({
     ...settings,
     // Always: `iam: 'off'` is the saga benchmark's baseline, never a way to run the shop.
     iam: 'enforced',
-    // One line per part once it is ready; what is starting is said once, above.
-    progress: (line) => {
-      if (!line.startsWith('starting ')) log(line);
-    },
-    onLog: (service, line) => console.log(`[${service}] ${line}`),
-    onAccessLog: (entry) => console.log(`[lattice] ${JSON.stringify(entry)}`),
-    onLambdaEvent: (event) => console.log(`[lambda] ${lambdaEventLine(event)}`),
+    progress: status.progress,
+    onLog: (service, line) => serviceLog(`[${service}] ${line}`),
+    onAccessLog: (entry) => serviceLog(`[lattice] ${JSON.stringify(entry)}`),
+    onLambdaEvent: (event) => serviceLog(`[lambda] ${lambdaEventLine(event)}`),
     onIamDecision: (entry) => {
       decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-      if (entry.decision === 'Deny') console.log(`[iam] ${JSON.stringify(entry)}`);
+      if (entry.decision === 'Deny') status.print(`[iam] ${JSON.stringify(entry)}`);
     },
   });
+  status.done();
+  startupLogs = undefined;
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   // The administrator's keys go to a file, not the screen: `source` it to use the AWS CLI or SDK.
   writeFileSync(
@@ -50,7 +62,7 @@ try {
     { mode: 0o600 },
   );
   const row = (label: string, text: string) => console.log(`  ${label.padEnd(14)}${text}`);
-  console.log(`\nThe shop is ready (${seconds} s). Everything listens on 127.0.0.1.\n`);
+  console.log(`The shop is ready (${seconds} s). Everything listens on 127.0.0.1.\n`);
   row('REST APIs', shop.apis.apis.map((api) => `${api.name} ${api.url}`).join('  '));
   row(
     'Lattice',
@@ -61,14 +73,15 @@ try {
   for (const service of shop.services) {
     row(service.service, service.functions.join(', '));
   }
-  row('IAM', 'every AWS call signed by its caller’s own role and judged by the stacks’ policies;');
-  row('', `decisions: tail -f ${DECISIONS}`);
-  row('', '(denials are also printed here as [iam] lines)');
-  row('AWS CLI / SDK', `as the local administrator: source ${ADMIN_ENV}`);
+  row('IAM', 'every AWS call signed by its caller’s own role, judged by the stacks’ policies;');
+  row('', `denials print here as [iam] lines; all: tail -f ${shown(DECISIONS)}`);
+  row('AWS CLI / SDK', `as the local administrator: source ${shown(ADMIN_ENV)}`);
   row('Events', 'npm run catalogue -w @shop/event-catalogue');
-  console.log('\nIn another terminal, place an order and watch it settle:\n');
-  console.log('  npx shop place MUG-001:2 --card tok_success');
-  console.log('\nPress Ctrl-C to stop.');
+  row('Start-up', status.slowest(3));
+  console.log(
+    '\nPlace an order from another terminal:  npx shop place MUG-001:2 --card tok_success',
+  );
+  console.log('Press Ctrl-C to stop.');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -83,6 +96,8 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
+  status.done();
+  for (const line of startupLogs ?? []) console.log(line);
   log(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
