@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { pause } from '../pause.js';
 import { reservePort } from '../ports.js';
 
 export interface DynamoDbLocal {
@@ -151,17 +152,6 @@ const answering = async (endpoint: string, child: ChildProcess, timeoutMs: numbe
 
 /** The pause before the n-th attempt in a row to start it again: 100 ms, doubling, at most 5 s. */
 const backOff = (attempt: number): number => Math.min(100 * 2 ** attempt, 5000);
-
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Starts Amazon DynamoDB Local (the official jar, on Java, listening on 127.0.0.1 only: the jar

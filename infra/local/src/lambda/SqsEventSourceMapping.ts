@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -13,6 +12,7 @@ import type {
   SQSMessageAttributes,
   SQSRecord,
 } from 'aws-lambda';
+import { pause } from '../pause.js';
 import type { InvokeOutcome } from './startLambdaEndpoint.js';
 
 /** An SQS-triggered Lambda handler, as the services export it. */
@@ -170,10 +170,6 @@ interface Run {
   readonly signal: AbortSignal;
 }
 
-/** Waits `ms`, or less if the run stops. */
-const pause = (ms: number, run: Run): Promise<void> =>
-  sleep(ms, undefined, { signal: run.signal }).catch(() => undefined);
-
 /**
  * The Lambda event-source mapping for SQS, locally: polls the queue, batches messages (size and
  * window), invokes the function with the real SQSEvent shape, deletes what succeeded and leaves
@@ -269,18 +265,18 @@ export class SqsEventSourceMapping {
     let failures = 0;
     while (!run.stopped) {
       try {
-        await pause(this.pausedUntil - Date.now(), run);
+        await pause(this.pausedUntil - Date.now(), run.signal);
         if (run.stopped) return;
         const messages = await this.nextBatch();
         if (messages.length === 0) continue;
         const records = messages.map((m) => toRecord(m, queue.arn, this.props.region));
         const failed = await this.process(records, Date.now() + queue.visibilityMs, run);
         failures = failed ? failures + 1 : 0;
-        if (failed) await pause(delayOf(this.errorBackoff, failures), run);
+        if (failed) await pause(delayOf(this.errorBackoff, failures), run.signal);
       } catch (error) {
         if (run.stopped) return;
         (this.props.onError ?? console.error)(error);
-        await pause(250, run);
+        await pause(250, run.signal);
       }
     }
   }
@@ -337,7 +333,7 @@ export class SqsEventSourceMapping {
       const delay = delayOf(throttleBackoff, Math.max(attempt, this.throttles));
       if (run.stopped || Date.now() + delay >= visibleAgainAt) return undefined;
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-      await pause(delay, run);
+      await pause(delay, run.signal);
     }
   }
   /** Deletes up to 10 processed messages; any it cannot delete is reported, never ignored. */

@@ -14,6 +14,7 @@ import {
 import { entrySize, MAX_PUT_EVENTS_BYTES } from '../eventbridge/EventBridgeEmulator.js';
 import { type EventPattern, matchesPattern } from '../eventbridge/matchPattern.js';
 import { validationError } from '../http/awsErrors.js';
+import { pause } from '../pause.js';
 import { parseFilterPattern } from './parseFilterPattern.js';
 
 /** A stream record as a Pipe sees it: the DynamoDB Streams record with its images in DynamoDB JSON. */
@@ -84,17 +85,6 @@ const logRelayFailure = ({ record, reason, deadLetterError }: RelayFailure): voi
 
 const errorText = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** The pause after `failures` failures in a row: `base` ms, doubling, at most 5 s. */
 const backOff = (base: number, failures: number): number =>
