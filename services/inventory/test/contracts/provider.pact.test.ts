@@ -1,6 +1,6 @@
 import { verified, verifyProviderPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
-import { inventoryEventMakers } from './eventMakers.js';
+import { inventoryEventMakers } from '../../src/eventMakers/index.js';
 
 describe("Inventory's events", () => {
   it("meet every consumer's pact", async () => {

@@ -3,7 +3,7 @@ import { MatchersV3 } from '@pact-foundation/pact';
 import { EXAMPLE_ORDER_ID, OrderPlacedV1, OrderPlacedV2, reads } from '@shop/contracts';
 import { consumerPacts, verified, verifyProviderPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
-import { changed, now, orderEventMakers, placed } from './eventMakers.js';
+import { changed, now, orderEventMakers, placed } from '../../src/eventMakers/index.js';
 
 const { eachLike, integer, like, uuid } = MatchersV3;
 

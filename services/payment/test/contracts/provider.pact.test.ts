@@ -1,6 +1,6 @@
 import { verified, verifyProviderPacts } from '@shop/pacts';
 import { describe, expect, it } from 'vitest';
-import { paymentEventMakers } from './eventMakers.js';
+import { paymentEventMakers } from '../../src/eventMakers/index.js';
 
 describe("Payment's events", () => {
   it("meet every consumer's pact", async () => {

@@ -1,4 +1,4 @@
-import type { EventMakers } from '@shop/pacts';
+import type { OutgoingEvent } from '@shop/contracts';
 import { changeStatus, placeOrder } from '#domain/order.js';
 
 /** When the verification's orders are placed and changed. */
@@ -50,7 +50,7 @@ export const changed =
  * await verifyProviderPacts('order', orderEventMakers);
  * ```
  */
-export const orderEventMakers: EventMakers = {
+export const orderEventMakers: Readonly<Record<string, () => readonly OutgoingEvent[]>> = {
   'OrderPlaced v1': () => placed().events,
   'OrderPlaced v2': () => placed().events,
   'OrderConfirmed v1': changed({ type: 'confirm' }),

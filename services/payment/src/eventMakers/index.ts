@@ -1,4 +1,4 @@
-import type { EventMakers } from '@shop/pacts';
+import type { OutgoingEvent } from '@shop/contracts';
 import {
   completeCharge,
   completeRefund,
@@ -38,7 +38,7 @@ const captured = () =>
  * await verifyProviderPacts('payment', paymentEventMakers);
  * ```
  */
-export const paymentEventMakers: EventMakers = {
+export const paymentEventMakers: Readonly<Record<string, () => readonly OutgoingEvent[]>> = {
   'PaymentSucceeded v1': () => captured().events,
   'PaymentFailed v1': () =>
     completeCharge(charging(), { outcome: 'failed', reason: 'CARD_DECLINED' }, cause, now).events,

@@ -1,4 +1,4 @@
-import type { EventMakers } from '@shop/pacts';
+import type { OutgoingEvent } from '@shop/contracts';
 import { release, reserve } from '#domain/reservation.js';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -31,7 +31,7 @@ const reserving = (stock: number) =>
  * await verifyProviderPacts('inventory', inventoryEventMakers);
  * ```
  */
-export const inventoryEventMakers: EventMakers = {
+export const inventoryEventMakers: Readonly<Record<string, () => readonly OutgoingEvent[]>> = {
   'InventoryReserved v1': () => reserving(5)?.events ?? [],
   'InventoryReservationFailed v1': () => reserving(1)?.events ?? [],
   'InventoryReleased v1': () =>
