@@ -238,6 +238,28 @@ describe('software token MFA', () => {
     });
   });
 
+  it("refuses an Admin's session answered in another user's name, and spends it", async () => {
+    const { Session } = await initiate('ada', 'Local-ada-1!');
+    const answerAs = (username: string) =>
+      mfaClient.send(
+        new RespondToAuthChallengeCommand({
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ClientId: 'client-1',
+          Session,
+          ChallengeResponses: {
+            USERNAME: username,
+            SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock),
+          },
+        }),
+      );
+
+    await expect(answerAs('alice')).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
+    await expect(answerAs('ada')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
   it('signs a customer in with the password alone, as before', async () => {
     const answer = await initiate('alice', 'Local-alice-1!');
 
