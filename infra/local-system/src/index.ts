@@ -29,4 +29,13 @@ export {
   type UserPoolEndpoint,
 } from './shopApi.js';
 export { FREE_PORTS, type Shop, type ShopPorts, type ShopProps, startShop } from './startShop.js';
-export { LOCAL_USER_POOL, LOCAL_USERS, localPassword, SEED_USERS } from './users.js';
+export {
+  LOCAL_USER_POOL,
+  LOCAL_USERS,
+  localPassword,
+  newStaffSecrets,
+  SEED_USERS,
+  STAFF_GROUPS,
+  seedUsersWith,
+  type TotpSecrets,
+} from './users.js';

@@ -1,10 +1,12 @@
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ServiceName } from '@shop/contracts';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
-import { LOCAL_USER_POOL, localPassword } from './users.js';
+import { totpCode } from '@shop/local-cloud/cognito';
+import { LOCAL_USER_POOL, localPassword, type TotpSecrets } from './users.js';
 
 /** Where each service's REST API answers, e.g. `{ order: 'http://127.0.0.1:4060', ... }`. */
 export type ApiUrls = Readonly<Record<ServiceName, string>>;
@@ -31,30 +33,53 @@ export class SignInError extends Error {
 
 /**
  * Signs a user of the local user pool in (`USER_PASSWORD_AUTH`, the local password) and answers
- * the user's Cognito ID token, the one the REST APIs' authorizers verify.
+ * the user's Cognito ID token, the one the REST APIs' authorizers verify. A member of staff is
+ * asked for a TOTP code (`SOFTWARE_TOKEN_MFA`): it is computed, as their authenticator app
+ * would, from their secret in `totpSecrets`, and sent with `RespondToAuthChallenge`.
  *
- * @throws {SignInError} when the pool answers no ID token.
+ * @throws {SignInError} when the pool answers no ID token, or asks for a code of a user whose
+ * secret `totpSecrets` does not hold.
  *
  * @example
  * ```ts
- * const idToken = await signIn({ region: 'eu-west-1', endpoint: shop.cognito.endpoint }, 'alice');
+ * const idToken = await signIn({ region: 'eu-west-1', endpoint: shop.cognito.endpoint }, 'ada', shop.totpSecrets);
  * ```
  */
-export const signIn = async (pool: UserPoolEndpoint, username: string): Promise<string> => {
+export const signIn = async (
+  pool: UserPoolEndpoint,
+  username: string,
+  totpSecrets: TotpSecrets = {},
+): Promise<string> => {
   const cognito = new CognitoIdentityProviderClient({
     region: pool.region,
     credentials: LOCAL_CREDENTIALS,
     endpoint: pool.endpoint,
   });
   try {
-    const { AuthenticationResult } = await cognito.send(
+    const signedIn = await cognito.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: LOCAL_USER_POOL.clientId,
         AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
       }),
     );
-    const idToken = AuthenticationResult?.IdToken;
+    let result = signedIn.AuthenticationResult;
+    if (signedIn.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+      const secret = totpSecrets[username];
+      if (secret === undefined) {
+        throw new SignInError(username, 'the pool asks for a TOTP code and no secret is known');
+      }
+      const answered = await cognito.send(
+        new RespondToAuthChallengeCommand({
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ClientId: LOCAL_USER_POOL.clientId,
+          Session: signedIn.Session,
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpCode(secret) },
+        }),
+      );
+      result = answered.AuthenticationResult;
+    }
+    const idToken = result?.IdToken;
     if (idToken === undefined) throw new SignInError(username, 'no ID token in the answer');
     return idToken;
   } finally {
@@ -99,18 +124,20 @@ export class ShopApiClient {
 }
 
 /**
- * Signs a user in and answers a client of the REST APIs acting as that user.
+ * Signs a user in (with a TOTP code from `totpSecrets` for staff) and answers a client of the
+ * REST APIs acting as that user.
  *
  * @example
  * ```ts
- * const ada = await signedInClient(pool, urls, LOCAL_USERS.admin);
+ * const ada = await signedInClient(pool, urls, LOCAL_USERS.admin, totpSecrets);
  * ```
  */
 export const signedInClient = async (
   pool: UserPoolEndpoint,
   urls: ApiUrls,
   username: string,
-): Promise<ShopApiClient> => new ShopApiClient(urls, await signIn(pool, username));
+  totpSecrets: TotpSecrets = {},
+): Promise<ShopApiClient> => new ShopApiClient(urls, await signIn(pool, username, totpSecrets));
 
 export interface SettledOrderOptions {
   /** Between two reads of the order. @default 100 */

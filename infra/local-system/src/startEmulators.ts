@@ -9,7 +9,7 @@ import type { ShopIam } from './iamEnforcement.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
-import { LOCAL_USER_POOL, SEED_USERS } from './users.js';
+import { LOCAL_USER_POOL, seedUsersWith, type TotpSecrets } from './users.js';
 
 /**
  * The card processor sandbox, on `ports.cardProcessor`.
@@ -91,11 +91,13 @@ export const startPolicyStores = async (
 
 /**
  * The local Cognito user pool with the seed users, on a private port behind an IAM front on
- * `ports.cognito`: sign-in and the JWKS are public, as in AWS; the admin actions need IAM.
+ * `ports.cognito`: sign-in and the JWKS are public, as in AWS; the admin actions need IAM. Each
+ * member of staff has the authenticator app whose secret `totpSecrets` holds, and signs in with
+ * its code.
  *
  * @example
  * ```ts
- * const cognito = await startUserPool(startup, { ports: FREE_PORTS }, iam);
+ * const cognito = await startUserPool(startup, { ports: FREE_PORTS }, iam, newStaffSecrets());
  * ```
  */
 export const startUserPool = async (
@@ -104,7 +106,9 @@ export const startUserPool = async (
     readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
   },
   iam: ShopIam,
+  totpSecrets: TotpSecrets,
 ): Promise<LocalCognito> => {
+  const users = seedUsersWith(totpSecrets);
   const port = await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT');
   const cognito = await startCognito({
     port: 0,
@@ -112,7 +116,7 @@ export const startUserPool = async (
     region,
     userPoolId: `${region}_local`,
     clientId: LOCAL_USER_POOL.clientId,
-    users: SEED_USERS,
+    users,
   });
   stops.push(() => cognito.close());
   const front = await frontOf(iam, region, {
@@ -123,7 +127,9 @@ export const startUserPool = async (
     upstream: cognito.endpoint,
   });
   stops.push(() => front.close());
-  progress(`Cognito user pool at ${front.endpoint} (IAM enforced): ${SEED_USERS.length} users`);
+  progress(
+    `Cognito user pool at ${front.endpoint} (IAM enforced): ${users.length} users, staff with TOTP MFA`,
+  );
   return { ...cognito, endpoint: front.endpoint, port: front.port, close: () => front.close() };
 };
 

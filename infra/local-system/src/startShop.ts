@@ -26,7 +26,7 @@ import {
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
 import { startShopScheduler } from './startShopScheduler.js';
-import { LOCAL_USER_POOL, LOCAL_USERS } from './users.js';
+import { LOCAL_USER_POOL, LOCAL_USERS, newStaffSecrets, type TotpSecrets } from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
@@ -126,8 +126,13 @@ export interface Shop {
   readonly apis: ApiGateway;
   /** Each service's REST API URL. */
   readonly apiUrls: ApiUrls;
-  /** The local user pool: `InitiateAuth` and the JWKS. */
+  /** The local user pool: `InitiateAuth`, `RespondToAuthChallenge` and the JWKS. */
   readonly cognito: LocalCognito;
+  /**
+   * The TOTP secret of each member of staff's authenticator app, made for this run: what the
+   * tools that sign staff in compute their codes from (`signIn`, `as`).
+   */
+  readonly totpSecrets: TotpSecrets;
   /** Each service as the shop runs it: its process, restarted after a crash. */
   readonly services: readonly ShopService[];
   /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
@@ -141,7 +146,10 @@ export interface Shop {
   readonly iam: ShopIam;
   /** The credentials of the role a function runs as, e.g. `credentialsOf('payment-events')`. */
   credentialsOf(functionName: string): LocalCredentials;
-  /** Signs a user of the local pool in: a client of the REST APIs acting as that user. */
+  /**
+   * Signs a user of the local pool in (staff with the code of their authenticator app): a client
+   * of the REST APIs acting as that user.
+   */
   as(username: string): Promise<ShopApiClient>;
   stop(): Promise<void>;
 }
@@ -281,7 +289,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     const cardProcessor = await startCardProcessorSandbox(startup, props);
     const verifiedPermissions = await startPolicyStores(startup, props, enforced ? iam : undefined);
     // Sign-in and Lambda's API stay behind their fronts even in the baseline: no way around them.
-    const cognito = await startUserPool(startup, props, iam);
+    const totpSecrets = newStaffSecrets();
+    const cognito = await startUserPool(startup, props, iam, totpSecrets);
 
     // The gateways invoke through the shop's Lambda; the services it runs them in start next.
     const lambda = new LocalLambda({
@@ -309,7 +318,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     startShopScheduler(startup, props, lambdaApi, iam);
     const apiUrls = apiUrlsOf(topology, apis);
     const as = (username: string) =>
-      signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username);
+      signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username, totpSecrets);
     await seedCatalogue(startup, props, as);
 
     return {
@@ -320,6 +329,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apis,
       apiUrls,
       cognito,
+      totpSecrets,
       services,
       lambda,
       access,

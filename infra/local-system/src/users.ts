@@ -1,4 +1,4 @@
-import type { LocalUser } from '@shop/local-cloud/cognito';
+import { type LocalUser, newTotpSecret } from '@shop/local-cloud/cognito';
 
 /**
  * The users of the local user pool, one per kind of caller the Cedar policies tell apart. Their
@@ -31,3 +31,39 @@ export const LOCAL_USERS = {
   operator: 'oscar',
   admin: 'ada',
 } as const;
+
+/** The groups of staff, who sign in with a TOTP code as well as their password (ADR 0019). */
+export const STAFF_GROUPS: readonly string[] = ['Admins', 'Operators'];
+
+/** The base32 TOTP secret of each member of staff's authenticator app, by username. */
+export type TotpSecrets = Readonly<Record<string, string>>;
+
+/**
+ * A new TOTP secret for each member of staff among the seed users: the shop makes them at each
+ * start, so no secret is in the code.
+ *
+ * @example
+ * ```ts
+ * const secrets = newStaffSecrets(); // { oscar: 'KZ...', ada: 'MN...' }
+ * ```
+ */
+export const newStaffSecrets = (): TotpSecrets =>
+  Object.fromEntries(
+    SEED_USERS.filter((user) => user.groups.some((group) => STAFF_GROUPS.includes(group))).map(
+      (user) => [user.username, newTotpSecret()],
+    ),
+  );
+
+/**
+ * The seed users, each member of staff with the authenticator app whose secret `secrets` holds.
+ *
+ * @example
+ * ```ts
+ * startCognito({ ...props, users: seedUsersWith(newStaffSecrets()) });
+ * ```
+ */
+export const seedUsersWith = (secrets: TotpSecrets): readonly LocalUser[] =>
+  SEED_USERS.map((user) => {
+    const totpSecret = secrets[user.username];
+    return totpSecret === undefined ? user : { ...user, totpSecret };
+  });

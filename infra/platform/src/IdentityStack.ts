@@ -12,16 +12,25 @@ import type { Construct } from 'constructs';
 /** The groups the Cedar policies speak of, highest precedence first. */
 export const USER_GROUPS = ['Admins', 'Operators', 'BannedCustomers', 'RegularCustomers'] as const;
 
+/** The groups of staff: their members sign in to the staff user pool, with MFA (ADR 0019). */
+export const STAFF_GROUPS = ['Admins', 'Operators'] as const;
+
 /** Where services find the identity resources. */
 export const IDENTITY_PARAMETERS = {
   userPoolId: '/shop/identity/user-pool-id',
   userPoolArn: '/shop/identity/user-pool-arn',
   userPoolClientId: '/shop/identity/user-pool-client-id',
+  staffUserPoolId: '/shop/identity/staff-user-pool-id',
+  staffUserPoolArn: '/shop/identity/staff-user-pool-arn',
+  staffUserPoolClientId: '/shop/identity/staff-user-pool-client-id',
 } as const;
 
 /**
- * The shop's identities: one Cognito user pool with the four groups, in a stack of its own that
- * is retained on delete, so tearing the platform down never deletes customers.
+ * The shop's identities, in a stack of its own that is retained on delete, so tearing the
+ * platform down never deletes a user: the user pool (customers sign themselves up, MFA optional)
+ * with the four groups, and the staff user pool, where an administrator creates each member of
+ * staff and every sign-in needs a TOTP code (`mfa: Mfa.REQUIRED`): Cognito requires MFA for a
+ * whole pool or for nobody, never for a group (ADR 0019).
  *
  * @example
  * ```ts
@@ -30,6 +39,7 @@ export const IDENTITY_PARAMETERS = {
  */
 export class IdentityStack extends Stack {
   readonly userPool: UserPool;
+  readonly staffUserPool: UserPool;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -57,7 +67,7 @@ export class IdentityStack extends Stack {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'Customers sign themselves up and choose whether to use MFA (TOTP is offered); Cognito cannot require MFA per group, and threat protection runs in full-function mode for every sign-in.',
+        'Customers sign themselves up and choose whether to use MFA (TOTP is offered); Cognito cannot require MFA per group, so staff sign in to the staff user pool, which requires it (ADR 0019), and threat protection runs in full-function mode for every sign-in.',
     });
 
     USER_GROUPS.forEach((groupName, precedence) => {
@@ -89,5 +99,59 @@ export class IdentityStack extends Stack {
       parameterName: IDENTITY_PARAMETERS.userPoolArn,
       stringValue: this.userPool.userPoolArn,
     });
+
+    this.staffUserPool = this.staffPool();
+  }
+
+  /** The staff user pool: no sign-up, TOTP required at every sign-in, the staff groups. */
+  private staffPool(): UserPool {
+    const pool = new UserPool(this, 'StaffUserPool', {
+      userPoolName: 'shop-staff',
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(1),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    STAFF_GROUPS.forEach((groupName, precedence) => {
+      new CfnUserPoolGroup(this, `Staff${groupName}`, {
+        userPoolId: pool.userPoolId,
+        groupName,
+        precedence,
+        description: `Members are ${groupName} in the Cedar policies`,
+      });
+    });
+    const client = pool.addClient('StaffWebClient', {
+      userPoolClientName: 'shop-staff-web',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    new StringParameter(this, 'StaffUserPoolClientIdParameter', {
+      parameterName: IDENTITY_PARAMETERS.staffUserPoolClientId,
+      stringValue: client.userPoolClientId,
+    });
+    new StringParameter(this, 'StaffUserPoolIdParameter', {
+      parameterName: IDENTITY_PARAMETERS.staffUserPoolId,
+      stringValue: pool.userPoolId,
+    });
+    new StringParameter(this, 'StaffUserPoolArnParameter', {
+      parameterName: IDENTITY_PARAMETERS.staffUserPoolArn,
+      stringValue: pool.userPoolArn,
+    });
+    return pool;
   }
 }

@@ -1,6 +1,12 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { createApp, IDENTITY_PARAMETERS, IdentityStack, USER_GROUPS } from '../src/index.js';
+import {
+  createApp,
+  IDENTITY_PARAMETERS,
+  IdentityStack,
+  STAFF_GROUPS,
+  USER_GROUPS,
+} from '../src/index.js';
 
 describe('IdentityStack', () => {
   const { app } = createApp();
@@ -10,24 +16,55 @@ describe('IdentityStack', () => {
     }),
   );
 
-  it('keeps the user pool when the stack is deleted', () => {
-    template.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-      Properties: { DeletionProtection: 'ACTIVE' },
+  const pools = template.findResources('AWS::Cognito::UserPool');
+  const poolNamed = (name: string) =>
+    Object.entries(pools).find(([, pool]) => pool['Properties']['UserPoolName'] === name);
+  const groupsOf = (name: string) =>
+    Object.values(template.findResources('AWS::Cognito::UserPoolGroup'))
+      .filter((group) => group['Properties']['UserPoolId']['Ref'] === poolNamed(name)?.[0])
+      .map((group) => group['Properties']['GroupName'])
+      .sort();
+
+  it('keeps both user pools when the stack is deleted', () => {
+    expect(Object.keys(pools)).toHaveLength(2);
+    for (const pool of Object.values(pools)) {
+      expect(pool).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { DeletionProtection: 'ACTIVE' },
+      });
+    }
+  });
+
+  it('lets customers sign themselves up and choose TOTP MFA', () => {
+    expect(poolNamed('shop')?.[1]['Properties']).toMatchObject({
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
     });
   });
 
-  it('creates the four groups the Cedar policies name', () => {
-    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
-      (group) => group['Properties']['GroupName'],
-    );
+  it('requires a TOTP code at every staff sign-in, and no SMS, in a pool nobody signs up to', () => {
+    expect(poolNamed('shop-staff')?.[1]['Properties']).toMatchObject({
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'shop-staff-web',
+      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    });
+  });
 
-    expect(groups.sort()).toEqual([...USER_GROUPS].sort());
+  it('creates the four groups the Cedar policies name, and the staff groups in the staff pool', () => {
+    expect(groupsOf('shop')).toEqual([...USER_GROUPS].sort());
+    expect(groupsOf('shop-staff')).toEqual([...STAFF_GROUPS].sort());
   });
 
   it('publishes the pool through SSM parameters', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: IDENTITY_PARAMETERS.userPoolId });
+    for (const name of Object.values(IDENTITY_PARAMETERS)) {
+      template.hasResourceProperties('AWS::SSM::Parameter', { Name: name });
+    }
   });
 
   it('passes the cdk-nag AwsSolutions checks, with its one acknowledgement', () => {

@@ -89,6 +89,25 @@ describe('the GitHub Actions workflows', () => {
     expect(pacts).toBeLessThan(credentials);
   });
 
+  it('deploys only what can-i-deploy allows against the commits that run there, and records its own', () => {
+    const steps = workflow('deploy-service.yml').jobs['deploy']?.steps ?? [];
+    const index = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step.run ?? ''));
+    const credentials = steps.findIndex((step) =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials'),
+    );
+    const check = index(/aws ssm get-parameter --name "\/shop\/\$ENVIRONMENT\/deployed\/\$other"/);
+    const verdict = index(/npm run can-i-deploy -- --service "\$SERVICE" "\$\{args\[@\]\}"/);
+    const deploy = index(/npm run deploy -w "@shop\/\$SERVICE"/);
+    const record = index(
+      /aws ssm put-parameter --name "\/shop\/\$ENVIRONMENT\/deployed\/\$SERVICE"\s+--type String --value "\$GITHUB_SHA" --overwrite/,
+    );
+
+    expect(check).toBeGreaterThan(credentials);
+    expect(verdict).toBe(check);
+    expect(deploy).toBeGreaterThan(check);
+    expect(record).toBe(steps.length - 1);
+  });
+
   it('assumes a role through OIDC and never reads stored AWS keys', () => {
     const deploy = workflow('deploy-service.yml');
     const credentials = deploy.jobs['deploy']?.steps?.find((step) =>

@@ -24,7 +24,7 @@ beforeAll(async () => {
   t = await startTestShop({ catalogue });
   const pool = { region: 'eu-west-1', endpoint: t.shop.cognito.endpoint };
   for (const username of ['alice', 'bob', 'mallory', 'oscar', 'ada']) {
-    tokens.set(username, await signIn(pool, username));
+    tokens.set(username, await signIn(pool, username, t.shop.totpSecrets));
   }
 });
 

@@ -11,6 +11,7 @@ import {
 import { LOCAL_USERS } from '../users.js';
 import { localSettings } from './environment.js';
 import type { Command } from './help.js';
+import { readTotpSecrets } from './totpSecretsFile.js';
 
 const settings = localSettings();
 const pool = {
@@ -92,11 +93,13 @@ const place = async (client: ShopApiClient, user: string, args: readonly string[
 export const runCommand = async (command: Command, args: readonly string[]): Promise<void> => {
   const user = option(args, '--as', LOCAL_USERS.customer);
   const [operand] = operands(args);
+  // Staff answer the pool's TOTP challenge with the codes of the running shop's secrets.
+  const totpSecrets = readTotpSecrets();
   if (command === 'token') {
-    console.log(await signIn(pool, operand ?? user));
+    console.log(await signIn(pool, operand ?? user, totpSecrets));
     return;
   }
-  const client = await signedInClient(pool, urls, user);
+  const client = await signedInClient(pool, urls, user, totpSecrets);
   switch (command) {
     case 'place':
       return place(client, user, args);

@@ -18,7 +18,8 @@ ID token: the API's authorizer checks the token, the service's Cedar policies de
   help                    this text
 
   --as USER               alice (default), bob: customers; mallory: banned customer;
-                          oscar: operator; ada: admin
+                          oscar: operator; ada: admin (staff answer a TOTP challenge, with
+                          the code of the secret \`npm start\` wrote to .local-cloud/)
 
 Test card tokens: tok_success, tok_declined, tok_insufficient_funds,
 tok_timeout (first answer lost, retried), tok_unavailable (processor down).

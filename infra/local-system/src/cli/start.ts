@@ -4,6 +4,7 @@ import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
 import { localSettings } from './environment.js';
 import { startupStatus } from './startupStatus.js';
+import { TOTP_SECRETS_FILE, writeTotpSecrets } from './totpSecretsFile.js';
 
 const began = performance.now();
 const log = (line: string) => console.log(`[shop] ${line}`);
@@ -61,6 +62,8 @@ try {
       .join(''),
     { mode: 0o600 },
   );
+  // The staff's authenticator apps, made for this run: `npx shop` computes their codes from it.
+  writeTotpSecrets(shop.totpSecrets);
   const row = (label: string, text: string) => console.log(`  ${label.padEnd(14)}${text}`);
   console.log(`The shop is ready (${seconds} s). Everything listens on 127.0.0.1.\n`);
   row('REST APIs', shop.apis.apis.map((api) => `${api.name} ${api.url}`).join('  '));
@@ -69,6 +72,7 @@ try {
     `${shop.lattice.services.map((service) => `${service.name} ${service.url}`).join('  ')}  (SigV4, auth policies)`,
   );
   row('User pool', `${shop.environment['TOKEN_ISSUER']}  (users: npx shop help)`);
+  row('', `staff sign in with a TOTP code; their secrets: ${shown(TOTP_SECRETS_FILE)}`);
   row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
     row(service.service, service.functions.join(', '));

@@ -4,3 +4,4 @@ export {
   type LocalUser,
   startCognito,
 } from './startCognito.js';
+export { newTotpSecret, totpCode } from './totp.js';

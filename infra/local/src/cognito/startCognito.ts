@@ -1,6 +1,7 @@
-import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { AwsServiceError } from '../http/awsErrors.js';
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
+import { acceptsTotpCode } from './totp.js';
 
 /** A user of the local pool. */
 export interface LocalUser {
@@ -8,6 +9,11 @@ export interface LocalUser {
   readonly password: string;
   readonly email: string;
   readonly groups: readonly string[];
+  /**
+   * The base32 secret of the user's authenticator app (TOTP, software token MFA). A user who has
+   * one is asked for its code at every sign-in (`SOFTWARE_TOKEN_MFA`). @default none: no MFA
+   */
+  readonly totpSecret?: string;
 }
 
 export interface CognitoProps {
@@ -20,7 +26,12 @@ export interface CognitoProps {
   readonly users: readonly LocalUser[];
   /** @default 3600 */
   readonly tokenValiditySeconds?: number;
-  /** The clock tokens are issued by. @default () => new Date() */
+  /**
+   * How long the `Session` of a challenge can be answered, as the app client's
+   * `AuthSessionValidity` (3 to 15 minutes). @default 180
+   */
+  readonly authSessionValiditySeconds?: number;
+  /** The clock tokens are issued and TOTP codes checked by. @default () => new Date() */
   readonly now?: () => Date;
   /**
    * Where clients reach the pool, when something stands before it (an IAM front): the tokens'
@@ -118,6 +129,76 @@ const signingInUser = (
   return user;
 };
 
+/** A challenge waiting for its answer: whose it is, until when, and whether it was answered. */
+interface ChallengeSession {
+  readonly username: string;
+  readonly expiresAt: number;
+  answered: boolean;
+}
+
+const invalidSession = (why = '') =>
+  new AwsServiceError('NotAuthorizedException', `Invalid session for the user${why}.`);
+
+/** The challenge `InitiateAuth` answers a user who has an authenticator app, with a new session. */
+const softwareTokenChallenge = (
+  user: LocalUser,
+  sessions: Map<string, ChallengeSession>,
+  now: number,
+  validitySeconds: number,
+) => {
+  for (const [id, session] of sessions) if (session.expiresAt < now) sessions.delete(id);
+  const id = randomBytes(48).toString('base64');
+  sessions.set(id, {
+    username: user.username,
+    expiresAt: now + validitySeconds * 1000,
+    answered: false,
+  });
+  return {
+    ChallengeName: 'SOFTWARE_TOKEN_MFA',
+    Session: id,
+    ChallengeParameters: { USER_ID_FOR_SRP: user.username },
+  };
+};
+
+/**
+ * The user a `RespondToAuthChallenge` request signs in, after Cognito's checks in Cognito's order:
+ * the client, the challenge, the session (known, unanswered, unexpired: it is spent by this
+ * answer, right or wrong), the user it was issued to, and the TOTP code.
+ */
+const challengedUser = (
+  input: Readonly<Record<string, unknown>>,
+  clientId: string,
+  users: ReadonlyMap<string, LocalUser>,
+  sessions: ReadonlyMap<string, ChallengeSession>,
+  now: Date,
+): LocalUser => {
+  if (input['ClientId'] !== clientId) {
+    throw new AwsServiceError('ResourceNotFoundException', 'User pool client does not exist.');
+  }
+  if (input['ChallengeName'] !== 'SOFTWARE_TOKEN_MFA') {
+    throw new AwsServiceError(
+      'InvalidParameterException',
+      'The local user pool answers SOFTWARE_TOKEN_MFA challenges only.',
+    );
+  }
+  const responses = (input['ChallengeResponses'] ?? {}) as Record<string, string>;
+  const username = responses['USERNAME'];
+  if (username === undefined) {
+    throw new AwsServiceError('InvalidParameterException', 'Missing required parameter USERNAME');
+  }
+  const session = sessions.get(String(input['Session'] ?? ''));
+  if (session === undefined) throw invalidSession();
+  if (session.answered) throw invalidSession(', session can only be used once');
+  if (now.getTime() > session.expiresAt) throw invalidSession(', session is expired');
+  session.answered = true;
+  const user = users.get(session.username);
+  if (user?.totpSecret === undefined || username !== user.username) throw invalidSession();
+  if (!acceptsTotpCode(user.totpSecret, responses['SOFTWARE_TOKEN_MFA_CODE'] ?? '', now)) {
+    throw new AwsServiceError('CodeMismatchException', 'Invalid code or auth state for the user.');
+  }
+  return user;
+};
+
 /**
  * A local Amazon Cognito user pool for the shop's sign-in: `InitiateAuth` with
  * `USER_PASSWORD_AUTH` (AWS JSON 1.1, `X-Amz-Target: AWSCognitoIdentityProviderService.*`, so the
@@ -126,6 +207,11 @@ const signingInUser = (
  * Cognito's claims (`sub`, `cognito:groups`, `cognito:username`, `token_use`, `aud` or
  * `client_id`, ...), and the pool's JWKS is served at `<issuer>/.well-known/jwks.json`, where the
  * issuer is `http://127.0.0.1:<port>/<userPoolId>`. A wrong password is `NotAuthorizedException`.
+ * A user with an authenticator app (`totpSecret`) gets no tokens from `InitiateAuth` but the
+ * `SOFTWARE_TOKEN_MFA` challenge and a `Session`; `RespondToAuthChallenge` with the session and
+ * `SOFTWARE_TOKEN_MFA_CODE` (RFC 6238: SHA-1, 6 digits, 30 s, one step of skew either way)
+ * answers the tokens. A wrong code is `CodeMismatchException`; an unknown, answered or expired
+ * session is `NotAuthorizedException`, as Cognito answers them.
  *
  * @example
  * ```ts
@@ -139,6 +225,8 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
   const users = new Map(props.users.map((user) => [user.username, user]));
   const now = props.now ?? (() => new Date());
   const validitySeconds = props.tokenValiditySeconds ?? 3600;
+  const sessionSeconds = props.authSessionValiditySeconds ?? 180;
+  const sessions = new Map<string, ChallengeSession>();
   let issuer = '';
 
   const signClaims: SignClaims = (claims) => {
@@ -146,20 +234,32 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
     return `${unsigned}.${base64url(sign('sha256', Buffer.from(unsigned), privateKey))}`;
   };
 
+  const signing = (): TokenSigning => ({
+    sign: signClaims,
+    issuer,
+    clientId: props.clientId,
+    now,
+    validitySeconds,
+  });
+
   const server = await startJsonProtocolServer(
     {
       targetPrefix: 'AWSCognitoIdentityProviderService',
       get: (path) =>
         path === `/${props.userPoolId}/.well-known/jwks.json` ? { keys: [jwk] } : undefined,
       operations: {
-        InitiateAuth: (input) => ({
-          AuthenticationResult: tokensFor(signingInUser(input, props.clientId, users), {
-            sign: signClaims,
-            issuer,
-            clientId: props.clientId,
-            now,
-            validitySeconds,
-          }),
+        InitiateAuth: (input) => {
+          const user = signingInUser(input, props.clientId, users);
+          if (user.totpSecret !== undefined) {
+            return softwareTokenChallenge(user, sessions, now().getTime(), sessionSeconds);
+          }
+          return { AuthenticationResult: tokensFor(user, signing()), ChallengeParameters: {} };
+        },
+        RespondToAuthChallenge: (input) => ({
+          AuthenticationResult: tokensFor(
+            challengedUser(input, props.clientId, users, sessions, now()),
+            signing(),
+          ),
           ChallengeParameters: {},
         }),
       },

@@ -1,10 +1,16 @@
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { identityTokenVerifier } from '@shop/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCognito, startCognito } from '../../src/cognito/index.js';
+import {
+  type LocalCognito,
+  newTotpSecret,
+  startCognito,
+  totpCode,
+} from '../../src/cognito/index.js';
 import { rawRequest } from '../rawHttp.js';
 
 let cognito: LocalCognito;
@@ -96,6 +102,171 @@ describe('the local user pool', () => {
     await expect(signIn('guess')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(signIn('Local-ada-1!', 'client-2')).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
+    });
+  });
+});
+
+describe('software token MFA', () => {
+  const secret = newTotpSecret();
+  let clock = new Date('2026-11-29T12:00:00Z');
+  let pool: LocalCognito;
+  let mfaClient: CognitoIdentityProviderClient;
+
+  beforeAll(async () => {
+    pool = await startCognito({
+      port: 0,
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_local',
+      clientId: 'client-1',
+      now: () => clock,
+      users: [
+        {
+          username: 'ada',
+          password: 'Local-ada-1!',
+          email: 'ada@example.com',
+          groups: ['Admins'],
+          totpSecret: secret,
+        },
+        {
+          username: 'alice',
+          password: 'Local-alice-1!',
+          email: 'alice@example.com',
+          groups: ['RegularCustomers'],
+        },
+      ],
+    });
+    mfaClient = new CognitoIdentityProviderClient({
+      region: 'eu-west-1',
+      endpoint: pool.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  });
+
+  afterAll(async () => {
+    mfaClient.destroy();
+    await pool.close();
+  });
+
+  const initiate = (username: string, password: string) =>
+    mfaClient.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: 'client-1',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+  const respond = (session: string | undefined, code: string) =>
+    mfaClient.send(
+      new RespondToAuthChallengeCommand({
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: 'client-1',
+        Session: session,
+        ChallengeResponses: { USERNAME: 'ada', SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    );
+  /** A code that is none of the three the pool accepts now. */
+  const wrongCode = () => {
+    const accepted = [-30_000, 0, 30_000].map((skew) =>
+      totpCode(secret, new Date(clock.getTime() + skew)),
+    );
+    return ['000000', '111111', '222222', '333333'].find((code) => !accepted.includes(code)) ?? '';
+  };
+
+  it('gives an Admin no token for the password alone, but the SOFTWARE_TOKEN_MFA challenge', async () => {
+    const answer = await initiate('ada', 'Local-ada-1!');
+
+    expect(answer.AuthenticationResult).toBeUndefined();
+    expect(answer.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(answer.Session).toEqual(expect.any(String));
+  });
+
+  it('issues the Admin’s tokens for the code of the authenticator app', async () => {
+    const { Session } = await initiate('ada', 'Local-ada-1!');
+    const { AuthenticationResult } = await respond(Session, totpCode(secret, clock));
+
+    expect(claimsOf(String(AuthenticationResult?.IdToken))).toMatchObject({
+      'cognito:username': 'ada',
+      'cognito:groups': ['Admins'],
+      token_use: 'id',
+    });
+  });
+
+  it('accepts the code of the step before or after, and not two steps away', async () => {
+    const step = (steps: number) => totpCode(secret, new Date(clock.getTime() + steps * 30_000));
+
+    await expect(
+      respond((await initiate('ada', 'Local-ada-1!')).Session, step(-1)),
+    ).resolves.toMatchObject({ AuthenticationResult: expect.any(Object) });
+    await expect(
+      respond((await initiate('ada', 'Local-ada-1!')).Session, step(1)),
+    ).resolves.toMatchObject({ AuthenticationResult: expect.any(Object) });
+    await expect(
+      respond((await initiate('ada', 'Local-ada-1!')).Session, step(2)),
+    ).rejects.toMatchObject({ name: 'CodeMismatchException' });
+  });
+
+  it('refuses a wrong code, and the session it spent', async () => {
+    const { Session } = await initiate('ada', 'Local-ada-1!');
+
+    await expect(respond(Session, wrongCode())).rejects.toMatchObject({
+      name: 'CodeMismatchException',
+      message: 'Invalid code or auth state for the user.',
+    });
+    await expect(respond(Session, totpCode(secret, clock))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user, session can only be used once.',
+    });
+  });
+
+  it('refuses a session answered once already, an expired one and one it never issued', async () => {
+    const used = (await initiate('ada', 'Local-ada-1!')).Session;
+    await respond(used, totpCode(secret, clock));
+    const late = (await initiate('ada', 'Local-ada-1!')).Session;
+    clock = new Date(clock.getTime() + 181_000);
+
+    await expect(respond(used, totpCode(secret, clock))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user, session can only be used once.',
+    });
+    await expect(respond(late, totpCode(secret, clock))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user, session is expired.',
+    });
+    await expect(respond('not-a-session', totpCode(secret, clock))).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
+  });
+
+  it("refuses an Admin's session answered in another user's name, and spends it", async () => {
+    const { Session } = await initiate('ada', 'Local-ada-1!');
+    const answerAs = (username: string) =>
+      mfaClient.send(
+        new RespondToAuthChallengeCommand({
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ClientId: 'client-1',
+          Session,
+          ChallengeResponses: {
+            USERNAME: username,
+            SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock),
+          },
+        }),
+      );
+
+    await expect(answerAs('alice')).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user.',
+    });
+    await expect(answerAs('ada')).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+
+  it('signs a customer in with the password alone, as before', async () => {
+    const answer = await initiate('alice', 'Local-alice-1!');
+
+    expect(answer.ChallengeName).toBeUndefined();
+    expect(claimsOf(String(answer.AuthenticationResult?.IdToken))).toMatchObject({
+      'cognito:username': 'alice',
+      'cognito:groups': ['RegularCustomers'],
     });
   });
 });

@@ -442,7 +442,8 @@ export const runFuzz = async (props: FuzzProps): Promise<FuzzReport> => {
   const { shop } = props;
   const userPool = { region: 'eu-west-1', endpoint: shop.cognito.endpoint };
   const tokens = new Map<string, string>();
-  for (const user of Object.values(LOCAL_USERS)) tokens.set(user, await signIn(userPool, user));
+  for (const user of Object.values(LOCAL_USERS))
+    tokens.set(user, await signIn(userPool, user, shop.totpSecrets));
   const staff = await shop.as(LOCAL_USERS.admin);
   const setup = await setupOrders([
     await shop.as(LOCAL_USERS.customer),
