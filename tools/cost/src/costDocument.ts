@@ -132,12 +132,12 @@ export const costDocument = ({ prices, measured, assumptions }: CostInputs): str
     '',
     '## How it is computed',
     '',
-    `- The AWS calls are those the saga benchmark counted on the wire (${MEASURED_PATH}: ${measured.source}). It places ${measured.orders} orders one after another and reads each one's status ${measured.statusReadsPerOrder} times while it waits; a customer reads it once, so the calls of ${measured.statusReadsPerOrder - 1} extra status reads are taken off (${assumptions.statusRead.source}).`,
+    `- The AWS calls are those the saga benchmark counted on the wire, in ${MEASURED_PATH}. ${measured.source} It places ${measured.orders} orders one after another and reads each one's status ${measured.statusReadsPerOrder} times while it waits; a customer reads it once, so the calls of ${measured.statusReadsPerOrder - 1} extra status reads are taken off (${assumptions.statusRead.source}).`,
     `- The calls the benchmark cannot count on the wire (Lambda invocations, REST API and Lattice requests, Cedar decisions) follow the code: the REST API twice (placement, status read), the authorizer, Inventory's query at placement, Payment's query at the status read, each queue consumer once per message batch it deleted, and one IsAuthorized call at each REST route and Lattice query.`,
     '- DynamoDB bills a strongly consistent read of up to 4 KB as one read request unit, a write of up to 1 KB as one write request unit, each item of a transaction twice; larger items cost a unit per started 4 KB or 1 KB. Reads are taken as strongly consistent (the dearer case).',
     "- SQS, EventBridge and Pipes bill each started 64 KB of a payload as one request or event. EventBridge delivers each consumed event to its queue with one SQS request; the consumers' long polls are a monthly cost, not an order's.",
     "- The outbox Pipes read the tables' streams; GetRecords calls are free only to Lambda triggers, so the Pipes' reads are charged, as a monthly cost.",
-    `- Lambda is billed per request and per GB-second at the functions' memory on arm64; the benchmark measures no billed duration (the local cloud runs functions in worker threads), so each function's is an estimate (${assumptions.billedMs.source}).`,
+    `- Lambda is billed per request and per GB-second at the functions' memory on arm64; the benchmark measures no billed duration (the local cloud runs functions in worker threads), so each function's is an estimate, listed below.`,
     '',
     'Counted calls per order, after taking off the extra status reads:',
     '',
@@ -173,7 +173,9 @@ export const costDocument = ({ prices, measured, assumptions }: CostInputs): str
     figure('log bytes per REST API request', assumptions.logBytesPerApiRequest),
     figure('log bytes per Lattice request', assumptions.logBytesPerLatticeRequest),
     figure('authorizer invocations per order', assumptions.authorizerInvocationsPerOrder),
-    `- billed ms per invocation: ${Object.entries(assumptions.billedMs.functions)
+    `- billed ms per invocation (${assumptions.billedMs.source}): ${Object.entries(
+      assumptions.billedMs.functions,
+    )
       .map(([fn, ms]) => `${fn} ${ms}`)
       .join(', ')}`,
     `- fixed: ${assumptions.fixed.source}`,

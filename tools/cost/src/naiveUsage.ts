@@ -25,17 +25,28 @@ export const naiveInvocations = (assumptions: Assumptions): Invocations[] => {
   return [
     {
       fn: 'order-api',
+      label: 'order-api placement, waiting on Inventory and Payment',
       perOrder: 1,
       billedMs: ms(assumptions, 'order-api:place') + reserve + charge,
     },
-    { fn: 'order-api', perOrder: 1, billedMs: ms(assumptions, 'order-api:read') },
+    {
+      fn: 'order-api',
+      label: 'order-api status read',
+      perOrder: 1,
+      billedMs: ms(assumptions, 'order-api:read'),
+    },
     {
       fn: 'order-authorizer',
       perOrder: assumptions.authorizerInvocationsPerOrder.value,
       billedMs: ms(assumptions, 'order-authorizer'),
     },
-    { fn: 'inventory-queries', perOrder: 1, billedMs: reserve },
-    { fn: 'payment-queries', perOrder: 1, billedMs: charge },
+    {
+      fn: 'inventory-queries',
+      label: 'inventory-queries reservation',
+      perOrder: 1,
+      billedMs: reserve,
+    },
+    { fn: 'payment-queries', label: 'payment-queries charge', perOrder: 1, billedMs: charge },
   ];
 };
 

@@ -104,6 +104,8 @@ const callUsage = (call: MeasuredCall, assumptions: Assumptions): Usage[] => {
 /** One function's invocations per order and the billed time of each. */
 export interface Invocations {
   readonly fn: string;
+  /** What they are for, when a function does more than one thing. @default the function */
+  readonly label?: string;
   readonly perOrder: number;
   readonly billedMs: number;
 }
@@ -118,7 +120,7 @@ export interface Invocations {
  */
 export const lambdaUsage = (invocations: Invocations, assumptions: Assumptions): Usage[] => {
   const owner = ownerOf(invocations.fn);
-  const what = invocations.fn;
+  const what = invocations.label ?? invocations.fn;
   const gbSeconds =
     invocations.perOrder *
     (invocations.billedMs / 1000) *
@@ -195,8 +197,18 @@ export const eventDrivenInvocations = (
       billedMs: billedMs(assumptions, call.caller),
     }));
   return [
-    { fn: 'order-api', perOrder: 1, billedMs: billedMs(assumptions, 'order-api:place') },
-    { fn: 'order-api', perOrder: 1, billedMs: billedMs(assumptions, 'order-api:read') },
+    {
+      fn: 'order-api',
+      label: 'order-api placement',
+      perOrder: 1,
+      billedMs: billedMs(assumptions, 'order-api:place'),
+    },
+    {
+      fn: 'order-api',
+      label: 'order-api status read',
+      perOrder: 1,
+      billedMs: billedMs(assumptions, 'order-api:read'),
+    },
     {
       fn: 'order-authorizer',
       perOrder: assumptions.authorizerInvocationsPerOrder.value,
