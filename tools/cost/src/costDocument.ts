@@ -14,14 +14,15 @@ const amount = (value: number): string =>
     ? Math.round(value).toLocaleString('en-US')
     : value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
-/** A Markdown table whose columns from `numbersFrom` on are right-aligned. */
+/** A Markdown table whose columns from `numbersFrom` up to `numbersTo` are right-aligned. */
 const table = (
   header: readonly string[],
   rows: readonly (readonly string[])[],
   numbersFrom = 1,
+  numbersTo = header.length,
 ): string[] => [
   `| ${header.join(' | ')} |`,
-  `| ${header.map((_, index) => (index < numbersFrom ? '---' : '---:')).join(' | ')} |`,
+  `| ${header.map((_, index) => (index < numbersFrom || index >= numbersTo ? '---' : '---:')).join(' | ')} |`,
   ...rows.map((row) => `| ${row.join(' | ')} |`),
 ];
 
@@ -194,6 +195,7 @@ export const costDocument = ({ prices, measured, assumptions }: CostInputs): str
         price.url,
       ]),
       1,
+      3,
     ),
     '',
     '## After a benchmark run',
