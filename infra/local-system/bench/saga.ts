@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ShopApiClient, settledOrder } from '../src/shopApi.js';
 import { FREE_PORTS, type ShopProps, startShop } from '../src/startShop.js';
@@ -16,7 +17,8 @@ import { percentile } from './percentile.js';
  * nothing written) is placed again, as the answer says, and counted. Each run has a process of its
  * own: a second shop in a process that has served 200 orders can trip a V8 deoptimizer fault in
  * Node 20 (a fatal "unreachable code"). The figures are printed against the target (p50 at most
- * 20% above the baseline's), never asserted.
+ * 20% above the baseline's), never asserted. The counted calls are also written to
+ * docs/cost/measured.json, which the cost model (`npm run cost:generate`) prices.
  */
 const ROUNDS = 2;
 const ONE_AT_A_TIME_ORDERS = 50;
@@ -30,6 +32,8 @@ const COUNTED_ORDERS = 20;
  * query) and measure them instead of the saga.
  */
 const POLL_INTERVAL_MS = 100;
+/** Where the counted calls go for the cost model (tools/cost). */
+const MEASUREMENTS = new URL('../../../docs/cost/measured.json', import.meta.url);
 const TARGET_P50_INCREASE = 20;
 const TARGET_FRONT_P99_MS = 2;
 const catalogue = [
@@ -204,9 +208,44 @@ const calls = async () => {
     for (const row of rows.filter((row) => polling.test(row.operation))) {
       line(row, String(row.count));
     }
+    writeMeasurements(rows, polling, seconds);
   } finally {
     await shop.stop();
   }
+};
+
+/**
+ * Writes the counted calls for the cost model: per order (as printed, to two decimals) and the
+ * polling calls with the time they were counted in.
+ */
+const writeMeasurements = (
+  rows: readonly { service: string; caller: string; operation: string; count: number }[],
+  polling: RegExp,
+  seconds: number,
+) => {
+  const call = ({ service, caller, operation }: (typeof rows)[number]) => ({
+    service,
+    caller,
+    operation,
+  });
+  const measured = {
+    source: `Counted by the saga benchmark (infra/local-system/bench/saga.ts) on ${new Date().toISOString().slice(0, 10)}, ${COUNTED_ORDERS} orders one after another, IAM enforced.`,
+    orders: COUNTED_ORDERS,
+    statusReadsPerOrder: Number((statusPolls / COUNTED_ORDERS).toFixed(2)),
+    callsPerOrder: rows
+      .filter((row) => !polling.test(row.operation))
+      .map((row) => ({ ...call(row), perOrder: Number((row.count / COUNTED_ORDERS).toFixed(2)) })),
+    polling: {
+      seconds: Number(seconds.toFixed(1)),
+      calls: rows
+        .filter((row) => polling.test(row.operation))
+        .map((row) => ({ ...call(row), count: row.count })),
+    },
+  };
+  writeFileSync(MEASUREMENTS, `${JSON.stringify(measured, null, 2)}\n`);
+  console.log(
+    `\nWrote ${fileURLToPath(MEASUREMENTS)}; \`npm run cost:generate\` prices it in docs/cost.md.`,
+  );
 };
 
 /**
