@@ -2,8 +2,7 @@ import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
 import { createApp } from '@shop/platform';
-import { serviceTopology } from '@shop/topology';
-import { DeployIdentitiesStack } from '../src/index.js';
+import { DeployIdentitiesStack, deployedServiceOf } from '../src/index.js';
 
 /**
  * The deploy identities app: deployed once per account and region, after the platform, with the
@@ -20,11 +19,6 @@ new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
   env,
   description: 'Zero-Trust Shop deploy identities: GitHub OIDC, one deploy chain per service',
   repository,
-  services: [orderService, inventoryService, paymentService].map((manifest) => ({
-    name: manifest.name,
-    queryCallers: serviceTopology(manifest)
-      .functions.filter((fn) => (fn.access.queries ?? []).length > 0)
-      .map((fn) => fn.functionName),
-  })),
+  services: [orderService, inventoryService, paymentService].map(deployedServiceOf),
 });
 app.synth();

@@ -1,4 +1,4 @@
-import type { ServiceName } from '@shop/contracts';
+import type { ServiceManifest, ServiceName } from '@shop/contracts';
 import { PLATFORM_AZ_COUNT, PLATFORM_PARAMETERS } from '@shop/platform';
 import {
   DEPLOY_ENVIRONMENTS,
@@ -8,8 +8,9 @@ import {
   deployNames,
   PLATFORM_OWNER,
   SERVICE_TAG,
+  serviceTopology,
 } from '@shop/topology';
-import { Fn, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { Fn, Stack, type StackProps, Tags, Token, Validations } from 'aws-cdk-lib';
 import {
   Effect,
   FederatedPrincipal,
@@ -23,12 +24,16 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { boundaryStatements, type DeployScope, executionStatements } from './deployPolicies.js';
 
-/** A scope whose ARNs read as cdk-nag prints the pseudo parameters in its finding ids. */
+/** A value as cdk-nag prints it in its finding ids: a pseudo parameter as `<AWS::…>`. */
+const asNagPrints = (value: string, pseudo: string) =>
+  Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+
+/** A scope whose ARNs read as cdk-nag prints them. */
 const asNagRendersIt = (scope: DeployScope): DeployScope => ({
   ...scope,
-  partition: '<AWS::Partition>',
-  region: '<AWS::Region>',
-  account: '<AWS::AccountId>',
+  partition: asNagPrints(scope.partition, 'Partition'),
+  region: asNagPrints(scope.region, 'Region'),
+  account: asNagPrints(scope.account, 'AccountId'),
 });
 
 /** Acknowledges each wildcard action and resource of the allowing statements, for one reason. */
@@ -60,6 +65,22 @@ export interface DeployedService {
   readonly name: ServiceName;
   readonly queryCallers: readonly string[];
 }
+
+/**
+ * What the deploy chain must know of a service, from its manifest: its name and the functions
+ * that call queries.
+ *
+ * @example
+ * ```ts
+ * deployedServiceOf(orderService); // { name: 'order', queryCallers: ['order-api'] }
+ * ```
+ */
+export const deployedServiceOf = (manifest: ServiceManifest): DeployedService => ({
+  name: manifest.name,
+  queryCallers: serviceTopology(manifest)
+    .functions.filter((fn) => (fn.access.queries ?? []).length > 0)
+    .map((fn) => fn.functionName),
+});
 
 export interface DeployIdentitiesStackProps extends StackProps {
   /** The GitHub repository the deploy workflows run in, `owner/name`. */
@@ -274,7 +295,7 @@ export class DeployIdentitiesStack extends Stack {
           'Access Analyzer policy checks (ValidatePolicy, CheckNoNewAccess, CheckAccessNotGranted) support no resource-level permissions.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${names.stackName}/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:${asNagPrints(this.region, 'Region')}:${asNagPrints(this.account, 'AccountId')}:stack/${names.stackName}/*]`,
         reason: `The stack id after ${names.stackName}/ changes when the stack is recreated; the name is fixed.`,
       },
     );

@@ -1,6 +1,7 @@
 export {
   type DeployedService,
   DeployIdentitiesStack,
+  deployedServiceOf,
   type DeployIdentitiesStackProps,
   deploySubject,
   GITHUB_AUDIENCE,
