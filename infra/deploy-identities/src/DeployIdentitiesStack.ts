@@ -250,7 +250,7 @@ export class DeployIdentitiesStack extends Stack {
         resources: bootstrapRoles,
         conditions: {
           StringEquals: {
-            [`aws:ResourceTag/${SERVICE_TAG}`]: `\${aws:PrincipalTag/${SERVICE_TAG}}`,
+            [`iam:ResourceTag/${SERVICE_TAG}`]: `\${aws:PrincipalTag/${SERVICE_TAG}}`,
           },
         },
       }),

@@ -1,8 +1,8 @@
 export {
   type DeployedService,
   DeployIdentitiesStack,
-  deployedServiceOf,
   type DeployIdentitiesStackProps,
+  deployedServiceOf,
   deploySubject,
   GITHUB_AUDIENCE,
   GITHUB_ISSUER,
