@@ -44,6 +44,31 @@ const POLICIES: Readonly<Record<string, readonly [string, PolicyType][]>> = {
   'AWS::VpcLattice::AuthPolicy': [['Policy', 'RESOURCE_POLICY']],
 };
 
+/** A service's own Lattice service, named by `Fn::GetAtt` in its auth policy, as its ARN. */
+const withOwnLatticeService = (
+  environment: AccessEnvironment,
+  service: ServiceName,
+  template: TemplateJson,
+  value: Json,
+): Json => {
+  if (Array.isArray(value))
+    return value.map((item) => withOwnLatticeService(environment, service, template, item));
+  if (value === null || typeof value !== 'object') return value;
+  const getAtt = value['Fn::GetAtt'];
+  if (
+    Array.isArray(getAtt) &&
+    template.Resources[String(getAtt[0])]?.Type === 'AWS::VpcLattice::Service'
+  ) {
+    return environment.latticeServiceArn(service);
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      withOwnLatticeService(environment, service, template, item),
+    ]),
+  );
+};
+
 /**
  * Every IAM policy of a synthesized (or deployed) template, its intrinsics resolved in the
  * target account, so that Access Analyzer reads real ARNs.
@@ -63,7 +88,12 @@ export const policiesOf = (
     (POLICIES[resource.Type] ?? []).flatMap(([property, policyType]) => {
       const value = resource.Properties?.[property];
       if (value === undefined) return [];
-      const document = resolveTemplateValue(environment, service, template, value as Json);
+      const document = resolveTemplateValue(
+        environment,
+        service,
+        template,
+        withOwnLatticeService(environment, service, template, value as Json),
+      );
       const trust = property === 'AssumeRolePolicyDocument';
       return [
         {

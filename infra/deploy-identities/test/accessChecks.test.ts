@@ -64,6 +64,23 @@ const template: TemplateJson = {
       },
     },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'shop-order' } },
+    Queries: { Type: 'AWS::VpcLattice::Service', Properties: {} },
+    QueriesAuth: {
+      Type: 'AWS::VpcLattice::AuthPolicy',
+      Properties: {
+        Policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::111122223333:role/shop/order/order-api-eu-west-1' },
+              Action: 'vpc-lattice-svcs:Invoke',
+              Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Queries', 'Arn'] }, '/products']] },
+            },
+          ],
+        },
+      },
+    },
   },
 };
 
@@ -101,7 +118,11 @@ describe('the access checks before a deploy', () => {
     expect(policies.map(({ id, policyType }) => [id, policyType])).toEqual([
       ['ApiRole:AssumeRolePolicyDocument', 'RESOURCE_POLICY'],
       ['ApiPolicy', 'IDENTITY_POLICY'],
+      ['QueriesAuth', 'RESOURCE_POLICY'],
     ]);
+    expect(policies[2]?.document).toContain(
+      '"arn:aws:vpc-lattice:eu-west-1:111122223333:service/svc-order/products"',
+    );
     expect(policies[0]?.resourceType).toBe('AWS::IAM::AssumeRolePolicyDocument');
     expect(policies[1]?.document).toContain(
       '"arn:aws:dynamodb:eu-west-1:111122223333:table/shop-order"',
@@ -118,7 +139,11 @@ describe('the access checks before a deploy', () => {
       checker,
     });
 
-    expect(report).toEqual({ failures: [], newAccess: ['ApiPolicy: new policy'], checked: 2 });
+    expect(report).toEqual({
+      failures: [],
+      newAccess: ['ApiPolicy: new policy', 'QueriesAuth: new policy'],
+      checked: 3,
+    });
     expect(checker.calls).toContain('not-granted ApiPolicy iam:PassRole');
     expect(checker.calls).not.toContain(
       'not-granted ApiRole:AssumeRolePolicyDocument iam:PassRole',
