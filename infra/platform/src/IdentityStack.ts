@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { PLATFORM_OWNER, SERVICE_TAG } from '@shop/topology';
+import { Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import {
   CfnUserPoolGroup,
   FeaturePlan,
@@ -43,6 +44,7 @@ export class IdentityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
+    Tags.of(this).add(SERVICE_TAG, PLATFORM_OWNER);
 
     this.userPool = new UserPool(this, 'UserPool', {
       userPoolName: 'shop',

@@ -1,5 +1,11 @@
 import { eventSource, SERVICE_NAMES } from '@shop/contracts';
-import { SHOP_BUS, serviceNetworkAuthPolicy, serviceRolePath } from '@shop/topology';
+import {
+  PLATFORM_OWNER,
+  SERVICE_TAG,
+  SHOP_BUS,
+  serviceNetworkAuthPolicy,
+  serviceRolePath,
+} from '@shop/topology';
 import {
   ArnFormat,
   CfnParameter,
@@ -8,7 +14,9 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Tags,
 } from 'aws-cdk-lib';
+import { CfnAnalyzer } from 'aws-cdk-lib/aws-accessanalyzer';
 import {
   FlowLogDestination,
   GatewayVpcEndpointAwsService,
@@ -67,6 +75,9 @@ const VPC_CIDR = '10.20.0.0/16';
 /** The number of availability zones of the shop's VPC. */
 export const PLATFORM_AZ_COUNT = 2;
 
+/** After how many days without use a role's permission, key or role is reported as unused. */
+export const UNUSED_ACCESS_AGE_DAYS = 90;
+
 export interface PlatformStackProps extends StackProps {}
 
 /**
@@ -75,7 +86,9 @@ export interface PlatformStackProps extends StackProps {}
  * Lattice service network with IAM auth and a guardrail (callers of the organization,
  * authenticated), the VPC that functions calling Lattice services run in (isolated subnets, no
  * internet route, the endpoints of `VPC_ENDPOINTS`, flow logs) associated with the network, and the
- * SSM parameters the service stacks read. The organization id is the `OrganizationId` parameter.
+ * SSM parameters the service stacks read, and IAM Access Analyzer: one analyzer for access from
+ * outside the account, one for access granted and not used. Everything is tagged
+ * `shop:service=platform`. The organization id is the `OrganizationId` parameter.
  *
  * @example
  * ```ts
@@ -94,6 +107,27 @@ export class PlatformStack extends Stack {
     this.vpc = this.functionsVpc();
     this.associateVpcWithServiceNetwork();
     this.publishParameters();
+    this.accessAnalyzers();
+    Tags.of(this).add(SERVICE_TAG, PLATFORM_OWNER);
+  }
+
+  /**
+   * IAM Access Analyzer for the account: findings for resources shared outside it, and for
+   * roles, permissions and keys not used for `UNUSED_ACCESS_AGE_DAYS` (a paid analyzer, charged
+   * per role and user analyzed each month).
+   */
+  private accessAnalyzers(): void {
+    new CfnAnalyzer(this, 'ExternalAccessAnalyzer', {
+      analyzerName: 'shop-external-access',
+      type: 'ACCOUNT',
+    });
+    new CfnAnalyzer(this, 'UnusedAccessAnalyzer', {
+      analyzerName: 'shop-unused-access',
+      type: 'ACCOUNT_UNUSED_ACCESS',
+      analyzerConfiguration: {
+        unusedAccessConfiguration: { unusedAccessAge: UNUSED_ACCESS_AGE_DAYS },
+      },
+    });
   }
 
   /** The shop bus, its archive, and a policy that lets each service put only its own source. */

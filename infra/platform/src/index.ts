@@ -6,5 +6,6 @@ export {
   PlatformStack,
   type PlatformStackProps,
   queryServiceParameters,
+  UNUSED_ACCESS_AGE_DAYS,
   VPC_ENDPOINTS,
 } from './PlatformStack.js';

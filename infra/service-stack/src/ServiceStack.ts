@@ -2,12 +2,22 @@ import { join } from 'node:path';
 import { type EnvironmentSource, functionEnvironment, type ServiceManifest } from '@shop/contracts';
 import { IDENTITY_PARAMETERS, PLATFORM_PARAMETERS } from '@shop/platform';
 import {
+  deployNames,
   type FunctionTopology,
+  SERVICE_TAG,
   type ServiceTopology,
   serviceTopology,
   type TopologyProps,
 } from '@shop/topology';
-import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnParameter,
+  DefaultStackSynthesizer,
+  type IStackSynthesizer,
+  Stack,
+  type StackProps,
+  Tags,
+} from 'aws-cdk-lib';
+import { ManagedPolicy, PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ConsumerQueue } from './ConsumerQueue.js';
@@ -46,6 +56,11 @@ interface ServiceResources {
  * queries), its REST API, its schedules and its outbox relay. Platform resources and other services' Lattice
  * services are found through SSM parameters, never a stack export.
  *
+ * It deploys through the service's own CDK bootstrap (qualifier: the service's name), so only
+ * the service's deploy chain can change it; every resource is tagged `shop:service=<service>`,
+ * and every role it creates has the service's permissions boundary (`shop-<service>-boundary`,
+ * from the deploy-identities app), the condition under which that chain may create roles at all.
+ *
  * @example
  * ```ts
  * new ServiceStack(app, 'ShopOrder', { manifest: orderService, packageDir });
@@ -58,8 +73,19 @@ export class ServiceStack extends Stack {
   private readonly deployParameters = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
-    super(scope, id, props);
+    const names = deployNames(props.manifest.name);
+    super(scope, id, {
+      ...props,
+      synthesizer:
+        props.synthesizer ??
+        // aws-cdk-lib declares optional members without `| undefined`.
+        (new DefaultStackSynthesizer({ qualifier: names.qualifier }) as IStackSynthesizer),
+    });
     this.manifest = props.manifest;
+    Tags.of(this).add(SERVICE_TAG, props.manifest.name);
+    PermissionsBoundary.of(this).apply(
+      ManagedPolicy.fromManagedPolicyName(this, 'DeployBoundary', names.boundary),
+    );
     const topology = serviceTopology(props.manifest, {
       ...(props.settings && { settings: props.settings }),
     });

@@ -1,4 +1,13 @@
 export {
+  DEPLOY_ENVIRONMENTS,
+  DEPLOY_REUSABLE_WORKFLOW,
+  DEPLOY_ROLE_PATH,
+  type DeployEnvironment,
+  deployNames,
+  PLATFORM_OWNER,
+  SERVICE_TAG,
+} from './deployIdentity.js';
+export {
   type LatticeServiceTopology,
   latticeServiceOf,
   type PolicyDocument,

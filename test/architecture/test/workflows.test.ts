@@ -64,17 +64,43 @@ describe('the GitHub Actions workflows', () => {
         `services/${service}/**`,
       ]);
       expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      const role = `AWS_DEPLOY_ROLE_ARN_${service.toUpperCase()}`;
       expect(deploy.jobs['staging']).toMatchObject({
         uses: './.github/workflows/deploy-service.yml',
-        with: { service, environment: 'staging' },
+        with: { service, environment: 'staging', 'role-variable': role },
       });
       expect(deploy.jobs['production']).toMatchObject({
         needs: 'staging',
         uses: './.github/workflows/deploy-service.yml',
-        with: { service, environment: 'production' },
+        with: { service, environment: 'production', 'role-variable': role },
       });
     },
   );
+
+  it('checks every policy with Access Analyzer, with the deploy role, then deploys exactly what it checked', () => {
+    const steps = workflow('deploy-service.yml').jobs['deploy']?.steps ?? [];
+    const index = (matches: (step: (typeof steps)[number]) => boolean) => steps.findIndex(matches);
+    const credentials = index(
+      (step) => step.uses?.startsWith('aws-actions/configure-aws-credentials') ?? false,
+    );
+    const synth = index((step) => step.run === 'npm run synth -w "@shop/$SERVICE"');
+    const check = index((step) => step.run === 'npm run check-access -w @shop/deploy-identities');
+    const deploy = index(
+      (step) => step.run?.includes('npm run deploy -w "@shop/$SERVICE" -- --app cdk.out') ?? false,
+    );
+
+    expect([credentials, synth, check, deploy].every((position) => position > -1)).toBe(true);
+    expect(credentials).toBeLessThan(synth);
+    expect(synth).toBeLessThan(check);
+    expect(check).toBeLessThan(deploy);
+    const expression = (body: string) => `\${{ ${body} }}`;
+    expect(steps[check]).toMatchObject({
+      env: {
+        SERVICE: expression('inputs.service'),
+        AWS_ACCOUNT_ID: expression('steps.credentials.outputs.aws-account-id'),
+      },
+    });
+  });
 
   it("verifies the service's event pacts before it touches AWS", () => {
     const steps = workflow('deploy-service.yml').jobs['deploy']?.steps ?? [];
@@ -108,7 +134,7 @@ describe('the GitHub Actions workflows', () => {
     expect(record).toBe(steps.length - 1);
   });
 
-  it('assumes a role through OIDC and never reads stored AWS keys', () => {
+  it("assumes the service's own role through OIDC and never reads stored AWS keys", () => {
     const deploy = workflow('deploy-service.yml');
     const credentials = deploy.jobs['deploy']?.steps?.find((step) =>
       step.uses?.startsWith('aws-actions/configure-aws-credentials'),
@@ -116,7 +142,7 @@ describe('the GitHub Actions workflows', () => {
 
     const expression = (body: string) => `\${{ ${body} }}`;
     expect(credentials?.with).toEqual({
-      'role-to-assume': expression('vars.AWS_DEPLOY_ROLE_ARN'),
+      'role-to-assume': expression('vars[inputs.role-variable]'),
       'aws-region': expression('vars.AWS_REGION'),
     });
     expect(files.map(read).join('\n')).not.toMatch(

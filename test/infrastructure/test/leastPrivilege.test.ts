@@ -1,8 +1,10 @@
 import { SERVICE_NAMES, type ServiceName, type TableAccess } from '@shop/contracts';
 import { PlatformStack } from '@shop/platform';
+import type { Json, TemplateJson } from '@shop/service-stack/resolved-access';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { managedPolicy, withShopNetwork } from './deployPrivilege.js';
 import {
   ACCOUNT,
   type Cell,
@@ -17,7 +19,7 @@ import {
   rolesOf,
 } from './leastPrivilege.js';
 import { topology } from './shop.js';
-import { synthesizeServices } from './stacks.js';
+import { synthesizeDeployIdentities, synthesizeServices } from './stacks.js';
 
 const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
@@ -236,8 +238,18 @@ const busPolicy = () => {
   return { Version: '2012-10-17', Statement: statements };
 };
 
-const matrixOf = async (roles: readonly ResolvedRole[]) => {
+/** Each service's permissions boundary, which every role of its stack is created with. */
+const boundaries = () => {
+  const template = withShopNetwork(synthesizeDeployIdentities().template.toJSON() as TemplateJson);
+  return Object.fromEntries(
+    SERVICE_NAMES.map((svc) => [svc, managedPolicy(template, `shop-${svc}-boundary`)]),
+  ) as unknown as Record<ServiceName, Json>;
+};
+
+/** The matrix of `roles`, under their boundaries unless `bounded` is false. */
+const matrixOf = async (roles: readonly ResolvedRole[], bounded = true) => {
   const policy = busPolicy();
+  const boundary = bounded ? boundaries() : undefined;
   const outcomes: Outcome[] = [];
   for (const role of roles) {
     outcomes.push(
@@ -245,6 +257,7 @@ const matrixOf = async (roles: readonly ResolvedRole[]) => {
         role,
         [...(NEEDS[role.name] ?? []), ...ownStore(role.name), ...forbidden(role)],
         policy,
+        boundary?.[role.service],
       )),
     );
   }
@@ -264,8 +277,10 @@ const markdown = (roles: readonly ResolvedRole[], outcomes: readonly Outcome[]) 
     "stacks and the platform's bus policy, evaluated with the IAM policy simulator",
     '`@cloud-copilot/iam-simulate` (AGPL-3.0, used only by tests and the local cloud). Every cell is',
     'a request and the decision it got; the test fails on any cell that differs from what is',
-    "expected. `vpc-lattice-svcs:Invoke` rows are the caller's identity policy; the Lattice auth",
-    'policies it must also pass are evaluated by the local Lattice gateway on every request.',
+    'expected. Each role is evaluated under the permissions boundary it is created with (its',
+    "service's, from the deploy identities app: see deploy-privilege.md). `vpc-lattice-svcs:Invoke`",
+    "rows are the caller's identity policy and boundary; the Lattice auth policies it must also",
+    'pass are evaluated by the local Lattice gateway on every request.',
     '',
     `${roles.length} roles, ${roles.reduce((sum, r) => sum + r.statements.length, 0)} policy statements, ${outcomes.length} cells: ${
       outcomes.filter((o) => o.actual === 'Allowed').length
@@ -319,7 +334,8 @@ describe('least privilege, proven by policy simulation', () => {
       ],
     };
 
-    const found = deviations(await matrixOf([overBroad]));
+    // Without the boundary, which would catch part of it on its own.
+    const found = deviations(await matrixOf([overBroad], false));
 
     expect(found.map((d) => `${d.action} ${d.resource}`)).toEqual(
       expect.arrayContaining([

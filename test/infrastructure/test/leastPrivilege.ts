@@ -60,11 +60,15 @@ export interface Outcome extends Cell {
   readonly actual: 'Allowed' | 'Denied';
 }
 
-/** Evaluates one role against its cells: its identity policy, plus the bus policy for PutEvents. */
+/**
+ * Evaluates one role against its cells: its identity policy, under its service's permissions
+ * boundary when given, plus the bus policy for PutEvents.
+ */
 export const evaluate = async (
   role: ResolvedRole,
   cells: readonly Cell[],
   busPolicy: Json,
+  boundary?: Json,
 ): Promise<Outcome[]> => {
   const outcomes: Outcome[] = [];
   for (const cell of cells) {
@@ -75,6 +79,9 @@ export const evaluate = async (
         ],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
+        ...(boundary !== undefined && {
+          permissionBoundaryPolicies: [{ name: `${role.service}-boundary`, policy: boundary }],
+        }),
         ...(cell.action === 'events:PutEvents' && { resourcePolicy: busPolicy }),
         request: {
           action: cell.action,
@@ -83,6 +90,7 @@ export const evaluate = async (
           contextVariables: {
             'aws:PrincipalArn': role.arn,
             'aws:PrincipalAccount': ACCOUNT,
+            'aws:PrincipalTag/shop:service': role.service,
             ...cell.context,
           },
         },
