@@ -306,6 +306,9 @@ class FaultMaker {
   readonly caused: CausedFault[] = [];
   private readonly running: Promise<void>[] = [];
   private readonly stopped = new Set<number>();
+  /** Each service's process killed last, and its kills one after the other. */
+  private readonly killed = new Map<ServiceName, number>();
+  private readonly kills = new Map<ServiceName, Promise<void>>();
 
   constructor(
     private readonly shop: Shop,
@@ -336,7 +339,16 @@ class FaultMaker {
   }
 
   private async run(fault: ChaosFault): Promise<void> {
-    if (fault.kind === 'kill') await this.kill(fault, fault.service);
+    if (fault.kind === 'kill') {
+      const killing = (this.kills.get(fault.service) ?? Promise.resolve()).then(() =>
+        this.kill(fault, fault.service),
+      );
+      this.kills.set(
+        fault.service,
+        killing.catch(() => undefined),
+      );
+      await killing;
+    }
     if (fault.kind === 'stall') await this.stall(fault);
     if (fault.kind === 'duplicates') await this.duplicate(fault);
   }
@@ -344,11 +356,15 @@ class FaultMaker {
   private async kill(fault: ChaosFault, name: ServiceName): Promise<void> {
     const service = this.shop.services.find((one) => one.service === name);
     if (service === undefined) throw new Error(`No ${name} service`);
-    // A process still starting again after the last kill is killed once it runs.
+    // A process killed before is killed again only once it has been started again: two kills
+    // of one process are one crash.
+    const killedBefore = this.killed.get(name);
     const deadline = Date.now() + RESTART_DEADLINE_MS;
-    while (service.pid === undefined && Date.now() < deadline) await pause(100);
+    const running = () => service.pid !== undefined && service.pid !== killedBefore;
+    while (!running() && Date.now() < deadline) await pause(100);
     const { pid } = service;
-    if (pid === undefined) throw new Error(`${name} was not running again in time`);
+    if (pid === undefined || !running()) throw new Error(`${name} was not running again in time`);
+    this.killed.set(name, pid);
     service.kill('SIGKILL');
     this.caused.push({ ...fault, atMs: this.at(), pid });
     this.progress(`kill -9 ${name} (pid ${pid}) at order ${fault.atOrder}`);
