@@ -103,16 +103,21 @@ export class ShopApiClient {
     private readonly idToken: string,
   ) {}
 
-  /** One request to a service's REST API; any status is an answer, only the network throws. */
+  /**
+   * One request to a service's REST API, with any other `headers` (e.g. an `Idempotency-Key`);
+   * any status is an answer, only the network throws.
+   */
   async request<T = Record<string, unknown>>(
     service: ServiceName,
     method: string,
     path: string,
     body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
   ): Promise<RestAnswer<T>> {
     const response = await fetch(`${this.urls[service]}${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `Bearer ${this.idToken}`,
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },

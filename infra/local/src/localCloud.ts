@@ -63,6 +63,11 @@ export interface LocalCloud {
   /** The standard SDK variables that point every client at the local cloud. */
   readonly environment: Readonly<Record<string, string>>;
   readonly eventBridge: EventBridgeServer;
+  /**
+   * DynamoDB Local: its Java process's `pid`, for a test or a chaos run that stalls it
+   * (SIGSTOP, then SIGCONT), and how often it was started again after exiting.
+   */
+  readonly dynamodb: Pick<DynamoDbLocal, 'endpoint' | 'pid' | 'restarts'>;
   /** The consumers' queues, when a topology was given. */
   readonly consumers: readonly ProvisionedConsumer[];
   /**
@@ -278,6 +283,7 @@ export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalClou
     return {
       environment: environmentOf(props, outside),
       eventBridge: servers.eventBridge,
+      dynamodb: servers.dynamodb,
       consumers,
       tables,
       ...(relays && { relays }),

@@ -86,15 +86,18 @@ export class FakeCardProcessor implements CardProcessor {
   readonly charges = new Map<string, ChargeOutcome>();
   /** The refunds done, by idempotency key. */
   readonly refunds = new Map<string, RefundRequest>();
-  private readonly script: Record<'charge' | 'refund', ProcessorBehaviour[]> = {
+  private readonly script: Record<'charge' | 'refund' | 'lookup', ProcessorBehaviour[]> = {
     charge: [],
     refund: [],
+    lookup: [],
   };
+  /** Each charge's reference, by idempotency key. */
+  private readonly references = new Map<string, string>();
   private readonly declines = new Map<string, PaymentFailureReason>();
   private duringCharge: (() => Promise<void>) | undefined;
 
   /** Scripts how the next calls of one kind behave, in order; later calls answer. */
-  next(call: 'charge' | 'refund', ...behaviours: ProcessorBehaviour[]): this {
+  next(call: 'charge' | 'refund' | 'lookup', ...behaviours: ProcessorBehaviour[]): this {
     this.script[call].push(...behaviours);
     return this;
   }
@@ -128,7 +131,19 @@ export class FakeCardProcessor implements CardProcessor {
           ? { outcome: 'captured', chargeId: `ch_${this.charges.size + 1}` }
           : { outcome: 'failed', reason };
       this.charges.set(request.idempotencyKey, outcome);
+      this.references.set(request.idempotencyKey, request.reference);
       return outcome;
+    });
+  }
+
+  async capturedCharge(reference: string): Promise<{ readonly chargeId: string } | undefined> {
+    return this.call('lookup', () => {
+      for (const [key, charge] of this.charges) {
+        if (this.references.get(key) === reference && charge.outcome === 'captured') {
+          return { chargeId: charge.chargeId };
+        }
+      }
+      return undefined;
     });
   }
 
@@ -144,7 +159,7 @@ export class FakeCardProcessor implements CardProcessor {
     });
   }
 
-  private call<T>(kind: 'charge' | 'refund', work: () => T): T {
+  private call<T>(kind: 'charge' | 'refund' | 'lookup', work: () => T): T {
     const behaviour = this.script[kind].shift() ?? 'answers';
     if (behaviour === 'unavailable') throw new ProcessorUnavailableError(`/${kind}: 503`);
     if (behaviour === 'no-answer') throw new ProcessorTimeoutError(`/${kind}: no answer`);

@@ -1,5 +1,5 @@
-import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Charge } from '@shop/local-cloud/card-processor';
 import type { IamDecisionLogEntry } from '@shop/local-cloud/iam';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
@@ -14,11 +14,12 @@ import {
   type ShopProps,
   startShop,
 } from '@shop/local-system';
+import type { EventLog } from '../src/events/EventLog.js';
+import { observeBus } from '../src/events/observeBus.js';
 import { recordAccess } from './accessRecorder.js';
-import { EventLog } from './eventLog.js';
 
+export { EventLog, type ObservedEvent } from '../src/events/EventLog.js';
 export { ATTACK } from './accessRecorder.js';
-export { EventLog, type ObservedEvent } from './eventLog.js';
 
 export interface Order {
   readonly orderId: string;
@@ -108,31 +109,6 @@ export const bodyOf = <T>(answer: RestAnswer<unknown>): T => {
   if (answer.status < 200 || answer.status > 299)
     throw new Error(`${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body as T;
-};
-
-/** A queue and a rule that see every `shop.*` event on the bus. */
-const observeBus = async (sqs: SQSClient, eventBridge: EventBridgeClient) => {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'test-observer' }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await eventBridge.send(
-    new PutRuleCommand({
-      Name: 'test-observer',
-      EventBusName: 'shop',
-      EventPattern: JSON.stringify({ source: [{ prefix: 'shop.' }] }),
-    }),
-  );
-  await eventBridge.send(
-    new PutTargetsCommand({
-      Rule: 'test-observer',
-      EventBusName: 'shop',
-      Targets: [{ Id: 'observer', Arn: Attributes?.['QueueArn'] }],
-    }),
-  );
-  const events = new EventLog(sqs, String(QueueUrl));
-  events.start();
-  return events;
 };
 
 const allOrderIds = async (customer: ShopApiClient) => {
@@ -241,7 +217,7 @@ export const startTestShop = async (
   });
   for (const { principal, roleArn } of shop.iam.credentials.all) roles.set(principal, roleArn);
   const { sqs, eventBridge } = awsClients(shop);
-  const events = await observeBus(sqs, eventBridge);
+  const events = await observeBus(sqs, eventBridge, 'test-observer');
   const { customer, operator, admin } = await signInUsers(shop);
 
   const placeOrder = async (lines: Lines, paymentToken: string) =>

@@ -16,6 +16,9 @@ export interface HttpCardProcessorProps {
 
 const ChargeResponseSchema = z.object({ id: z.string().min(1) });
 const DeclineResponseSchema = z.object({ code: z.string() });
+const ChargesResponseSchema = z.object({
+  charges: z.array(z.object({ id: z.string(), reference: z.string(), status: z.string() })),
+});
 /** A processor's error code, such as `invalid_request`: a word, never a value of the request. */
 const ErrorCodeSchema = z.object({ code: z.string().regex(/^[a-z0-9_]{1,64}$/) });
 
@@ -58,6 +61,20 @@ export class HttpCardProcessor implements CardProcessor {
     return DECLINE_REASONS[code] ?? { outcome: 'failed', reason: 'CARD_DECLINED' };
   }
 
+  async capturedCharge(reference: string): Promise<{ readonly chargeId: string } | undefined> {
+    const url = new URL('/charges', this.props.baseUrl);
+    url.searchParams.set('reference', reference);
+    const response = await this.send(url, {});
+    if (response.status !== 200) {
+      throw new Error(`/charges: unexpected ${await answered(response)}`);
+    }
+    const { charges } = ChargesResponseSchema.parse(await response.json());
+    const found = charges.find(
+      (charge) => charge.reference === reference && charge.status === 'captured',
+    );
+    return found === undefined ? undefined : { chargeId: found.id };
+  }
+
   async refund(request: {
     readonly idempotencyKey: string;
     readonly chargeId: string;
@@ -71,22 +88,30 @@ export class HttpCardProcessor implements CardProcessor {
   }
 
   private async post(path: string, idempotencyKey: string, body: unknown): Promise<Response> {
+    const response = await this.send(new URL(path, this.props.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201 && response.status !== 402) {
+      throw new Error(`${path}: unexpected ${await answered(response)}`);
+    }
+    return response;
+  }
+
+  /** One request: no answer in time is a timeout, a 5xx the processor unavailable. */
+  private async send(url: URL, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.props.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
+      response = await fetch(url, {
+        ...init,
         signal: AbortSignal.timeout(this.props.timeoutMs ?? 1000),
       });
     } catch (error) {
-      throw new ProcessorTimeoutError(`${path}: no answer (${String(error)})`);
+      throw new ProcessorTimeoutError(`${url.pathname}: no answer (${String(error)})`);
     }
     if (response.status >= 500) {
-      throw new ProcessorUnavailableError(`${path}: ${await answered(response)}`);
-    }
-    if (response.status !== 201 && response.status !== 402) {
-      throw new Error(`${path}: unexpected ${await answered(response)}`);
+      throw new ProcessorUnavailableError(`${url.pathname}: ${await answered(response)}`);
     }
     return response;
   }

@@ -51,9 +51,34 @@ const refund = async (
 };
 
 /**
+ * What the processor has on record for a charge in doubt: an attempt went unanswered, and the
+ * retries with its key are answered "unavailable". A captured charge for the order is the charge;
+ * none means that no attempt charged, since a repeated key gets the first answer that was not
+ * "unavailable". If the processor cannot be asked either, the charge is retried later.
+ */
+const chargeOnRecord = async (
+  dependencies: PaymentDependencies,
+  payment: Payment,
+): Promise<ChargeOutcome> => {
+  let found: { readonly chargeId: string } | undefined;
+  try {
+    found = await callProcessor(() => dependencies.processor.capturedCharge(payment.orderId));
+  } catch (error) {
+    if (error instanceof ProcessorTimeoutError || error instanceof ProcessorUnavailableError) {
+      throw new RetryLaterError(`Charge of order ${payment.orderId} unsettled: ${error.message}`);
+    }
+    throw error;
+  }
+  return found === undefined
+    ? { outcome: 'failed', reason: 'PROCESSOR_UNAVAILABLE' }
+    : { outcome: 'captured', chargeId: found.chargeId };
+};
+
+/**
  * Calls the processor for a claimed charge and records the outcome. "Unavailable" is taken as
- * "not charged" only if no attempt for this charge went unanswered; otherwise the charge may have
- * happened, and it is retried later with the same key.
+ * "not charged" at once only if no attempt for this charge went unanswered; otherwise the charge
+ * may have happened, and the processor's record of the order's charges decides
+ * ({@link chargeOnRecord}). No answer at all is retried later with the same key.
  */
 const charge = async (
   dependencies: PaymentDependencies,
@@ -73,12 +98,11 @@ const charge = async (
       }
     });
   } catch (error) {
-    if (error instanceof ProcessorUnavailableError && !unanswered) {
-      result = { outcome: 'failed', reason: 'PROCESSOR_UNAVAILABLE' };
-    } else if (
-      error instanceof ProcessorTimeoutError ||
-      error instanceof ProcessorUnavailableError
-    ) {
+    if (error instanceof ProcessorUnavailableError) {
+      result = unanswered
+        ? await chargeOnRecord(dependencies, payment)
+        : { outcome: 'failed', reason: 'PROCESSOR_UNAVAILABLE' };
+    } else if (error instanceof ProcessorTimeoutError) {
       throw new RetryLaterError(`Charge of order ${payment.orderId} unsettled: ${error.message}`);
     } else {
       throw error;

@@ -41,6 +41,13 @@ export interface CardProcessor {
     readonly amount: Money;
     readonly reference: string;
   }): Promise<ChargeOutcome>;
+  /**
+   * The captured charge the processor has on record for a reference (an order id), if any: what
+   * settles a charge in doubt, when its retries are answered "unavailable".
+   *
+   * @throws {ProcessorTimeoutError} | {ProcessorUnavailableError}
+   */
+  capturedCharge(reference: string): Promise<{ readonly chargeId: string } | undefined>;
   /** @throws {ProcessorTimeoutError} | {ProcessorUnavailableError} */
   refund(request: {
     readonly idempotencyKey: string;

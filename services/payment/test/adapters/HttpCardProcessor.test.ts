@@ -9,11 +9,14 @@ const TOKEN = 'tok_4242_secret';
 
 /** A processor that answers every request with the next scripted status and body. */
 let answers: { status: number; body: string }[] = [];
+/** Each request's method and path, as the processor received it. */
+const received: string[] = [];
 let server: Server;
 let processor: HttpCardProcessor;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    received.push(`${req.method} ${req.url}`);
     req.resume();
     req.on('end', () => {
       const answer = answers.shift() ?? { status: 500, body: '' };
@@ -22,7 +25,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  processor = new HttpCardProcessor({ baseUrl: `http://127.0.0.1:${port}` });
+  // Time enough for an answer on a busy machine: these tests are about answers, not timeouts.
+  processor = new HttpCardProcessor({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 30_000 });
 });
 
 afterAll(async () => {
@@ -58,5 +62,26 @@ describe('HttpCardProcessor', () => {
 
     expect(error).toBeInstanceOf(ProcessorUnavailableError);
     expect(String((error as Error).message)).toBe('/charges: 503');
+  });
+
+  it('finds the captured charge the processor has on record for a reference, and none when it has none', async () => {
+    const charges = (...list: { id: string; status: string }[]) => ({
+      status: 200,
+      body: JSON.stringify({
+        charges: list.map((one) => ({ ...one, reference: 'order 1', amount: TOTAL })),
+      }),
+    });
+    answers = [
+      charges({ id: 'ch_declined', status: 'declined' }, { id: 'ch_captured', status: 'captured' }),
+      charges({ id: 'ch_declined', status: 'declined' }),
+    ];
+    const from = received.length;
+
+    expect(await processor.capturedCharge('order 1')).toEqual({ chargeId: 'ch_captured' });
+    expect(await processor.capturedCharge('order 1')).toBeUndefined();
+    expect(received.slice(from)).toEqual([
+      'GET /charges?reference=order+1',
+      'GET /charges?reference=order+1',
+    ]);
   });
 });

@@ -212,19 +212,45 @@ describe('when the processor does not answer', () => {
     expect(await payment()).toMatchObject({ status: 'CAPTURED' });
   });
 
-  it('never takes unavailable as not charged once an attempt went unanswered', async () => {
+  it("asks the processor for the order's charge once an unanswered attempt is followed by unavailable: none on record, not charged", async () => {
     service.processor.next('charge', 'no-answer', 'unavailable', 'unavailable');
-    await deliver(events.placed());
 
-    await expect(deliver(events.reserved())).rejects.toThrow(RetryLaterError);
+    await deliver(events.placed(), events.reserved());
 
-    expect(await payment()).toMatchObject({ status: 'CHARGING' });
-    expect(service.payments.published()).toEqual([]);
+    expect(service.processor.charges.size).toBe(0);
+    expect(await payment()).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'PROCESSOR_UNAVAILABLE',
+    });
+    expect(service.payments.published()).toEqual(['PaymentFailed']);
   });
 
-  it('does not fail a resumed charge on unavailable: an earlier delivery may have charged', async () => {
+  it('takes the charge on record when the attempt that charged went unanswered and the retries are answered unavailable', async () => {
+    service.processor.next('charge', 'answer-lost', 'unavailable', 'unavailable');
+
+    await deliver(events.placed(), events.reserved());
+
+    expect(await payment()).toMatchObject({ status: 'CAPTURED', chargeId: 'ch_1' });
+    expect(service.processor.captured()).toHaveLength(1);
+    expect(service.payments.published()).toEqual(['PaymentSucceeded']);
+  });
+
+  it("settles a resumed charge that stays unavailable from the processor's record, never leaving it in doubt for good", async () => {
     const reserved = await chargeUnanswered();
     service.processor.next('charge', 'unavailable', 'unavailable', 'unavailable');
+
+    await deliver(reserved);
+
+    expect(await payment()).toMatchObject({ status: 'CAPTURED', chargeId: 'ch_1' });
+    expect(service.processor.captured()).toHaveLength(1);
+    expect(service.payments.published()).toEqual(['PaymentSucceeded']);
+  });
+
+  it('retries a charge in doubt later when the processor cannot say what it has on record either', async () => {
+    const reserved = await chargeUnanswered();
+    service.processor
+      .next('charge', 'unavailable', 'unavailable', 'unavailable')
+      .next('lookup', 'unavailable', 'unavailable', 'unavailable');
 
     await expect(deliver(reserved)).rejects.toThrow(RetryLaterError);
     expect(await payment()).toMatchObject({ status: 'CHARGING' });

@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queryCatalogue } from '@shop/contracts';
 import {
   LOCAL_USERS,
@@ -12,6 +11,8 @@ import {
 } from '@shop/local-system';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { type DeadLetters, deadLettersOf } from '../integrity/deadLetters.js';
+import { inParallel } from '../integrity/inParallel.js';
 import { type FuzzRequest, type FuzzWorld, fuzzRequest } from './fuzzRequests.js';
 
 /** Products orders are placed for: so many that the fuzz never runs out, and no staff restocks them. */
@@ -66,14 +67,6 @@ export interface StockLeak {
   readonly sku: string;
   readonly expected: { readonly available?: number; readonly reserved: number };
   readonly actual: { readonly available: number; readonly reserved: number };
-}
-
-/** A dead-letter queue that holds messages once the run is over, and one of them. */
-export interface DeadLetters {
-  readonly queue: string;
-  readonly messages: number;
-  /** The first message's body and attributes, shortened. */
-  readonly sample: string;
 }
 
 export interface FuzzReport {
@@ -352,75 +345,6 @@ const stockLeaks = async (
     if (leaks.length === 0 || Date.now() > deadline) return leaks;
     await pause(500);
   }
-};
-
-/**
- * The dead-letter queues that are not empty: every consumer's and every outbox relay's, read as
- * the local account's administrator, with one message of each.
- */
-const deadLettersOf = async (shop: Shop): Promise<DeadLetters[]> => {
-  const sqs = new SQSClient({
-    region: 'eu-west-1',
-    endpoint: String(shop.environment['AWS_ENDPOINT_URL_SQS']),
-    credentials: {
-      accessKeyId: shop.iam.admin.accessKeyId,
-      secretAccessKey: shop.iam.admin.secretAccessKey,
-    },
-  });
-  const queues = [
-    ...shop.cloud.consumers.map((consumer) => consumer.deadLetterQueue.url),
-    ...[...(shop.cloud.relays?.deadLetterQueues.values() ?? [])].map((queue) => queue.url),
-  ];
-  try {
-    const found: DeadLetters[] = [];
-    for (const url of queues) {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ['ApproximateNumberOfMessages'],
-        }),
-      );
-      const messages = Number(Attributes?.['ApproximateNumberOfMessages'] ?? 0);
-      if (messages === 0) continue;
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: url,
-          MessageAttributeNames: ['All'],
-          VisibilityTimeout: 0,
-        }),
-      );
-      const first = Messages[0];
-      found.push({
-        queue: url.split('/').at(-1) ?? url,
-        messages,
-        sample: JSON.stringify({ body: first?.Body, attributes: first?.MessageAttributes }).slice(
-          0,
-          800,
-        ),
-      });
-    }
-    return found;
-  } finally {
-    sqs.destroy();
-  }
-};
-
-/** Runs `work` over `items`, `concurrency` at a time, in index order. */
-const inParallel = async <T, R>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<R>,
-) => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
 };
 
 /**
