@@ -12,6 +12,7 @@ import { FREE_PORTS, startShop } from '@shop/local-system';
 import { chaosCatalogue } from '../src/chaos/chaosPlan.js';
 import { chaosFailed, formatChaosReport } from '../src/chaos/chaosReport.js';
 import { runChaos } from '../src/chaos/runChaos.js';
+import { wholeNumber } from '../src/wholeNumber.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,13 +24,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 });
-const integer = (name: string, text: string | undefined) => {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`--${name} takes a whole number, not ${text}`);
-  return value;
-};
-const orders = integer('orders', values.orders);
+const orders = wholeNumber('orders', values.orders);
 const began = performance.now();
 const log = (line: string) => console.log(`[chaos] ${line}`);
 const shop = await startShop({
@@ -47,16 +42,16 @@ try {
   log(`shop ready in ${Math.round(performance.now() - began)} ms`);
   const report = await runChaos({
     shop,
-    seed: integer('seed', values.seed),
+    seed: wholeNumber('seed', values.seed),
     orders,
     kills: Math.max(3, Math.round(orders / 200)),
     stalls: Math.max(1, Math.round(orders / 500)),
-    stallMs: integer('stall-ms', values['stall-ms']),
+    stallMs: wholeNumber('stall-ms', values['stall-ms']),
     duplicateBatches: Math.max(1, Math.round(orders / 250)),
     duplicatesPerBatch: 25,
     bursts: Math.max(1, Math.floor(orders / 500)),
-    burstSize: integer('burst-size', values['burst-size']),
-    concurrency: Math.max(1, integer('concurrency', values.concurrency)),
+    burstSize: wholeNumber('burst-size', values['burst-size']),
+    concurrency: Math.max(1, wholeNumber('concurrency', values.concurrency)),
     progress: log,
   });
   if (values.verbose) {

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { FREE_PORTS, startShop } from '@shop/local-system';
 import { formatFuzzReport, fuzzFailed } from '../src/fuzz/fuzzReport.js';
 import { FUZZ_CATALOGUE, runFuzz } from '../src/fuzz/runFuzz.js';
+import { wholeNumber } from '../src/wholeNumber.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,13 +25,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 });
-const integer = (name: string, text: string | undefined) => {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`--${name} takes a whole number, not ${text}`);
-  return value;
-};
-const only = values.only?.split(',').map((index) => integer('only', index));
+const only = values.only?.split(',').map((index) => wholeNumber('only', index));
 
 const began = performance.now();
 const log = (line: string) => console.log(`[fuzz] ${line}`);
@@ -52,11 +47,11 @@ try {
   log(`shop ready in ${Math.round(performance.now() - began)} ms`);
   const report = await runFuzz({
     shop,
-    seed: integer('seed', values.seed),
-    requests: integer('requests', values.requests),
+    seed: wholeNumber('seed', values.seed),
+    requests: wholeNumber('requests', values.requests),
     ...(only !== undefined && { only }),
-    concurrency: Math.max(1, integer('concurrency', values.concurrency)),
-    settleTimeoutMs: 1000 * integer('settle-timeout', values['settle-timeout']),
+    concurrency: Math.max(1, wholeNumber('concurrency', values.concurrency)),
+    settleTimeoutMs: 1000 * wholeNumber('settle-timeout', values['settle-timeout']),
     progress: log,
   });
   if (values.verbose) {
