@@ -62,3 +62,16 @@ export class QueryDeniedError extends QueryError {
 export class QueryRejectedError extends QueryError {
   override readonly name = 'QueryRejectedError';
 }
+
+/**
+ * An `x-amzn-ava-user-context` header that is not Verified Access's: malformed, not ES384, signed
+ * by another instance or key, or expired. The request did not come through Verified Access.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UserContextRejectedError) return { statusCode: 401 };
+ * ```
+ */
+export class UserContextRejectedError extends Error {
+  override readonly name = 'UserContextRejectedError';
+}

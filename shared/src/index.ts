@@ -22,6 +22,7 @@ export {
   QueryRejectedError,
   QueryUnavailableError,
   RetryLaterError,
+  UserContextRejectedError,
 } from './errors.js';
 export {
   consumerConfig,
@@ -52,10 +53,17 @@ export {
 } from './http/IdempotentRequests.js';
 export {
   type IdentityTokenConfig,
+  identityTokenClaimsVerifier,
   identityTokenVerifier,
   principalOf,
   type SignedInUser,
 } from './http/identityTokens.js';
+export {
+  USER_CONTEXT_HEADER,
+  type UserContextConfig,
+  userContextVerifier,
+  type VerifiedAccessUser,
+} from './http/verifiedAccessUserContext.js';
 export {
   failure,
   found,

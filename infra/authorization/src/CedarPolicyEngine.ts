@@ -1,20 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import {
-  type Entities,
-  type EntityUid,
-  preparsePolicySet,
-  preparseSchema,
-  statefulIsAuthorized,
-} from '@cedar-policy/cedar-wasm/nodejs';
+import type { Entities, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
 import type { CedarEntity, EntityRef } from '@shop/contracts';
+import { preparsePolicySet, preparseSchema, statefulIsAuthorized } from './cedarWasm.js';
 import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
-
-// Node 20's V8 inlines the call into cedar-wasm into the optimized code of its callers; when that
-// code is thrown away while the call runs (cedar-wasm calls back into JavaScript, which may
-// invalidate it), the deoptimizer cannot rebuild the JS-to-Wasm frame and the process dies with
-// "Fatal error ... unreachable code" (seen after a few thousand authorizations in one process).
-// Without that inlining, the call costs a frame more and nothing dies.
-setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 
 export interface AuthorizationQuestion {
   readonly principal: EntityRef;

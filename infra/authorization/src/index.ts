@@ -12,3 +12,4 @@ export {
   policyStoreProblems,
   schemaJsonOf,
 } from './policyStore.js';
+export { PolicyDocumentError, UnscopedPolicyEngine } from './UnscopedPolicyEngine.js';

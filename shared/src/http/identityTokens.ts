@@ -32,25 +32,26 @@ const userOf = (payload: Readonly<Record<string, unknown>>): SignedInUser => ({
  * Verifies Cognito ID tokens with aws-jwt-verify: signature against the pool's JWKS, `iss`,
  * `aud` (the app client), `token_use: id`, expiry. In AWS it is `CognitoJwtVerifier`; against
  * the local user pool, whose issuer is not Cognito's, `JwtVerifier` with the same checks and a
- * JWKS fetcher that accepts http:// (the default one refuses it).
+ * JWKS fetcher that accepts http:// (the default one refuses it). Resolves with all the token's
+ * claims (`cognito:groups`, `email`, ...), for a caller that decides by more than the groups.
  *
  * @throws the verifier's error (expired, wrong audience, bad signature, ...) when the token is not valid.
  * @example
  * ```ts
- * const verify = identityTokenVerifier({ userPoolId, clientId });
- * const user = await verify(token); // { sub, username, groups }
+ * const verify = identityTokenClaimsVerifier({ userPoolId, clientId, issuer });
+ * const claims = await verify(token); // { sub, 'cognito:groups': ['Operators'], email, ... }
  * ```
  */
-export const identityTokenVerifier = (
+export const identityTokenClaimsVerifier = (
   config: IdentityTokenConfig,
-): ((token: string) => Promise<SignedInUser>) => {
+): ((token: string) => Promise<Readonly<Record<string, unknown>>>) => {
   if (config.issuer === undefined) {
     const cognito = CognitoJwtVerifier.create({
       userPoolId: config.userPoolId,
       tokenUse: 'id',
       clientId: config.clientId,
     });
-    return async (token) => userOf(await cognito.verify(token));
+    return (token) => cognito.verify(token);
   }
   const local = JwtVerifier.create(
     {
@@ -67,7 +68,24 @@ export const identityTokenVerifier = (
       }),
     },
   );
-  return async (token) => userOf(await local.verify(token));
+  return (token) => local.verify(token);
+};
+
+/**
+ * Verifies Cognito ID tokens (as `identityTokenClaimsVerifier`) and says who they sign in.
+ *
+ * @throws the verifier's error (expired, wrong audience, bad signature, ...) when the token is not valid.
+ * @example
+ * ```ts
+ * const verify = identityTokenVerifier({ userPoolId, clientId });
+ * const user = await verify(token); // { sub, username, groups }
+ * ```
+ */
+export const identityTokenVerifier = (
+  config: IdentityTokenConfig,
+): ((token: string) => Promise<SignedInUser>) => {
+  const claimsOf = identityTokenClaimsVerifier(config);
+  return async (token) => userOf(await claimsOf(token));
 };
 
 /** A signed-in user as a Cedar principal and the entity that carries their groups. */

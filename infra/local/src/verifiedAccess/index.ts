@@ -1,0 +1,18 @@
+export type { VerifiedAccessDecision, VerifiedAccessReason } from './decisionLogEntry.js';
+export {
+  DEVICE_POSTURE,
+  type DevicePosture,
+  type DeviceTrustKey,
+  type DeviceTrustPublicKey,
+  devicePostureVerifier,
+  deviceTrustPublicKey,
+  issueDevicePosture,
+  type JamfRisk,
+  newDeviceTrustKey,
+} from './deviceTrustProvider.js';
+export {
+  ID_TOKEN_COOKIE,
+  startVerifiedAccess,
+  type VerifiedAccessEndpoint,
+  type VerifiedAccessProps,
+} from './startVerifiedAccess.js';

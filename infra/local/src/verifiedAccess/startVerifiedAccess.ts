@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { UnscopedPolicyEngine } from '@shop/authorization';
+import { identityTokenClaimsVerifier, USER_CONTEXT_HEADER } from '@shop/shared';
+import { firstHeader } from '../http/firstHeader.js';
+import { forwardRequest } from '../http/forwardRequest.js';
+import { closeServers, listen } from '../http/listen.js';
+import { endAfterAnswer } from '../http/readBodyWithin.js';
+import { requestUrl } from '../http/requestUrl.js';
+import { accessContext } from './accessContext.js';
+import type { VerifiedAccessDecision, VerifiedAccessReason } from './decisionLogEntry.js';
+import {
+  DEVICE_POSTURE,
+  type DevicePosture,
+  type DeviceTrustPublicKey,
+  devicePostureVerifier,
+} from './deviceTrustProvider.js';
+import { userContextClaims, userContextSigner } from './userContextSigner.js';
+
+/** The cookie a browser carries its ID token in; tools send `Authorization: Bearer`. */
+export const ID_TOKEN_COOKIE = 'id_token';
+
+export interface VerifiedAccessProps {
+  readonly region: string;
+  readonly account: string;
+  /** The instance's name, from which its id is derived. */
+  readonly name: string;
+  /** The endpoint's port; 0 picks a free one. */
+  readonly port: number;
+  /** Where the user context's public keys are served by `kid`; 0 picks a free port. */
+  readonly publicKeysPort: number;
+  /** The group's Cedar policy: the document CDK deploys. */
+  readonly policy: { readonly name: string; readonly document: string };
+  /** The OIDC user trust provider (policy reference name `staff`): the staff user pool. */
+  readonly userTrustProvider: {
+    readonly issuer: string;
+    readonly userPoolId: string;
+    /** The ID tokens' audience. */
+    readonly clientId: string;
+  };
+  /** The device trust provider (type jamf, policy reference name `jamf`): its public key. */
+  readonly deviceTrustProvider: DeviceTrustPublicKey;
+  /** Where allowed requests go, e.g. the internal load balancer `http://127.0.0.1:4090`. */
+  readonly upstream: string;
+  /** One entry per request, allowed or denied. @default discarded */
+  readonly onDecision?: (entry: VerifiedAccessDecision) => void;
+  /** The clock device postures and the user context are checked and signed by. @default () => new Date() */
+  readonly now?: () => Date;
+  /** Called when the endpoint itself fails on a request (answered 500). @default console.error */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface VerifiedAccessEndpoint {
+  /** Where users send requests, e.g. `http://127.0.0.1:4080`. */
+  readonly url: string;
+  /** The user context's public keys: PEM at `<publicKeysUrl>/<kid>`. */
+  readonly publicKeysUrl: string;
+  /** The `signer` of every user context it sends. */
+  readonly instanceArn: string;
+  close(): Promise<void>;
+}
+
+const DENIAL_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Access denied</title></head>
+<body><h1>Access denied</h1><p>Verified Access did not allow this request.</p></body></html>
+`;
+
+const cookie = (request: IncomingMessage, name: string): string | undefined => {
+  for (const pair of (firstHeader(request, 'cookie') ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+};
+
+const bearer = (request: IncomingMessage): string | undefined => {
+  const match = /^Bearer (?<token>\S+)$/i.exec(firstHeader(request, 'authorization') ?? '');
+  return match?.groups?.['token'];
+};
+
+/** What the endpoint knows of a request so far, for its decision log entry. */
+interface Verdict {
+  readonly reason: VerifiedAccessReason;
+  readonly user?: string;
+  readonly device?: DevicePosture;
+  readonly policies?: readonly string[];
+  readonly errors?: readonly string[];
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Error');
+
+/**
+ * A local AWS Verified Access endpoint for the staff applications. For every request it
+ * verifies the user's ID token (`Authorization: Bearer` or the `id_token` cookie: signature by
+ * the user pool's JWKS, issuer, audience, `token_use: id`, expiry, with the services' own
+ * verifier) and the device posture assertion (`x-device-posture` header or `device_posture`
+ * cookie: signed by the local device trust provider, unexpired), builds the Cedar context as
+ * Verified Access does (`context.staff`, `context.jamf`, `context.http_request`) and evaluates
+ * the group's policy with cedar-wasm. An allowed request goes to the upstream unchanged but for
+ * `x-amzn-ava-user-context`: the user's claims, signed ES384 by this instance's key, whose public
+ * key is served at `<publicKeysUrl>/<kid>`. A denied one is 403 with a page that says nothing of
+ * the user, before the upstream is reached. Every request writes one decision, with its reason
+ * and the deciding policies. An unreachable upstream drops the connection.
+ *
+ * @example
+ * ```ts
+ * const endpoint = await startVerifiedAccess({ region, account, name: 'shop-staff', port: 0,
+ *   publicKeysPort: 0, policy, userTrustProvider, deviceTrustProvider, upstream });
+ * endpoint.url; // 'http://127.0.0.1:41023'
+ * ```
+ */
+export const startVerifiedAccess = async (
+  props: VerifiedAccessProps,
+): Promise<VerifiedAccessEndpoint> => {
+  const id = createHash('sha256').update(props.name).digest('hex').slice(0, 17);
+  const instanceArn = `arn:aws:ec2:${props.region}:${props.account}:verified-access-instance/vai-${id}`;
+  const engine = new UnscopedPolicyEngine(props.policy.name, props.policy.document);
+  const verifyToken = identityTokenClaimsVerifier(props.userTrustProvider);
+  const postureOf = devicePostureVerifier(props.deviceTrustProvider);
+  const signer = userContextSigner({ instanceArn, issuer: props.userTrustProvider.issuer });
+  const now = props.now ?? (() => new Date());
+  const upstream = new URL(props.upstream);
+  const onError = props.onError ?? ((error: unknown) => console.error(error));
+
+  const decide = async (request: IncomingMessage, url: URL, port: number): Promise<Verdict> => {
+    const token = bearer(request) ?? cookie(request, ID_TOKEN_COOKIE);
+    if (token === undefined) return { reason: 'NoIdentityToken' };
+    let claims: Readonly<Record<string, unknown>>;
+    try {
+      claims = await verifyToken(token);
+    } catch (error) {
+      return { reason: 'InvalidIdentityToken', errors: [errorName(error)] };
+    }
+    const user = String(claims['sub']);
+    const assertion =
+      firstHeader(request, DEVICE_POSTURE.header) ?? cookie(request, DEVICE_POSTURE.cookie);
+    const device = assertion === undefined ? undefined : postureOf(assertion, now());
+    if (assertion !== undefined && device === undefined) {
+      return { reason: 'InvalidDevicePosture', user };
+    }
+    const decision = engine.isAuthorized(
+      accessContext(request, url, port, { staff: claims, device }),
+    );
+    return {
+      reason: decision.decision === 'ALLOW' ? 'PolicyAllowed' : 'PolicyDenied',
+      user,
+      ...(device !== undefined && { device }),
+      policies: decision.determiningPolicies,
+      errors: decision.errors,
+      claims,
+    };
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = requestUrl(request.url);
+    if (url === undefined) {
+      endAfterAnswer(request, response);
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad Request');
+      return;
+    }
+    const verdict = await decide(request, url, request.socket.localPort ?? 0);
+    const allowed = verdict.reason === 'PolicyAllowed' && verdict.claims !== undefined;
+    props.onDecision?.({
+      kind: 'verified-access',
+      instanceArn,
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      user: verdict.user,
+      device: verdict.device?.deviceId,
+      decision: allowed ? 'Allow' : 'Deny',
+      reason: verdict.reason,
+      policies: verdict.policies ?? [],
+      errors: verdict.errors ?? [],
+    });
+    if (!allowed || verdict.claims === undefined) {
+      endAfterAnswer(request, response);
+      response.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end(DENIAL_PAGE);
+      return;
+    }
+    // Set here, over whatever the client sent: the upstream trusts only this instance's header.
+    request.headers[USER_CONTEXT_HEADER] = signer.sign(userContextClaims(verdict.claims), now());
+    forwardRequest(upstream, request, response);
+  };
+
+  const endpoint = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      onError(error);
+      if (!response.headersSent) {
+        endAfterAnswer(request, response);
+        response.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+      }
+    });
+  });
+  const publicKeys = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === `/${signer.kid}`) {
+      response
+        .writeHead(200, { 'content-type': 'application/x-pem-file' })
+        .end(signer.publicKeyPem);
+    } else {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    }
+  });
+  const servers = [endpoint, publicKeys];
+  try {
+    const port = await listen(endpoint, props.port);
+    const keysPort = await listen(publicKeys, props.publicKeysPort);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      publicKeysUrl: `http://127.0.0.1:${keysPort}`,
+      instanceArn,
+      close: () => closeServers(servers),
+    };
+  } catch (error) {
+    await closeServers(servers.filter((server) => server.listening));
+    throw error;
+  }
+};
