@@ -6,6 +6,13 @@ import type { LocalCognito } from '@shop/local-cloud/cognito';
 import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
+import {
+  type DeviceTrustKey,
+  deviceTrustPublicKey,
+  newDeviceTrustKey,
+  type VerifiedAccessDecision,
+  type VerifiedAccessEndpoint,
+} from '@shop/local-cloud/verified-access';
 import { type ShopTopology, shopTopology, type TopologyProps } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { type ShopIam, shopIam } from './iamEnforcement.js';
@@ -26,6 +33,7 @@ import {
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
 import { startShopScheduler } from './startShopScheduler.js';
+import { startShopVerifiedAccess } from './startShopVerifiedAccess.js';
 import { LOCAL_USER_POOL, LOCAL_USERS, newStaffSecrets, type TotpSecrets } from './users.js';
 
 export interface ShopPorts {
@@ -40,6 +48,8 @@ export interface ShopPorts {
   readonly api: number;
   readonly cognito: number;
   readonly lambda: number;
+  /** The Verified Access endpoint's port; its public keys on the next one. */
+  readonly verifiedAccess: number;
 }
 
 /** Every port 0: each piece listens wherever the OS finds room (tests, benchmarks). */
@@ -53,6 +63,7 @@ export const FREE_PORTS: ShopPorts = {
   api: 0,
   cognito: 0,
   lambda: 0,
+  verifiedAccess: 0,
 };
 
 export interface ShopProps {
@@ -114,6 +125,13 @@ export interface ShopProps {
    * invocation stopped at its timeout, its execution environment discarded. @default discarded
    */
   readonly onLambdaEvent?: (event: LambdaEvent) => void;
+  /**
+   * Where the Verified Access endpoint sends the requests it allows: the staff load balancer.
+   * @default a placeholder that answers who was let through
+   */
+  readonly verifiedAccessUpstream?: string;
+  /** One entry per request through the Verified Access endpoint. @default discarded */
+  readonly onVerifiedAccessDecision?: (entry: VerifiedAccessDecision) => void;
 }
 
 export interface Shop {
@@ -133,6 +151,13 @@ export interface Shop {
    * tools that sign staff in compute their codes from (`signIn`, `as`).
    */
   readonly totpSecrets: TotpSecrets;
+  /** The Verified Access endpoint before the staff applications. */
+  readonly verifiedAccess: VerifiedAccessEndpoint;
+  /**
+   * The local device trust provider's signing key, made for this run: what issues device
+   * postures (`npx shop device compliant`), as the Jamf agent does.
+   */
+  readonly deviceTrustKey: DeviceTrustKey;
   /** Each service as the shop runs it: its process, restarted after a crash. */
   readonly services: readonly ShopService[];
   /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
@@ -320,6 +345,13 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
     const as = (username: string) =>
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username, totpSecrets);
     await seedCatalogue(startup, props, as);
+    const deviceTrustKey = newDeviceTrustKey();
+    const verifiedAccess = await startShopVerifiedAccess(
+      startup,
+      props,
+      cognito,
+      deviceTrustPublicKey(deviceTrustKey),
+    );
 
     return {
       environment,
@@ -330,6 +362,8 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       apiUrls,
       cognito,
       totpSecrets,
+      verifiedAccess,
+      deviceTrustKey,
       services,
       lambda,
       access,

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { issueDevicePosture } from '@shop/local-cloud/verified-access';
 import { shopTopology } from '@shop/topology';
 import { SHOP_SERVICES } from '../services.js';
 import {
@@ -9,6 +11,7 @@ import {
   signIn,
 } from '../shopApi.js';
 import { LOCAL_USERS } from '../users.js';
+import { readDeviceTrustKey, writeDevicePosture } from './deviceTrustFiles.js';
 import { localSettings } from './environment.js';
 import type { Command } from './help.js';
 import { readTotpSecrets } from './totpSecretsFile.js';
@@ -82,6 +85,21 @@ const place = async (client: ShopApiClient, user: string, args: readonly string[
   }
 };
 
+/** Issues this machine's posture as the Jamf agent would report it, prints it and saves it. */
+const device = (state: string | undefined) => {
+  if (state !== 'compliant' && state !== 'noncompliant') {
+    console.error('Usage: npx shop device compliant|noncompliant');
+    process.exitCode = 1;
+    return;
+  }
+  const assertion = issueDevicePosture(readDeviceTrustKey(), {
+    deviceId: `local-${hostname()}`,
+    jamf: { risk: state === 'compliant' ? 'SECURE' : 'HIGH', osv: '15.1.0', groups: [] },
+  });
+  writeDevicePosture(assertion);
+  console.log(assertion);
+};
+
 /**
  * Runs one of the CLI's commands (not `help`): signs in as `--as USER` and calls the REST APIs.
  *
@@ -93,6 +111,7 @@ const place = async (client: ShopApiClient, user: string, args: readonly string[
 export const runCommand = async (command: Command, args: readonly string[]): Promise<void> => {
   const user = option(args, '--as', LOCAL_USERS.customer);
   const [operand] = operands(args);
+  if (command === 'device') return device(operand);
   // Staff answer the pool's TOTP challenge with the codes of the running shop's secrets.
   const totpSecrets = readTotpSecrets();
   if (command === 'token') {

@@ -4,7 +4,7 @@ const PortSchema = z.coerce.number().int().min(0).max(65_535);
 
 /**
  * The ports, region and services' log level of the local shop, from `LOCAL_*_PORT`, `AWS_REGION`
- * and `POWERTOOLS_LOG_LEVEL`.
+ * and `POWERTOOLS_LOG_LEVEL`, and where Verified Access forwards to (`LOCAL_VERIFIED_ACCESS_UPSTREAM`).
  */
 export const localSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const settings = z
@@ -18,6 +18,8 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_VERIFIED_PERMISSIONS_PORT: PortSchema.default(4050),
       LOCAL_API_PORT: PortSchema.default(4060),
       LOCAL_COGNITO_PORT: PortSchema.default(4070),
+      LOCAL_VERIFIED_ACCESS_PORT: PortSchema.default(4080),
+      LOCAL_VERIFIED_ACCESS_UPSTREAM: z.url().optional(),
       AWS_REGION: z.string().default('eu-west-1'),
       POWERTOOLS_LOG_LEVEL: z
         .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'])
@@ -37,6 +39,10 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       verifiedPermissions: settings.LOCAL_VERIFIED_PERMISSIONS_PORT,
       api: settings.LOCAL_API_PORT,
       cognito: settings.LOCAL_COGNITO_PORT,
+      verifiedAccess: settings.LOCAL_VERIFIED_ACCESS_PORT,
     },
+    ...(settings.LOCAL_VERIFIED_ACCESS_UPSTREAM !== undefined && {
+      verifiedAccessUpstream: settings.LOCAL_VERIFIED_ACCESS_UPSTREAM,
+    }),
   };
 };

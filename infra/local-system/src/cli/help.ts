@@ -1,5 +1,5 @@
 /** The CLI's commands other than `help`. */
-export const COMMANDS = ['place', 'show', 'cancel', 'stock', 'token'] as const;
+export const COMMANDS = ['place', 'show', 'cancel', 'stock', 'token', 'device'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** What `npx shop help` prints: kept apart so that printing it loads nothing else. */
@@ -15,6 +15,11 @@ ID token: the API's authorizer checks the token, the service's Cedar policies de
   cancel ORDER_ID         cancel an order as its customer (stock released, charge refunded)
   stock SKU               a product; its stock counters too for staff (--as oscar)
   token [USERNAME]        print a user's ID token (default USER)
+  device compliant|noncompliant
+                          print a device posture of this machine (risk SECURE or HIGH),
+                          signed by the local device trust provider, and save it to
+                          .local-cloud/device.jwt: Verified Access reads it from the
+                          x-device-posture header or the device_posture cookie
   help                    this text
 
   --as USER               alice (default), bob: customers; mallory: banned customer;
@@ -26,4 +31,7 @@ tok_timeout (first answer lost, retried), tok_unavailable (processor down).
 Runs against the shop that \`npm start\` runs: REST APIs at LOCAL_API_PORT (default 4060:
 Order 4060, Inventory 4061, Payment 4062), user pool at LOCAL_COGNITO_PORT (default 4070).
 With a token, call the REST APIs yourself:
-  curl -H "Authorization: Bearer $(npx shop token alice)" http://127.0.0.1:4061/products`;
+  curl -H "Authorization: Bearer $(npx shop token alice)" http://127.0.0.1:4061/products
+Staff reach the staff applications through Verified Access (LOCAL_VERIFIED_ACCESS_PORT, 4080):
+  curl -H "Authorization: Bearer $(npx shop token oscar)" \\
+       -H "x-device-posture: $(npx shop device compliant)" http://127.0.0.1:4080/`;

@@ -2,6 +2,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
+import { writeDeviceTrustKey } from './deviceTrustFiles.js';
 import { localSettings } from './environment.js';
 import { startupStatus } from './startupStatus.js';
 import { TOTP_SECRETS_FILE, writeTotpSecrets } from './totpSecretsFile.js';
@@ -17,7 +18,8 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
     `Node ${process.version}: AWS SDK releases from January 2027 need Node 22 (as Lambda's nodejs22.x); upgrade Node first.`,
   );
 }
-// Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions.
+// Every IAM decision of the fronts before DynamoDB, SQS, EventBridge and Verified Permissions,
+// and every decision of the Verified Access endpoint.
 const DECISIONS = resolve('.local-cloud', 'iam-decisions.jsonl');
 const ADMIN_ENV = resolve('.local-cloud', 'admin.env');
 mkdirSync(resolve('.local-cloud'), { recursive: true });
@@ -50,6 +52,10 @@ try {
       decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
       if (entry.decision === 'Deny') status.print(`[iam] ${JSON.stringify(entry)}`);
     },
+    onVerifiedAccessDecision: (entry) => {
+      decisions.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+      if (entry.decision === 'Deny') status.print(`[va] ${JSON.stringify(entry)}`);
+    },
   });
   status.done();
   startupLogs = undefined;
@@ -64,6 +70,8 @@ try {
   );
   // The staff's authenticator apps, made for this run: `npx shop` computes their codes from it.
   writeTotpSecrets(shop.totpSecrets);
+  // The device trust provider's key, made for this run: `npx shop device` issues postures with it.
+  writeDeviceTrustKey(shop.deviceTrustKey);
   const row = (label: string, text: string) => console.log(`  ${label.padEnd(14)}${text}`);
   console.log(`The shop is ready (${seconds} s). Everything listens on 127.0.0.1.\n`);
   row('REST APIs', shop.apis.apis.map((api) => `${api.name} ${api.url}`).join('  '));
@@ -73,6 +81,10 @@ try {
   );
   row('User pool', `${shop.environment['TOKEN_ISSUER']}  (users: npx shop help)`);
   row('', `staff sign in with a TOTP code; their secrets: ${shown(TOTP_SECRETS_FILE)}`);
+  row(
+    'Staff access',
+    `${shop.verifiedAccess.url}  (Verified Access: ID token + npx shop device compliant)`,
+  );
   row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
     row(service.service, service.functions.join(', '));
