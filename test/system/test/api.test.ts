@@ -6,6 +6,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { DEVICE_POSTURE, issueDevicePosture } from '@shop/local-cloud/verified-access';
 import { LOCAL_USER_POOL, signIn } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
@@ -412,6 +413,37 @@ describe('bad input', () => {
         constructor: 'y',
       });
       expect(answer.status).toBe(200);
+    }
+  });
+});
+
+describe('staff access through Verified Access', () => {
+  const through = (username: string, risk: 'SECURE' | 'HIGH') =>
+    fetch(`${t.shop.verifiedAccess.url}/admin/orders`, {
+      headers: {
+        authorization: `Bearer ${tokens.get(username)}`,
+        [DEVICE_POSTURE.header]: issueDevicePosture(t.shop.deviceTrustKey, {
+          deviceId: 'test-laptop',
+          jamf: { risk, osv: '15.1.0', groups: [] },
+        }),
+      },
+    });
+
+  it('lets an Operator on a compliant device through to the upstream, with a user context it can verify', async () => {
+    const answer = await through('oscar', 'SECURE');
+    // No staff application is behind it yet: the placeholder says whom Verified Access let in.
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).toContain('oscar@example.com (Operators)');
+  });
+
+  it('refuses the Operator on a non-compliant device, and a customer', async () => {
+    for (const [username, risk] of [
+      ['oscar', 'HIGH'],
+      ['alice', 'SECURE'],
+    ] as const) {
+      const answer = await through(username, risk);
+      expect(answer.status).toBe(403);
+      expect(await answer.text()).not.toContain(username);
     }
   });
 });
