@@ -17,7 +17,7 @@ const START_BUDGET_MS = 150_000;
 const STOP_BUDGET_MS = 60_000;
 /** Below the kernel's ephemeral range (32768 and up), so no outgoing connection takes them meanwhile. */
 const PORT_RANGE = { from: 20_000, to: 32_000 };
-const PORTS_NEEDED = 13;
+const PORTS_NEEDED = 15;
 
 const isFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -107,6 +107,7 @@ describe('npm start', () => {
       LOCAL_VERIFIED_PERMISSIONS_PORT: first + 7,
       LOCAL_API_PORT: first + 8, // and + 9, + 10
       LOCAL_COGNITO_PORT: first + 11,
+      LOCAL_VERIFIED_ACCESS_PORT: first + 12, // and + 13, its public keys
     };
     let output = '';
     npm = spawn('npm', ['run', 'start', '--silent', '--workspace=@shop/local-system'], {
@@ -136,6 +137,10 @@ describe('npm start', () => {
     const products = await fetch(`http://127.0.0.1:${ports.LOCAL_API_PORT + 1}/products`);
     expect(products.status).toBe(401);
     expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_COGNITO_PORT}`);
+    // Verified Access, on the first screen: nobody without a token reaches the staff upstream.
+    expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}`);
+    const staff = await fetch(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/`);
+    expect(staff.status).toBe(403);
 
     tree = descendants(pid);
     expect(tree.some(({ command }) => command.startsWith('java '))).toBe(true);
