@@ -4,15 +4,66 @@ import { inventoryStack } from '@shop/inventory/infra';
 import { orderStack } from '@shop/order/infra';
 import { paymentStack } from '@shop/payment/infra';
 import { createApp, IdentityStack, PlatformStack } from '@shop/platform';
-import type { Stack } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { SHOP_SERVICES } from './shop.js';
 
 export const env = { account: '111122223333', region: 'eu-west-1' };
 
-/** Each service's app, synthesized as `npm run synth` does, with the cdk-nag checks. */
-export const synthesizeServices = () => {
-  const { app } = createApp(env);
+/** How a test synthesizes an app. */
+export interface Synthesis {
+  /**
+   * Bundles every function with esbuild, as `npm run synth` does, for a test that reads the code
+   * (each app then takes seconds more). Without it the stacks skip bundling, as `cdk synth
+   * --exclusively` does for the stacks it does not deploy: every template is the same but for the
+   * functions' asset hashes (`S3Key`), which no test and no snapshot reads.
+   * @default false
+   */
+  readonly bundling?: boolean;
+}
+
+/**
+ * Stops an app bundling its functions (CDK's own `aws:cdk:bundling-stacks` context, no stack
+ * matched) unless `bundling` is set. Only tests call it: a real synthesis always bundles.
+ *
+ * @example
+ * ```ts
+ * const stack = new ServiceStack(withBundling(new App()), 'Reserved', { ... });
+ * ```
+ */
+export const withBundling = <T extends App>(app: T, { bundling = false }: Synthesis = {}): T => {
+  if (!bundling) app.node.setContext(BUNDLING_STACKS, []);
+  return app;
+};
+
+/** An app with the cdk-nag checks, bundling only if asked to. */
+const shopApp = (synthesis: Synthesis) => withBundling(createApp(env).app, synthesis);
+
+/**
+ * One synthesis per app and per `bundling`, shared by every test file of a worker (the package
+ * runs its files in one module graph, `isolate: false`): templates are read, never changed.
+ */
+const once = <T>(synthesize: (synthesis: Synthesis) => T) => {
+  const done = new Map<boolean, T>();
+  return (synthesis: Synthesis = {}): T => {
+    const bundling = synthesis.bundling ?? false;
+    if (!done.has(bundling)) done.set(bundling, synthesize({ bundling }));
+    return done.get(bundling) as T;
+  };
+};
+
+/**
+ * Each service's app, synthesized as `npm run synth` does, with the cdk-nag checks.
+ *
+ * @example
+ * ```ts
+ * const { templates } = synthesizeServices();
+ * templates.order.resourceCountIs('AWS::Lambda::Function', 4);
+ * ```
+ */
+export const synthesizeServices = once((synthesis) => {
+  const app = shopApp(synthesis);
   const stacks: Record<ServiceName, Stack> = {
     order: orderStack(app, { env }),
     inventory: inventoryStack(app, { env }),
@@ -22,25 +73,39 @@ export const synthesizeServices = () => {
     Object.entries(stacks).map(([service, stack]) => [service, Template.fromStack(stack)]),
   ) as Record<ServiceName, Template>;
   return { app, templates };
-};
+});
 
 /** The GitHub repository the tests' deploy identities trust. */
 export const REPOSITORY = 'example-org/zero-trust-shop';
 
-/** The deploy identities app, synthesized as `npm run synth` does, with the cdk-nag checks. */
-export const synthesizeDeployIdentities = () => {
-  const { app } = createApp(env);
+/**
+ * The deploy identities app, synthesized as `npm run synth` does, with the cdk-nag checks.
+ *
+ * @example
+ * ```ts
+ * const { template } = synthesizeDeployIdentities();
+ * ```
+ */
+export const synthesizeDeployIdentities = once((synthesis) => {
+  const app = shopApp(synthesis);
   const stack = new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
     env,
     repository: REPOSITORY,
     services: SHOP_SERVICES.map(deployedServiceOf),
   });
   return { app, stack, template: Template.fromStack(stack) };
-};
+});
 
-/** The platform app's stacks, synthesized with the cdk-nag checks. */
-export const synthesizePlatform = () => {
-  const { app } = createApp(env);
+/**
+ * The platform app's stacks, synthesized with the cdk-nag checks.
+ *
+ * @example
+ * ```ts
+ * const { templates } = synthesizePlatform();
+ * ```
+ */
+export const synthesizePlatform = once((synthesis) => {
+  const app = shopApp(synthesis);
   const platform = new PlatformStack(app, 'ShopPlatform', { env });
   const identity = new IdentityStack(app, 'ShopIdentity', { env });
   return {
@@ -48,4 +113,4 @@ export const synthesizePlatform = () => {
     stacks: { platform, identity },
     templates: { platform: Template.fromStack(platform), identity: Template.fromStack(identity) },
   };
-};
+});
