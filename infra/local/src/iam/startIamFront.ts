@@ -39,6 +39,19 @@ export interface IamFrontProps {
   readonly onError?: (error: unknown) => void;
   /** Told, for each request forwarded, how long the front held it besides the upstream's time. */
   readonly onTiming?: (timing: FrontTiming) => void;
+  /**
+   * Told of each request forwarded once its answer is passed on: e.g. the writes DynamoDB
+   * accepted, for the outbox relays (`TableWrites.answered`).
+   */
+  readonly onAnswered?: (answered: ForwardedAnswer) => void;
+}
+
+/** A request the front forwarded, and the status the endpoint behind answered it with. */
+export interface ForwardedAnswer {
+  /** Its `X-Amz-Target` header, for the JSON protocols. */
+  readonly target: string | undefined;
+  readonly body: Uint8Array;
+  readonly status: number;
 }
 
 /**
@@ -102,7 +115,11 @@ const handle = async (
     write(response, refusalAnswer(props.kind, judgement.protocol, judgement.refusal));
     return;
   }
-  const { onTiming } = props;
+  const { onTiming, onAnswered } = props;
+  if (onAnswered !== undefined) {
+    const target = request.headers['x-amz-target']?.toString();
+    response.once('finish', () => onAnswered({ target, body, status: response.statusCode }));
+  }
   if (onTiming === undefined) {
     forwardRequest(new URL(props.upstream), request, response, body);
     return;
