@@ -111,7 +111,8 @@ export interface TableWriteWatch {
 
 /**
  * Starts a proxy on 127.0.0.1 that forwards every request to DynamoDB `upstream` unchanged and,
- * once a write succeeded, tells `writes` of its tables: where no IAM front sees the requests.
+ * once a write succeeded, tells `writes` of its tables before it passes the answer on: where no
+ * IAM front sees the requests.
  *
  * @example
  * ```ts
@@ -127,14 +128,9 @@ export const startTableWriteWatch = async (
   const server = createServer((request, response) => {
     readBody(request).then(
       (body = Buffer.alloc(0)) => {
-        response.once('finish', () =>
-          writes.answered({
-            target: request.headers['x-amz-target']?.toString(),
-            body,
-            status: response.statusCode,
-          }),
+        forwardRequest(target, request, response, body, (_at, status) =>
+          writes.answered({ target: request.headers['x-amz-target']?.toString(), body, status }),
         );
-        forwardRequest(target, request, response, body);
       },
       () => response.destroy(),
     );

@@ -40,8 +40,8 @@ export interface IamFrontProps {
   /** Told, for each request forwarded, how long the front held it besides the upstream's time. */
   readonly onTiming?: (timing: FrontTiming) => void;
   /**
-   * Told of each request forwarded once its answer is passed on: e.g. the writes DynamoDB
-   * accepted, for the outbox relays (`TableWrites.answered`).
+   * Told of each request forwarded as soon as the endpoint behind answers it, before the answer
+   * is passed on: e.g. the writes DynamoDB accepted, for the outbox relays (`TableWrites.answered`).
    */
   readonly onAnswered?: (answered: ForwardedAnswer) => void;
 }
@@ -116,12 +116,10 @@ const handle = async (
     return;
   }
   const { onTiming, onAnswered } = props;
-  if (onAnswered !== undefined) {
-    const target = request.headers['x-amz-target']?.toString();
-    response.once('finish', () => onAnswered({ target, body, status: response.statusCode }));
-  }
+  const target = request.headers['x-amz-target']?.toString();
+  const told = (status: number) => onAnswered?.({ target, body, status });
   if (onTiming === undefined) {
-    forwardRequest(new URL(props.upstream), request, response, body);
+    forwardRequest(new URL(props.upstream), request, response, body, (_at, status) => told(status));
     return;
   }
   const forwarded = performance.now();
@@ -132,8 +130,9 @@ const handle = async (
     const operation = judgement.log[0]?.operation;
     onTiming({ kind: props.kind, operation, totalMs, upstreamMs, addedMs: totalMs - upstreamMs });
   });
-  forwardRequest(new URL(props.upstream), request, response, body, (at) => {
+  forwardRequest(new URL(props.upstream), request, response, body, (at, status) => {
     answered = at;
+    told(status);
   });
 };
 
