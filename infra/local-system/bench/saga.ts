@@ -4,13 +4,25 @@ import { fileURLToPath } from 'node:url';
 import { type ShopApiClient, settledOrder } from '../src/shopApi.js';
 import { FREE_PORTS, type ShopProps, startShop } from '../src/startShop.js';
 import { LOCAL_USERS } from '../src/users.js';
+import {
+  type CallKind,
+  CRITICAL_PATH,
+  floorMs,
+  measureRoundTrips,
+  type RoundTrips,
+} from './floor.js';
 import { percentile } from './percentile.js';
 
 /**
  * The saga on the local cloud, measured: placed -> confirmed latency with IAM enforced and
  * without it (`iam: 'off'`, the baseline), side by side in one run. Each run starts a shop, places
- * 50 orders one at a time, then 50 with 10 in flight; the runs alternate enforced, off, off,
- * enforced, so machine load and drift weigh on both alike, and the figures are pooled per mode.
+ * 50 orders one in flight, then 50 with 10 in flight, a sliding window (an order is placed as soon
+ * as one settles); the runs alternate enforced, off, off, enforced (`SAGA_BENCH_ROUNDS` pairs, 2
+ * unless set), so machine load and drift weigh on both alike, and the figures are pooled per mode.
+ * The runs without IAM also measure the floor: the critical path's emulator round trips
+ * (`floor.ts`), each timed alone against the same shop's emulators, and summed. The saga's
+ * figures are printed beside their targets: one in flight, p50 at most 2x the floor and p99 at
+ * most 3x p50; ten in flight, at least 5x the throughput and p50 at most 2x one in flight's.
  * Then the AWS calls one order costs, counted on the wire by a proxy in a run of its own (the
  * proxy adds latency). A customer signs in and places and follows the orders through Order's REST
  * API, as any customer does; a placement answered 503 (Order could not ask Inventory in time,
@@ -20,7 +32,8 @@ import { percentile } from './percentile.js';
  * 20% above the baseline's), never asserted. The counted calls are also written to
  * docs/cost/measured.json, which the cost model (`npm run cost:generate`) prices.
  */
-const ROUNDS = 2;
+const ROUNDS = Number.parseInt(process.env['SAGA_BENCH_ROUNDS'] ?? '2', 10);
+if (!(ROUNDS >= 1)) throw new Error('SAGA_BENCH_ROUNDS is a whole number of at least 1');
 const ONE_AT_A_TIME_ORDERS = 50;
 const IN_FLIGHT = 10;
 const IN_FLIGHT_ORDERS = 50;
@@ -35,6 +48,12 @@ const POLL_INTERVAL_MS = 100;
 /** Where the counted calls go for the cost model (tools/cost). */
 const MEASUREMENTS = new URL('../../../docs/cost/measured.json', import.meta.url);
 const TARGET_P50_INCREASE = 20;
+/** How many times each critical-path call is timed for the floor. */
+const FLOOR_SAMPLES = 30;
+const TARGET_P50_OVER_FLOOR = 2;
+const TARGET_P99_OVER_P50 = 3;
+const TARGET_THROUGHPUT_GAIN = 5;
+const TARGET_P50_IN_FLIGHT_OVER_ONE = 2;
 const TARGET_FRONT_P99_MS = 2;
 const catalogue = [
   {
@@ -72,6 +91,8 @@ interface Measured {
    */
   readonly frontAddedMs: Readonly<Record<string, readonly number[]>>;
   readonly retried: number;
+  /** The critical path's calls, each timed alone: in the runs without IAM only. */
+  readonly roundTrips?: RoundTrips;
 }
 
 let statusPolls = 0;
@@ -104,16 +125,20 @@ const settle = async (customer: ShopApiClient): Promise<Order> => {
   return order.body as unknown as Order;
 };
 
+/** Places `orders` orders, `inFlight` at a time: a sliding window, the next placed as one settles. */
 const phase = async (customer: ShopApiClient, orders: number, inFlight: number): Promise<Phase> => {
   const latencies: number[] = [];
+  let placed = 0;
   const began = performance.now();
-  for (let i = 0; i < orders; i += inFlight) {
-    const settled = await Promise.all(Array.from({ length: inFlight }, () => settle(customer)));
-    for (const order of settled) {
+  const window = async () => {
+    while (placed < orders) {
+      placed++;
+      const order = await settle(customer);
       if (order.status !== 'CONFIRMED') throw new Error(`Order ${order.orderId} ${order.status}`);
       latencies.push(Date.parse(order.updatedAt) - Date.parse(order.placedAt));
     }
-  }
+  };
+  await Promise.all(Array.from({ length: inFlight }, window));
   return { latencies, seconds: (performance.now() - began) / 1000 };
 };
 
@@ -142,7 +167,29 @@ const measure = async (iam: Mode) => {
     const oneAtATime = await phase(customer, ONE_AT_A_TIME_ORDERS, 1);
     const inFlight = await phase(customer, IN_FLIGHT_ORDERS, IN_FLIGHT);
     timing = false;
-    const measured: Measured = { oneAtATime, inFlight, decisions, retried, frontAddedMs };
+    // The round trips without IAM: the local cloud's own keys reach the emulators only then.
+    const roundTrips =
+      iam === 'off'
+        ? await measureRoundTrips(
+            {
+              region: String(shop.environment['AWS_REGION']),
+              busName: String(shop.environment['EVENT_BUS_NAME']),
+              dynamodb: String(shop.environment['AWS_ENDPOINT_URL_DYNAMODB']),
+              sqs: String(shop.environment['AWS_ENDPOINT_URL_SQS']),
+              eventbridge: String(shop.environment['AWS_ENDPOINT_URL_EVENTBRIDGE']),
+              cardProcessor: shop.cardProcessor.url,
+            },
+            FLOOR_SAMPLES,
+          )
+        : undefined;
+    const measured: Measured = {
+      oneAtATime,
+      inFlight,
+      decisions,
+      retried,
+      frontAddedMs,
+      ...(roundTrips !== undefined && { roundTrips }),
+    };
     console.log(JSON.stringify(measured));
   } finally {
     await shop.stop();
@@ -330,6 +377,73 @@ const sideBySide = () => {
     runs.map(({ mode, measured }) => ({ mode, phase: measured.inFlight })),
   );
   frontAdded(runs.map(({ measured }) => measured));
+  targets(runs);
+};
+
+const times = (value: number) => `${value.toFixed(2)}x`;
+
+/** The floor, measured in the runs without IAM, and each mode's figures beside their targets. */
+const targets = (runs: readonly { mode: Mode; measured: Measured }[]) => {
+  const trips = runs.flatMap(({ measured }) => (measured.roundTrips ? [measured.roundTrips] : []));
+  const pooledTrips = Object.fromEntries(
+    Object.keys(CRITICAL_PATH).map((kind) => [kind, trips.flatMap((one) => one[kind as CallKind])]),
+  ) as unknown as RoundTrips;
+  const floor = floorMs(pooledTrips);
+  console.log(
+    `\n  The floor: the critical path's emulator round trips (placement write -> confirmation write), each timed alone ${FLOOR_SAMPLES} times per run without IAM against that shop's emulators, median x count:`,
+  );
+  for (const [kind, count] of Object.entries(CRITICAL_PATH)) {
+    const p50 = percentile(pooledTrips[kind as CallKind], 50);
+    console.log(
+      `    ${kind.padEnd(20)} ${String(count).padStart(3)} x ${`${p50.toFixed(2)} ms`.padStart(9)} = ${`${(count * p50).toFixed(1)} ms`.padStart(9)}`,
+    );
+  }
+  console.log(`    ${'floor'.padEnd(20)} ${`${floor.toFixed(1)} ms`.padStart(29)}`);
+  console.log('\n  Targets:');
+  for (const mode of MODES) {
+    const one = pooled(
+      runs.filter((run) => run.mode === mode).map(({ measured }) => measured.oneAtATime),
+    );
+    const ten = pooled(
+      runs.filter((run) => run.mode === mode).map(({ measured }) => measured.inFlight),
+    );
+    const [, , p99] = one.columns;
+    const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    const rows = [
+      [
+        `one in flight p50 / floor`,
+        one.p50 / floor,
+        `at most ${TARGET_P50_OVER_FLOOR}x`,
+        one.p50 / floor <= TARGET_P50_OVER_FLOOR,
+      ],
+      [
+        `one in flight p99 / p50`,
+        Number(p99) / one.p50,
+        `at most ${TARGET_P99_OVER_P50}x`,
+        Number(p99) / one.p50 <= TARGET_P99_OVER_P50,
+      ],
+      [
+        `${IN_FLIGHT} in flight orders/s / one in flight's`,
+        ten.perSecond / one.perSecond,
+        `at least ${TARGET_THROUGHPUT_GAIN}x`,
+        ten.perSecond / one.perSecond >= TARGET_THROUGHPUT_GAIN,
+      ],
+      [
+        `${IN_FLIGHT} in flight p50 / one in flight's`,
+        ten.p50 / one.p50,
+        `at most ${TARGET_P50_IN_FLIGHT_OVER_ONE}x`,
+        ten.p50 / one.p50 <= TARGET_P50_IN_FLIGHT_OVER_ONE,
+      ],
+    ] as const;
+    console.log(
+      `    ${mode}: one in flight p50 ${ms(one.p50)}, p99 ${ms(Number(p99))}, ${one.perSecond.toFixed(1)} orders/s; ${IN_FLIGHT} in flight p50 ${ms(ten.p50)}, ${ten.perSecond.toFixed(1)} orders/s`,
+    );
+    for (const [label, value, target, ok] of rows) {
+      console.log(
+        `      ${label.padEnd(40)} ${times(value).padStart(8)}  (target: ${target}; ${mark(ok)})`,
+      );
+    }
+  }
 };
 
 /** What the fronts added to the calls of the enforced runs, measured inside them, per endpoint. */

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ShopTopology } from '@shop/topology';
 import { type CreatedServiceTables, createServiceTables } from './dynamodb/createServiceTables.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDbLocal.js';
+import { TableWrites } from './dynamodb/tableWrites.js';
 import {
   type Deliver,
   type EventBridgeServer,
@@ -185,6 +186,8 @@ const provision = async (
     readonly outside: Endpoints;
     readonly eventBridge: EventBridgeClient;
     readonly busArn: string;
+    /** Where the writes to the tables are told, for their relays. */
+    readonly writes: TableWrites;
   },
 ): Promise<Provisioned> => {
   const { servers, eventBridge } = clients;
@@ -204,6 +207,7 @@ const provision = async (
       busName: props.busName,
       streamArns: new Map(tables.map((table) => [table.tableName, table.streamArn])),
       sqs: servers.sqs,
+      writes: clients.writes,
       clientsOf: (service) => {
         const keys = props.relayCredentials?.(service);
         return keys === undefined
@@ -274,8 +278,16 @@ export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalClou
     const { EventBusArn } = await eventBridge.send(
       new CreateEventBusCommand({ Name: props.busName }),
     );
-    const outside = await publicEndpoints(startup, endpoints);
-    const clients = { servers, endpoints, outside, eventBridge, busArn: String(EventBusArn) };
+    const writes = new TableWrites();
+    const outside = await publicEndpoints(startup, endpoints, writes);
+    const clients = {
+      servers,
+      endpoints,
+      outside,
+      eventBridge,
+      busArn: String(EventBusArn),
+      writes,
+    };
     const { consumers, tables, relays }: Provisioned = props.topology
       ? await provision(startup, props.topology, clients)
       : { consumers: [], tables: [] };

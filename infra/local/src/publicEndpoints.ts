@@ -1,6 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { startTableWriteWatch, type TableWrites } from './dynamodb/tableWrites.js';
 import { type IamEnforcement, startIamFronts } from './iam/startIamFronts.js';
 import type { RelayClients } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
@@ -25,18 +26,25 @@ interface FrontedStartup {
 }
 
 /**
- * The IAM fronts on the public ports, before `upstreams`; the upstreams when nothing is enforced.
+ * The IAM fronts on the public ports, before `upstreams`; the upstreams when nothing is enforced,
+ * but for DynamoDB, reached through a proxy that only watches the writes. Either way, the writes
+ * DynamoDB accepts are told to `writes`.
  *
  * @example
  * ```ts
- * const outside = await publicEndpoints(startup, { dynamodb, sqs, eventbridge });
+ * const outside = await publicEndpoints(startup, { dynamodb, sqs, eventbridge }, writes);
  * ```
  */
 export const publicEndpoints = async (
   { props, progress, stops }: FrontedStartup,
   upstreams: Endpoints,
+  writes: TableWrites,
 ): Promise<Endpoints> => {
-  if (props.iam === undefined) return upstreams;
+  if (props.iam === undefined) {
+    const watch = await startTableWriteWatch(upstreams.dynamodb, writes);
+    stops.push(() => watch.close());
+    return { ...upstreams, dynamodb: watch.endpoint };
+  }
   const [dynamodb, sqs, eventbridge] = await startIamFronts(
     props.iam,
     { region: props.region, account: props.account },
@@ -47,6 +55,7 @@ export const publicEndpoints = async (
         variable: 'LOCAL_DYNAMODB_PORT',
         port: props.ports.dynamodb,
         upstream: upstreams.dynamodb,
+        onAnswered: (answered) => writes.answered(answered),
       },
       {
         kind: 'sqs',

@@ -4,7 +4,7 @@ import { type IncomingMessage, request, type ServerResponse } from 'node:http';
  * Forwards a request unchanged (method, path, headers) to `upstream` and streams the answer back.
  * The body is the one already read when given (its length then set), else the request is piped.
  * An unreachable upstream drops the connection, as a dead endpoint would. `onAnswer` is told when
- * the upstream's answer arrives (its `performance.now()`).
+ * the upstream's answer arrives (its `performance.now()`) and its status, before it is passed on.
  *
  * @example
  * ```ts
@@ -16,7 +16,7 @@ export const forwardRequest = (
   incoming: IncomingMessage,
   response: ServerResponse,
   body?: Uint8Array,
-  onAnswer?: (at: number) => void,
+  onAnswer?: (at: number, status: number) => void,
 ): void => {
   const headers = { ...incoming.headers };
   if (body !== undefined) {
@@ -32,7 +32,7 @@ export const forwardRequest = (
       headers,
     },
     (answer) => {
-      onAnswer?.(performance.now());
+      onAnswer?.(performance.now(), answer.statusCode ?? 502);
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
     },

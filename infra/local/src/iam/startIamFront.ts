@@ -39,6 +39,19 @@ export interface IamFrontProps {
   readonly onError?: (error: unknown) => void;
   /** Told, for each request forwarded, how long the front held it besides the upstream's time. */
   readonly onTiming?: (timing: FrontTiming) => void;
+  /**
+   * Told of each request forwarded as soon as the endpoint behind answers it, before the answer
+   * is passed on: e.g. the writes DynamoDB accepted, for the outbox relays (`TableWrites.answered`).
+   */
+  readonly onAnswered?: (answered: ForwardedAnswer) => void;
+}
+
+/** A request the front forwarded, and the status the endpoint behind answered it with. */
+export interface ForwardedAnswer {
+  /** Its `X-Amz-Target` header, for the JSON protocols. */
+  readonly target: string | undefined;
+  readonly body: Uint8Array;
+  readonly status: number;
 }
 
 /**
@@ -102,9 +115,11 @@ const handle = async (
     write(response, refusalAnswer(props.kind, judgement.protocol, judgement.refusal));
     return;
   }
-  const { onTiming } = props;
+  const { onTiming, onAnswered } = props;
+  const target = request.headers['x-amz-target']?.toString();
+  const told = (status: number) => onAnswered?.({ target, body, status });
   if (onTiming === undefined) {
-    forwardRequest(new URL(props.upstream), request, response, body);
+    forwardRequest(new URL(props.upstream), request, response, body, (_at, status) => told(status));
     return;
   }
   const forwarded = performance.now();
@@ -115,8 +130,9 @@ const handle = async (
     const operation = judgement.log[0]?.operation;
     onTiming({ kind: props.kind, operation, totalMs, upstreamMs, addedMs: totalMs - upstreamMs });
   });
-  forwardRequest(new URL(props.upstream), request, response, body, (at) => {
+  forwardRequest(new URL(props.upstream), request, response, body, (at, status) => {
     answered = at;
+    told(status);
   });
 };
 

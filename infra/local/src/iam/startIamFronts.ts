@@ -3,7 +3,12 @@ import type { IamPolicies } from './authorizeRequest.js';
 import type { EndpointKind } from './iamRequest.js';
 import type { IamDecisionLogEntry, NetworkPlacement } from './judgeRequest.js';
 import type { CredentialsRegistry } from './localCredentials.js';
-import { type FrontTiming, type IamFront, startIamFront } from './startIamFront.js';
+import {
+  type ForwardedAnswer,
+  type FrontTiming,
+  type IamFront,
+  startIamFront,
+} from './startIamFront.js';
 
 /** Who may call what: the roles' keys, their policies and the resources', and where decisions go. */
 export interface IamEnforcement {
@@ -27,6 +32,8 @@ export interface FrontedEndpoint {
   /** 0 picks a free port. */
   readonly port: number;
   readonly upstream: string;
+  /** Told of each request this front forwarded, once answered. @default not told */
+  readonly onAnswered?: (answered: ForwardedAnswer) => void;
 }
 
 /**
@@ -59,6 +66,7 @@ export const startIamFronts = async (
           ...(iam.network !== undefined && { network: iam.network }),
           ...(iam.onDecision !== undefined && { onDecision: iam.onDecision }),
           ...(iam.onTiming !== undefined && { onTiming: iam.onTiming }),
+          ...(endpoint.onAnswered !== undefined && { onAnswered: endpoint.onAnswered }),
         }),
       );
     }

@@ -42,6 +42,11 @@ export interface StreamToBusRelayProps {
   /** @default 'TRIM_HORIZON' */
   readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
   /**
+   * How long a shard's reader waits after a read that found nothing before it reads again, unless
+   * `wake` is called first: the fallback for writes nothing reported. @default 50
+   */
+  readonly idlePollMs?: number;
+  /**
    * Called when reading the stream starts failing (e.g. DynamoDB Local restarting): once per run
    * of failures, which are retried with a back-off of up to 5 s; the relay goes on.
    * @default console.error
@@ -105,7 +110,15 @@ export const newImageString = (record: StreamRecord, name: string): string | und
  * error, as is a record the transform throws on. A batch is acknowledged (the iterator advanced)
  * only after each of its records was published or dead-lettered, so delivery is at least once. A
  * record the dead-letter queue refuses too is reported to `onDeliveryFailure` and counted in
- * `failedToBeSentToDlqCount`: never dropped silently.
+ * `failedToBeSentToDlqCount`: never dropped silently. A shard's reader that found nothing reads
+ * again at once when `wake` tells of a write to the table, else after `idlePollMs`.
+ *
+ * @example
+ * ```ts
+ * const relay = new StreamToBusRelay({ streams, eventBridge, streamArn, filter, transform, deadLetter });
+ * relay.start();
+ * tableWrites.on('orders', () => relay.wake());
+ * ```
  */
 export class StreamToBusRelay {
   private readonly abort = new AbortController();
@@ -114,6 +127,9 @@ export class StreamToBusRelay {
   private relayed = 0;
   private sentToDlq = 0;
   private failedToBeSentToDlq = 0;
+  /** Writes told of by `wake` so far: a reader that saw fewer reads again at once. */
+  private writes = 0;
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly props: StreamToBusRelayProps) {
     const filter = parseFilterPattern(props.filter);
@@ -139,6 +155,37 @@ export class StreamToBusRelay {
     this.running = this.run();
   }
 
+  /**
+   * Tells the relay of a write to its table: the shards' readers waiting after an empty read read
+   * now, and one reading now reads once more after, so the write's record is never left to the
+   * next poll.
+   *
+   * @example
+   * ```ts
+   * tableWrites.on('orders', () => relay.wake());
+   * ```
+   */
+  wake(): void {
+    this.writes++;
+    for (const waker of [...this.wakers]) waker();
+  }
+
+  /** Waits `ms`, or less if `wake` is called or was called since `seen` writes, or the relay stops. */
+  private async idle(ms: number, seen: number): Promise<void> {
+    if (this.writes !== seen || this.abort.signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+      this.abort.signal.addEventListener('abort', done);
+    });
+  }
+
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
@@ -148,6 +195,7 @@ export class StreamToBusRelay {
     const active = new Map<string, Promise<void>>();
     let failures = 0;
     while (!this.abort.signal.aborted) {
+      const seen = this.writes;
       try {
         const { StreamDescription } = await this.props.streams.send(
           new DescribeStreamCommand({ StreamArn: this.props.streamArn }),
@@ -168,7 +216,9 @@ export class StreamToBusRelay {
       } catch (error) {
         if (!this.abort.signal.aborted && failures++ === 0) this.reportError(error);
       }
-      await pause(backOff(500, failures), this.abort.signal);
+      // With no shard being read (e.g. its shard just closed), a write looks for the next one now.
+      if (failures === 0 && active.size === 0) await this.idle(500, seen);
+      else await pause(backOff(500, failures), this.abort.signal);
     }
     await Promise.allSettled(active.values());
   }
@@ -199,6 +249,7 @@ export class StreamToBusRelay {
     let exhausted = false;
     let failures = 0;
     while (!exhausted && !this.abort.signal.aborted) {
+      const seen = this.writes;
       try {
         iterator ??= await this.iteratorFor(shardId, lastSequenceNumber);
         if (iterator === undefined) break;
@@ -211,7 +262,7 @@ export class StreamToBusRelay {
         iterator = NextShardIterator;
         exhausted = NextShardIterator === undefined;
         failures = 0;
-        if (Records.length === 0) await pause(50, this.abort.signal);
+        if (Records.length === 0 && !exhausted) await this.idle(this.props.idlePollMs ?? 50, seen);
       } catch (error) {
         if (this.abort.signal.aborted) return;
         const name = error instanceof Error ? error.name : '';

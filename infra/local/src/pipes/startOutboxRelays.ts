@@ -3,6 +3,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { OUTBOX_ITEM } from '@shop/shared';
 import type { OutboxRelayTopology } from '@shop/topology';
+import type { TableWrites } from '../dynamodb/tableWrites.js';
 import { createQueue, type QueueRef } from '../sqs/createQueue.js';
 import { newImageString, StreamToBusRelay } from './StreamToBusRelay.js';
 import { sqsDeadLetter } from './sqsDeadLetter.js';
@@ -27,13 +28,20 @@ export interface OutboxRelays {
 }
 
 /**
+ * How often a relay reads its stream when no write was told of: the fallback for writes that
+ * reach DynamoDB Local past what tells of them (e.g. straight to its own port).
+ */
+export const RELAY_FALLBACK_POLL_MS = 250;
+
+/**
  * Starts one relay per producer, as the EventBridge Pipe its stack deploys: the table's stream,
  * filtered to inserted outbox items, transformed into a PutEvents entry on the bus, with a DLQ;
- * a record the DLQ refuses too is logged and counted.
+ * a record the DLQ refuses too is logged and counted. Each relay reads its stream as soon as
+ * `writes` tells of a write to its table, and every `RELAY_FALLBACK_POLL_MS` otherwise.
  *
  * @example
  * ```ts
- * const relays = await startOutboxRelays(topology.outboxRelays, { busName, streamArns, sqs, clientsOf });
+ * const relays = await startOutboxRelays(topology.outboxRelays, { busName, streamArns, sqs, writes, clientsOf });
  * ```
  */
 export const startOutboxRelays = async (
@@ -43,6 +51,8 @@ export const startOutboxRelays = async (
     readonly streamArns: ReadonlyMap<string, string>;
     /** Creates the relays' dead-letter queues. */
     readonly sqs: SQSClient;
+    /** Where the writes to the tables are told. */
+    readonly writes: TableWrites;
     /** A relay's clients, signed as its Pipe's role where IAM is enforced. */
     readonly clientsOf: (service: string) => RelayClients;
   },
@@ -50,6 +60,7 @@ export const startOutboxRelays = async (
   const { detail, detailType, source } = OUTBOX_ITEM.attributes;
   const deadLetterQueues = new Map<string, QueueRef>();
   const started: StreamToBusRelay[] = [];
+  const unlisten: (() => void)[] = [];
   for (const relay of relays) {
     const deadLetterQueue = await createQueue(props.sqs, relay.deadLetterQueueName);
     deadLetterQueues.set(relay.service, deadLetterQueue);
@@ -66,7 +77,9 @@ export const startOutboxRelays = async (
         Detail: newImageString(record, detail),
       }),
       deadLetter: sqsDeadLetter(clients.sqs, deadLetterQueue.url),
+      idlePollMs: RELAY_FALLBACK_POLL_MS,
     });
+    unlisten.push(props.writes.on(relay.tableName, () => pipe.wake()));
     pipe.start();
     started.push(pipe);
   }
@@ -77,6 +90,7 @@ export const startOutboxRelays = async (
     failedToBeSentToDlqCount: () =>
       started.reduce((sum, pipe) => sum + pipe.failedToBeSentToDlqCount, 0),
     stop: async () => {
+      for (const stopListening of unlisten) stopListening();
       await Promise.all(started.map((pipe) => pipe.stop()));
     },
   };

@@ -182,6 +182,31 @@ describe('startIamFront before DynamoDB', () => {
     }
   });
 
+  it('tells of each call it forwarded, with the answer, before the caller has it; of none it refused', async () => {
+    const told: { target: string | undefined; body: string; status: number }[] = [];
+    const front = await frontBefore('dynamodb', {
+      onAnswered: ({ target, body, status }) =>
+        told.push({ target, body: Buffer.from(body).toString('utf8'), status }),
+    });
+    try {
+      const client = new DynamoDBClient(clientConfig(front));
+      await client.send(new GetItemCommand({ TableName: 'orders', Key: { pk: { S: 'o-1' } } }));
+      const toldWhenAnswered = told.length;
+      await failure(client.send(new PutItemCommand({ TableName: 'orders', Item: {} })));
+
+      expect(toldWhenAnswered).toBe(1);
+      expect(told).toEqual([
+        {
+          target: 'DynamoDB_20120810.GetItem',
+          body: '{"TableName":"orders","Key":{"pk":{"S":"o-1"}}}',
+          status: 200,
+        },
+      ]);
+    } finally {
+      await front.close();
+    }
+  });
+
   it("refuses a call no policy allows with DynamoDB's AccessDeniedException, and forwards nothing", async () => {
     const error = await failure(
       new DynamoDBClient(clientConfig(dynamodb)).send(

@@ -242,27 +242,27 @@ const firstMessage = async (url: string): Promise<Message> => {
   }
 };
 
-describe('outbox relay: nothing dropped silently', () => {
-  /** A relay from a new table's stream to the bus that dead-letters to `deadLetterQueueUrl`. */
-  const relayFrom = async (
-    table: string,
-    deadLetterQueueUrl: string,
-    options: Partial<StreamToBusRelayProps> = {},
-  ) => {
-    const started = new StreamToBusRelay({
-      streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
-      eventBridge,
-      streamArn: await createStreamTable(table),
-      filter: outboxFilter,
-      transform: outboxEntry,
-      deadLetter: sqsDeadLetter(sqs, deadLetterQueueUrl),
-      maximumRetryAttempts: 0,
-      ...options,
-    });
-    started.start();
-    return started;
-  };
+/** A relay from a new table's stream to the bus that dead-letters to `deadLetterQueueUrl`. */
+const relayFrom = async (
+  table: string,
+  deadLetterQueueUrl: string,
+  options: Partial<StreamToBusRelayProps> = {},
+) => {
+  const started = new StreamToBusRelay({
+    streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+    eventBridge,
+    streamArn: await createStreamTable(table),
+    filter: outboxFilter,
+    transform: outboxEntry,
+    deadLetter: sqsDeadLetter(sqs, deadLetterQueueUrl),
+    maximumRetryAttempts: 0,
+    ...options,
+  });
+  started.start();
+  return started;
+};
 
+describe('outbox relay: nothing dropped silently', () => {
   it('sends a record the bus refuses to the SQS dead-letter queue, even with characters SQS refuses', async () => {
     const dlq = await createQueue(sqs, 'payments-relay-dlq');
     const payments = await relayFrom('payments', dlq.url);
@@ -354,5 +354,38 @@ describe('outbox relay: nothing dropped silently', () => {
       inventory.sentToDlqCount,
       inventory.failedToBeSentToDlqCount,
     ]).toEqual([1, 0, 1]);
+  });
+});
+
+/** How long a test waits for a condition before it fails. */
+const CONDITION_DEADLINE_MS = 30_000;
+
+/** Waits until `condition` holds, checking every 10 ms; fails at the deadline. */
+const until = async (condition: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + CONDITION_DEADLINE_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Not ${what} within ${CONDITION_DEADLINE_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('outbox relay: woken by writes', () => {
+  it('reads its stream as soon as a write is told, though its poll would wait an hour', async () => {
+    await eventBridge.send(new CreateEventBusCommand({ Name: 'woken' }));
+    const woken = await relayFrom('woken', queueUrl, { idlePollMs: 3_600_000 });
+
+    for (let n = 1; n <= 3; n++) {
+      await dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [outboxItem(`w${n}`, { n }, 'woken', 'woken')],
+        }),
+      );
+      woken.wake();
+      await until(() => woken.publishedCount === n, `published ${n}`);
+    }
+    // Stopping cuts its hour-long wait short.
+    await woken.stop();
+
+    expect([woken.publishedCount, woken.sentToDlqCount]).toEqual([3, 0]);
   });
 });
