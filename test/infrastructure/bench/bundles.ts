@@ -113,7 +113,7 @@ try {
   }
   print('Synthesized bundles against their floors', rows);
   if (options.has('--write-budgets') && ONLY === undefined) {
-    writeBudgets(BUDGET_RATIO, Object.fromEntries(rows.map((row) => [row.name, row.floorBytes])));
+    writeBudgets(BUDGET_RATIO, Object.fromEntries(rows.map((row) => [row.name, row])));
     console.log('Floors written to test/bundleBudgets.json');
   }
 
