@@ -16,6 +16,8 @@ import { SHOP_SERVICES } from './shop.js';
 
 /** How long one fresh process may take to import a bundle on a loaded machine. */
 const INIT_TIMEOUT_MS = 60_000;
+/** How long synthesizing the three apps, bundling twelve functions, may take on a loaded machine. */
+const SYNTHESIS_TIMEOUT_MS = 900_000;
 
 const NAMES = SHOP_SERVICES.flatMap((manifest) =>
   Object.keys(manifest.functions).map((handler) => functionName(manifest.name, handler)),
@@ -33,7 +35,7 @@ beforeAll(async () => {
   outdir = mkdtempSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'cdk.out.budgets-'));
   functions = new Map(synthesizeBundles(outdir).map((fn) => [fn.functionName, fn]));
   endpoint = `http://127.0.0.1:${await closedPort()}`;
-});
+}, SYNTHESIS_TIMEOUT_MS);
 
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
