@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type AnyEventDefinition, eventLabel } from './defineEvent.js';
 import type { AnyQueryDefinition } from './defineQuery.js';
 import { type RateExpression, rateSeconds } from './rateExpression.js';

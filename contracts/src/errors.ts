@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Base class of every error raised or returned by the contracts package. `code` is stable and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AnyEventDefinition, defineEvent, type EventDefinition } from './defineEvent.js';
 import type { ServiceName } from './services.js';
 

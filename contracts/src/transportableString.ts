@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The characters an SQS message may hold, the narrowest of the hops an event takes. */
 export const TRANSPORTABLE_CHARACTERS =

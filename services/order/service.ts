@@ -13,7 +13,7 @@ import {
   reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Order service: takes customers' orders, prices them with Inventory and follows each one

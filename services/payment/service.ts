@@ -11,7 +11,7 @@ import {
   reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Payment service: charges an order once its stock is reserved, at most once per order,

@@ -16,7 +16,7 @@ import {
   type ReceivedEvent,
 } from '@shop/contracts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from './readConfig.js';
 import { IDEMPOTENCY_TABLE } from './tables.js';
 

@@ -4,9 +4,11 @@ export {
   callingService,
   isAllowed,
   userEntity,
-  VerifiedPermissionsAuthorizer,
 } from './authorization/Authorizer.js';
-export { type AwsClients, awsClients } from './awsClients.js';
+export { VerifiedPermissionsAuthorizer } from './authorization/VerifiedPermissionsAuthorizer.js';
+export { dynamodbClients } from './aws/dynamodbClients.js';
+export { sqsClient } from './aws/sqsClient.js';
+export { verifiedPermissionsClient } from './aws/verifiedPermissionsClient.js';
 export { type DuePage, type DuePageRequest, dueEntities } from './deadlines.js';
 export {
   type EntityPage,

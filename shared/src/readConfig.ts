@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The environment a service was started with does not match what it needs. */
 export class ConfigError extends Error {

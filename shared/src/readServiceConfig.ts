@@ -6,7 +6,7 @@ import {
   type ServiceManifest,
   type ServiceName,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from './readConfig.js';
 
 /** A service's configuration, read from the environment its manifest gives its functions. */

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerOf } from '../src/http/answer.js';
 import { apiHandler, endpoint, forbidden, UndeclaredRoutesError } from '../src/http/apiHandler.js';
 import { failure } from '../src/invocationResult.js';

@@ -1,6 +1,6 @@
 import { defineService, GetPayment, ListProducts, TOKEN_AUTHORIZER } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../src/readConfig.js';
 import { readServiceConfig } from '../src/readServiceConfig.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../defineEvent.js';
 import { OrderIdSchema, SkuSchema, StockLineSchema } from '../values.js';
 import { EXAMPLE_ORDER_ID } from './examples.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineQuery, repeated } from '../defineQuery.js';
 import { MoneySchema, PageRequestSchema, ProductNameSchema, SkuSchema } from '../values.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineQuery } from '../defineQuery.js';
 import { PaymentFailureReasonSchema } from '../events/payment.js';
 import { MoneySchema, OrderIdSchema } from '../values.js';

@@ -4,7 +4,11 @@ export { IdempotencyTable, type IdempotencyTableProps } from './IdempotencyTable
 export { OutboxRelay, type OutboxRelayProps } from './OutboxRelay.js';
 export { QueryCallers, VPC_ACCESS_ACTIONS } from './QueryCallers.js';
 export { QueryService, type QueryServiceProps } from './QueryService.js';
-export { ServiceFunction, type ServiceFunctionProps } from './ServiceFunction.js';
+export {
+  FUNCTION_BUNDLING,
+  ServiceFunction,
+  type ServiceFunctionProps,
+} from './ServiceFunction.js';
 export { ServicePolicyStore, type ServicePolicyStoreProps } from './ServicePolicyStore.js';
 export { ServiceRestApi, type ServiceRestApiProps } from './ServiceRestApi.js';
 export { ServiceStack, type ServiceStackProps } from './ServiceStack.js';

@@ -1,7 +1,3 @@
-import {
-  IsAuthorizedCommand,
-  type VerifiedPermissionsClient,
-} from '@aws-sdk/client-verifiedpermissions';
 import { type CedarEntity, type EntityRef, SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 
 /** One question to the policy store: may this principal take this action on this resource? */
@@ -17,38 +13,6 @@ export interface AuthorizationRequest {
 /** The one port every entry point asks. Deny by default: anything but an ALLOW is a deny. */
 export interface Authorizer {
   isAuthorized(request: AuthorizationRequest): Promise<boolean>;
-}
-
-/**
- * The Authorizer of every environment: Amazon Verified Permissions `IsAuthorized` on the
- * service's own policy store, through the real SDK client (in AWS, the service; locally, the local
- * cloud's endpoint, which evaluates the same policies with cedar-wasm).
- *
- * @example
- * ```ts
- * const authorizer = new VerifiedPermissionsAuthorizer(new VerifiedPermissionsClient({}), policyStoreId);
- * await authorizer.isAuthorized({ principal, action: 'ViewOrder', resource, entities });
- * ```
- */
-export class VerifiedPermissionsAuthorizer implements Authorizer {
-  constructor(
-    private readonly client: VerifiedPermissionsClient,
-    private readonly policyStoreId: string,
-  ) {}
-
-  async isAuthorized(request: AuthorizationRequest): Promise<boolean> {
-    const answer = await this.client.send(
-      new IsAuthorizedCommand({
-        policyStoreId: this.policyStoreId,
-        principal: { entityType: request.principal.type, entityId: request.principal.id },
-        action: { actionType: 'Shop::Action', actionId: request.action },
-        resource: { entityType: request.resource.type, entityId: request.resource.id },
-        entities: { cedarJson: JSON.stringify(request.entities ?? []) },
-        context: { cedarJson: JSON.stringify(request.context ?? {}) },
-      }),
-    );
-    return answer.decision === 'ALLOW';
-  }
 }
 
 /**

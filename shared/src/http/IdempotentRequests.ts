@@ -8,7 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENVIRONMENT } from '@shop/contracts';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from '../readConfig.js';
 import { IDEMPOTENCY_TABLE } from '../tables.js';
 import { type ApiAnswer, problem } from './answer.js';

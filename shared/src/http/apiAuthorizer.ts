@@ -1,6 +1,6 @@
 import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readConfig } from '../readConfig.js';
 import { identityTokenVerifier, type SignedInUser } from './identityTokens.js';
 

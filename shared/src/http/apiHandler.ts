@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CedarEntity } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import { principalOf, type SignedInUser } from './identityTokens.js';
 import { type RouteTemplate, routeRequest } from './routeRequest.js';

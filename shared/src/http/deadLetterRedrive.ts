@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_REDRIVE_ROUTE, ENVIRONMENT } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
 import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';

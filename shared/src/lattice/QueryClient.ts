@@ -3,7 +3,7 @@ import { type AnyQueryDefinition, type QueryString, queryPath } from '@shop/cont
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { QueryDeniedError, QueryRejectedError, QueryUnavailableError } from '../errors.js';
 import { retry } from '../retry.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The event a VPC Lattice target group with `lambdaEventStructureVersion: V2` sends to its

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AnyQueryDefinition, EntityRef } from '@shop/contracts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Authorizer, callingService } from '../authorization/Authorizer.js';
 import { type ApiAnswer, answerOf, jsonResponse, problem } from '../http/answer.js';
 import { type RouteTemplate, routeRequest } from '../http/routeRequest.js';

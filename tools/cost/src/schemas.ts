@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One price of the pinned table: `usd` for each `per` units of `unit`. */
 export const PriceSchema = z.object({

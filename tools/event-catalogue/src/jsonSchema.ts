@@ -4,7 +4,7 @@ import {
   eventLabel,
   eventSource,
 } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A JSON Schema document, as plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };

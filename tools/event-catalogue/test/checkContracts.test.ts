@@ -15,7 +15,7 @@ import {
   reads,
 } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkContracts, formatReport, passes } from '../src/checkContracts.js';
 import { currentSchemas, generateFiles } from '../src/documents.js';
 import { planWrite, readCommitted, readSchemasAt, schemasOf } from '../src/files.js';

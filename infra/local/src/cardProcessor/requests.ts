@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An amount in minor units (cents) of one of the sandbox's currencies. */
 export const MoneySchema = z.object({

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { listen } from '../http/listen.js';
 import { readBody } from '../http/readBody.js';
 import { requestUrl } from '../http/requestUrl.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The local AWS endpoints the front can stand before. */
 export type EndpointKind =

@@ -15,11 +15,13 @@ import {
   isAllowed,
   pageResult,
   problem,
+  sqsClient,
 } from '@shop/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { inventoryService } from '#service';
 import { getProduct, getStock, listProducts } from '../app/queries.js';
-import { authorizer, clients, dependencies, logger } from './dependencies.js';
+import { dependencies, logger } from './dependencies.js';
+import { authorizer } from './policyStore.js';
 
 const { routes } = inventoryService.functions.api;
 
@@ -116,7 +118,7 @@ export const handler = apiHandler(
       }),
     ),
     ...staffEndpoints,
-    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
+    deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }),
   ],
   { logger, declared: routes },
 );

@@ -1,7 +1,8 @@
 import { GetProduct, GetStock, ListProducts } from '@shop/contracts';
 import { found, pageResult, queryHandler, route } from '@shop/shared';
 import { getProduct, getStock, listProducts } from '../app/queries.js';
-import { authorizer, dependencies, logger } from './dependencies.js';
+import { dependencies, logger } from './dependencies.js';
+import { authorizer } from './policyStore.js';
 
 const CATALOGUE = { type: 'Shop::Catalogue', id: 'all' };
 const product = (sku: string) => ({ type: 'Shop::Product', id: sku });

@@ -7,7 +7,7 @@ import {
   type OrderChangeRequest,
 } from '#domain/order.js';
 import type { IllegalTransitionError } from '#domain/orderStatus.js';
-import type { OrderDependencies } from './ports.js';
+import type { OrderStateDependencies } from './ports.js';
 
 /** No order has this id. */
 export class OrderNotFoundError extends Error {
@@ -34,7 +34,7 @@ export type ChangeOrderStatusResult =
  * ```
  */
 export const changeOrderStatus = (
-  dependencies: OrderDependencies,
+  dependencies: OrderStateDependencies,
   orderId: OrderId,
   request: OrderChangeRequest,
   cause: EventCause,

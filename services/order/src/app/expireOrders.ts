@@ -1,7 +1,7 @@
 import type { OrderId } from '@shop/contracts';
 import type { Order } from '#domain/order.js';
 import { changeOrderStatus } from './changeOrderStatus.js';
-import type { OrderDependencies } from './ports.js';
+import type { OrderStateDependencies } from './ports.js';
 
 export interface ExpireOrdersOptions {
   /** How many due orders one page holds. */
@@ -37,7 +37,7 @@ export interface ExpiryRun {
  * ```
  */
 export const expireOrders = async (
-  dependencies: OrderDependencies,
+  dependencies: OrderStateDependencies,
   options: ExpireOrdersOptions,
 ): Promise<ExpiryRun> => {
   const now = dependencies.now();

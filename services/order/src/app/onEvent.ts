@@ -3,7 +3,7 @@ import { type EventContext, RetryLaterError } from '@shop/shared';
 import type { OrderChangeRequest } from '#domain/order.js';
 import type { orderService } from '#service';
 import { changeOrderStatus, OrderNotFoundError } from './changeOrderStatus.js';
-import type { OrderDependencies } from './ports.js';
+import type { OrderStateDependencies } from './ports.js';
 
 export type OrderEvent = ReceivedEvent<(typeof orderService.subscribes)[number]>;
 
@@ -28,7 +28,7 @@ export const transitionFor = (event: OrderEvent): OrderChangeRequest => {
  * published makes Payment refund it.
  */
 export const onEvent = async (
-  dependencies: OrderDependencies,
+  dependencies: OrderStateDependencies,
   event: OrderEvent,
   { logger }: EventContext,
 ): Promise<void> => {

@@ -53,3 +53,6 @@ export interface OrderDependencies {
   /** How long a new order may stay PENDING before it expires, in seconds. */
   readonly orderExpirySeconds: number;
 }
+
+/** What changing an order's status needs: its repository and the clock, no other service. */
+export type OrderStateDependencies = Pick<OrderDependencies, 'orders' | 'now'>;

@@ -13,6 +13,7 @@ import {
   answerOf,
   apiHandler,
   deadLetterRedriveRoute,
+  dynamodbClients,
   endpoint,
   forbidden,
   IdempotentRequests,
@@ -20,14 +21,17 @@ import {
   isAllowed,
   pageResult,
   problem,
+  sqsClient,
 } from '@shop/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Order } from '#domain/order.js';
 import { orderService } from '#service';
 import { orderDetails } from '../app/orderDetails.js';
 import { visibleOrder } from '../app/visibleOrder.js';
+import { dependencies } from './apiDependencies.js';
 import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
-import { authorizer, clients, dependencies, logger, settings } from './dependencies.js';
+import { logger, settings } from './dependencies.js';
+import { authorizer } from './policyStore.js';
 
 const { routes } = orderService.functions.api;
 
@@ -59,7 +63,7 @@ const PlaceOrderHeadersSchema = z.object({
 
 /** Placements with an Idempotency-Key, each answered once per customer and key. */
 const placements = new IdempotentRequests({
-  dynamodb: clients.dynamodb,
+  dynamodb: dynamodbClients().dynamodb,
   operation: routes.placeOrder.action,
   expiresAfterSeconds: settings.IDEMPOTENCY_KEY_EXPIRY_SECONDS,
   ...idempotencyTableConfig(),
@@ -146,7 +150,7 @@ export const handler = apiHandler(
     endpoint(routes.listAllOrders, undefined, async ({ query, principal }) =>
       (await may(principal, routes.listAllOrders.action, ORDER_BOOK)) ? page(query) : forbidden(),
     ),
-    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
+    deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }),
   ],
   { logger, declared: routes },
 );

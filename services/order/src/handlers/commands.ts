@@ -3,7 +3,8 @@ import { type FailureStatuses, failure, type InvocationResult, QueryError } from
 import type { Order } from '#domain/order.js';
 import { changeOrderStatus, OrderNotFoundError } from '../app/changeOrderStatus.js';
 import { type PlaceOrderCommand, placeOrder } from '../app/placeOrder.js';
-import { dependencies, logger } from './dependencies.js';
+import { dependencies } from './apiDependencies.js';
+import { logger } from './dependencies.js';
 
 /**
  * Order's own failure codes, each with the HTTP status its REST API answers. The generic codes

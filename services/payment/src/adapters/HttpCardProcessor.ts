@@ -1,5 +1,5 @@
 import type { Money } from '@shop/contracts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChargeOutcome } from '#domain/payment.js';
 import {
   type CardProcessor,

@@ -6,9 +6,11 @@ import {
   forbidden,
   isAllowed,
   problem,
+  sqsClient,
 } from '@shop/shared';
 import { paymentService } from '#service';
-import { authorizer, clients, dependencies, logger } from './dependencies.js';
+import { dependencies, logger } from './dependencies.js';
+import { authorizer } from './policyStore.js';
 
 const { routes } = paymentService.functions.api;
 
@@ -36,7 +38,7 @@ export const handler = apiHandler(
       const { paymentToken: _secret, ...details } = payment;
       return { status: 200, body: details };
     }),
-    deadLetterRedriveRoute({ authorizer, sqs: clients.sqs }),
+    deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }),
   ],
   { logger, declared: routes },
 );

@@ -1,7 +1,8 @@
 import { GetPayment } from '@shop/contracts';
 import { found, queryHandler, route } from '@shop/shared';
 import { paymentView } from '../app/queries.js';
-import { authorizer, dependencies, logger } from './dependencies.js';
+import { dependencies, logger } from './dependencies.js';
+import { authorizer } from './policyStore.js';
 
 /** Payment's Lattice service: the payment status of an order. */
 export const handler = queryHandler(

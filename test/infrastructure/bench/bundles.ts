@@ -1,0 +1,173 @@
+/**
+ * Benchmark: each function's bundle against its floor, a handler that only imports and creates
+ * the AWS SDK clients the function's manifest grants it, bundled with the same options. Prints,
+ * per function, the size of the code (source map apart) and the module init (import to handler
+ * ready, in a fresh Node process with the function's environment, NODE_OPTIONS included), the
+ * median of `BUNDLE_BENCH_RUNS` runs (default 7), and their ratios; `BUNDLE_BENCH_ONLY` names the
+ * functions to measure (default all).
+ *
+ * `--sdk` adds the same for bundles built from the handlers with the AWS SDK left to the runtime
+ * (`@aws-sdk/*` and `@smithy/*` loaded from node_modules, as the runtime's) and bundled into the
+ * code. `--source-maps` measures the handlers bundled with a source map, imported with and without
+ * `NODE_OPTIONS=--enable-source-maps`. `--write-budgets` records the floors' sizes in
+ * test/bundleBudgets.json.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import {
+  buildFloor,
+  closedPort,
+  type FunctionBundle,
+  functionBuildOptions,
+  type InitProbe,
+  lambdaEnvironment,
+  probeInit,
+  sizeOf,
+  synthesizeBundles,
+  writeBudgets,
+} from '../test/bundles.js';
+
+const RUNS = Number.parseInt(process.env['BUNDLE_BENCH_RUNS'] ?? '7', 10);
+/** Comma-separated function names to measure, e.g. `order-api,inventory-events`. @default all */
+const ONLY = process.env['BUNDLE_BENCH_ONLY']?.split(',').filter(Boolean);
+const TIMEOUT_MS = 60_000;
+const BUDGET_RATIO = 1.15;
+const options = new Set(process.argv.slice(2));
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
+
+interface Row {
+  readonly name: string;
+  readonly realBytes: number;
+  readonly floorBytes: number;
+  readonly realMs: number;
+  readonly floorMs: number;
+  readonly realCpuMs: number;
+  readonly floorCpuMs: number;
+}
+
+/** Init of the real bundle and the floor, alternating, so that the load weighs on both alike. */
+const measure = (
+  name: string,
+  real: string,
+  floor: string,
+  environment: Record<string, string>,
+): Row => {
+  const reals: InitProbe[] = [];
+  const floors: InitProbe[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    reals.push(probeInit(real, environment, TIMEOUT_MS));
+    floors.push(probeInit(floor, environment, TIMEOUT_MS));
+  }
+  return {
+    name,
+    realBytes: sizeOf(real),
+    floorBytes: sizeOf(floor),
+    realMs: median(reals.map((probe) => probe.ms)),
+    floorMs: median(floors.map((probe) => probe.ms)),
+    realCpuMs: median(reals.map((probe) => probe.cpuMs)),
+    floorCpuMs: median(floors.map((probe) => probe.cpuMs)),
+  };
+};
+
+const print = (title: string, rows: readonly Row[]) => {
+  console.log(`\n${title} (${load()}, median of ${RUNS})`);
+  console.log(
+    `${'function'.padEnd(22)}${'size real / floor (ratio)'.padEnd(30)}${'init real / floor (ratio)'.padEnd(32)}init CPU real / floor (ratio)`,
+  );
+  const ratio = (a: number, b: number) => `(${(a / b).toFixed(2)}x)`;
+  for (const row of rows) {
+    const size = `${kb(row.realBytes)} / ${kb(row.floorBytes)} ${ratio(row.realBytes, row.floorBytes)}`;
+    const init = `${row.realMs.toFixed(0)} / ${row.floorMs.toFixed(0)} ms ${ratio(row.realMs, row.floorMs)}`;
+    const cpu = `${row.realCpuMs.toFixed(0)} / ${row.floorCpuMs.toFixed(0)} ms ${ratio(row.realCpuMs, row.floorCpuMs)}`;
+    console.log(`${row.name.padEnd(22)}${size.padEnd(30)}${init.padEnd(32)}${cpu}`);
+  }
+};
+
+const outdir = mkdtempSync(join(process.cwd(), 'cdk.out.bench-'));
+try {
+  const endpoint = `http://127.0.0.1:${await closedPort()}`;
+  const environmentOf = (fn: FunctionBundle) => ({
+    ...fn.environment,
+    ...lambdaEnvironment(fn.functionName, endpoint),
+  });
+  console.log(`Synthesizing the service apps (${load()})`);
+  const functions = synthesizeBundles(outdir).filter(
+    (fn) => ONLY === undefined || ONLY.includes(fn.functionName),
+  );
+
+  const rows: Row[] = [];
+  for (const fn of functions) {
+    const floor = await buildFloor(fn.clients, join(outdir, `floor-${fn.functionName}`));
+    rows.push(measure(fn.functionName, fn.code, floor, environmentOf(fn)));
+  }
+  print('Synthesized bundles against their floors', rows);
+  if (options.has('--write-budgets') && ONLY === undefined) {
+    writeBudgets(BUDGET_RATIO, Object.fromEntries(rows.map((row) => [row.name, row])));
+    console.log('Floors written to test/bundleBudgets.json');
+  }
+
+  if (options.has('--sdk')) {
+    const modes = {
+      'AWS SDK from the runtime (@aws-sdk/*, @smithy/* from node_modules)': [
+        '@aws-sdk/*',
+        '@smithy/*',
+      ],
+      'AWS SDK bundled': [],
+    } satisfies Record<string, string[]>;
+    for (const [title, externals] of Object.entries(modes)) {
+      const modeRows: Row[] = [];
+      for (const fn of functions) {
+        const dir = join(outdir, `${externals.length}-${fn.functionName}`);
+        const real = join(dir, 'real', 'index.mjs');
+        await build({ ...functionBuildOptions(externals), entryPoints: [fn.entry], outfile: real });
+        const floor = await buildFloor(fn.clients, join(dir, 'floor'), externals);
+        modeRows.push(measure(fn.functionName, real, floor, environmentOf(fn)));
+      }
+      print(title, modeRows);
+    }
+  }
+
+  if (options.has('--source-maps')) {
+    const mapRows: Row[] = [];
+    for (const fn of functions) {
+      const real = join(outdir, `mapped-${fn.functionName}`, 'index.mjs');
+      await build({
+        ...functionBuildOptions(),
+        sourcemap: true,
+        entryPoints: [fn.entry],
+        outfile: real,
+      });
+      const environment = environmentOf(fn);
+      const withMaps = { ...environment, NODE_OPTIONS: '--enable-source-maps' };
+      const reals: InitProbe[] = [];
+      const plains: InitProbe[] = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        reals.push(probeInit(real, withMaps, TIMEOUT_MS));
+        plains.push(probeInit(real, environment, TIMEOUT_MS));
+      }
+      mapRows.push({
+        name: fn.functionName,
+        realBytes: sizeOf(`${real}.map`),
+        floorBytes: sizeOf(real),
+        realMs: median(reals.map((probe) => probe.ms)),
+        floorMs: median(plains.map((probe) => probe.ms)),
+        realCpuMs: median(reals.map((probe) => probe.cpuMs)),
+        floorCpuMs: median(plains.map((probe) => probe.cpuMs)),
+      });
+    }
+    print('Source maps: map / code size, init with --enable-source-maps / without', mapRows);
+  }
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}
