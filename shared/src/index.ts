@@ -39,6 +39,7 @@ export {
   type EndpointOptions,
   endpoint,
   forbidden,
+  type HttpRequest,
   MAX_BODY_BYTES,
   type RequestHeaders,
   UndeclaredRoutesError,
@@ -56,6 +57,18 @@ export {
   principalOf,
   type SignedInUser,
 } from './http/identityTokens.js';
+export {
+  STAFF_ENTRY_ENVIRONMENT,
+  type StaffEntryChecks,
+  staffEntryChecks,
+  staffHandler,
+} from './http/staffHandler.js';
+export {
+  VERIFIED_ACCESS_USER_CONTEXT_HEADER,
+  VerifiedAccessContextError,
+  type VerifiedAccessUser,
+  verifiedAccessContextVerifier,
+} from './http/verifiedAccessContext.js';
 export {
   failure,
   found,
