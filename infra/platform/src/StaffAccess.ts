@@ -25,9 +25,11 @@ import {
   ListenerCertificate,
   SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { IDENTITY_PARAMETERS } from './IdentityStack.js';
 
@@ -112,8 +114,7 @@ export class StaffAccess extends Construct {
       securityGroup: this.loadBalancerSecurityGroup,
       dropInvalidHeaderFields: true,
     });
-    // aws-cdk-lib's Bucket declares optional members without `| undefined`.
-    loadBalancer.logAccessLogs(this.accessLogBucket() as IBucket, 'staff');
+    this.logAccess(loadBalancer);
     this.listener = loadBalancer.addListener('Https', {
       port: 443,
       protocol: ApplicationProtocol.HTTPS,
@@ -218,6 +219,29 @@ export class StaffAccess extends Construct {
         scope: 'openid email profile',
       },
     });
+  }
+
+  /**
+   * The staff load balancer's access logs, to a bucket its region's Elastic Load Balancing
+   * account may write them to. Written here rather than with `logAccessLogs`, which needs a
+   * region at synthesis: the platform synthesizes without one (CI, the local cloud), so the
+   * account comes from a mapping of the regions.
+   */
+  private logAccess(loadBalancer: ApplicationLoadBalancer): void {
+    const stack = Stack.of(this);
+    const bucket = this.accessLogBucket();
+    const prefix = 'staff';
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        principals: [new AccountPrincipal(stack.regionalFact(FactName.ELBV2_ACCOUNT))],
+        resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${stack.account}/*`)],
+      }),
+    );
+    loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
+    loadBalancer.setAttribute('access_logs.s3.bucket', bucket.bucketName);
+    loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
+    loadBalancer.node.addDependency(bucket);
   }
 
   /** The staff load balancer's access logs: encrypted, private, TLS only, kept 400 days. */

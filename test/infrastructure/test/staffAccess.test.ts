@@ -85,6 +85,14 @@ describe('the staff entry behind Verified Access', () => {
       Scheme: 'internal',
       Type: 'application',
     });
+    for (const attribute of [
+      { Key: 'access_logs.s3.enabled', Value: 'true' },
+      { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+    ]) {
+      platform.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([attribute]),
+      });
+    }
     platform.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     platform.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
