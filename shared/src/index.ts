@@ -42,6 +42,7 @@ export {
   type EndpointOptions,
   endpoint,
   forbidden,
+  type HttpRequest,
   MAX_BODY_BYTES,
   type RequestHeaders,
   UndeclaredRoutesError,
@@ -60,6 +61,12 @@ export {
   principalOf,
   type SignedInUser,
 } from './http/identityTokens.js';
+export {
+  STAFF_ENTRY_ENVIRONMENT,
+  type StaffEntryChecks,
+  staffEntryChecks,
+  staffHandler,
+} from './http/staffHandler.js';
 export {
   USER_CONTEXT_HEADER,
   type UserContextConfig,

@@ -86,4 +86,9 @@ describe('the Verified Access user context', () => {
       UserContextRejectedError,
     );
   });
+
+  it('takes its keys from AWS in the region of the instance unless told where, so needs an ARN', () => {
+    expect(() => userContextVerifier({ signer: 'vai-1' })).toThrow(UserContextRejectedError);
+    expect(() => userContextVerifier({ signer: SIGNER })).not.toThrow();
+  });
 });

@@ -39,6 +39,7 @@ import {
   CfnServiceNetworkVpcAssociation,
 } from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
+import { StaffAccess } from './StaffAccess.js';
 
 /** Where services find the platform's resources: SSM parameters, never stack exports. */
 export const PLATFORM_PARAMETERS = {
@@ -48,6 +49,9 @@ export const PLATFORM_PARAMETERS = {
   vpcId: '/shop/platform/vpc-id',
   /** Comma-separated, one isolated subnet per availability zone. */
   subnetIds: '/shop/platform/subnet-ids',
+  /** The HTTPS listener of the staff load balancer, behind Verified Access (ADR 0021). */
+  staffListenerArn: '/shop/platform/staff-listener-arn',
+  staffLoadBalancerSecurityGroupId: '/shop/platform/staff-load-balancer-security-group-id',
 } as const;
 
 /** Where a service publishes its Lattice service for its callers' stacks. */
@@ -99,6 +103,7 @@ export class PlatformStack extends Stack {
   readonly eventBus: EventBus;
   readonly serviceNetwork: CfnServiceNetwork;
   readonly vpc: Vpc;
+  readonly staffAccess: StaffAccess;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
@@ -106,6 +111,7 @@ export class PlatformStack extends Stack {
     this.serviceNetwork = this.serviceNetworkWithGuardrail();
     this.vpc = this.functionsVpc();
     this.associateVpcWithServiceNetwork();
+    this.staffAccess = this.staffEntry();
     this.publishParameters();
     this.accessAnalyzers();
     Tags.of(this).add(SERVICE_TAG, PLATFORM_OWNER);
@@ -246,6 +252,34 @@ export class PlatformStack extends Stack {
     });
   }
 
+  /**
+   * The staff entry (ADR 0021): Verified Access and the internal staff load balancer. Its
+   * domain, the domain's ACM certificate and the Jamf tenant are parameters of the stack.
+   */
+  private staffEntry(): StaffAccess {
+    const parameter = (id: string, description: string, allowedPattern: string) =>
+      new CfnParameter(this, id, { type: 'String', description, allowedPattern }).valueAsString;
+    return new StaffAccess(this, 'StaffAccess', {
+      // aws-cdk-lib's Vpc declares optional members without `| undefined`.
+      vpc: this.vpc as IVpc,
+      applicationDomain: parameter(
+        'StaffDomainName',
+        'The domain staff open the staff APIs at, e.g. staff.shop.example.com',
+        '^[a-z0-9.-]+$',
+      ),
+      certificateArn: parameter(
+        'StaffCertificateArn',
+        'The ACM certificate of the staff domain, in this region',
+        '^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$',
+      ),
+      jamfTenantId: parameter(
+        'JamfTenantId',
+        'The Jamf tenant that reports the posture of staff devices',
+        '^[A-Za-z0-9.-]+$',
+      ),
+    });
+  }
+
   /** The SSM parameters (`PLATFORM_PARAMETERS`) the service stacks find the platform by. */
   private publishParameters(): void {
     const subnets = this.vpc.selectSubnets({ subnetType: SubnetType.PRIVATE_ISOLATED });
@@ -256,6 +290,18 @@ export class PlatformStack extends Stack {
         PLATFORM_PARAMETERS.subnetIds,
         Fn.join(',', subnets.subnetIds),
         'The isolated subnets functions calling Lattice services run in',
+      ],
+      [
+        'StaffListenerArnParameter',
+        PLATFORM_PARAMETERS.staffListenerArn,
+        this.staffAccess.listener.listenerArn,
+        'The HTTPS listener of the staff load balancer, where services add their staff rules',
+      ],
+      [
+        'StaffLoadBalancerSecurityGroupIdParameter',
+        PLATFORM_PARAMETERS.staffLoadBalancerSecurityGroupId,
+        this.staffAccess.loadBalancerSecurityGroup.securityGroupId,
+        'The security group of the staff load balancer',
       ],
       [
         'ServiceNetworkArnParameter',

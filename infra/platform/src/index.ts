@@ -9,3 +9,10 @@ export {
   UNUSED_ACCESS_AGE_DAYS,
   VPC_ENDPOINTS,
 } from './PlatformStack.js';
+export {
+  STAFF_ACCESS_POLICY_FILE,
+  STAFF_TRUST_CONTEXT,
+  StaffAccess,
+  type StaffAccessProps,
+  staffAccessPolicy,
+} from './StaffAccess.js';

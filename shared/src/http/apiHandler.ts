@@ -26,10 +26,21 @@ export interface ApiInput<B, H = RequestHeaders> {
   readonly lambdaContext: Context | undefined;
 }
 
+/** One request as a route reads it, whether API Gateway or a load balancer carried it. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string | null;
+  readonly isBase64Encoded: boolean;
+  readonly headers: RequestHeaders;
+  /** The query string's parameters, decoded. */
+  readonly query: Readonly<Record<string, string>>;
+}
+
 /** One route of a REST API, as {@link endpoint} makes it: what it answers, given its path parameters. */
 export interface ApiRoute extends RouteTemplate {
   readonly run: (
-    event: APIGatewayProxyEvent,
+    request: HttpRequest,
     user: SignedInUser,
     params: Readonly<Record<string, string>>,
     lambdaContext?: Context,
@@ -57,8 +68,22 @@ const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } =
   }
 };
 
-/** The headers of a request by lower-case name, each sent more than once joined as HTTP joins them. */
-const headersOf = (event: APIGatewayProxyEvent): RequestHeaders => {
+/**
+ * The headers of a request (API Gateway's or a load balancer's event) by lower-case name, each
+ * sent more than once joined as HTTP joins them.
+ *
+ * @example
+ * ```ts
+ * headersOf({ headers: { Accept: 'a' }, multiValueHeaders: { 'X-A': ['1', '2'] } }); // { accept: 'a', 'x-a': '1, 2' }
+ * ```
+ */
+export const headersOf = (event: {
+  readonly headers?: Readonly<Record<string, string | undefined>> | null | undefined;
+  readonly multiValueHeaders?:
+    | Readonly<Record<string, readonly string[] | undefined>>
+    | null
+    | undefined;
+}): RequestHeaders => {
   const joined = new Map<string, string[]>();
   const add = (name: string, values: readonly (string | undefined)[]) => {
     const key = name.toLowerCase();
@@ -98,10 +123,10 @@ export const endpoint = <
 ): ApiRoute => ({
   method,
   path,
-  run: async (event, user, params, lambdaContext) => {
+  run: async (request, user, params, lambdaContext) => {
     let body: unknown;
     if (bodySchema !== undefined) {
-      const json = parseJson(event.body ?? '');
+      const json = parseJson(request.body ?? '');
       if (!json.ok) return problem(400, 'INVALID_JSON', 'The body is not JSON');
       const parsed = bodySchema.safeParse(json.value);
       if (!parsed.success) {
@@ -109,7 +134,7 @@ export const endpoint = <
       }
       body = parsed.data;
     }
-    let headers: unknown = headersOf(event);
+    let headers: unknown = request.headers;
     if (options.headers !== undefined) {
       const parsed = options.headers.safeParse(headers);
       if (!parsed.success) {
@@ -119,11 +144,7 @@ export const endpoint = <
     }
     return run({
       params,
-      query: Object.fromEntries(
-        Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]) =>
-          v === undefined ? [] : [[k, v]],
-        ),
-      ),
+      query: request.query,
       body: body as Parsed<S>,
       headers: headers as ParsedHeaders<H>,
       user,
@@ -155,8 +176,16 @@ export class UndeclaredRoutesError extends Error {
 
 const label = (route: RouteTemplate) => `${route.method} ${route.path}`;
 
-/** Every route served is declared, and every declared route is served. */
-const assertDeclared = (
+/**
+ * Every route served is declared, and every declared route is served.
+ *
+ * @throws {UndeclaredRoutesError} naming each difference.
+ * @example
+ * ```ts
+ * assertDeclared(routes, orderService.functions.staff.routes);
+ * ```
+ */
+export const assertDeclared = (
   routes: readonly RouteTemplate[],
   declared: Readonly<Record<string, RouteTemplate>>,
 ): void => {
@@ -199,28 +228,62 @@ export const apiHandler = (
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     const user = userOf(event);
     if (user === undefined) return jsonResponse(problem(401, 'UNAUTHORIZED', 'Sign in first'));
-    const size = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-    if (size > MAX_BODY_BYTES) {
-      return jsonResponse(
-        problem(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES} bytes`),
-      );
-    }
-    const routing = routeRequest(routes, event.httpMethod, event.path);
-    if (routing.outcome === 'notFound') {
-      return jsonResponse(problem(404, 'NOT_FOUND', `No route ${event.path}`));
-    }
-    if (routing.outcome === 'methodNotAllowed') {
-      return jsonResponse(
-        problem(405, 'METHOD_NOT_ALLOWED', `${event.httpMethod} is not allowed here`),
-        { allow: routing.allow.join(', ') },
-      );
-    }
-    const { route, params } = routing;
-    try {
-      return jsonResponse(await route.run(event, user, params, context));
-    } catch (error) {
-      options.logger.error(`${route.method} ${route.path} failed`, { error });
-      return jsonResponse(problem(500, 'INTERNAL_ERROR', 'Something went wrong'));
-    }
+    const request: HttpRequest = {
+      method: event.httpMethod,
+      path: event.path,
+      body: event.body,
+      isBase64Encoded: event.isBase64Encoded,
+      headers: headersOf(event),
+      query: Object.fromEntries(
+        Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, v]],
+        ),
+      ),
+    };
+    const { answer, headers } = await serveRoute(routes, request, user, options.logger, context);
+    return jsonResponse(answer, headers);
   };
+};
+
+/**
+ * Answers one request of a signed-in user on a service's routes: 413 for a body over 64 KB, 404
+ * for an unknown path, 405 with `Allow` for another method, the route's answer otherwise, and
+ * 500 without details (the error logged) when the route throws. Both entries use it: the REST
+ * API's {@link apiHandler} and the staff entry's `staffHandler`.
+ *
+ * @example
+ * ```ts
+ * const { answer, headers } = await serveRoute(routes, request, user, logger, context);
+ * ```
+ */
+export const serveRoute = async (
+  routes: readonly ApiRoute[],
+  request: HttpRequest,
+  user: SignedInUser,
+  logger: Logger,
+  context?: Context,
+): Promise<{ answer: ApiAnswer; headers?: Readonly<Record<string, string>> }> => {
+  const size = Buffer.byteLength(request.body ?? '', request.isBase64Encoded ? 'base64' : 'utf8');
+  if (size > MAX_BODY_BYTES) {
+    return {
+      answer: problem(413, 'PAYLOAD_TOO_LARGE', `The body is over ${MAX_BODY_BYTES} bytes`),
+    };
+  }
+  const routing = routeRequest(routes, request.method, request.path);
+  if (routing.outcome === 'notFound') {
+    return { answer: problem(404, 'NOT_FOUND', `No route ${request.path}`) };
+  }
+  if (routing.outcome === 'methodNotAllowed') {
+    return {
+      answer: problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here`),
+      headers: { allow: routing.allow.join(', ') },
+    };
+  }
+  const { route, params } = routing;
+  try {
+    return { answer: await route.run(request, user, params, context) };
+  } catch (error) {
+    logger.error(`${route.method} ${route.path} failed`, { error });
+    return { answer: problem(500, 'INTERNAL_ERROR', 'Something went wrong') };
+  }
 };

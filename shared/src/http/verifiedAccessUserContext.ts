@@ -16,10 +16,10 @@ export interface VerifiedAccessUser {
 
 export interface UserContextConfig {
   /**
-   * Where Verified Access serves its public keys, each as PEM at `<publicKeysUrl>/<kid>`: in AWS
-   * `https://public-keys.prod.verified-access.<region>.amazonaws.com`.
+   * Where Verified Access serves its public keys, each as PEM at `<publicKeysUrl>/<kid>`.
+   * @default AWS's, in the signer's region: `https://public-keys.prod.verified-access.<region>.amazonaws.com`
    */
-  readonly publicKeysUrl: string;
+  readonly publicKeysUrl?: string;
   /** The Verified Access instance's ARN, which the header's `signer` must name. */
   readonly signer: string;
   /** @default () => new Date() */
@@ -42,6 +42,15 @@ const json = (part: string | undefined): Record<string, unknown> => {
   return reject('not a JWT');
 };
 
+/** AWS's key endpoint in the region of the instance ARN that signs. */
+const awsPublicKeysUrl = (signer: string): string => {
+  const region = signer.split(':')[3];
+  if (!signer.startsWith('arn:') || region === undefined || region === '') {
+    throw new UserContextRejectedError(`${signer} is not a Verified Access instance ARN`);
+  }
+  return `https://public-keys.prod.verified-access.${region}.amazonaws.com`;
+};
+
 const stringArray = (value: unknown): readonly string[] =>
   Array.isArray(value) ? value.map(String) : [];
 
@@ -51,7 +60,8 @@ const stringArray = (value: unknown): readonly string[] =>
  * kept), the instance that signed it (`signer`) and its expiry (`exp`, seconds). Anything else
  * is refused: a staff function behind Verified Access trusts no other way in.
  *
- * @throws {UserContextRejectedError} when the header is missing, malformed, not ES384, signed
+ * @throws {UserContextRejectedError} at once when no keys URL is given and the signer is not an
+ * instance ARN; per header, when the header is missing, malformed, not ES384, signed
  * by another instance, expired, or its signature does not verify.
  * @example
  * ```ts
@@ -63,12 +73,13 @@ const stringArray = (value: unknown): readonly string[] =>
 export const userContextVerifier = (
   config: UserContextConfig,
 ): ((header: string | undefined) => Promise<VerifiedAccessUser>) => {
+  const publicKeysUrl = config.publicKeysUrl ?? awsPublicKeysUrl(config.signer);
   const keys = new Map<string, Promise<KeyObject>>();
   const now = config.now ?? (() => new Date());
   const keyOf = (kid: string) => {
     const known = keys.get(kid);
     if (known !== undefined) return known;
-    const fetched = fetch(`${config.publicKeysUrl}/${kid}`).then(async (response) => {
+    const fetched = fetch(`${publicKeysUrl}/${kid}`).then(async (response) => {
       if (!response.ok) return reject(`no public key ${kid}`);
       return createPublicKey(await response.text());
     });
