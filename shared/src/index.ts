@@ -55,6 +55,8 @@ export {
   identityTokenVerifier,
   principalOf,
   type SignedInUser,
+  UntrustedTokenError,
+  type UserPoolConfig,
 } from './http/identityTokens.js';
 export {
   failure,

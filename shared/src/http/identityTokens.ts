@@ -1,6 +1,7 @@
-import type { CedarEntity } from '@shop/contracts';
+import { type CedarEntity, CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import { userEntity } from '../authorization/Authorizer.js';
 
 /** Who a verified ID token says the caller is. */
@@ -12,7 +13,8 @@ export interface SignedInUser {
   readonly groups: readonly string[];
 }
 
-export interface IdentityTokenConfig {
+/** One user pool whose ID tokens are accepted. */
+export interface UserPoolConfig {
   readonly userPoolId: string;
   readonly clientId: string;
   /**
@@ -22,41 +24,44 @@ export interface IdentityTokenConfig {
   readonly issuer?: string | undefined;
 }
 
-const userOf = (payload: Readonly<Record<string, unknown>>): SignedInUser => ({
-  sub: String(payload['sub']),
-  username: String(payload['cognito:username'] ?? payload['sub']),
-  groups: Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].map(String) : [],
-});
+/** The two user pools whose ID tokens the services accept (ADR 0019). */
+export interface IdentityTokenConfig {
+  /** The customer pool: customers sign themselves up, MFA is their choice. */
+  readonly customers: UserPoolConfig;
+  /** The staff pool: every sign-in needs a TOTP code; the only source of the staff groups. */
+  readonly staff: UserPoolConfig;
+}
+
+/** A token whose claims its pool does not vouch for. */
+export class UntrustedTokenError extends Error {
+  constructor(detail: string) {
+    super(`Untrusted ID token: ${detail}`);
+    this.name = 'UntrustedTokenError';
+  }
+}
+
+type VerifyPayload = (token: string) => Promise<Readonly<Record<string, unknown>>>;
 
 /**
- * Verifies Cognito ID tokens with aws-jwt-verify: signature against the pool's JWKS, `iss`,
- * `aud` (the app client), `token_use: id`, expiry. In AWS it is `CognitoJwtVerifier`; against
- * the local user pool, whose issuer is not Cognito's, `JwtVerifier` with the same checks and a
- * JWKS fetcher that accepts http:// (the default one refuses it).
- *
- * @throws the verifier's error (expired, wrong audience, bad signature, ...) when the token is not valid.
- * @example
- * ```ts
- * const verify = identityTokenVerifier({ userPoolId, clientId });
- * const user = await verify(token); // { sub, username, groups }
- * ```
+ * The checks of one pool's ID tokens: signature against the pool's JWKS, `iss`, `aud` (its app
+ * client), `token_use: id`, expiry. In AWS it is `CognitoJwtVerifier`; against the local user
+ * pool, whose issuer is not Cognito's, `JwtVerifier` with the same checks and a JWKS fetcher that
+ * accepts http:// (the default one refuses it).
  */
-export const identityTokenVerifier = (
-  config: IdentityTokenConfig,
-): ((token: string) => Promise<SignedInUser>) => {
-  if (config.issuer === undefined) {
+const payloadVerifier = (pool: UserPoolConfig): VerifyPayload => {
+  if (pool.issuer === undefined) {
     const cognito = CognitoJwtVerifier.create({
-      userPoolId: config.userPoolId,
+      userPoolId: pool.userPoolId,
       tokenUse: 'id',
-      clientId: config.clientId,
+      clientId: pool.clientId,
     });
-    return async (token) => userOf(await cognito.verify(token));
+    return (token) => cognito.verify(token);
   }
   const local = JwtVerifier.create(
     {
-      issuer: config.issuer,
-      audience: config.clientId,
-      jwksUri: `${config.issuer}/.well-known/jwks.json`,
+      issuer: pool.issuer,
+      audience: pool.clientId,
+      jwksUri: `${pool.issuer}/.well-known/jwks.json`,
       customJwtCheck: ({ payload }) => {
         if (payload['token_use'] !== 'id') throw new Error('Not an ID token');
       },
@@ -67,7 +72,80 @@ export const identityTokenVerifier = (
       }),
     },
   );
-  return async (token) => userOf(await local.verify(token));
+  return (token) => local.verify(token);
+};
+
+/** A pool, how its tokens are verified, and the groups it alone may vouch for. */
+interface TrustedPool {
+  readonly userPoolId: string;
+  readonly verify: VerifyPayload;
+  readonly groups: readonly string[];
+}
+
+const groupsOf = (payload: Readonly<Record<string, unknown>>): readonly string[] =>
+  Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].map(String) : [];
+
+/** The pool whose id ends the token's (not yet verified) `iss`, as both Cognito and the local pool name it. */
+const issuingPool = (pools: readonly TrustedPool[], token: string): TrustedPool => {
+  const issuer = decomposeUnverifiedJwt(token).payload.iss ?? '';
+  const pool = pools.find((candidate) => issuer.endsWith(`/${candidate.userPoolId}`));
+  if (pool === undefined) throw new UntrustedTokenError(`no trusted pool issues ${issuer}`);
+  return pool;
+};
+
+/**
+ * Verifies an ID token against the user pool that issued it, the customer pool or the staff
+ * pool, chosen by its `iss` and each with its own JWKS and app client (see `payloadVerifier` for
+ * the checks). Each pool vouches only for its own groups: the staff groups (`Admins`,
+ * `Operators`) only from the staff pool, whose every sign-in needs a TOTP code, and the customer
+ * groups only from the customer pool. A token that names a group its pool does not hold is
+ * refused (`UntrustedTokenError`): a customer-pool token claiming `Admins` is not a customer with
+ * extra rights, it is a token nobody should hold.
+ *
+ * @throws the verifier's error (expired, wrong audience, bad signature, ...) when the token is
+ * not valid, and {@link UntrustedTokenError} when no trusted pool issued it or it names a group
+ * of the other pool.
+ * @example
+ * ```ts
+ * const verify = identityTokenVerifier({
+ *   customers: { userPoolId, clientId },
+ *   staff: { userPoolId: staffUserPoolId, clientId: staffClientId },
+ * });
+ * const user = await verify(token); // { sub, username, groups }
+ * ```
+ */
+export const identityTokenVerifier = (
+  config: IdentityTokenConfig,
+): ((token: string) => Promise<SignedInUser>) => {
+  if (config.customers.userPoolId === config.staff.userPoolId) {
+    throw new Error('The customer and the staff user pools must be two pools');
+  }
+  const pools: readonly TrustedPool[] = [
+    {
+      userPoolId: config.customers.userPoolId,
+      verify: payloadVerifier(config.customers),
+      groups: CUSTOMER_GROUPS,
+    },
+    {
+      userPoolId: config.staff.userPoolId,
+      verify: payloadVerifier(config.staff),
+      groups: STAFF_GROUPS,
+    },
+  ];
+  return async (token) => {
+    const pool = issuingPool(pools, token);
+    const payload = await pool.verify(token);
+    const groups = groupsOf(payload);
+    const foreign = groups.filter((group) => !pool.groups.includes(group));
+    if (foreign.length > 0) {
+      throw new UntrustedTokenError(`${pool.userPoolId} does not hold ${foreign.join(', ')}`);
+    }
+    return {
+      sub: String(payload['sub']),
+      username: String(payload['cognito:username'] ?? payload['sub']),
+      groups,
+    };
+  };
 };
 
 /** A signed-in user as a Cedar principal and the entity that carries their groups. */
