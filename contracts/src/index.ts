@@ -88,4 +88,5 @@ export {
   type TransportableStringOptions,
   transportableString,
 } from './transportableString.js';
+export { CUSTOMER_GROUPS, STAFF_GROUPS } from './userGroups.js';
 export * from './values.js';

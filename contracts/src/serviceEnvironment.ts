@@ -15,9 +15,12 @@ export const ENVIRONMENT = {
   queueUrl: 'QUEUE_URL',
   /** Its dead-letter queue. */
   deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
-  /** The user pool whose ID tokens the authorizer accepts. */
+  /** The customer user pool, one of the two whose ID tokens the authorizer accepts. */
   userPoolId: 'USER_POOL_ID',
   userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** The staff user pool, the only one whose tokens the staff groups are believed from. */
+  staffUserPoolId: 'STAFF_USER_POOL_ID',
+  staffUserPoolClientId: 'STAFF_USER_POOL_CLIENT_ID',
 } as const;
 
 /**
@@ -36,7 +39,13 @@ export type EnvironmentSource =
   | {
       readonly kind: 'table' | 'policy-store' | 'idempotency-table' | 'queue' | 'dead-letter-queue';
     }
-  | { readonly kind: 'user-pool' | 'user-pool-client' }
+  | {
+      readonly kind:
+        | 'user-pool'
+        | 'user-pool-client'
+        | 'staff-user-pool'
+        | 'staff-user-pool-client';
+    }
   | { readonly kind: 'queries'; readonly provider: ServiceName }
   | { readonly kind: 'parameter'; readonly name: string };
 
@@ -59,6 +68,8 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
   authorizer: [
     variable(ENVIRONMENT.userPoolId, { kind: 'user-pool' }),
     variable(ENVIRONMENT.userPoolClientId, { kind: 'user-pool-client' }),
+    variable(ENVIRONMENT.staffUserPoolId, { kind: 'staff-user-pool' }),
+    variable(ENVIRONMENT.staffUserPoolClientId, { kind: 'staff-user-pool-client' }),
   ],
 };
 
@@ -67,12 +78,13 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
  * configuration (its table, its policy store, the Lattice URL of each service it queries and its
  * deploy-time parameters), since they share one module of dependencies; a function that keeps
  * idempotency records also the idempotency table; a queue consumer its queue and DLQ; a function
- * that redrives dead letters the queue and DLQ; the authorizer the user pool.
+ * that redrives dead letters the queue and DLQ; the authorizer the customer and the staff user
+ * pools.
  *
  * @example
  * ```ts
  * functionEnvironment(orderService, 'authorizer').map((v) => v.name);
- * // ['TABLE_NAME', 'POLICY_STORE_ID', 'INVENTORY_QUERIES_URL', 'PAYMENT_QUERIES_URL', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID']
+ * // ['TABLE_NAME', 'POLICY_STORE_ID', 'INVENTORY_QUERIES_URL', 'PAYMENT_QUERIES_URL', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'STAFF_USER_POOL_ID', 'STAFF_USER_POOL_CLIENT_ID']
  * ```
  */
 export const functionEnvironment = (

@@ -274,7 +274,7 @@ describe('functionEnvironment', () => {
     ]);
   });
 
-  it('gives a function that redrives dead letters the queue and DLQ, the authorizer the user pool', () => {
+  it('gives a function that redrives dead letters the queue and DLQ, the authorizer both user pools', () => {
     expect(names('api')).toEqual([
       'TABLE_NAME',
       'POLICY_STORE_ID',
@@ -286,6 +286,8 @@ describe('functionEnvironment', () => {
       'POLICY_STORE_ID',
       'USER_POOL_ID',
       'USER_POOL_CLIENT_ID',
+      'STAFF_USER_POOL_ID',
+      'STAFF_USER_POOL_CLIENT_ID',
     ]);
   });
 });

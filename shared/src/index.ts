@@ -60,6 +60,8 @@ export {
   identityTokenVerifier,
   principalOf,
   type SignedInUser,
+  UntrustedTokenError,
+  type UserPoolConfig,
 } from './http/identityTokens.js';
 export {
   STAFF_ENTRY_ENVIRONMENT,

@@ -30,12 +30,14 @@ export {
 } from './shopApi.js';
 export { FREE_PORTS, type Shop, type ShopPorts, type ShopProps, startShop } from './startShop.js';
 export {
-  LOCAL_USER_POOL,
+  LOCAL_USER_POOLS,
   LOCAL_USERS,
+  type LocalPoolName,
   localPassword,
+  localUserPoolId,
   newStaffSecrets,
+  poolOf,
   SEED_USERS,
-  STAFF_GROUPS,
-  seedUsersWith,
+  seedPools,
   type TotpSecrets,
 } from './users.js';

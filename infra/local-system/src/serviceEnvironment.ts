@@ -49,6 +49,10 @@ const resolverOf =
         return props.environment[ENVIRONMENT.userPoolId];
       case 'user-pool-client':
         return props.environment[ENVIRONMENT.userPoolClientId];
+      case 'staff-user-pool':
+        return props.environment[ENVIRONMENT.staffUserPoolId];
+      case 'staff-user-pool-client':
+        return props.environment[ENVIRONMENT.staffUserPoolClientId];
       case 'queries':
         return props.queryUrls[source.provider];
       case 'parameter':

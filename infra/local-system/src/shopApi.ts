@@ -6,7 +6,7 @@ import {
 import type { ServiceName } from '@shop/contracts';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import { totpCode } from '@shop/local-cloud/cognito';
-import { LOCAL_USER_POOL, localPassword, type TotpSecrets } from './users.js';
+import { LOCAL_USER_POOLS, localPassword, poolOf, type TotpSecrets } from './users.js';
 
 /** Where each service's REST API answers, e.g. `{ order: 'http://127.0.0.1:4060', ... }`. */
 export type ApiUrls = Readonly<Record<ServiceName, string>>;
@@ -32,9 +32,10 @@ export class SignInError extends Error {
 }
 
 /**
- * Signs a user of the local user pool in (`USER_PASSWORD_AUTH`, the local password) and answers
- * the user's Cognito ID token, the one the REST APIs' authorizers verify. A member of staff is
- * asked for a TOTP code (`SOFTWARE_TOKEN_MFA`): it is computed, as their authenticator app
+ * Signs a user in to their local user pool (`USER_PASSWORD_AUTH`, the local password, through
+ * the app client of the staff pool for a member of staff, of the customer pool for anyone else)
+ * and answers the user's Cognito ID token, the one the REST APIs' authorizers verify. A member of
+ * staff is asked for a TOTP code (`SOFTWARE_TOKEN_MFA`): it is computed, as their authenticator app
  * would, from their secret in `totpSecrets`, and sent with `RespondToAuthChallenge`.
  *
  * @throws {SignInError} when the pool answers no ID token, or asks for a code of a user whose
@@ -55,11 +56,12 @@ export const signIn = async (
     credentials: LOCAL_CREDENTIALS,
     endpoint: pool.endpoint,
   });
+  const clientId = LOCAL_USER_POOLS[poolOf(username)].clientId;
   try {
     const signedIn = await cognito.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: LOCAL_USER_POOL.clientId,
+        ClientId: clientId,
         AuthParameters: { USERNAME: username, PASSWORD: localPassword(username) },
       }),
     );
@@ -72,7 +74,7 @@ export const signIn = async (
       const answered = await cognito.send(
         new RespondToAuthChallengeCommand({
           ChallengeName: 'SOFTWARE_TOKEN_MFA',
-          ClientId: LOCAL_USER_POOL.clientId,
+          ClientId: clientId,
           Session: signedIn.Session,
           ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: totpCode(secret) },
         }),

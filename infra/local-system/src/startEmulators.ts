@@ -9,7 +9,7 @@ import type { ShopIam } from './iamEnforcement.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
-import { LOCAL_USER_POOL, seedUsersWith, type TotpSecrets } from './users.js';
+import { seedPools, type TotpSecrets } from './users.js';
 
 /**
  * The card processor sandbox, on `ports.cardProcessor`.
@@ -90,10 +90,10 @@ export const startPolicyStores = async (
 };
 
 /**
- * The local Cognito user pool with the seed users, on a private port behind an IAM front on
- * `ports.cognito`: sign-in and the JWKS are public, as in AWS; the admin actions need IAM. Each
- * member of staff has the authenticator app whose secret `totpSecrets` holds, and signs in with
- * its code.
+ * The local Cognito user pools with the seed users, the customer pool and the staff pool (each
+ * its own issuer and key), on a private port behind an IAM front on `ports.cognito`: sign-in and
+ * the JWKS are public, as in AWS; the admin actions need IAM. Each member of staff is in the staff
+ * pool with the authenticator app whose secret `totpSecrets` holds, and signs in with its code.
  *
  * @example
  * ```ts
@@ -108,15 +108,13 @@ export const startUserPool = async (
   iam: ShopIam,
   totpSecrets: TotpSecrets,
 ): Promise<LocalCognito> => {
-  const users = seedUsersWith(totpSecrets);
+  const pools = seedPools(region, totpSecrets);
   const port = await reservePort('Cognito', props.ports.cognito, 'LOCAL_COGNITO_PORT');
   const cognito = await startCognito({
     port: 0,
     publicEndpoint: `http://127.0.0.1:${port}`,
     region,
-    userPoolId: `${region}_local`,
-    clientId: LOCAL_USER_POOL.clientId,
-    users,
+    pools,
   });
   stops.push(() => cognito.close());
   const front = await frontOf(iam, region, {
@@ -128,7 +126,7 @@ export const startUserPool = async (
   });
   stops.push(() => front.close());
   progress(
-    `Cognito user pool at ${front.endpoint} (IAM enforced): ${users.length} users, staff with TOTP MFA`,
+    `Cognito user pools at ${front.endpoint} (IAM enforced): ${pools.map((pool) => `${pool.userPoolId} with ${pool.users.length} users`).join(', ')}; staff sign in with TOTP MFA`,
   );
   return { ...cognito, endpoint: front.endpoint, port: front.port, close: () => front.close() };
 };

@@ -34,7 +34,13 @@ import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
 import { startShopScheduler } from './startShopScheduler.js';
 import { startShopVerifiedAccess } from './startShopVerifiedAccess.js';
-import { LOCAL_USER_POOL, LOCAL_USERS, newStaffSecrets, type TotpSecrets } from './users.js';
+import {
+  LOCAL_USER_POOLS,
+  LOCAL_USERS,
+  localUserPoolId,
+  newStaffSecrets,
+  type TotpSecrets,
+} from './users.js';
 
 export interface ShopPorts {
   readonly dynamodb: number;
@@ -144,7 +150,10 @@ export interface Shop {
   readonly apis: ApiGateway;
   /** Each service's REST API URL. */
   readonly apiUrls: ApiUrls;
-  /** The local user pool: `InitiateAuth`, `RespondToAuthChallenge` and the JWKS. */
+  /**
+   * The local user pools, customers' and staff's: `InitiateAuth`, `RespondToAuthChallenge` and
+   * each pool's JWKS.
+   */
   readonly cognito: LocalCognito;
   /**
    * The TOTP secret of each member of staff's authenticator app, made for this run: what the
@@ -220,9 +229,12 @@ const shopEnvironment = (
   AWS_ENDPOINT_URL_VERIFIEDPERMISSIONS: endpoints.verifiedPermissions.endpoint,
   AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito.endpoint,
   AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda.endpoint,
-  [ENVIRONMENT.userPoolId]: `${region}_local`,
-  [ENVIRONMENT.userPoolClientId]: LOCAL_USER_POOL.clientId,
-  TOKEN_ISSUER: endpoints.cognito.issuer,
+  [ENVIRONMENT.userPoolId]: localUserPoolId(region, 'customers'),
+  [ENVIRONMENT.userPoolClientId]: LOCAL_USER_POOLS.customers.clientId,
+  TOKEN_ISSUER: endpoints.cognito.issuerOf(localUserPoolId(region, 'customers')),
+  [ENVIRONMENT.staffUserPoolId]: localUserPoolId(region, 'staff'),
+  [ENVIRONMENT.staffUserPoolClientId]: LOCAL_USER_POOLS.staff.clientId,
+  STAFF_TOKEN_ISSUER: endpoints.cognito.issuerOf(localUserPoolId(region, 'staff')),
 });
 
 const startRestApis = async (

@@ -13,7 +13,7 @@ import {
 import { USER_CONTEXT_HEADER, userContextVerifier } from '@shop/shared';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
-import { LOCAL_USER_POOL } from './users.js';
+import { LOCAL_USER_POOLS, localUserPoolId } from './users.js';
 
 /** The staff group's Verified Access policy: the document the CDK app deploys. */
 const STAFF_ACCESS_POLICY = createRequire(import.meta.url).resolve(
@@ -87,11 +87,11 @@ export const startShopVerifiedAccess = async (
     port,
     publicKeysPort,
     policy: { name: 'staff-access', document: readFileSync(STAFF_ACCESS_POLICY, 'utf8') },
-    // One local pool for customers and staff (ADR 0019): the staff pool's, once it has its own.
+    // The OIDC trust provider of the staff pool (ADR 0019), as in AWS.
     userTrustProvider: {
-      issuer: cognito.issuer,
-      userPoolId: `${region}_local`,
-      clientId: LOCAL_USER_POOL.clientId,
+      issuer: cognito.issuerOf(localUserPoolId(region, 'staff')),
+      userPoolId: localUserPoolId(region, 'staff'),
+      clientId: LOCAL_USER_POOLS.staff.clientId,
     },
     deviceTrustProvider,
     upstream,

@@ -1,8 +1,10 @@
-import { type LocalUser, newTotpSecret } from '@shop/local-cloud/cognito';
+import { STAFF_GROUPS } from '@shop/contracts';
+import { type LocalUser, type LocalUserPool, newTotpSecret } from '@shop/local-cloud/cognito';
 
 /**
- * The users of the local user pool, one per kind of caller the Cedar policies tell apart. Their
- * passwords exist only on this machine's local pool (`npx shop token <username>` signs in).
+ * The users of the local user pools, one per kind of caller the Cedar policies tell apart: the
+ * customers in the customer pool, the members of staff in the staff pool. Their passwords exist
+ * only on this machine's local pools (`npx shop token <username>` signs in).
  */
 export const SEED_USERS: readonly LocalUser[] = [
   { username: 'alice', email: 'alice@example.com', groups: ['RegularCustomers'] },
@@ -17,8 +19,47 @@ export function localPassword(username: string): string {
   return `Local-${username}-2026!`;
 }
 
-/** The local user pool and its app client. */
-export const LOCAL_USER_POOL = { clientId: 'localshopwebclient' } as const;
+/**
+ * The local user pools and their app clients, as in AWS: the customer pool, and the staff pool
+ * whose members sign in with a TOTP code and whose tokens alone carry the staff groups (ADR 0019).
+ * A pool's id is `<region>_<idSuffix>`.
+ */
+export const LOCAL_USER_POOLS = {
+  customers: { idSuffix: 'local', clientId: 'localshopwebclient' },
+  staff: { idSuffix: 'localstaff', clientId: 'localshopstaffclient' },
+} as const;
+
+/** `customers` or `staff`. */
+export type LocalPoolName = keyof typeof LOCAL_USER_POOLS;
+
+/**
+ * The id of a local user pool in a region.
+ *
+ * @example
+ * ```ts
+ * localUserPoolId('eu-west-1', 'staff'); // 'eu-west-1_localstaff'
+ * ```
+ */
+export const localUserPoolId = (region: string, pool: LocalPoolName): string =>
+  `${region}_${LOCAL_USER_POOLS[pool].idSuffix}`;
+
+const isStaff = (user: Pick<LocalUser, 'groups'>) =>
+  user.groups.some((group) => (STAFF_GROUPS as readonly string[]).includes(group));
+
+/**
+ * The pool a user signs in to: the staff pool for a member of staff among the seed users, the
+ * customer pool for anyone else.
+ *
+ * @example
+ * ```ts
+ * poolOf('ada'); // 'staff'
+ * poolOf('alice'); // 'customers'
+ * ```
+ */
+export const poolOf = (username: string): LocalPoolName => {
+  const user = SEED_USERS.find((seed) => seed.username === username);
+  return user !== undefined && isStaff(user) ? 'staff' : 'customers';
+};
 
 /**
  * Who the local tools sign in as: a customer places, views and cancels orders; an Operator sees
@@ -31,9 +72,6 @@ export const LOCAL_USERS = {
   operator: 'oscar',
   admin: 'ada',
 } as const;
-
-/** The groups of staff, who sign in with a TOTP code as well as their password (ADR 0019). */
-export const STAFF_GROUPS: readonly string[] = ['Admins', 'Operators'];
 
 /** The base32 TOTP secret of each member of staff's authenticator app, by username. */
 export type TotpSecrets = Readonly<Record<string, string>>;
@@ -48,22 +86,24 @@ export type TotpSecrets = Readonly<Record<string, string>>;
  * ```
  */
 export const newStaffSecrets = (): TotpSecrets =>
-  Object.fromEntries(
-    SEED_USERS.filter((user) => user.groups.some((group) => STAFF_GROUPS.includes(group))).map(
-      (user) => [user.username, newTotpSecret()],
-    ),
-  );
+  Object.fromEntries(SEED_USERS.filter(isStaff).map((user) => [user.username, newTotpSecret()]));
 
 /**
- * The seed users, each member of staff with the authenticator app whose secret `secrets` holds.
+ * The local user pools of a region with the seed users: the customers in the customer pool, the
+ * members of staff in the staff pool, each with the authenticator app whose secret `secrets`
+ * holds.
  *
  * @example
  * ```ts
- * startCognito({ ...props, users: seedUsersWith(newStaffSecrets()) });
+ * startCognito({ ...props, pools: seedPools(region, newStaffSecrets()) });
  * ```
  */
-export const seedUsersWith = (secrets: TotpSecrets): readonly LocalUser[] =>
-  SEED_USERS.map((user) => {
-    const totpSecret = secrets[user.username];
-    return totpSecret === undefined ? user : { ...user, totpSecret };
-  });
+export const seedPools = (region: string, secrets: TotpSecrets): readonly LocalUserPool[] =>
+  (Object.keys(LOCAL_USER_POOLS) as LocalPoolName[]).map((pool) => ({
+    userPoolId: localUserPoolId(region, pool),
+    clientId: LOCAL_USER_POOLS[pool].clientId,
+    users: SEED_USERS.filter((user) => poolOf(user.username) === pool).map((user) => {
+      const totpSecret = secrets[user.username];
+      return totpSecret === undefined ? user : { ...user, totpSecret };
+    }),
+  }));

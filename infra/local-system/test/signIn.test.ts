@@ -1,7 +1,13 @@
 import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignInError, signIn } from '../src/shopApi.js';
-import { LOCAL_USER_POOL, LOCAL_USERS, newStaffSecrets, seedUsersWith } from '../src/users.js';
+import {
+  LOCAL_USER_POOLS,
+  LOCAL_USERS,
+  localUserPoolId,
+  newStaffSecrets,
+  seedPools,
+} from '../src/users.js';
 
 const secrets = newStaffSecrets();
 let cognito: LocalCognito;
@@ -11,9 +17,7 @@ beforeAll(async () => {
   cognito = await startCognito({
     port: 0,
     region: 'eu-west-1',
-    userPoolId: 'eu-west-1_local',
-    clientId: LOCAL_USER_POOL.clientId,
-    users: seedUsersWith(secrets),
+    pools: seedPools('eu-west-1', secrets),
   });
   pool = { region: 'eu-west-1', endpoint: cognito.endpoint };
 });
@@ -22,14 +26,15 @@ afterAll(async () => {
   await cognito.close();
 });
 
-const groupsIn = (idToken: string) =>
-  (
-    JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as {
-      'cognito:groups'?: string[];
-    }
-  )['cognito:groups'];
+const claimsOf = (idToken: string) =>
+  JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as {
+    'cognito:groups'?: string[];
+    iss: string;
+    aud: string;
+  };
+const groupsIn = (idToken: string) => claimsOf(idToken)['cognito:groups'];
 
-describe('signing in to the local user pool', () => {
+describe('signing in to the local user pools', () => {
   it('gives each member of staff, and only staff, an authenticator app', () => {
     expect(Object.keys(secrets).sort()).toEqual([LOCAL_USERS.admin, LOCAL_USERS.operator].sort());
   });
@@ -50,5 +55,19 @@ describe('signing in to the local user pool', () => {
 
   it('signs a customer in with the password alone', async () => {
     expect(groupsIn(await signIn(pool, LOCAL_USERS.customer))).toEqual(['RegularCustomers']);
+  });
+
+  it('signs staff in to the staff pool and customers to the customer pool, each its own issuer', async () => {
+    const staff = claimsOf(await signIn(pool, LOCAL_USERS.operator, secrets));
+    const customer = claimsOf(await signIn(pool, LOCAL_USERS.banned));
+
+    expect(staff).toMatchObject({
+      iss: cognito.issuerOf(localUserPoolId('eu-west-1', 'staff')),
+      aud: LOCAL_USER_POOLS.staff.clientId,
+    });
+    expect(customer).toMatchObject({
+      iss: cognito.issuerOf(localUserPoolId('eu-west-1', 'customers')),
+      aud: LOCAL_USER_POOLS.customers.clientId,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
 import { PLATFORM_OWNER, SERVICE_TAG } from '@shop/topology';
 import { Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import {
@@ -9,12 +10,6 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-
-/** The groups the Cedar policies speak of, highest precedence first. */
-export const USER_GROUPS = ['Admins', 'Operators', 'BannedCustomers', 'RegularCustomers'] as const;
-
-/** The groups of staff: their members sign in to the staff user pool, with MFA (ADR 0019). */
-export const STAFF_GROUPS = ['Admins', 'Operators'] as const;
 
 /** Where services find the identity resources. */
 export const IDENTITY_PARAMETERS = {
@@ -29,9 +24,10 @@ export const IDENTITY_PARAMETERS = {
 /**
  * The shop's identities, in a stack of its own that is retained on delete, so tearing the
  * platform down never deletes a user: the user pool (customers sign themselves up, MFA optional)
- * with the four groups, and the staff user pool, where an administrator creates each member of
- * staff and every sign-in needs a TOTP code (`mfa: Mfa.REQUIRED`): Cognito requires MFA for a
- * whole pool or for nobody, never for a group (ADR 0019).
+ * with the customer groups, and the staff user pool with the staff groups, where an administrator
+ * creates each member of staff and every sign-in needs a TOTP code (`mfa: Mfa.REQUIRED`): Cognito
+ * requires MFA for a whole pool or for nobody, never for a group (ADR 0019). No staff group is in
+ * the customer pool, and the services believe the staff groups only from the staff pool's tokens.
  *
  * @example
  * ```ts
@@ -72,7 +68,7 @@ export class IdentityStack extends Stack {
         'Customers sign themselves up and choose whether to use MFA (TOTP is offered); Cognito cannot require MFA per group, so staff sign in to the staff user pool, which requires it (ADR 0019), and threat protection runs in full-function mode for every sign-in.',
     });
 
-    USER_GROUPS.forEach((groupName, precedence) => {
+    CUSTOMER_GROUPS.forEach((groupName, precedence) => {
       new CfnUserPoolGroup(this, groupName, {
         userPoolId: this.userPool.userPoolId,
         groupName,

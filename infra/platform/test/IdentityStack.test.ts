@@ -1,12 +1,7 @@
+import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import {
-  createApp,
-  IDENTITY_PARAMETERS,
-  IdentityStack,
-  STAFF_GROUPS,
-  USER_GROUPS,
-} from '../src/index.js';
+import { createApp, IDENTITY_PARAMETERS, IdentityStack } from '../src/index.js';
 
 describe('IdentityStack', () => {
   const { app } = createApp();
@@ -56,8 +51,8 @@ describe('IdentityStack', () => {
     });
   });
 
-  it('creates the four groups the Cedar policies name, and the staff groups in the staff pool', () => {
-    expect(groupsOf('shop')).toEqual([...USER_GROUPS].sort());
+  it('puts the customer groups in the customer pool, and the staff groups in the staff pool only', () => {
+    expect(groupsOf('shop')).toEqual([...CUSTOMER_GROUPS].sort());
     expect(groupsOf('shop-staff')).toEqual([...STAFF_GROUPS].sort());
   });
 

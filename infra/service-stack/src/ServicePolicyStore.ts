@@ -15,7 +15,11 @@ export interface ServicePolicyStoreProps {
 /**
  * A service's Verified Permissions policy store: its Cedar schema and one policy per
  * `*.cedar` file, validated against the schema at synth time (STRICT, as the store validates),
- * and the Cognito user pool as identity source with its groups as `Shop::UserGroup`.
+ * and the customer user pool as identity source with its groups as `Shop::UserGroup`. A store
+ * holds one identity source at most (a Verified Permissions quota that cannot be raised), and the
+ * services do not use it: they ask `IsAuthorized` with the entities they build from the token
+ * their authorizer verified against either pool (customer or staff, ADR 0019), so the staff pool
+ * is not a second source.
  *
  * @example
  * ```ts

@@ -182,6 +182,10 @@ export class ServiceStack extends Stack {
         return this.platformParameter(IDENTITY_PARAMETERS.userPoolId);
       case 'user-pool-client':
         return this.platformParameter(IDENTITY_PARAMETERS.userPoolClientId);
+      case 'staff-user-pool':
+        return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolId);
+      case 'staff-user-pool-client':
+        return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolClientId);
       case 'queries':
         return resources.callers?.queriesUrl(source.provider) ?? '';
       case 'parameter':

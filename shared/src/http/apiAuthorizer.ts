@@ -47,8 +47,10 @@ export const requestAuthorizer =
   };
 
 /**
- * The authorizer of a service's API, configured from its environment: `USER_POOL_ID`,
- * `USER_POOL_CLIENT_ID` and, against the local user pool only, `TOKEN_ISSUER`.
+ * The authorizer of a service's API, configured from its environment: the customer pool's
+ * `USER_POOL_ID` and `USER_POOL_CLIENT_ID`, the staff pool's `STAFF_USER_POOL_ID` and
+ * `STAFF_USER_POOL_CLIENT_ID` and, against the local user pools only, their issuers
+ * `TOKEN_ISSUER` and `STAFF_TOKEN_ISSUER`.
  *
  * @example
  * ```ts
@@ -60,14 +62,24 @@ export const identityAuthorizer = () => {
     z.object({
       [ENVIRONMENT.userPoolId]: z.string().min(1),
       [ENVIRONMENT.userPoolClientId]: z.string().min(1),
+      [ENVIRONMENT.staffUserPoolId]: z.string().min(1),
+      [ENVIRONMENT.staffUserPoolClientId]: z.string().min(1),
       TOKEN_ISSUER: z.url().optional(),
+      STAFF_TOKEN_ISSUER: z.url().optional(),
     }),
   );
   return requestAuthorizer(
     identityTokenVerifier({
-      userPoolId: config[ENVIRONMENT.userPoolId],
-      clientId: config[ENVIRONMENT.userPoolClientId],
-      issuer: config.TOKEN_ISSUER,
+      customers: {
+        userPoolId: config[ENVIRONMENT.userPoolId],
+        clientId: config[ENVIRONMENT.userPoolClientId],
+        issuer: config.TOKEN_ISSUER,
+      },
+      staff: {
+        userPoolId: config[ENVIRONMENT.staffUserPoolId],
+        clientId: config[ENVIRONMENT.staffUserPoolClientId],
+        issuer: config.STAFF_TOKEN_ISSUER,
+      },
     }),
   );
 };

@@ -10,7 +10,7 @@ import {
   headersOf,
   serveRoute,
 } from './apiHandler.js';
-import { identityTokenVerifier, type SignedInUser } from './identityTokens.js';
+import { type SignedInUser, staffTokenVerifier } from './identityTokens.js';
 import type { RouteTemplate } from './routeRequest.js';
 import {
   USER_CONTEXT_HEADER,
@@ -33,8 +33,8 @@ export interface StaffEntryChecks {
 export const STAFF_ENTRY_ENVIRONMENT = {
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffUserPoolClientId: 'STAFF_USER_POOL_CLIENT_ID',
-  /** A non-Cognito issuer of staff tokens (the local user pool). */
-  tokenIssuer: 'TOKEN_ISSUER',
+  /** A non-Cognito issuer of staff tokens (the local staff pool). */
+  tokenIssuer: 'STAFF_TOKEN_ISSUER',
   /** The instance whose user context is required; unset only with `VERIFIED_ACCESS_CONTEXT=unchecked`. */
   verifiedAccessInstanceArn: 'VERIFIED_ACCESS_INSTANCE_ARN',
   /** Where a key id's public key is, `<url>/<key id>`, in place of AWS's regional endpoint. */
@@ -80,7 +80,7 @@ export const staffEntryChecks = (
   const instanceArn = config[E.verifiedAccessInstanceArn];
   const keysUrl = config[E.verifiedAccessPublicKeysUrl];
   return {
-    verifyStaffToken: identityTokenVerifier({
+    verifyStaffToken: staffTokenVerifier({
       userPoolId: config[E.staffUserPoolId],
       clientId: config[E.staffUserPoolClientId],
       issuer: config[E.tokenIssuer],

@@ -7,7 +7,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { DEVICE_POSTURE, issueDevicePosture } from '@shop/local-cloud/verified-access';
-import { LOCAL_USER_POOL, signIn } from '@shop/local-system';
+import { LOCAL_USER_POOLS, localUserPoolId, signIn } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, startTestShop, type TestShop } from './support.js';
 
@@ -293,12 +293,14 @@ describe('dead letters', () => {
 
 describe('bad input', () => {
   const now = () => Math.floor(Date.now() / 1000);
+  const customerPool = localUserPoolId('eu-west-1', 'customers');
+  const staffPool = localUserPoolId('eu-west-1', 'staff');
   const claims = (overrides: Record<string, unknown>) => ({
     sub: t.shop.cognito.subOf('alice'),
     'cognito:groups': ['RegularCustomers'],
     'cognito:username': 'alice',
-    iss: t.shop.cognito.issuer,
-    aud: LOCAL_USER_POOL.clientId,
+    iss: t.shop.cognito.issuerOf(customerPool),
+    aud: LOCAL_USER_POOLS.customers.clientId,
     token_use: 'id',
     iat: now(),
     exp: now() + 600,
@@ -311,12 +313,31 @@ describe('bad input', () => {
     const promoted = `${header}.${Buffer.from(JSON.stringify(claims({ 'cognito:groups': ['Admins'] }))).toString('base64url')}.${signature}`;
     for (const token of [
       undefined,
-      t.shop.cognito.sign(claims({ exp: now() - 60, iat: now() - 3600 })),
+      t.shop.cognito.sign(customerPool, claims({ exp: now() - 60, iat: now() - 3600 })),
       forged,
       promoted,
-      t.shop.cognito.sign(claims({ aud: 'another-client' })),
-      t.shop.cognito.sign(claims({ token_use: 'access' })),
+      t.shop.cognito.sign(customerPool, claims({ aud: 'another-client' })),
+      t.shop.cognito.sign(customerPool, claims({ token_use: 'access' })),
       'not-a-jwt',
+    ]) {
+      expect(await call(token, 'GET', url('order', '/orders'))).toEqual({
+        status: 401,
+        body: { message: 'Unauthorized' },
+      });
+    }
+  });
+
+  it('answers 401 to staff groups in any token but the staff pool’s own', async () => {
+    const staffClaims = {
+      iss: t.shop.cognito.issuerOf(staffPool),
+      aud: LOCAL_USER_POOLS.staff.clientId,
+    };
+    for (const token of [
+      // signed by the customer pool, as a customer-pool administrator could have it issued
+      t.shop.cognito.sign(customerPool, claims({ 'cognito:groups': ['Admins'] })),
+      t.shop.cognito.sign(customerPool, claims({ 'cognito:groups': ['Operators'] })),
+      // naming the staff pool, signed with the customer pool's key
+      t.shop.cognito.sign(customerPool, claims({ ...staffClaims, 'cognito:groups': ['Admins'] })),
     ]) {
       expect(await call(token, 'GET', url('order', '/orders'))).toEqual({
         status: 401,

@@ -5,8 +5,8 @@ export type Command = (typeof COMMANDS)[number];
 /** What `npx shop help` prints: kept apart so that printing it loads nothing else. */
 export const HELP = `Usage: npx shop <command> [--as USER]
 
-Every command signs in to the local user pool as USER and calls the REST APIs with the user's
-ID token: the API's authorizer checks the token, the service's Cedar policies decide.
+Every command signs USER in to their local user pool (staff to the staff pool, customers to
+the customer pool) and calls the REST APIs with the user's ID token: the API's authorizer checks the token, the service's Cedar policies decide.
 
   place SKU:QTY [SKU:QTY ...] [--card TOKEN]
                           place an order as USER (a customer) and wait until it is
@@ -29,7 +29,7 @@ ID token: the API's authorizer checks the token, the service's Cedar policies de
 Test card tokens: tok_success, tok_declined, tok_insufficient_funds,
 tok_timeout (first answer lost, retried), tok_unavailable (processor down).
 Runs against the shop that \`npm start\` runs: REST APIs at LOCAL_API_PORT (default 4060:
-Order 4060, Inventory 4061, Payment 4062), user pool at LOCAL_COGNITO_PORT (default 4070).
+Order 4060, Inventory 4061, Payment 4062), user pools at LOCAL_COGNITO_PORT (default 4070).
 With a token, call the REST APIs yourself:
   curl -H "Authorization: Bearer $(npx shop token alice)" http://127.0.0.1:4061/products
 Staff reach the staff applications through Verified Access (LOCAL_VERIFIED_ACCESS_PORT, 4080):

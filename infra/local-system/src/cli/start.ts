@@ -79,7 +79,8 @@ try {
     'Lattice',
     `${shop.lattice.services.map((service) => `${service.name} ${service.url}`).join('  ')}  (SigV4, auth policies)`,
   );
-  row('User pool', `${shop.environment['TOKEN_ISSUER']}  (users: npx shop help)`);
+  row('User pools', `customers ${shop.environment['TOKEN_ISSUER']}  (users: npx shop help)`);
+  row('', `staff ${shop.environment['STAFF_TOKEN_ISSUER']}`);
   row('', `staff sign in with a TOTP code; their secrets: ${shown(TOTP_SECRETS_FILE)}`);
   row(
     'Staff access',

@@ -2,6 +2,7 @@ export {
   type CognitoProps,
   type LocalCognito,
   type LocalUser,
+  type LocalUserPool,
   startCognito,
 } from './startCognito.js';
 export { newTotpSecret, totpCode } from './totp.js';

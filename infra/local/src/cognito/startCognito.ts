@@ -16,14 +16,20 @@ export interface LocalUser {
   readonly totpSecret?: string;
 }
 
-export interface CognitoProps {
-  /** 0 asks the OS for a free port. */
-  readonly port: number;
-  readonly region: string;
+/** One user pool of the local Cognito, with its one app client and its users. */
+export interface LocalUserPool {
   /** e.g. `eu-west-1_local`. */
   readonly userPoolId: string;
   readonly clientId: string;
   readonly users: readonly LocalUser[];
+}
+
+export interface CognitoProps {
+  /** 0 asks the OS for a free port. */
+  readonly port: number;
+  readonly region: string;
+  /** The pools this endpoint serves, as Cognito serves every pool of a region at one endpoint. */
+  readonly pools: readonly LocalUserPool[];
   /** @default 3600 */
   readonly tokenValiditySeconds?: number;
   /**
@@ -41,15 +47,15 @@ export interface CognitoProps {
 }
 
 export interface LocalCognito extends RunningServer {
-  /** The tokens' `iss`; its JWKS is at `${issuer}/.well-known/jwks.json`. */
-  readonly issuer: string;
+  /** The `iss` of a pool's tokens; its JWKS is at `${issuer}/.well-known/jwks.json`. */
+  issuerOf(userPoolId: string): string;
   /** A user's stable `sub`. */
   subOf(username: string): string;
   /**
-   * Signs any claims with the pool's key: for tests that need an expired, forged or
+   * Signs any claims with a pool's key: for tests that need an expired, forged or
    * wrong-audience token.
    */
-  sign(claims: Readonly<Record<string, unknown>>): string;
+  sign(userPoolId: string, claims: Readonly<Record<string, unknown>>): string;
 }
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
@@ -109,12 +115,8 @@ const tokensFor = (user: LocalUser, signing: TokenSigning) => {
 /** The user an `InitiateAuth` request signs in, after Cognito's checks in Cognito's order. */
 const signingInUser = (
   input: Readonly<Record<string, unknown>>,
-  clientId: string,
   users: ReadonlyMap<string, LocalUser>,
 ): LocalUser => {
-  if (input['ClientId'] !== clientId) {
-    throw new AwsServiceError('ResourceNotFoundException', 'User pool client does not exist.');
-  }
   if (input['AuthFlow'] !== 'USER_PASSWORD_AUTH') {
     throw new AwsServiceError(
       'InvalidParameterException',
@@ -161,20 +163,16 @@ const softwareTokenChallenge = (
 };
 
 /**
- * The user a `RespondToAuthChallenge` request signs in, after Cognito's checks in Cognito's order:
- * the client, the challenge, the session (known, unanswered, unexpired: it is spent by this
+ * The user a `RespondToAuthChallenge` request signs in, after Cognito's checks in Cognito's order
+ * (the client's pool is found first): the challenge, the session (known, unanswered, unexpired: it is spent by this
  * answer, right or wrong), the user it was issued to, and the TOTP code.
  */
 const challengedUser = (
   input: Readonly<Record<string, unknown>>,
-  clientId: string,
   users: ReadonlyMap<string, LocalUser>,
   sessions: ReadonlyMap<string, ChallengeSession>,
   now: Date,
 ): LocalUser => {
-  if (input['ClientId'] !== clientId) {
-    throw new AwsServiceError('ResourceNotFoundException', 'User pool client does not exist.');
-  }
   if (input['ChallengeName'] !== 'SOFTWARE_TOKEN_MFA') {
     throw new AwsServiceError(
       'InvalidParameterException',
@@ -199,45 +197,76 @@ const challengedUser = (
   return user;
 };
 
+/** One pool as the server holds it: its users, its own signing key and its open challenges. */
+interface ServedPool {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly users: ReadonlyMap<string, LocalUser>;
+  readonly sessions: Map<string, ChallengeSession>;
+  readonly jwk: Readonly<Record<string, unknown>>;
+  readonly sign: SignClaims;
+}
+
+const servedPool = (pool: LocalUserPool): ServedPool => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomUUID();
+  return {
+    userPoolId: pool.userPoolId,
+    clientId: pool.clientId,
+    users: new Map(pool.users.map((user) => [user.username, user])),
+    sessions: new Map(),
+    jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
+    sign: (claims) => {
+      const unsigned = `${base64url(JSON.stringify({ kid, alg: 'RS256' }))}.${base64url(JSON.stringify(claims))}`;
+      return `${unsigned}.${base64url(sign('sha256', Buffer.from(unsigned), privateKey))}`;
+    },
+  };
+};
+
 /**
- * A local Amazon Cognito user pool for the shop's sign-in: `InitiateAuth` with
+ * Local Amazon Cognito user pools for the shop's sign-in, every pool at one endpoint as in a
+ * region of AWS, each with its own app client, users and signing key: `InitiateAuth` with
  * `USER_PASSWORD_AUTH` (AWS JSON 1.1, `X-Amz-Target: AWSCognitoIdentityProviderService.*`, so the
  * real `@aws-sdk/client-cognito-identity-provider` works through
- * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`) answers RS256-signed ID and access tokens with
- * Cognito's claims (`sub`, `cognito:groups`, `cognito:username`, `token_use`, `aud` or
- * `client_id`, ...), and the pool's JWKS is served at `<issuer>/.well-known/jwks.json`, where the
+ * `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`) signs a user in to the pool of the request's
+ * `ClientId` (another client is `ResourceNotFoundException`) and answers RS256-signed ID and access
+ * tokens with Cognito's claims (`sub`, `cognito:groups`, `cognito:username`, `token_use`, `aud` or
+ * `client_id`, ...); each pool's JWKS is served at `<issuer>/.well-known/jwks.json`, where the
  * issuer is `http://127.0.0.1:<port>/<userPoolId>`. A wrong password is `NotAuthorizedException`.
  * A user with an authenticator app (`totpSecret`) gets no tokens from `InitiateAuth` but the
  * `SOFTWARE_TOKEN_MFA` challenge and a `Session`; `RespondToAuthChallenge` with the session and
  * `SOFTWARE_TOKEN_MFA_CODE` (RFC 6238: SHA-1, 6 digits, 30 s, one step of skew either way)
  * answers the tokens. A wrong code is `CodeMismatchException`; an unknown, answered or expired
- * session is `NotAuthorizedException`, as Cognito answers them.
+ * session (or one of another pool) is `NotAuthorizedException`, as Cognito answers them.
  *
  * @example
  * ```ts
- * const cognito = await startCognito({ port: 0, region, userPoolId: 'eu-west-1_local', clientId, users });
+ * const cognito = await startCognito({
+ *   port: 0,
+ *   region,
+ *   pools: [{ userPoolId: 'eu-west-1_local', clientId, users }],
+ * });
  * ```
  */
 export const startCognito = async (props: CognitoProps): Promise<LocalCognito> => {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = randomUUID();
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
-  const users = new Map(props.users.map((user) => [user.username, user]));
+  const pools = props.pools.map(servedPool);
   const now = props.now ?? (() => new Date());
   const validitySeconds = props.tokenValiditySeconds ?? 3600;
   const sessionSeconds = props.authSessionValiditySeconds ?? 180;
-  const sessions = new Map<string, ChallengeSession>();
-  let issuer = '';
+  let issuerBase = '';
+  const issuerOf = (userPoolId: string) => `${issuerBase}/${userPoolId}`;
 
-  const signClaims: SignClaims = (claims) => {
-    const unsigned = `${base64url(JSON.stringify({ kid, alg: 'RS256' }))}.${base64url(JSON.stringify(claims))}`;
-    return `${unsigned}.${base64url(sign('sha256', Buffer.from(unsigned), privateKey))}`;
+  const poolOfClient = (input: Readonly<Record<string, unknown>>): ServedPool => {
+    const pool = pools.find((candidate) => candidate.clientId === input['ClientId']);
+    if (pool === undefined) {
+      throw new AwsServiceError('ResourceNotFoundException', 'User pool client does not exist.');
+    }
+    return pool;
   };
-
-  const signing = (): TokenSigning => ({
-    sign: signClaims,
-    issuer,
-    clientId: props.clientId,
+  const signing = (pool: ServedPool): TokenSigning => ({
+    sign: pool.sign,
+    issuer: issuerOf(pool.userPoolId),
+    clientId: pool.clientId,
     now,
     validitySeconds,
   });
@@ -245,27 +274,45 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
   const server = await startJsonProtocolServer(
     {
       targetPrefix: 'AWSCognitoIdentityProviderService',
-      get: (path) =>
-        path === `/${props.userPoolId}/.well-known/jwks.json` ? { keys: [jwk] } : undefined,
+      get: (path) => {
+        const pool = pools.find(
+          (candidate) => path === `/${candidate.userPoolId}/.well-known/jwks.json`,
+        );
+        return pool && { keys: [pool.jwk] };
+      },
       operations: {
         InitiateAuth: (input) => {
-          const user = signingInUser(input, props.clientId, users);
+          const pool = poolOfClient(input);
+          const user = signingInUser(input, pool.users);
           if (user.totpSecret !== undefined) {
-            return softwareTokenChallenge(user, sessions, now().getTime(), sessionSeconds);
+            return softwareTokenChallenge(user, pool.sessions, now().getTime(), sessionSeconds);
           }
-          return { AuthenticationResult: tokensFor(user, signing()), ChallengeParameters: {} };
+          return { AuthenticationResult: tokensFor(user, signing(pool)), ChallengeParameters: {} };
         },
-        RespondToAuthChallenge: (input) => ({
-          AuthenticationResult: tokensFor(
-            challengedUser(input, props.clientId, users, sessions, now()),
-            signing(),
-          ),
-          ChallengeParameters: {},
-        }),
+        RespondToAuthChallenge: (input) => {
+          const pool = poolOfClient(input);
+          return {
+            AuthenticationResult: tokensFor(
+              challengedUser(input, pool.users, pool.sessions, now()),
+              signing(pool),
+            ),
+            ChallengeParameters: {},
+          };
+        },
       },
     },
     props.port,
   );
-  issuer = `${props.publicEndpoint ?? server.endpoint}/${props.userPoolId}`;
-  return { ...server, issuer, subOf: stableSub, sign: signClaims };
+  issuerBase = props.publicEndpoint ?? server.endpoint;
+  const poolNamed = (userPoolId: string): ServedPool => {
+    const pool = pools.find((candidate) => candidate.userPoolId === userPoolId);
+    if (pool === undefined) throw new Error(`No local user pool ${userPoolId}`);
+    return pool;
+  };
+  return {
+    ...server,
+    issuerOf: (userPoolId) => issuerOf(poolNamed(userPoolId).userPoolId),
+    subOf: stableSub,
+    sign: (userPoolId, claims) => poolNamed(userPoolId).sign(claims),
+  };
 };

@@ -20,10 +20,31 @@ beforeAll(async () => {
   cognito = await startCognito({
     port: 0,
     region: 'eu-west-1',
-    userPoolId: 'eu-west-1_local',
-    clientId: 'client-1',
-    users: [
-      { username: 'ada', password: 'Local-ada-1!', email: 'ada@example.com', groups: ['Admins'] },
+    pools: [
+      {
+        userPoolId: 'eu-west-1_local',
+        clientId: 'client-1',
+        users: [
+          {
+            username: 'alice',
+            password: 'Local-alice-1!',
+            email: 'alice@example.com',
+            groups: ['RegularCustomers'],
+          },
+        ],
+      },
+      {
+        userPoolId: 'eu-west-1_localstaff',
+        clientId: 'staff-client',
+        users: [
+          {
+            username: 'ada',
+            password: 'Local-ada-1!',
+            email: 'ada@example.com',
+            groups: ['Admins'],
+          },
+        ],
+      },
     ],
   });
   client = new CognitoIdentityProviderClient({
@@ -38,12 +59,12 @@ afterAll(async () => {
   await cognito.close();
 });
 
-const signIn = (password: string, clientId = 'client-1') =>
+const signIn = (password: string, clientId = 'staff-client', username = 'ada') =>
   client.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: clientId,
-      AuthParameters: { USERNAME: 'ada', PASSWORD: password },
+      AuthParameters: { USERNAME: username, PASSWORD: password },
     }),
   );
 
@@ -53,46 +74,79 @@ const claimsOf = (token: string) =>
     unknown
   >;
 
-describe('the local user pool', () => {
+describe('the local user pools', () => {
   it('signs a user in with the real SDK and answers ID and access tokens with Cognito claims', async () => {
     const { AuthenticationResult } = await signIn('Local-ada-1!');
 
     expect(AuthenticationResult).toMatchObject({ ExpiresIn: 3600, TokenType: 'Bearer' });
     expect(claimsOf(String(AuthenticationResult?.IdToken))).toMatchObject({
       sub: cognito.subOf('ada'),
-      aud: 'client-1',
+      aud: 'staff-client',
       token_use: 'id',
       'cognito:username': 'ada',
       'cognito:groups': ['Admins'],
-      iss: cognito.issuer,
+      iss: cognito.issuerOf('eu-west-1_localstaff'),
       email: 'ada@example.com',
     });
     expect(claimsOf(String(AuthenticationResult?.AccessToken))).toMatchObject({
-      client_id: 'client-1',
+      client_id: 'staff-client',
       token_use: 'access',
       username: 'ada',
     });
   });
 
-  it('issues tokens that aws-jwt-verify accepts against its JWKS', async () => {
-    const { AuthenticationResult } = await signIn('Local-ada-1!');
-    const verify = identityTokenVerifier({
-      userPoolId: 'eu-west-1_local',
-      clientId: 'client-1',
-      issuer: cognito.issuer,
-    });
+  it('signs each user in to the pool of the client only, with that pool as issuer', async () => {
+    const alice = await signIn('Local-alice-1!', 'client-1', 'alice');
 
-    expect(await verify(String(AuthenticationResult?.IdToken))).toEqual({
+    expect(claimsOf(String(alice.AuthenticationResult?.IdToken))).toMatchObject({
+      aud: 'client-1',
+      iss: cognito.issuerOf('eu-west-1_local'),
+    });
+    await expect(signIn('Local-ada-1!', 'client-1')).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+    await expect(signIn('Local-alice-1!', 'staff-client', 'alice')).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
+  });
+
+  it('issues tokens that aws-jwt-verify accepts against each pool’s own JWKS', async () => {
+    const ada = await signIn('Local-ada-1!');
+    const alice = await signIn('Local-alice-1!', 'client-1', 'alice');
+    const verify = identityTokenVerifier({
+      customers: {
+        userPoolId: 'eu-west-1_local',
+        clientId: 'client-1',
+        issuer: cognito.issuerOf('eu-west-1_local'),
+      },
+      staff: {
+        userPoolId: 'eu-west-1_localstaff',
+        clientId: 'staff-client',
+        issuer: cognito.issuerOf('eu-west-1_localstaff'),
+      },
+    });
+    const [customerKeys, staffKeys] = await Promise.all(
+      ['eu-west-1_local', 'eu-west-1_localstaff'].map(async (pool) =>
+        (await fetch(`${cognito.issuerOf(pool)}/.well-known/jwks.json`)).json(),
+      ),
+    );
+
+    expect(await verify(String(ada.AuthenticationResult?.IdToken))).toEqual({
       sub: cognito.subOf('ada'),
       username: 'ada',
       groups: ['Admins'],
     });
-    await expect(verify(String(AuthenticationResult?.AccessToken))).rejects.toThrow();
+    expect(await verify(String(alice.AuthenticationResult?.IdToken))).toMatchObject({
+      username: 'alice',
+      groups: ['RegularCustomers'],
+    });
+    await expect(verify(String(ada.AuthenticationResult?.AccessToken))).rejects.toThrow();
+    expect(customerKeys).not.toEqual(staffKeys);
   });
 
   it('answers 404 to a GET of a target no URL parses (`//[`), and keeps serving', async () => {
     const odd = await rawRequest(cognito.endpoint, { method: 'GET', path: '//[' });
-    const jwks = await fetch(`${cognito.issuer}/.well-known/jwks.json`);
+    const jwks = await fetch(`${cognito.issuerOf('eu-west-1_local')}/.well-known/jwks.json`);
 
     expect(odd.status).toBe(404);
     expect(jwks.status).toBe(200);
@@ -116,22 +170,26 @@ describe('software token MFA', () => {
     pool = await startCognito({
       port: 0,
       region: 'eu-west-1',
-      userPoolId: 'eu-west-1_local',
-      clientId: 'client-1',
       now: () => clock,
-      users: [
+      pools: [
         {
-          username: 'ada',
-          password: 'Local-ada-1!',
-          email: 'ada@example.com',
-          groups: ['Admins'],
-          totpSecret: secret,
-        },
-        {
-          username: 'alice',
-          password: 'Local-alice-1!',
-          email: 'alice@example.com',
-          groups: ['RegularCustomers'],
+          userPoolId: 'eu-west-1_local',
+          clientId: 'client-1',
+          users: [
+            {
+              username: 'ada',
+              password: 'Local-ada-1!',
+              email: 'ada@example.com',
+              groups: ['Admins'],
+              totpSecret: secret,
+            },
+            {
+              username: 'alice',
+              password: 'Local-alice-1!',
+              email: 'alice@example.com',
+              groups: ['RegularCustomers'],
+            },
+          ],
         },
       ],
     });
