@@ -1,6 +1,6 @@
 import type { Entities, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
 import type { CedarEntity, EntityRef } from '@shop/contracts';
-import { preparsePolicySet, preparseSchema, statefulIsAuthorized } from './cedarWasm.js';
+import { decideRequest, preparsePolicySet, preparseSchema } from './cedarWasm.js';
 import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
 
 export interface AuthorizationQuestion {
@@ -51,7 +51,7 @@ export class CedarPolicyEngine {
   }
 
   isAuthorized(question: AuthorizationQuestion): AuthorizationDecision {
-    const answer = statefulIsAuthorized({
+    return decideRequest({
       principal: question.principal as EntityUid,
       action: question.action as EntityUid,
       resource: question.resource as EntityUid,
@@ -61,18 +61,5 @@ export class CedarPolicyEngine {
       preparsedSchemaName: this.schemaName,
       validateRequest: true,
     });
-    if (answer.type === 'failure') {
-      return {
-        decision: 'DENY',
-        determiningPolicies: [],
-        errors: answer.errors.map((e) => e.message),
-      };
-    }
-    const { decision, diagnostics } = answer.response;
-    return {
-      decision: decision === 'allow' ? 'ALLOW' : 'DENY',
-      determiningPolicies: diagnostics.reason,
-      errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
-    };
   }
 }

@@ -1,6 +1,6 @@
 import type { Context, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
 import type { AuthorizationDecision } from './CedarPolicyEngine.js';
-import { preparsePolicySet, statefulIsAuthorized } from './cedarWasm.js';
+import { decideRequest, preparsePolicySet } from './cedarWasm.js';
 
 /** A Cedar policy document that does not parse. */
 export class PolicyDocumentError extends Error {
@@ -52,7 +52,7 @@ export class UnscopedPolicyEngine {
   }
 
   isAuthorized(context: Readonly<Record<string, unknown>>): AuthorizationDecision {
-    const answer = statefulIsAuthorized({
+    return decideRequest({
       principal: ANYONE,
       action: { type: 'Action', id: 'request' },
       resource: ANYONE,
@@ -60,18 +60,5 @@ export class UnscopedPolicyEngine {
       entities: [],
       preparsedPolicySetId: this.policySetId,
     });
-    if (answer.type === 'failure') {
-      return {
-        decision: 'DENY',
-        determiningPolicies: [],
-        errors: answer.errors.map((e) => e.message),
-      };
-    }
-    const { decision, diagnostics } = answer.response;
-    return {
-      decision: decision === 'allow' ? 'ALLOW' : 'DENY',
-      determiningPolicies: diagnostics.reason,
-      errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`),
-    };
   }
 }
