@@ -6,7 +6,7 @@ import { accessTemplateOf, type TemplateJson } from '@shop/service-stack/resolve
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { withBundling } from './stacks.js';
+import { withoutBundling } from './stacks.js';
 
 /**
  * The roles, policies and resource policies the local cloud enforces, as the stacks synthesize
@@ -15,7 +15,7 @@ import { withBundling } from './stacks.js';
  */
 describe('the access the local cloud enforces', () => {
   it('is the synthesized stacks’ roles and policies', { timeout: 240_000 }, async () => {
-    const app = withBundling(new App());
+    const app = withoutBundling(new App());
     const stacks: Record<string, Stack> = {
       platform: new PlatformStack(app, 'ShopPlatform'),
       order: orderStack(app),

@@ -9,7 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SHOP_SERVICES, topology } from './shop.js';
-import { synthesizeServices, withBundling } from './stacks.js';
+import { synthesizeServices, withoutBundling } from './stacks.js';
 
 const { app, templates } = synthesizeServices();
 
@@ -162,7 +162,7 @@ describe('the service apps', () => {
 describe('a function that declares its concurrency', () => {
   it('gets it as its reserved concurrency, and the others none', () => {
     const queries = { ...inventoryService.functions.queries, concurrency: 7 };
-    const stack = new ServiceStack(withBundling(new App()), 'ReservedInventory', {
+    const stack = new ServiceStack(withoutBundling(new App()), 'ReservedInventory', {
       env: { account: '111122223333', region: 'eu-west-1' },
       manifest: { ...inventoryService, functions: { ...inventoryService.functions, queries } },
       packageDir: dirname(fileURLToPath(import.meta.resolve('@shop/inventory/service'))),

@@ -11,45 +11,35 @@ import { SHOP_SERVICES } from './shop.js';
 
 export const env = { account: '111122223333', region: 'eu-west-1' };
 
-/** How a test synthesizes an app. */
-export interface Synthesis {
-  /**
-   * Bundles every function with esbuild, as `npm run synth` does, for a test that reads the code
-   * (each app then takes seconds more). Without it the stacks skip bundling, as `cdk synth
-   * --exclusively` does for the stacks it does not deploy: every template is the same but for the
-   * functions' asset hashes (`S3Key`), which no test and no snapshot reads.
-   * @default false
-   */
-  readonly bundling?: boolean;
-}
-
 /**
  * Stops an app bundling its functions (CDK's own `aws:cdk:bundling-stacks` context, no stack
- * matched) unless `bundling` is set. Only tests call it: a real synthesis always bundles.
+ * matched), as `cdk synth --exclusively` does for the stacks it does not deploy: every template
+ * is the same but for the functions' asset hashes (`S3Key`), which no test and no snapshot reads.
+ * Only tests call it; a test that reads the code synthesizes real bundles with
+ * `synthesizeBundles` (bundles.ts).
  *
  * @example
  * ```ts
- * const stack = new ServiceStack(withBundling(new App()), 'Reserved', { ... });
+ * const stack = new ServiceStack(withoutBundling(new App()), 'Reserved', { ... });
  * ```
  */
-export const withBundling = <T extends App>(app: T, { bundling = false }: Synthesis = {}): T => {
-  if (!bundling) app.node.setContext(BUNDLING_STACKS, []);
+export const withoutBundling = <T extends App>(app: T): T => {
+  app.node.setContext(BUNDLING_STACKS, []);
   return app;
 };
 
-/** An app with the cdk-nag checks, bundling only if asked to. */
-const shopApp = (synthesis: Synthesis) => withBundling(createApp(env).app, synthesis);
+/** An app with the cdk-nag checks, its functions not bundled. */
+const shopApp = () => withoutBundling(createApp(env).app);
 
 /**
- * One synthesis per app and per `bundling`, shared by every test file of a worker (the package
- * runs its files in one module graph, `isolate: false`): templates are read, never changed.
+ * One synthesis per app, shared by every test file of a worker (the package runs its files in
+ * one module graph, `isolate: false`): templates are read, never changed.
  */
-const once = <T>(synthesize: (synthesis: Synthesis) => T) => {
-  const done = new Map<boolean, T>();
-  return (synthesis: Synthesis = {}): T => {
-    const bundling = synthesis.bundling ?? false;
-    if (!done.has(bundling)) done.set(bundling, synthesize({ bundling }));
-    return done.get(bundling) as T;
+const once = <T>(synthesize: () => T) => {
+  let done: { readonly value: T } | undefined;
+  return (): T => {
+    done ??= { value: synthesize() };
+    return done.value;
   };
 };
 
@@ -62,8 +52,8 @@ const once = <T>(synthesize: (synthesis: Synthesis) => T) => {
  * templates.order.resourceCountIs('AWS::Lambda::Function', 4);
  * ```
  */
-export const synthesizeServices = once((synthesis) => {
-  const app = shopApp(synthesis);
+export const synthesizeServices = once(() => {
+  const app = shopApp();
   const stacks: Record<ServiceName, Stack> = {
     order: orderStack(app, { env }),
     inventory: inventoryStack(app, { env }),
@@ -86,8 +76,8 @@ export const REPOSITORY = 'example-org/zero-trust-shop';
  * const { template } = synthesizeDeployIdentities();
  * ```
  */
-export const synthesizeDeployIdentities = once((synthesis) => {
-  const app = shopApp(synthesis);
+export const synthesizeDeployIdentities = once(() => {
+  const app = shopApp();
   const stack = new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
     env,
     repository: REPOSITORY,
@@ -104,8 +94,8 @@ export const synthesizeDeployIdentities = once((synthesis) => {
  * const { templates } = synthesizePlatform();
  * ```
  */
-export const synthesizePlatform = once((synthesis) => {
-  const app = shopApp(synthesis);
+export const synthesizePlatform = once(() => {
+  const app = shopApp();
   const platform = new PlatformStack(app, 'ShopPlatform', { env });
   const identity = new IdentityStack(app, 'ShopIdentity', { env });
   return {
