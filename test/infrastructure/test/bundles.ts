@@ -154,6 +154,7 @@ export const buildFloor = async (
 /** A value for a variable whose value the template leaves to a reference, of the variable's kind. */
 const placeholder = (name: string): string => {
   if (name === 'USER_POOL_ID') return `${env.region}_Example1`;
+  if (name === 'STAFF_USER_POOL_ID') return `${env.region}_Example2`;
   if (name.endsWith('QUEUE_URL')) {
     return `https://sqs.${env.region}.amazonaws.com/${env.account}/${name.toLowerCase()}`;
   }
