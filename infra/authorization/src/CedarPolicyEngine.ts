@@ -1,6 +1,11 @@
 import type { Entities, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
 import type { CedarEntity, EntityRef } from '@shop/contracts';
-import { decideRequest, preparsePolicySet, preparseSchema } from './cedarWasm.js';
+import {
+  type AuthorizationDecision,
+  decideRequest,
+  preparsePolicySet,
+  preparseSchema,
+} from './cedarWasm.js';
 import { assertValidPolicyStore, type PolicyStore, PolicyStoreError } from './policyStore.js';
 
 export interface AuthorizationQuestion {
@@ -11,13 +16,7 @@ export interface AuthorizationQuestion {
   readonly context?: Readonly<Record<string, unknown>>;
 }
 
-export interface AuthorizationDecision {
-  readonly decision: 'ALLOW' | 'DENY';
-  /** The ids of the policies that decided. */
-  readonly determiningPolicies: readonly string[];
-  /** Evaluation errors; a request that does not match the schema is an error, and DENY. */
-  readonly errors: readonly string[];
-}
+export type { AuthorizationDecision } from './cedarWasm.js';
 
 let stores = 0;
 

@@ -1,6 +1,5 @@
 import type { Context, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
-import type { AuthorizationDecision } from './CedarPolicyEngine.js';
-import { decideRequest, preparsePolicySet } from './cedarWasm.js';
+import { type AuthorizationDecision, decideRequest, preparsePolicySet } from './cedarWasm.js';
 
 /** A Cedar policy document that does not parse. */
 export class PolicyDocumentError extends Error {

@@ -1,6 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
 import { statefulIsAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
-import type { AuthorizationDecision } from './CedarPolicyEngine.js';
 
 // Node 20's V8 inlines the call into cedar-wasm into the optimized code of its callers; when that
 // code is thrown away while the call runs (cedar-wasm calls back into JavaScript, which may
@@ -9,6 +8,14 @@ import type { AuthorizationDecision } from './CedarPolicyEngine.js';
 // Without that inlining, the call costs a frame more and nothing dies. Every engine of this
 // package reaches cedar-wasm through this module, so the flag is set before any call.
 setFlagsFromString('--no-turbo-inline-js-wasm-calls');
+
+export interface AuthorizationDecision {
+  readonly decision: 'ALLOW' | 'DENY';
+  /** The ids of the policies that decided. */
+  readonly determiningPolicies: readonly string[];
+  /** Evaluation errors; a request that does not match the schema is an error, and DENY. */
+  readonly errors: readonly string[];
+}
 
 export { preparsePolicySet, preparseSchema } from '@cedar-policy/cedar-wasm/nodejs';
 
