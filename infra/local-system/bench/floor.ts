@@ -113,18 +113,19 @@ export const measureRoundTrips = async (
       }),
     );
     const StreamArn = String(TableDescription?.LatestStreamArn);
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn }));
-    const latest = async () =>
-      (
-        await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn,
-            ShardId: String(StreamDescription?.Shards?.at(-1)?.ShardId),
-            ShardIteratorType: 'LATEST',
-          }),
-        )
-      ).ShardIterator;
-    let ShardIterator = await latest();
+    // The stream's newest shard, described anew each time: DynamoDB Local may close a shard and
+    // open another between two reads, and an iterator of a closed shard reads nothing current.
+    const latest = async () => {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn }));
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn,
+          ShardId: String(StreamDescription?.Shards?.at(-1)?.ShardId),
+          ShardIteratorType: 'LATEST',
+        }),
+      );
+      return ShardIterator;
+    };
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: TableName }));
     const trips: Record<CallKind, number[]> = {
       TransactWriteItems: [],
@@ -172,13 +173,11 @@ export const measureRoundTrips = async (
           ),
         ),
       );
-      ShardIterator ??= await latest();
-      const read = await timed(async () => {
-        const { NextShardIterator } = await streams.send(
-          new GetRecordsCommand({ ShardIterator, Limit: 10 }),
-        );
-        ShardIterator = NextShardIterator;
-      });
+      // A fresh iterator for each read (not timed): the read is the round trip the relay makes.
+      const ShardIterator = await latest();
+      const read = await timed(() =>
+        streams.send(new GetRecordsCommand({ ShardIterator, Limit: 10 })),
+      );
       trips.GetRecords.push(read);
       trips.PutEvents.push(
         await timed(() =>
