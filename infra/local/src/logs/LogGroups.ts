@@ -130,6 +130,10 @@ export class LogGroups {
     });
   }
 
+  hasLogGroup(name: string): boolean {
+    return this.groups.has(name);
+  }
+
   /** Creates the group unless it exists: the way the local cloud's own writers make sure of it. */
   ensureLogGroup(name: string): void {
     if (!this.groups.has(name)) this.createLogGroup(name);
