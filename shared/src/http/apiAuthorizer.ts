@@ -2,7 +2,8 @@ import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { readConfig } from '../readConfig.js';
-import { identityTokenVerifier, type SignedInUser } from './identityTokens.js';
+import { identityTokenVerifier } from './identityTokens.js';
+import type { SignedInUser } from './signedInUser.js';
 
 /** Thrown to make API Gateway answer 401: the message must be exactly `Unauthorized`. */
 const unauthorized = () => new Error('Unauthorized');

@@ -3,8 +3,8 @@ import type { CedarEntity } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
-import { principalOf, type SignedInUser } from './identityTokens.js';
 import { type RouteTemplate, routeRequest } from './routeRequest.js';
+import { principalOf, type SignedInUser } from './signedInUser.js';
 
 /** The largest request body an API accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;

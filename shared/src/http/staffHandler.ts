@@ -10,8 +10,9 @@ import {
   headersOf,
   serveRoute,
 } from './apiHandler.js';
-import { type SignedInUser, staffTokenVerifier } from './identityTokens.js';
+import { staffTokenVerifier } from './identityTokens.js';
 import type { RouteTemplate } from './routeRequest.js';
+import type { SignedInUser } from './signedInUser.js';
 import {
   USER_CONTEXT_HEADER,
   userContextVerifier,
