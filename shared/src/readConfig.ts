@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The environment a service was started with does not match what it needs. */
 export class ConfigError extends Error {
@@ -23,16 +23,16 @@ export class ConfigError extends Error {
  * @example
  * ```ts
  * const config = readConfig(
- *   z.object({ TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.string().min(1) }),
+ *   z.object({ TABLE_NAME: z.string().check(z.minLength(1)), EVENT_BUS_NAME: z.string().check(z.minLength(1)) }),
  * );
  * config.TABLE_NAME;
  * ```
  */
-export const readConfig = <S extends z.ZodType>(
+export const readConfig = <S extends z.core.$ZodType>(
   schema: S,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): z.output<S> => {
-  const parsed = schema.safeParse(env);
+  const parsed = z.safeParse(schema, env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues);
   return parsed.data;
 };

@@ -1,6 +1,6 @@
 import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readConfig } from '../readConfig.js';
 import { identityTokenVerifier } from './identityTokens.js';
 import type { SignedInUser } from './signedInUser.js';
@@ -61,12 +61,12 @@ export const requestAuthorizer =
 export const identityAuthorizer = () => {
   const config = readConfig(
     z.object({
-      [ENVIRONMENT.userPoolId]: z.string().min(1),
-      [ENVIRONMENT.userPoolClientId]: z.string().min(1),
-      [ENVIRONMENT.staffUserPoolId]: z.string().min(1),
-      [ENVIRONMENT.staffUserPoolClientId]: z.string().min(1),
-      TOKEN_ISSUER: z.url().optional(),
-      STAFF_TOKEN_ISSUER: z.url().optional(),
+      [ENVIRONMENT.userPoolId]: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.userPoolClientId]: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.staffUserPoolId]: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.staffUserPoolClientId]: z.string().check(z.minLength(1)),
+      TOKEN_ISSUER: z.optional(z.url()),
+      STAFF_TOKEN_ISSUER: z.optional(z.url()),
     }),
   );
   return requestAuthorizer(
