@@ -1,7 +1,6 @@
 import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { readConfig } from '../readConfig.js';
+import { readPlainConfig } from '../readConfig.js';
 import { identityTokenVerifier } from './identityTokens.js';
 import type { SignedInUser } from './signedInUser.js';
 
@@ -59,16 +58,15 @@ export const requestAuthorizer =
  * ```
  */
 export const identityAuthorizer = () => {
-  const config = readConfig(
-    z.object({
-      [ENVIRONMENT.userPoolId]: z.string().check(z.minLength(1)),
-      [ENVIRONMENT.userPoolClientId]: z.string().check(z.minLength(1)),
-      [ENVIRONMENT.staffUserPoolId]: z.string().check(z.minLength(1)),
-      [ENVIRONMENT.staffUserPoolClientId]: z.string().check(z.minLength(1)),
-      TOKEN_ISSUER: z.optional(z.url()),
-      STAFF_TOKEN_ISSUER: z.optional(z.url()),
-    }),
-  );
+  const config = readPlainConfig({
+    required: [
+      ENVIRONMENT.userPoolId,
+      ENVIRONMENT.userPoolClientId,
+      ENVIRONMENT.staffUserPoolId,
+      ENVIRONMENT.staffUserPoolClientId,
+    ],
+    optionalUrls: ['TOKEN_ISSUER', 'STAFF_TOKEN_ISSUER'],
+  });
   return requestAuthorizer(
     identityTokenVerifier({
       customers: {
