@@ -352,7 +352,7 @@ export const readBudgets = (): Readonly<Record<string, BundleBudget>> =>
  *
  * @example
  * ```ts
- * writeBudgets(1.15, { 'order-api': { realBytes: 380485, floorBytes: 167936 } });
+ * writeBudgets(1.05, { 'order-api': { realBytes: 665623, floorBytes: 519649 } });
  * ```
  */
 export const writeBudgets = (
