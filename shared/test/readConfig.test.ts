@@ -32,7 +32,10 @@ describe('readConfig', () => {
 });
 
 describe('readPlainConfig', () => {
-  const names = { required: ['USER_POOL_ID', 'CLIENT_ID'], optionalUrls: ['TOKEN_ISSUER'] } as const;
+  const names = {
+    required: ['USER_POOL_ID', 'CLIENT_ID'],
+    optionalUrls: ['TOKEN_ISSUER'],
+  } as const;
 
   it('returns the strings that are set, and an optional URL only when it is set', () => {
     expect(
