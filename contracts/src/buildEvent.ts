@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import type { AnyEventDefinition, EventData } from './defineEvent.js';
 import { eventLabel } from './defineEvent.js';
 import type { EventMetadata } from './envelope.js';
@@ -53,7 +54,7 @@ export const buildEvent = <D extends AnyEventDefinition>(
   cause: EventCause,
   options: BuildEventOptions = {},
 ): OutgoingEvent<D> => {
-  const parsed = definition.schema.safeParse(data);
+  const parsed = z.safeParse(definition.schema, data);
   if (!parsed.success) {
     throw new InvalidEventDataError(eventLabel(definition), parsed.error.issues);
   }

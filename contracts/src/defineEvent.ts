@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { ServiceName } from './services.js';
 
 /**
@@ -8,7 +8,7 @@ import type { ServiceName } from './services.js';
 export interface EventDefinition<
   N extends string = string,
   V extends number = number,
-  S extends z.ZodType = z.ZodType,
+  S extends z.core.$ZodType = z.core.$ZodType,
 > {
   readonly name: N;
   readonly version: V;
@@ -20,7 +20,7 @@ export interface EventDefinition<
 }
 
 /** Any event definition. */
-export type AnyEventDefinition = EventDefinition<string, number, z.ZodType>;
+export type AnyEventDefinition = EventDefinition<string, number, z.core.$ZodType>;
 
 /** The `data` type of an event definition. */
 export type EventData<D extends AnyEventDefinition> = z.output<D['schema']>;
@@ -40,7 +40,11 @@ export type EventData<D extends AnyEventDefinition> = z.output<D['schema']>;
  * });
  * ```
  */
-export const defineEvent = <const N extends string, const V extends number, S extends z.ZodType>(
+export const defineEvent = <
+  const N extends string,
+  const V extends number,
+  S extends z.core.$ZodType,
+>(
   definition: EventDefinition<N, V, S>,
 ): EventDefinition<N, V, S> => Object.freeze({ ...definition });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ServiceName } from './services.js';
 
 /**
@@ -8,9 +8,9 @@ import type { ServiceName } from './services.js';
  * from it, so the three cannot drift.
  */
 export interface QueryDefinition<
-  P extends z.ZodType<Record<string, string>> = z.ZodType<Record<string, string>>,
-  Q extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
+  P extends z.core.$ZodType<Record<string, string>> = z.core.$ZodType<Record<string, string>>,
+  Q extends z.core.$ZodType = z.core.$ZodType,
+  R extends z.core.$ZodType = z.core.$ZodType,
 > {
   readonly name: string;
   readonly provider: ServiceName;
@@ -41,16 +41,19 @@ export type QueryString = Readonly<Record<string, string | readonly string[]>>;
  * ```
  */
 export const defineQuery = <
-  P extends z.ZodType<Record<string, string>>,
-  Q extends z.ZodType,
-  R extends z.ZodType,
+  P extends z.core.$ZodType<Record<string, string>>,
+  Q extends z.core.$ZodType,
+  R extends z.core.$ZodType,
 >(
   definition: Omit<QueryDefinition<P, Q, R>, 'method'>,
 ): QueryDefinition<P, Q, R> => Object.freeze({ ...definition, method: 'GET' as const });
 
 /** A query string parameter that may repeat, as an array (`?sku=A&sku=B`). */
-export const repeated = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (value === undefined ? undefined : [value].flat()), z.array(item));
+export const repeated = <T extends z.core.$ZodType>(item: T) =>
+  z.pipe(
+    z.transform((value: unknown): unknown => (value === undefined ? undefined : [value].flat())),
+    z.array(item),
+  );
 
 const SEGMENT = /\{([A-Za-z]+)\}/g;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type AnyEventDefinition, eventLabel } from './defineEvent.js';
 import type { AnyQueryDefinition } from './defineQuery.js';
 import { type RateExpression, rateSeconds } from './rateExpression.js';
@@ -103,8 +103,11 @@ export const TOKEN_AUTHORIZER: ServiceFunction = Object.freeze({
 /** One setting a service reads from its environment, beyond what its resources give it. */
 export interface ConfigurationKey {
   readonly description: string;
-  /** Parses the variable's value (e.g. `z.url()`, `z.coerce.number().default(1000)`). */
-  readonly schema: z.ZodType;
+  /**
+   * Parses the variable's value (e.g. `z.url()`, `z._default(z.coerce.number(), 1000)`), with
+   * `zod/mini`: a function's bundle then holds only the parts of zod its schemas use.
+   */
+  readonly schema: z.core.$ZodType;
   /**
    * `parameter`: given at deploy time (a CloudFormation parameter of the service's stack, the
    * local system's value locally); `default`: the schema's default unless the variable is set.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { transportableString } from './transportableString.js';
 
 /**
@@ -21,15 +21,22 @@ import { transportableString } from './transportableString.js';
  * ```
  */
 export const EventMetadataSchema = z.object({
-  eventId: z.uuid().describe('Unique id of this event; the idempotency key of its consumers.'),
-  version: z.int().min(1).describe('Major version of the event contract.'),
-  occurredAt: z.iso.datetime().describe('When the fact happened, ISO 8601 UTC.'),
-  correlationId: transportableString({ max: 128 }).describe(
-    'Shared by every event of one business flow.',
-  ),
-  causationId: transportableString({ max: 128 }).describe(
-    'Id of the event or request that caused this one.',
-  ),
+  eventId: z.uuid().register(z.globalRegistry, {
+    description: 'Unique id of this event; the idempotency key of its consumers.',
+  }),
+  version: z
+    .int()
+    .check(z.minimum(1))
+    .register(z.globalRegistry, { description: 'Major version of the event contract.' }),
+  occurredAt: z.iso
+    .datetime()
+    .register(z.globalRegistry, { description: 'When the fact happened, ISO 8601 UTC.' }),
+  correlationId: transportableString({ max: 128 }).register(z.globalRegistry, {
+    description: 'Shared by every event of one business flow.',
+  }),
+  causationId: transportableString({ max: 128 }).register(z.globalRegistry, {
+    description: 'Id of the event or request that caused this one.',
+  }),
 });
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
 
@@ -48,8 +55,8 @@ export type EventMetadata = z.infer<typeof EventMetadataSchema>;
  * ```
  */
 export const EventBridgeEnvelopeSchema = z.object({
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
+  source: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
   detail: z.object({
     metadata: EventMetadataSchema,
     data: z.unknown(),

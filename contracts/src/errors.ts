@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Base class of every error raised or returned by the contracts package. `code` is stable and

@@ -1,3 +1,5 @@
+import './issueMessages.js';
+
 export {
   type BuildEventOptions,
   buildEvent,

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import type { AnyEventDefinition, EventData } from './defineEvent.js';
 import { eventLabel } from './defineEvent.js';
 import { EventBridgeEnvelopeSchema, type EventMetadata } from './envelope.js';
@@ -94,7 +95,7 @@ export const createEventParser = <const D extends AnyEventDefinition>(
         error: new UnknownEventVersionError(detailType, detail.metadata.version, known),
       };
     }
-    const data = definition.schema.safeParse(detail.data);
+    const data = z.safeParse(definition.schema, detail.data);
     if (!data.success) {
       return {
         ok: false,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AnyEventDefinition, defineEvent, type EventDefinition } from './defineEvent.js';
 import type { ServiceName } from './services.js';
 
@@ -9,7 +9,7 @@ import type { ServiceName } from './services.js';
 export type EventView<
   D extends ObjectEventDefinition = ObjectEventDefinition,
   K extends keyof ShapeOf<D> = keyof ShapeOf<D>,
-> = EventDefinition<D['name'], D['version'], z.ZodObject<Pick<ShapeOf<D>, K>>> & {
+> = EventDefinition<D['name'], D['version'], z.ZodMiniObject<Pick<ShapeOf<D>, K>>> & {
   readonly fields: readonly K[];
 };
 
@@ -30,7 +30,7 @@ export interface Subscriber<
 }
 
 /** An event version whose `data` is an object, the only kind a consumer can read part of. */
-type ObjectEventDefinition = EventDefinition<string, number, z.ZodObject>;
+type ObjectEventDefinition = EventDefinition<string, number, z.ZodMiniObject>;
 
 type ShapeOf<D extends ObjectEventDefinition> = D['schema']['shape'];
 

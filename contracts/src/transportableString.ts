@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The characters an SQS message may hold, the narrowest of the hops an event takes. */
 export const TRANSPORTABLE_CHARACTERS =
@@ -64,11 +64,11 @@ export interface TransportableStringOptions {
  * ```
  */
 export const transportableString = ({ min = 1, max }: TransportableStringOptions) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine((value) => untransportable(value) === undefined, {
+  z.string().check(
+    z.minLength(min),
+    z.maxLength(max),
+    z.refine((value: string) => untransportable(value) === undefined, {
       error: (issue) =>
         typeof issue.input === 'string' ? untransportable(issue.input) : 'Invalid string',
-    });
+    }),
+  );

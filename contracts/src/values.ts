@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { transportableString } from './transportableString.js';
 
 /**
@@ -9,7 +9,9 @@ import { transportableString } from './transportableString.js';
  * OrderIdSchema.parse('0b6a8c2e-4f0e-4a8e-9a55-3c1f8a7f2d10');
  * ```
  */
-export const OrderIdSchema = z.uuid().describe('Order id, a UUID chosen by the Order service.');
+export const OrderIdSchema = z
+  .uuid()
+  .register(z.globalRegistry, { description: 'Order id, a UUID chosen by the Order service.' });
 export type OrderId = z.infer<typeof OrderIdSchema>;
 
 /**
@@ -20,9 +22,9 @@ export type OrderId = z.infer<typeof OrderIdSchema>;
  * CustomerIdSchema.parse('7d3f1c9a-2b4e-4c61-8f0a-5e9b2d6c4a13');
  * ```
  */
-export const CustomerIdSchema = transportableString({ max: 128 }).describe(
-  'Customer id, the `sub` claim of the identity token.',
-);
+export const CustomerIdSchema = transportableString({ max: 128 }).register(z.globalRegistry, {
+  description: 'Customer id, the `sub` claim of the identity token.',
+});
 export type CustomerId = z.infer<typeof CustomerIdSchema>;
 
 /**
@@ -33,9 +35,9 @@ export type CustomerId = z.infer<typeof CustomerIdSchema>;
  * PaymentTokenSchema.parse('tok_success');
  * ```
  */
-export const PaymentTokenSchema = transportableString({ max: 256 }).describe(
-  'Opaque token of the card processor; never a card number.',
-);
+export const PaymentTokenSchema = transportableString({ max: 256 }).register(z.globalRegistry, {
+  description: 'Opaque token of the card processor; never a card number.',
+});
 export type PaymentToken = z.infer<typeof PaymentTokenSchema>;
 
 /**
@@ -59,8 +61,8 @@ export type ProductName = z.infer<typeof ProductNameSchema>;
  */
 export const SkuSchema = z
   .string()
-  .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/)
-  .describe('Stock-keeping unit.');
+  .check(z.regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/))
+  .register(z.globalRegistry, { description: 'Stock-keeping unit.' });
 export type Sku = z.infer<typeof SkuSchema>;
 
 /**
@@ -71,7 +73,10 @@ export type Sku = z.infer<typeof SkuSchema>;
  * QuantitySchema.parse(3);
  * ```
  */
-export const QuantitySchema = z.int().min(1).max(1000).describe('Units of one product.');
+export const QuantitySchema = z
+  .int()
+  .check(z.minimum(1), z.maximum(1000))
+  .register(z.globalRegistry, { description: 'Units of one product.' });
 export type Quantity = z.infer<typeof QuantitySchema>;
 
 /**
@@ -81,7 +86,7 @@ export type Quantity = z.infer<typeof QuantitySchema>;
  *
  * @example
  * ```ts
- * z.array(StockLineSchema).min(1).max(MAX_ORDER_LINES);
+ * z.array(StockLineSchema).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES));
  * ```
  */
 export const MAX_ORDER_LINES = 25;
@@ -94,7 +99,9 @@ export const MAX_ORDER_LINES = 25;
  * CurrencySchema.parse('EUR');
  * ```
  */
-export const CurrencySchema = z.enum(['EUR', 'USD', 'GBP']).describe('ISO 4217 currency code.');
+export const CurrencySchema = z
+  .enum(['EUR', 'USD', 'GBP'])
+  .register(z.globalRegistry, { description: 'ISO 4217 currency code.' });
 export type Currency = z.infer<typeof CurrencySchema>;
 
 /**
@@ -107,10 +114,13 @@ export type Currency = z.infer<typeof CurrencySchema>;
  */
 export const MoneySchema = z
   .object({
-    amountMinor: z.int().min(0).describe('Amount in minor units, e.g. cents.'),
+    amountMinor: z
+      .int()
+      .check(z.minimum(0))
+      .register(z.globalRegistry, { description: 'Amount in minor units, e.g. cents.' }),
     currency: CurrencySchema,
   })
-  .describe('Money as integer minor units plus currency.');
+  .register(z.globalRegistry, { description: 'Money as integer minor units plus currency.' });
 export type Money = z.infer<typeof MoneySchema>;
 
 /**
@@ -134,13 +144,18 @@ export const MAX_UNIT_PRICE_MINOR = 10_000_000_000;
  * UnitPriceSchema.parse({ amountMinor: 1299, currency: 'EUR' });
  * ```
  */
-export const UnitPriceSchema = MoneySchema.extend({
-  amountMinor: z
-    .int()
-    .min(0)
-    .max(MAX_UNIT_PRICE_MINOR)
-    .describe('Amount in minor units, e.g. cents, at most MAX_UNIT_PRICE_MINOR.'),
-}).describe('The price of one unit: money of at most MAX_UNIT_PRICE_MINOR.');
+export const UnitPriceSchema = z
+  .extend(MoneySchema, {
+    amountMinor: z
+      .int()
+      .check(z.minimum(0), z.maximum(MAX_UNIT_PRICE_MINOR))
+      .register(z.globalRegistry, {
+        description: 'Amount in minor units, e.g. cents, at most MAX_UNIT_PRICE_MINOR.',
+      }),
+  })
+  .register(z.globalRegistry, {
+    description: 'The price of one unit: money of at most MAX_UNIT_PRICE_MINOR.',
+  });
 
 /**
  * One product and a quantity of it.
@@ -163,11 +178,10 @@ export type StockLine = z.infer<typeof StockLineSchema>;
  * OrderLinesSchema.safeParse([{ sku: 'MUG-001', quantity: 1000 }, { sku: 'MUG-001', quantity: 1 }]).success; // false
  * ```
  */
-export const OrderLinesSchema = z
-  .array(StockLineSchema)
-  .min(1)
-  .max(MAX_ORDER_LINES)
-  .superRefine((lines, context) => {
+export const OrderLinesSchema = z.array(StockLineSchema).check(
+  z.minLength(1),
+  z.maxLength(MAX_ORDER_LINES),
+  z.superRefine((lines, context) => {
     const units = new Map<string, number>();
     for (const { sku, quantity } of lines) units.set(sku, (units.get(sku) ?? 0) + quantity);
     for (const [sku, quantity] of units) {
@@ -178,7 +192,8 @@ export const OrderLinesSchema = z
         });
       }
     }
-  });
+  }),
+);
 
 /**
  * A request for one page of a list: at most `limit` items (1 to 100, 50 by default), after the
@@ -190,8 +205,8 @@ export const OrderLinesSchema = z
  * ```
  */
 export const PageRequestSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  nextToken: z.string().min(1).max(1024).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  nextToken: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
@@ -210,15 +225,21 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
  * ```
  */
 export const IdempotencyKeySchema = z
-  .string()
-  .transform((value) => /^"(.*)"$/.exec(value)?.[1] ?? value)
   .pipe(
+    z.pipe(
+      z.string(),
+      z.transform((value: string) => /^"(.*)"$/.exec(value)?.[1] ?? value),
+    ),
     z
       .string()
-      .regex(
-        /^[A-Za-z0-9_-]{1,64}$/,
-        'An Idempotency-Key is 1 to 64 letters, digits, - or _ (a UUID will do), in double quotes or not',
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,64}$/,
+          'An Idempotency-Key is 1 to 64 letters, digits, - or _ (a UUID will do), in double quotes or not',
+        ),
       ),
   )
-  .describe("A client's name for one request, the same on each of its retries.");
+  .register(z.globalRegistry, {
+    description: "A client's name for one request, the same on each of its retries.",
+  });
 export type IdempotencyKey = z.infer<typeof IdempotencyKeySchema>;

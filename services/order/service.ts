@@ -13,7 +13,7 @@ import {
   reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The Order service: takes customers' orders, prices them with Inventory and follows each one
@@ -83,17 +83,13 @@ export const orderService = defineService({
     ORDER_EXPIRY_SECONDS: {
       description:
         'How long a new order may stay PENDING before it expires (cancelled, its stock released), in seconds; kept on the order when it is placed',
-      schema: z.coerce.number().int().min(1).default(900),
+      schema: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 900),
       source: 'default',
     },
     IDEMPOTENCY_KEY_EXPIRY_SECONDS: {
       description:
         'How long the answer to `POST /orders` with an Idempotency-Key is kept for its retries, in seconds',
-      schema: z.coerce
-        .number()
-        .int()
-        .min(60)
-        .default(24 * 3600),
+      schema: z._default(z.coerce.number().check(z.int(), z.minimum(60)), 24 * 3600),
       source: 'default',
     },
   },

@@ -11,7 +11,7 @@ import {
   reads,
   TOKEN_AUTHORIZER,
 } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The Payment service: charges an order once its stock is reserved, at most once per order,
@@ -76,7 +76,7 @@ export const paymentService = defineService({
     },
     CARD_PROCESSOR_TIMEOUT_MS: {
       description: 'How long one call to the card processor may take, in milliseconds',
-      schema: z.coerce.number().int().min(1).default(1000),
+      schema: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 1000),
       source: 'default',
     },
   },

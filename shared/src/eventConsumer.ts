@@ -16,7 +16,7 @@ import {
   type ReceivedEvent,
 } from '@shop/contracts';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readConfig } from './readConfig.js';
 import { IDEMPOTENCY_TABLE } from './tables.js';
 
@@ -34,7 +34,7 @@ export const consumerConfig = (env: Readonly<Record<string, string | undefined>>
     z.object({
       [ENVIRONMENT.queueUrl]: z.url(),
       [ENVIRONMENT.deadLetterQueueUrl]: z.url(),
-      [ENVIRONMENT.idempotencyTableName]: z.string().min(1),
+      [ENVIRONMENT.idempotencyTableName]: z.string().check(z.minLength(1)),
     }),
     env,
   );

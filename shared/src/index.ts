@@ -58,11 +58,10 @@ export {
   type IdentityTokenConfig,
   identityTokenClaimsVerifier,
   identityTokenVerifier,
-  principalOf,
-  type SignedInUser,
   UntrustedTokenError,
   type UserPoolConfig,
 } from './http/identityTokens.js';
+export { principalOf, type SignedInUser } from './http/signedInUser.js';
 export {
   STAFF_ENTRY_ENVIRONMENT,
   type StaffEntryChecks,

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** A use case's answer when it could not do what was asked. */
 export interface InvocationFailure {

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The environment a service was started with does not match what it needs. */
 export class ConfigError extends Error {
@@ -23,16 +23,66 @@ export class ConfigError extends Error {
  * @example
  * ```ts
  * const config = readConfig(
- *   z.object({ TABLE_NAME: z.string().min(1), EVENT_BUS_NAME: z.string().min(1) }),
+ *   z.object({ TABLE_NAME: z.string().check(z.minLength(1)), EVENT_BUS_NAME: z.string().check(z.minLength(1)) }),
  * );
  * config.TABLE_NAME;
  * ```
  */
-export const readConfig = <S extends z.ZodType>(
+export const readConfig = <S extends z.core.$ZodType>(
   schema: S,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): z.output<S> => {
-  const parsed = schema.safeParse(env);
+  const parsed = z.safeParse(schema, env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues);
   return parsed.data;
+};
+
+/** What {@link readPlainConfig} reads: variables that must be set, and URLs that may be. */
+export interface PlainConfigNames<R extends string, U extends string> {
+  /** Each must be a non-empty string. */
+  readonly required: readonly R[];
+  /** Each, when set, must be a URL. @default none */
+  readonly optionalUrls?: readonly U[];
+}
+
+/**
+ * Reads non-empty strings and optional URLs from the environment, as {@link readConfig} does
+ * with a schema, but checked by hand: for a function whose configuration is nothing more, the
+ * API authorizer, whose bundle is otherwise its token verifier, and to which zod would add more
+ * than its own code.
+ *
+ * @throws {ConfigError} listing every invalid variable.
+ *
+ * @example
+ * ```ts
+ * const config = readPlainConfig({ required: ['USER_POOL_ID'], optionalUrls: ['TOKEN_ISSUER'] });
+ * config.USER_POOL_ID; // a non-empty string
+ * config.TOKEN_ISSUER; // a URL, or undefined
+ * ```
+ */
+export const readPlainConfig = <R extends string, U extends string = never>(
+  { required, optionalUrls = [] }: PlainConfigNames<R, U>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Readonly<Record<R, string> & Partial<Record<U, string>>> => {
+  const issue = (name: string, message: string, input: unknown): z.core.$ZodIssue => ({
+    code: 'custom',
+    path: [name],
+    message,
+    input,
+  });
+  const issues = [
+    ...required
+      .filter((name) => !env[name])
+      .map((name) => issue(name, 'Invalid input: expected a non-empty string', env[name])),
+    ...optionalUrls
+      .filter((name) => env[name] !== undefined && !URL.canParse(env[name] ?? ''))
+      .map((name) => issue(name, 'Invalid URL', env[name])),
+  ];
+  if (issues.length > 0) throw new ConfigError(issues);
+  return Object.fromEntries(
+    [...required, ...optionalUrls].flatMap((name) => {
+      const value = env[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  ) as Record<R, string> & Partial<Record<U, string>>;
 };

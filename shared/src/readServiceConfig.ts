@@ -6,7 +6,7 @@ import {
   type ServiceManifest,
   type ServiceName,
 } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readConfig } from './readConfig.js';
 
 /** A service's configuration, read from the environment its manifest gives its functions. */
@@ -43,10 +43,13 @@ export const readServiceConfig = <C extends Readonly<Record<string, Configuratio
   const own = Object.entries(manifest.configuration ?? {});
   const config: Record<string, unknown> = readConfig(
     z.object({
-      AWS_REGION: z.string().min(1),
-      [ENVIRONMENT.tableName]: z.string().min(1),
-      [ENVIRONMENT.policyStoreId]: z.string().min(1),
-      [ENVIRONMENT.queryTimeoutMs]: z.coerce.number().int().min(1).default(2000),
+      AWS_REGION: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.tableName]: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.policyStoreId]: z.string().check(z.minLength(1)),
+      [ENVIRONMENT.queryTimeoutMs]: z._default(
+        z.coerce.number().check(z.int(), z.minimum(1)),
+        2000,
+      ),
       ...Object.fromEntries(providers.map((provider) => [queriesUrlVariable(provider), z.url()])),
       ...Object.fromEntries(own.map(([name, key]) => [name, key.schema])),
     }),

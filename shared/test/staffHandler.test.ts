@@ -3,7 +3,7 @@ import type { ALBEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { endpoint, forbidden } from '../src/http/apiHandler.js';
-import type { SignedInUser } from '../src/http/identityTokens.js';
+import type { SignedInUser } from '../src/http/signedInUser.js';
 import { type StaffEntryChecks, staffEntryChecks, staffHandler } from '../src/http/staffHandler.js';
 import { ConfigError } from '../src/readConfig.js';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../defineEvent.js';
 import { OrderIdSchema, SkuSchema, StockLineSchema } from '../values.js';
 import { EXAMPLE_ORDER_ID } from './examples.js';
@@ -13,7 +13,7 @@ import { EXAMPLE_ORDER_ID } from './examples.js';
  */
 export const InventoryReservedV1Schema = z.object({
   orderId: OrderIdSchema,
-  lines: z.array(StockLineSchema).min(1),
+  lines: z.array(StockLineSchema).check(z.minLength(1)),
 });
 export type InventoryReservedV1 = z.infer<typeof InventoryReservedV1Schema>;
 
@@ -44,8 +44,14 @@ export const InventoryReservationFailedV1Schema = z.object({
   orderId: OrderIdSchema,
   reason: ReservationFailureReasonSchema,
   unavailable: z
-    .array(z.object({ sku: SkuSchema, requested: z.int().min(1), available: z.int().min(0) }))
-    .min(1),
+    .array(
+      z.object({
+        sku: SkuSchema,
+        requested: z.int().check(z.minimum(1)),
+        available: z.int().check(z.minimum(0)),
+      }),
+    )
+    .check(z.minLength(1)),
 });
 export type InventoryReservationFailedV1 = z.infer<typeof InventoryReservationFailedV1Schema>;
 
@@ -59,7 +65,7 @@ export type InventoryReservationFailedV1 = z.infer<typeof InventoryReservationFa
  */
 export const InventoryReleasedV1Schema = z.object({
   orderId: OrderIdSchema,
-  lines: z.array(StockLineSchema).min(1),
+  lines: z.array(StockLineSchema).check(z.minLength(1)),
 });
 export type InventoryReleasedV1 = z.infer<typeof InventoryReleasedV1Schema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../defineEvent.js';
 import {
   CustomerIdSchema,
@@ -23,11 +23,10 @@ import { EXAMPLE_CUSTOMER_ID, EXAMPLE_ORDER_ID } from './examples.js';
 export const OrderPlacedV1Schema = z.object({
   orderId: OrderIdSchema,
   customerId: CustomerIdSchema,
-  lines: z.array(StockLineSchema).min(1),
-  total: z
-    .number()
-    .min(0)
-    .describe('Order total in major units (EUR), as a floating-point number.'),
+  lines: z.array(StockLineSchema).check(z.minLength(1)),
+  total: z.number().check(z.minimum(0)).register(z.globalRegistry, {
+    description: 'Order total in major units (EUR), as a floating-point number.',
+  }),
 });
 export type OrderPlacedV1 = z.infer<typeof OrderPlacedV1Schema>;
 
@@ -49,7 +48,7 @@ export const OrderPlacedV2Schema = z.object({
   customerId: CustomerIdSchema,
   lines: z
     .array(z.object({ sku: SkuSchema, quantity: QuantitySchema, unitPrice: MoneySchema }))
-    .min(1),
+    .check(z.minLength(1)),
   total: MoneySchema,
   paymentToken: PaymentTokenSchema,
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../defineEvent.js';
 import { MoneySchema, OrderIdSchema } from '../values.js';
 import { EXAMPLE_ORDER_ID, EXAMPLE_PAYMENT_ID } from './examples.js';

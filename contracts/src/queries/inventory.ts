@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineQuery, repeated } from '../defineQuery.js';
 import { MoneySchema, PageRequestSchema, ProductNameSchema, SkuSchema } from '../values.js';
 
@@ -7,15 +7,15 @@ export const ProductViewSchema = z.object({
   sku: SkuSchema,
   name: ProductNameSchema,
   unitPrice: MoneySchema,
-  available: z.int().min(0),
+  available: z.int().check(z.minimum(0)),
 });
 export type ProductView = z.infer<typeof ProductViewSchema>;
 
 /** Stock of one product: units that can be reserved, and units held for pending orders. */
 export const StockViewSchema = z.object({
   sku: SkuSchema,
-  available: z.int().min(0),
-  reserved: z.int().min(0),
+  available: z.int().check(z.minimum(0)),
+  reserved: z.int().check(z.minimum(0)),
 });
 export type StockView = z.infer<typeof StockViewSchema>;
 
@@ -31,14 +31,17 @@ export const ListProducts = defineQuery({
   provider: 'inventory',
   path: '/products',
   params: z.object({}),
-  query: PageRequestSchema.extend({
-    sku: repeated(SkuSchema)
-      .pipe(z.array(SkuSchema).min(1).max(MAX_PRODUCTS_PER_REQUEST))
-      .optional(),
+  query: z.extend(PageRequestSchema, {
+    sku: z.optional(
+      z.pipe(
+        repeated(SkuSchema),
+        z.array(SkuSchema).check(z.minLength(1), z.maxLength(MAX_PRODUCTS_PER_REQUEST)),
+      ),
+    ),
   }),
   response: z.object({
     products: z.array(ProductViewSchema),
-    nextToken: z.string().optional(),
+    nextToken: z.optional(z.string()),
   }),
 });
 

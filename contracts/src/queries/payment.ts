@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineQuery } from '../defineQuery.js';
 import { PaymentFailureReasonSchema } from '../events/payment.js';
 import { MoneySchema, OrderIdSchema } from '../values.js';
@@ -18,8 +18,8 @@ export type PaymentStatusView = z.infer<typeof PaymentStatusSchema>;
 export const PaymentViewSchema = z.object({
   orderId: OrderIdSchema,
   status: PaymentStatusSchema,
-  amount: MoneySchema.optional(),
-  failureReason: PaymentFailureReasonSchema.optional(),
+  amount: z.optional(MoneySchema),
+  failureReason: z.optional(PaymentFailureReasonSchema),
   updatedAt: z.iso.datetime(),
 });
 export type PaymentView = z.infer<typeof PaymentViewSchema>;

@@ -8,7 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENVIRONMENT } from '@shop/contracts';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readConfig } from '../readConfig.js';
 import { IDEMPOTENCY_TABLE } from '../tables.js';
 import { type ApiAnswer, problem } from './answer.js';
@@ -59,7 +59,7 @@ export const idempotencyTableConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ) => {
   const config = readConfig(
-    z.object({ [ENVIRONMENT.idempotencyTableName]: z.string().min(1) }),
+    z.object({ [ENVIRONMENT.idempotencyTableName]: z.string().check(z.minLength(1)) }),
     env,
   );
   return { idempotencyTableName: config[ENVIRONMENT.idempotencyTableName] };

@@ -1,8 +1,8 @@
 import { ENVIRONMENT } from '@shop/contracts';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import * as z from 'zod';
-import { readConfig } from '../readConfig.js';
-import { identityTokenVerifier, type SignedInUser } from './identityTokens.js';
+import { readPlainConfig } from '../readConfig.js';
+import { identityTokenVerifier } from './identityTokens.js';
+import type { SignedInUser } from './signedInUser.js';
 
 /** Thrown to make API Gateway answer 401: the message must be exactly `Unauthorized`. */
 const unauthorized = () => new Error('Unauthorized');
@@ -58,16 +58,15 @@ export const requestAuthorizer =
  * ```
  */
 export const identityAuthorizer = () => {
-  const config = readConfig(
-    z.object({
-      [ENVIRONMENT.userPoolId]: z.string().min(1),
-      [ENVIRONMENT.userPoolClientId]: z.string().min(1),
-      [ENVIRONMENT.staffUserPoolId]: z.string().min(1),
-      [ENVIRONMENT.staffUserPoolClientId]: z.string().min(1),
-      TOKEN_ISSUER: z.url().optional(),
-      STAFF_TOKEN_ISSUER: z.url().optional(),
-    }),
-  );
+  const config = readPlainConfig({
+    required: [
+      ENVIRONMENT.userPoolId,
+      ENVIRONMENT.userPoolClientId,
+      ENVIRONMENT.staffUserPoolId,
+      ENVIRONMENT.staffUserPoolClientId,
+    ],
+    optionalUrls: ['TOKEN_ISSUER', 'STAFF_TOKEN_ISSUER'],
+  });
   return requestAuthorizer(
     identityTokenVerifier({
       customers: {

@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CedarEntity } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
-import { principalOf, type SignedInUser } from './identityTokens.js';
 import { type RouteTemplate, routeRequest } from './routeRequest.js';
+import { principalOf, type SignedInUser } from './signedInUser.js';
 
 /** The largest request body an API accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -48,7 +48,7 @@ export interface ApiRoute extends RouteTemplate {
 }
 
 /** The schemas of what a route reads besides its body. */
-export interface EndpointOptions<H extends z.ZodType | undefined> {
+export interface EndpointOptions<H extends z.core.$ZodType | undefined> {
   /**
    * Parses the request's headers (by lower-case name, e.g. `idempotency-key`): 400 with the
    * issues when they do not parse. @default every header, unparsed
@@ -98,8 +98,8 @@ export const headersOf = (event: {
   return Object.fromEntries([...joined].map(([name, values]) => [name, values.join(', ')]));
 };
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
-type ParsedHeaders<H> = H extends z.ZodType ? z.output<H> : RequestHeaders;
+type Parsed<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
+type ParsedHeaders<H> = H extends z.core.$ZodType ? z.output<H> : RequestHeaders;
 
 /**
  * One route of a REST API: its method and path template (a route of the service's manifest), the
@@ -109,12 +109,12 @@ type ParsedHeaders<H> = H extends z.ZodType ? z.output<H> : RequestHeaders;
  * @example
  * ```ts
  * endpoint(routes.cancelOrder, undefined, async ({ params, principal }) => cancel(params.orderId, principal));
- * endpoint(routes.placeOrder, BodySchema, place, { headers: z.object({ 'idempotency-key': IdempotencyKeySchema.optional() }) });
+ * endpoint(routes.placeOrder, BodySchema, place, { headers: z.object({ 'idempotency-key': z.optional(IdempotencyKeySchema) }) });
  * ```
  */
 export const endpoint = <
-  S extends z.ZodType | undefined,
-  H extends z.ZodType | undefined = undefined,
+  S extends z.core.$ZodType | undefined,
+  H extends z.core.$ZodType | undefined = undefined,
 >(
   { method, path }: RouteTemplate,
   bodySchema: S,
@@ -128,7 +128,7 @@ export const endpoint = <
     if (bodySchema !== undefined) {
       const json = parseJson(request.body ?? '');
       if (!json.ok) return problem(400, 'INVALID_JSON', 'The body is not JSON');
-      const parsed = bodySchema.safeParse(json.value);
+      const parsed = z.safeParse(bodySchema, json.value);
       if (!parsed.success) {
         return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
       }
@@ -136,7 +136,7 @@ export const endpoint = <
     }
     let headers: unknown = request.headers;
     if (options.headers !== undefined) {
-      const parsed = options.headers.safeParse(headers);
+      const parsed = z.safeParse(options.headers, headers);
       if (!parsed.success) {
         return problem(400, 'VALIDATION_FAILED', 'Invalid headers', parsed.error.issues);
       }

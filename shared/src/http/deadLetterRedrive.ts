@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_REDRIVE_ROUTE, ENVIRONMENT } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
 import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';
@@ -82,7 +82,7 @@ export const deadLetterRedriveRoute = (props: {
 }): ApiRoute =>
   endpoint(
     DEAD_LETTER_REDRIVE_ROUTE,
-    z.object({ max: z.int().min(1).max(1000).default(100) }),
+    z.object({ max: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100) }),
     async ({ body, principal }) => {
       const config = readConfig(
         z.object({ [ENVIRONMENT.queueUrl]: z.url(), [ENVIRONMENT.deadLetterQueueUrl]: z.url() }),

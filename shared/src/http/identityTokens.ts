@@ -1,17 +1,8 @@
-import { type CedarEntity, CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
+import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
-import { userEntity } from '../authorization/Authorizer.js';
-
-/** Who a verified ID token says the caller is. */
-export interface SignedInUser {
-  /** The token's `sub`: the customer id. */
-  readonly sub: string;
-  readonly username: string;
-  /** `cognito:groups`. */
-  readonly groups: readonly string[];
-}
+import type { SignedInUser } from './signedInUser.js';
 
 /** One user pool whose ID tokens are accepted. */
 export interface UserPoolConfig {
@@ -181,6 +172,3 @@ const trustedPoolsVerifier = (
     };
   };
 };
-
-/** A signed-in user as a Cedar principal and the entity that carries their groups. */
-export const principalOf = (user: SignedInUser): CedarEntity => userEntity(user.sub, user.groups);

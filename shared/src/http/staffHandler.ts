@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readConfig } from '../readConfig.js';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import {
@@ -10,8 +10,9 @@ import {
   headersOf,
   serveRoute,
 } from './apiHandler.js';
-import { type SignedInUser, staffTokenVerifier } from './identityTokens.js';
+import { staffTokenVerifier } from './identityTokens.js';
 import type { RouteTemplate } from './routeRequest.js';
+import type { SignedInUser } from './signedInUser.js';
 import {
   USER_CONTEXT_HEADER,
   userContextVerifier,
@@ -62,18 +63,20 @@ export const staffEntryChecks = (
   const config = readConfig(
     z
       .object({
-        [E.staffUserPoolId]: z.string().min(1),
-        [E.staffUserPoolClientId]: z.string().min(1),
-        [E.tokenIssuer]: z.url().optional(),
-        [E.verifiedAccessInstanceArn]: z.string().startsWith('arn:').optional(),
-        [E.verifiedAccessPublicKeysUrl]: z.url().optional(),
-        [E.verifiedAccessContext]: z.enum(['required', 'unchecked']).default('required'),
+        [E.staffUserPoolId]: z.string().check(z.minLength(1)),
+        [E.staffUserPoolClientId]: z.string().check(z.minLength(1)),
+        [E.tokenIssuer]: z.optional(z.url()),
+        [E.verifiedAccessInstanceArn]: z.optional(z.string().check(z.startsWith('arn:'))),
+        [E.verifiedAccessPublicKeysUrl]: z.optional(z.url()),
+        [E.verifiedAccessContext]: z._default(z.enum(['required', 'unchecked']), 'required'),
       })
-      .refine(
-        (c) =>
-          c[E.verifiedAccessContext] === 'unchecked' ||
-          c[E.verifiedAccessInstanceArn] !== undefined,
-        { message: `${E.verifiedAccessInstanceArn} is required unless the context is unchecked` },
+      .check(
+        z.refine(
+          (c) =>
+            c[E.verifiedAccessContext] === 'unchecked' ||
+            c[E.verifiedAccessInstanceArn] !== undefined,
+          { message: `${E.verifiedAccessInstanceArn} is required unless the context is unchecked` },
+        ),
       ),
     env,
   );

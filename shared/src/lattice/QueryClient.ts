@@ -3,7 +3,7 @@ import { type AnyQueryDefinition, type QueryString, queryPath } from '@shop/cont
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { QueryDeniedError, QueryRejectedError, QueryUnavailableError } from '../errors.js';
 import { retry } from '../retry.js';
 
@@ -136,7 +136,7 @@ export class QueryClient {
         response.status,
       );
     }
-    const parsed = definition.response.safeParse(parseJson(body));
+    const parsed = z.safeParse(definition.response, parseJson(body));
     if (!parsed.success) {
       throw new QueryRejectedError(
         `${definition.name} answered outside its contract: ${parsed.error.message}`,

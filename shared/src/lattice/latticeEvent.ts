@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The event a VPC Lattice target group with `lambdaEventStructureVersion: V2` sends to its
@@ -7,25 +7,26 @@ import * as z from 'zod';
  */
 export const LatticeEventV2Schema = z.object({
   version: z.literal('2.0'),
-  path: z.string().startsWith('/'),
-  method: z.string().min(1),
-  headers: z.record(z.string(), z.array(z.string())).default({}),
-  queryStringParameters: z.record(z.string(), z.array(z.string())).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  path: z.string().check(z.startsWith('/')),
+  method: z.string().check(z.minLength(1)),
+  headers: z._default(z.record(z.string(), z.array(z.string())), {}),
+  queryStringParameters: z.optional(z.record(z.string(), z.array(z.string()))),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
   requestContext: z.object({
     serviceNetworkArn: z.string(),
     serviceArn: z.string(),
     targetGroupArn: z.string(),
-    identity: z
-      .object({
-        sourceVpcArn: z.string().optional(),
-        type: z.string().optional(),
-        principal: z.string().optional(),
-        principalOrgID: z.string().optional(),
-        sessionName: z.string().optional(),
-      })
-      .default({}),
+    identity: z._default(
+      z.object({
+        sourceVpcArn: z.optional(z.string()),
+        type: z.optional(z.string()),
+        principal: z.optional(z.string()),
+        principalOrgID: z.optional(z.string()),
+        sessionName: z.optional(z.string()),
+      }),
+      {},
+    ),
     region: z.string(),
     timeEpoch: z.string(),
   }),

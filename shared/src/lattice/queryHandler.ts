@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AnyQueryDefinition, EntityRef } from '@shop/contracts';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Authorizer, callingService } from '../authorization/Authorizer.js';
 import { type ApiAnswer, answerOf, jsonResponse, problem } from '../http/answer.js';
 import { type RouteTemplate, routeRequest } from '../http/routeRequest.js';
@@ -96,8 +96,8 @@ export const queryHandler =
       );
     }
     const { definition, resource, run } = routing.route;
-    const params = definition.params.safeParse(routing.params);
-    const query = definition.query.safeParse(queryStringOf(event));
+    const params = z.safeParse(definition.params, routing.params);
+    const query = z.safeParse(definition.query, queryStringOf(event));
     if (!params.success || !query.success) {
       const issues = [...(params.error?.issues ?? []), ...(query.error?.issues ?? [])];
       return respond(problem(400, 'VALIDATION_FAILED', 'Invalid request', issues));
@@ -120,7 +120,7 @@ export const queryHandler =
       const result = await run({ params: params.data, query: query.data, principal });
       return respond(
         result.ok
-          ? { status: 200, body: definition.response.parse(result.value) }
+          ? { status: 200, body: z.parse(definition.response, result.value) }
           : answerOf(result),
       );
     } catch (error) {

@@ -10,16 +10,18 @@
  * (`@aws-sdk/*` and `@smithy/*` loaded from node_modules, as the runtime's) and bundled into the
  * code. `--source-maps` measures the handlers bundled with a source map, imported with and without
  * `NODE_OPTIONS=--enable-source-maps`. `--write-budgets` records the floors' sizes in
- * test/bundleBudgets.json.
+ * test/bundleBudgets.json. `--inputs` prints, per function, what its bundle holds and its floor's
+ * does not, by package (from esbuild's metafiles of both), the largest first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import {
   buildFloor,
   closedPort,
   type FunctionBundle,
+  floorBuildOptions,
   functionBuildOptions,
   type InitProbe,
   lambdaEnvironment,
@@ -33,7 +35,7 @@ const RUNS = Number.parseInt(process.env['BUNDLE_BENCH_RUNS'] ?? '7', 10);
 /** Comma-separated function names to measure, e.g. `order-api,inventory-events`. @default all */
 const ONLY = process.env['BUNDLE_BENCH_ONLY']?.split(',').filter(Boolean);
 const TIMEOUT_MS = 60_000;
-const BUDGET_RATIO = 1.15;
+const BUDGET_RATIO = 1.05;
 const options = new Set(process.argv.slice(2));
 
 const median = (values: readonly number[]): number => {
@@ -45,6 +47,31 @@ const load = () =>
   `load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(', ')}`;
+
+/** The package (or the workspace folder) an esbuild input belongs to, e.g. `zod` or `shared/src`. */
+const packageOf = (input: string): string =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ??
+  /^(?:\.\.\/)*((?:services\/[^/]+|contracts|shared)\/(?:src\/)?[^/]+)/.exec(input)?.[1] ??
+  input;
+
+/** Bytes of a bundle's output by the package of their input. */
+const bytesByPackage = (metafile: Metafile | undefined): Map<string, number> => {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile?.outputs ?? {})) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return bytes;
+};
+
+/** What `real` holds above `floor`, by package, over 512 bytes, the largest first. */
+const difference = (real: Map<string, number>, floor: Map<string, number>) =>
+  [...real]
+    .map(([name, bytes]) => [name, bytes - (floor.get(name) ?? 0)] as const)
+    .filter(([, bytes]) => bytes > 512)
+    .sort((a, b) => b[1] - a[1]);
 
 interface Row {
   readonly name: string;
@@ -115,6 +142,28 @@ try {
   if (options.has('--write-budgets') && ONLY === undefined) {
     writeBudgets(BUDGET_RATIO, Object.fromEntries(rows.map((row) => [row.name, row])));
     console.log('Floors written to test/bundleBudgets.json');
+  }
+
+  if (options.has('--inputs')) {
+    console.log('\nWhat each bundle holds above its floor, by package (KB of minified output)');
+    for (const fn of functions) {
+      const dir = join(outdir, `inputs-${fn.functionName}`);
+      const real = await build({
+        ...functionBuildOptions(),
+        entryPoints: [fn.entry],
+        outfile: join(dir, 'real', 'index.mjs'),
+        metafile: true,
+      });
+      const floor = await build({
+        ...floorBuildOptions(fn.clients),
+        outfile: join(dir, 'floor', 'index.mjs'),
+        metafile: true,
+      });
+      const above = difference(bytesByPackage(real.metafile), bytesByPackage(floor.metafile));
+      console.log(
+        `${fn.functionName}: ${above.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}`,
+      );
+    }
   }
 
   if (options.has('--sdk')) {

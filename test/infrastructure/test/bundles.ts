@@ -139,17 +139,30 @@ export const buildFloor = async (
 ): Promise<string> => {
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index.mjs');
-  await build({
-    ...functionBuildOptions(externalModules),
-    stdin: {
-      contents: floorSource(clients),
-      resolveDir: join(REPOSITORY_ROOT, 'shared'),
-      loader: 'js',
-    },
-    outfile,
-  });
+  await build({ ...floorBuildOptions(clients, externalModules), outfile });
   return outfile;
 };
+
+/**
+ * The esbuild options of a floor handler (its source as input, packages resolved from the
+ * repository), for a build of one's own (with a metafile, say).
+ *
+ * @example
+ * ```ts
+ * const { metafile } = await build({ ...floorBuildOptions(['dynamodb']), outfile, metafile: true });
+ * ```
+ */
+export const floorBuildOptions = (
+  clients: readonly SdkClient[],
+  externalModules?: readonly string[],
+): BuildOptions => ({
+  ...functionBuildOptions(externalModules),
+  stdin: {
+    contents: floorSource(clients),
+    resolveDir: join(REPOSITORY_ROOT, 'shared'),
+    loader: 'js',
+  },
+});
 
 /** A value for a variable whose value the template leaves to a reference, of the variable's kind. */
 const placeholder = (name: string): string => {
@@ -352,7 +365,7 @@ export const readBudgets = (): Readonly<Record<string, BundleBudget>> =>
  *
  * @example
  * ```ts
- * writeBudgets(1.15, { 'order-api': { realBytes: 380485, floorBytes: 167936 } });
+ * writeBudgets(1.05, { 'order-api': { realBytes: 665623, floorBytes: 519649 } });
  * ```
  */
 export const writeBudgets = (

@@ -35,9 +35,9 @@ const accessOf = (access: FunctionAccess): string =>
 /** Where a configuration key's value comes from: a deploy-time parameter, or its default. */
 const configuredValue = (key: ConfigurationKey): string => {
   if (key.source === 'parameter') return 'a parameter of the stack';
-  const fallback = key.schema.safeParse(undefined);
-  return fallback.success
-    ? `\`${String(fallback.data)}\` unless the variable is set`
+  const fallback = key.schema['~standard'].validate(undefined);
+  return !(fallback instanceof Promise) && fallback.issues === undefined
+    ? `\`${String(fallback.value)}\` unless the variable is set`
     : 'the variable, which must be set';
 };
 

@@ -20,7 +20,7 @@ export const schemaPath = (definition: AnyEventDefinition): string =>
  */
 export const toEventJsonSchema = (definition: AnyEventDefinition): JsonSchema => {
   const detail = z.object({
-    metadata: EventMetadataSchema.extend({ version: z.literal(definition.version) }),
+    metadata: z.object({ ...EventMetadataSchema.shape, version: z.literal(definition.version) }),
     data: definition.schema,
   });
   const { $schema, ...body } = z.toJSONSchema(detail, {

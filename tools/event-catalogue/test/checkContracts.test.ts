@@ -47,7 +47,7 @@ describe('checkContracts on the committed contracts', () => {
   });
 
   it('fails on a breaking edit to OrderPlaced v1, naming the field and the rule', () => {
-    const edited = OrderPlacedV1Schema.extend({ total: z.string() });
+    const edited = z.object({ ...OrderPlacedV1Schema.shape, total: z.string() });
 
     const report = check(withOrderPlacedV1(edited));
 
@@ -58,7 +58,7 @@ describe('checkContracts on the committed contracts', () => {
   });
 
   it('reports a compatible edit as stale until the files are regenerated', () => {
-    const edited = OrderPlacedV1Schema.extend({ giftWrap: z.boolean().optional() });
+    const edited = z.object({ ...OrderPlacedV1Schema.shape, giftWrap: z.boolean().optional() });
 
     const report = check(withOrderPlacedV1(edited));
 

@@ -17,7 +17,7 @@ import {
   problem,
   sqsClient,
 } from '@shop/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { inventoryService } from '#service';
 import { getProduct, getStock, listProducts } from '../app/queries.js';
 import { dependencies, logger } from './dependencies.js';
@@ -46,7 +46,7 @@ const withSku = async (sku: string | undefined, run: (sku: string) => Promise<Ap
     : problem(400, 'VALIDATION_FAILED', 'Invalid SKU', parsed.error.issues);
 };
 
-const AvailableSchema = z.int().min(0).max(1_000_000);
+const AvailableSchema = z.int().check(z.minimum(0), z.maximum(1_000_000));
 
 /**
  * A product as an Admin puts it into the catalogue: its name, price and the stock available. The

@@ -23,7 +23,7 @@ import {
   problem,
   sqsClient,
 } from '@shop/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Order } from '#domain/order.js';
 import { orderService } from '#service';
 import { orderDetails } from '../app/orderDetails.js';
@@ -58,7 +58,7 @@ const PlaceOrderBodySchema = z.object({
 
 /** What `POST /orders` reads of the headers: an optional Idempotency-Key. */
 const PlaceOrderHeadersSchema = z.object({
-  [IDEMPOTENCY_KEY_HEADER]: IdempotencyKeySchema.optional(),
+  [IDEMPOTENCY_KEY_HEADER]: z.optional(IdempotencyKeySchema),
 });
 
 /** Placements with an Idempotency-Key, each answered once per customer and key. */

@@ -1,5 +1,5 @@
 import type { Money } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ChargeOutcome } from '#domain/payment.js';
 import {
   type CardProcessor,
@@ -14,13 +14,13 @@ export interface HttpCardProcessorProps {
   readonly timeoutMs?: number;
 }
 
-const ChargeResponseSchema = z.object({ id: z.string().min(1) });
+const ChargeResponseSchema = z.object({ id: z.string().check(z.minLength(1)) });
 const DeclineResponseSchema = z.object({ code: z.string() });
 const ChargesResponseSchema = z.object({
   charges: z.array(z.object({ id: z.string(), reference: z.string(), status: z.string() })),
 });
 /** A processor's error code, such as `invalid_request`: a word, never a value of the request. */
-const ErrorCodeSchema = z.object({ code: z.string().regex(/^[a-z0-9_]{1,64}$/) });
+const ErrorCodeSchema = z.object({ code: z.string().check(z.regex(/^[a-z0-9_]{1,64}$/)) });
 
 /**
  * What the processor answered, for an error message: the status and the error code. Never the
