@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '@shop/contracts';
+import { SERVICE_NAMES, type ServiceManifest, type ServiceName } from '@shop/contracts';
 import { PLATFORM_PARAMETERS } from '@shop/platform';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { synthesizeServices } from './stacks.js';
 const { templates } = synthesizeServices();
 
 /** A function's logical id in its service's template, by its name. */
-const functionId = (service: string, name: string): string => {
+const functionId = (service: ServiceName, name: string): string => {
   const [id] = Object.entries(templates[service]?.findResources('AWS::Lambda::Function') ?? {})
     .filter(([, fn]) => fn['Properties']['FunctionName'] === name)
     .map(([logicalId]) => logicalId);
@@ -16,7 +16,7 @@ const functionId = (service: string, name: string): string => {
 };
 
 /** The role a function runs as, by the logical id of its role. */
-const roleOf = (service: string, name: string): unknown =>
+const roleOf = (service: ServiceName, name: string): unknown =>
   templates[service]?.findResources('AWS::Lambda::Function')[functionId(service, name)]?.[
     'Properties'
   ]['Role'];
@@ -95,7 +95,7 @@ describe('the staff functions (ADR 0021)', () => {
   );
 
   it('leaves no staff route on any customer API, and no customer function any dead-letter grant', () => {
-    for (const manifest of SHOP_SERVICES) {
+    for (const manifest of SHOP_SERVICES as readonly ServiceManifest[]) {
       for (const fn of Object.values(manifest.functions)) {
         const paths = Object.values(fn.routes ?? {}).map((route) => route.path);
         if (fn.trigger === 'rest') {
