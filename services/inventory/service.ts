@@ -1,5 +1,6 @@
 import {
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   GetProduct,
   GetStock,
@@ -37,8 +38,12 @@ export const inventoryService = defineService({
   // the functions never call, and why.
   // unused-grant inventory-api dynamodb:GetItem: `read` reads one item or a batch of them; the
   // API reads products in batches, and never a reservation.
-  // unused-grant inventory-api dynamodb:PutItem: `write` puts and updates items; the API updates
-  // a product in place (UpdateItem), so that putting it keeps its reserved count.
+  // unused-grant inventory-staff dynamodb:GetItem: `read` reads one item or a batch of them; the
+  // staff routes read products in batches, and never a reservation.
+  // unused-grant inventory-staff dynamodb:PutItem: `write` puts and updates items; the staff
+  // routes update a product in place (UpdateItem), so that putting it keeps its reserved count.
+  // unused-grant inventory-staff dynamodb:Query: `read` reads pages of one kind of item too; the
+  // staff routes read products by their keys.
   // unused-grant inventory-events dynamodb:Query: `read` reads pages of one kind of item too;
   // the consumer reads products and reservations by their keys.
   // unused-grant inventory-queries dynamodb:GetItem: `read` reads one item or a batch of them;
@@ -48,19 +53,27 @@ export const inventoryService = defineService({
   functions: {
     api: {
       trigger: 'rest',
-      description:
-        'Anyone signed in browses the catalogue; staff see and set stock; Admins put products and redrive dead letters.',
-      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      description: 'Anyone signed in browses the catalogue.',
+      access: { table: 'read', authorize: true },
       routes: {
         listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' },
         getProduct: { method: 'GET', path: '/products/{sku}', action: 'ViewCatalogue' },
-        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
-        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
-        setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
-        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
     },
     authorizer: TOKEN_AUTHORIZER,
+    staff: {
+      trigger: 'staff',
+      description:
+        'Staff see and set stock and view dead letters; Admins put products and redrive dead letters.',
+      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      routes: {
+        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
+        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
+        setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
+        viewDeadLetters: DEAD_LETTERS_ROUTE,
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
+    },
     events: {
       trigger: 'queue',
       description:

@@ -37,6 +37,27 @@ describe('serviceTopology', () => {
     });
   });
 
+  it('gives a staff function a rule for its service’s prefix at its service’s priority, and a service without customer routes no REST API', () => {
+    const staff: ServiceFunction = {
+      trigger: 'staff',
+      description: 'staff',
+      access: { authorize: true },
+      routes: { setStock: { method: 'PUT', path: '/admin/things/{id}', action: 'SetThing' } },
+    };
+    const { api: _api, authorizer: _authorizer, ...others } = inventory.functions;
+    const topology = serviceTopology({ ...inventory, functions: { ...others, staff } });
+
+    expect(topology.staffRoute).toEqual({
+      service: 'inventory',
+      functionName: 'inventory-staff',
+      prefix: '/inventory',
+      pathPattern: '/inventory/*',
+      priority: 20,
+    });
+    expect(topology.restApi).toBeUndefined();
+    expect(serviceTopology(inventory).staffRoute).toBeUndefined();
+  });
+
   it('derives the rule’s pattern from exactly the versions the consumer subscribes to', () => {
     expect(serviceTopology(payment).consumer?.eventPattern.$or).toEqual([
       {

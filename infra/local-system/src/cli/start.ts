@@ -85,7 +85,11 @@ try {
   row('', `staff sign in with a TOTP code; their secrets: ${shown(TOTP_SECRETS_FILE)}`);
   row(
     'Staff access',
-    `${shop.verifiedAccess.url}  (Verified Access: ID token + npx shop device compliant)`,
+    `${shop.verifiedAccess.url}/<service>/admin/...  (Verified Access: ID token + npx shop device compliant)`,
+  );
+  row(
+    '',
+    `before the staff load balancer ${shop.staffLoadBalancer.url}, which needs its user context`,
   );
   row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
