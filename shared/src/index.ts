@@ -43,6 +43,7 @@ export {
   endpoint,
   forbidden,
   type HttpRequest,
+  headersOf,
   MAX_BODY_BYTES,
   type RequestHeaders,
   UndeclaredRoutesError,
@@ -66,6 +67,7 @@ export {
 export {
   STAFF_ENTRY_ENVIRONMENT,
   type StaffEntryChecks,
+  staffCallerOf,
   staffEntryChecks,
   staffHandler,
 } from './http/staffHandler.js';
