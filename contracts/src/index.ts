@@ -59,6 +59,12 @@ export * from './events/inventory.js';
 export * from './events/order.js';
 export * from './events/payment.js';
 export {
+  type DecisionKind,
+  type DecisionLogMessage,
+  orderTimelinePattern,
+  SHOP_LOG_GROUPS,
+} from './logGroups.js';
+export {
   createEventParser,
   type EventParser,
   type ParseEventResult,

@@ -56,6 +56,8 @@ export interface ShopPorts {
   readonly lambda: number;
   /** The Verified Access endpoint's port; its public keys on the next one. */
   readonly verifiedAccess: number;
+  /** CloudWatch Logs: the audit log and the decision logs. */
+  readonly logs: number;
 }
 
 /** Every port 0: each piece listens wherever the OS finds room (tests, benchmarks). */
@@ -70,6 +72,7 @@ export const FREE_PORTS: ShopPorts = {
   cognito: 0,
   lambda: 0,
   verifiedAccess: 0,
+  logs: 0,
 };
 
 export interface ShopProps {

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -7,12 +8,16 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/startDynamoDb
 import { TableWrites } from './dynamodb/tableWrites.js';
 import {
   type Deliver,
+  deliveryByService,
   type EventBridgeServer,
+  logsDelivery,
   sqsDelivery,
   startEventBridge,
 } from './eventbridge/index.js';
 import { startCountingProxy } from './http/countingProxy.js';
-import type { IamEnforcement } from './iam/startIamFronts.js';
+import { type IamEnforcement, startIamFronts } from './iam/startIamFronts.js';
+import type { LogGroups } from './logs/LogGroups.js';
+import { type CloudWatchLogsServer, startCloudWatchLogs } from './logs/startCloudWatchLogs.js';
 import { type OutboxRelays, startOutboxRelays } from './pipes/startOutboxRelays.js';
 import { reservePort } from './ports.js';
 import { type ProvisionedConsumer, provisionTopology } from './provisionTopology.js';
@@ -28,7 +33,13 @@ export interface LocalCloudProps {
   readonly region: string;
   readonly account: string;
   readonly busName: string;
-  readonly ports: { readonly dynamodb: number; readonly sqs: number; readonly eventbridge: number };
+  readonly ports: {
+    readonly dynamodb: number;
+    readonly sqs: number;
+    readonly eventbridge: number;
+    /** CloudWatch Logs. @default 0: a free port */
+    readonly logs?: number;
+  };
   /** Reports progress, one line per step. */
   readonly progress?: (line: string) => void;
   /**
@@ -64,6 +75,12 @@ export interface LocalCloud {
   /** The standard SDK variables that point every client at the local cloud. */
   readonly environment: Readonly<Record<string, string>>;
   readonly eventBridge: EventBridgeServer;
+  /**
+   * CloudWatch Logs: where clients reach it (behind its IAM front when IAM is enforced), and its
+   * log groups, which the local cloud's own writers (the decision logs) put events in directly,
+   * as AWS services deliver their logs.
+   */
+  readonly logs: { readonly endpoint: string; readonly logGroups: LogGroups };
   /**
    * DynamoDB Local: its Java process's `pid`, for a test or a chaos run that stalls it
    * (SIGSTOP, then SIGCONT), and how often it was started again after exiting.
@@ -119,9 +136,10 @@ interface Servers {
   readonly sqsServer: LocalSqs;
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeServer;
+  readonly logs: CloudWatchLogsServer;
 }
 
-/** DynamoDB Local, SQS and EventBridge (delivering to SQS), in that order. */
+/** DynamoDB Local, SQS, CloudWatch Logs and EventBridge (delivering to SQS and Logs), in that order. */
 const startServers = async ({ props, progress, stops }: Startup): Promise<Servers> => {
   // Behind IAM fronts, the emulators listen on private ports and the fronts on the public ones.
   const ports = props.iam ? { dynamodb: 0, sqs: 0, eventbridge: 0 } : props.ports;
@@ -145,16 +163,28 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
     endpoint: sqsServer.address,
   });
 
+  const logs = await timed(progress, 'CloudWatch Logs', async () =>
+    startCloudWatchLogs({
+      port: props.iam
+        ? 0
+        : await reservePort('CloudWatch Logs', props.ports.logs ?? 0, 'LOCAL_LOGS_PORT'),
+      region: props.region,
+      account: props.account,
+    }),
+  );
+  stops.push(() => logs.close());
+
+  const deliver = deliveryByService({ sqs: sqsDelivery(sqs), logs: logsDelivery(logs.logGroups) });
   const eventBridge = await timed(progress, 'EventBridge', async () =>
     startEventBridge({
       port: await reservePort('EventBridge', ports.eventbridge, 'LOCAL_EVENTBRIDGE_PORT'),
       account: props.account,
       region: props.region,
-      deliver: repeatedDelivery(sqsDelivery(sqs), props.deliveryCopies ?? 1),
+      deliver: repeatedDelivery(deliver, props.deliveryCopies ?? 1),
     }),
   );
   stops.push(() => eventBridge.close());
-  return { dynamodb, sqsServer, sqs, eventBridge };
+  return { dynamodb, sqsServer, sqs, eventBridge, logs };
 };
 
 /** A counting proxy in front of each endpoint, keyed by the endpoint's service. */
@@ -191,9 +221,18 @@ const provision = async (
   },
 ): Promise<Provisioned> => {
   const { servers, eventBridge } = clients;
-  const consumers = await timed(progress, 'topology (queues, DLQs, rules, archive)', () =>
-    provisionTopology(topology, { sqs: servers.sqs, eventBridge, busArn: clients.busArn }),
+  const logs = new CloudWatchLogsClient({
+    region: props.region,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: servers.logs.endpoint,
+  });
+  const consumers = await timed(
+    progress,
+    'topology (queues, DLQs, rules, archive, audit log)',
+    () =>
+      provisionTopology(topology, { sqs: servers.sqs, eventBridge, logs, busArn: clients.busArn }),
   );
+  logs.destroy();
   const dynamodbClient = new DynamoDBClient({
     region: props.region,
     credentials: LOCAL_CREDENTIALS,
@@ -220,7 +259,35 @@ const provision = async (
   return { consumers, tables, relays };
 };
 
-const environmentOf = (props: LocalCloudProps, endpoints: Endpoints): Record<string, string> => ({
+/** CloudWatch Logs behind an IAM front on its public port when IAM is enforced, else itself. */
+const publicLogsEndpoint = async (
+  { props, progress, stops }: Startup,
+  logs: CloudWatchLogsServer,
+): Promise<string> => {
+  if (props.iam === undefined) return logs.endpoint;
+  const [front] = await startIamFronts(
+    props.iam,
+    { region: props.region, account: props.account },
+    [
+      {
+        kind: 'logs',
+        name: 'CloudWatch Logs',
+        variable: 'LOCAL_LOGS_PORT',
+        port: props.ports.logs ?? 0,
+        upstream: logs.endpoint,
+      },
+    ],
+  );
+  if (front === undefined) throw new Error('The CloudWatch Logs front did not start');
+  stops.push(() => front.close());
+  progress(`IAM enforced: CloudWatch Logs at ${front.endpoint}`);
+  return front.endpoint;
+};
+
+const environmentOf = (
+  props: LocalCloudProps,
+  endpoints: Endpoints & { readonly logs: string },
+): Record<string, string> => ({
   AWS_REGION: props.region,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -228,6 +295,7 @@ const environmentOf = (props: LocalCloudProps, endpoints: Endpoints): Record<str
   AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
   AWS_ENDPOINT_URL_SQS: endpoints.sqs,
   AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+  AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs,
   EVENT_BUS_NAME: props.busName,
 });
 
@@ -239,7 +307,7 @@ const requestCounts = (proxies: CountingProxies): ReadonlyMap<string, number> =>
   );
 
 /**
- * Starts DynamoDB Local, SQS (fauxqs) and EventBridge with the shop bus, and returns the
+ * Starts DynamoDB Local, SQS (fauxqs), CloudWatch Logs and EventBridge with the shop bus, and returns the
  * `AWS_ENDPOINT_URL_<SERVICE>` variables that point the real SDK clients at them. If one piece
  * fails to start, the ones already running are stopped.
  *
@@ -250,7 +318,9 @@ const requestCounts = (proxies: CountingProxies): ReadonlyMap<string, number> =>
  * ```
  */
 export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalCloud> => {
-  const props = given.iam ? { ...given, ports: await reservePublicPorts(given.ports) } : given;
+  const props = given.iam
+    ? { ...given, ports: { ...given.ports, ...(await reservePublicPorts(given.ports)) } }
+    : given;
   const progress = props.progress ?? (() => undefined);
   const stops: Stops = [];
   const stop = async () => {
@@ -280,6 +350,7 @@ export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalClou
     );
     const writes = new TableWrites();
     const outside = await publicEndpoints(startup, endpoints, writes);
+    const logsEndpoint = await publicLogsEndpoint(startup, servers.logs);
     const clients = {
       servers,
       endpoints,
@@ -293,8 +364,9 @@ export const startLocalCloud = async (given: LocalCloudProps): Promise<LocalClou
       : { consumers: [], tables: [] };
 
     return {
-      environment: environmentOf(props, outside),
+      environment: environmentOf(props, { ...outside, logs: logsEndpoint }),
       eventBridge: servers.eventBridge,
+      logs: { endpoint: logsEndpoint, logGroups: servers.logs.logGroups },
       dynamodb: servers.dynamodb,
       consumers,
       tables,

@@ -1,6 +1,13 @@
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { buildEvent, catalogue } from '@shop/contracts';
+import {
+  buildEvent,
+  catalogue,
+  EXAMPLE_ORDER_ID,
+  orderTimelinePattern,
+  SHOP_LOG_GROUPS,
+} from '@shop/contracts';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
@@ -93,5 +100,58 @@ describe('the provisioned topology', () => {
       'OrderConfirmed v1',
       'OrderPlaced v1',
     ]);
+  });
+
+  it("writes every event of the bus to the audit log, where one call finds an order's events in order", async () => {
+    const orderId = '7d3e1f0a-5b2c-4c8e-9f1a-2b3c4d5e6f70';
+    const events = catalogue.map((definition) =>
+      buildEvent(
+        definition,
+        { ...definition.example, orderId },
+        { correlationId: orderId, causationId: orderId },
+      ),
+    );
+    // Another order's event, which the timeline leaves out.
+    const [other] = catalogue.map((definition) =>
+      buildEvent(definition, definition.example, { correlationId: 'c', causationId: 'c' }),
+    );
+    if (other === undefined) throw new Error('The catalogue has no event');
+    for (const event of [...events, other]) {
+      const result = await messaging.eventBridge.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: 'shop',
+              Source: event.source,
+              DetailType: event.detailType,
+              Detail: JSON.stringify(event.detail),
+            },
+          ],
+        }),
+      );
+      expect(result.FailedEntryCount).toBe(0);
+    }
+    await messaging.eventBridgeServer.emulator.settled();
+
+    const timeline = await messaging.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: SHOP_LOG_GROUPS.audit,
+        filterPattern: orderTimelinePattern(orderId),
+      }),
+    );
+    const found = (timeline.events ?? []).map((logEvent) => JSON.parse(String(logEvent.message)));
+    expect(found.map((event) => event.detail.metadata.eventId)).toEqual(
+      events.map((event) => event.detail.metadata.eventId),
+    );
+    // As EventBridge writes it: the whole event, in a stream named after the event's id.
+    expect(found[0]).toMatchObject({
+      version: '0',
+      source: events[0]?.source,
+      account: expect.any(String),
+    });
+    expect(timeline.events?.map((logEvent) => logEvent.logStreamName)).toEqual(
+      found.map((event) => event.id),
+    );
+    expect(other.detail.data).toMatchObject({ orderId: EXAMPLE_ORDER_ID });
   });
 });

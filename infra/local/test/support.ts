@@ -1,14 +1,18 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import {
   type Deliver,
   type DeliveryFailure,
+  deliveryByService,
   type EventBridgeServer,
+  logsDelivery,
   sqsDelivery,
   startEventBridge,
 } from '../src/eventbridge/index.js';
 import { LOCAL_CREDENTIALS } from '../src/localCloud.js';
+import { type CloudWatchLogsServer, startCloudWatchLogs } from '../src/logs/index.js';
 
 export { createQueue } from '../src/sqs/createQueue.js';
 
@@ -17,11 +21,13 @@ export const region = 'eu-west-1';
 export const account = '000000000000';
 export const credentials = LOCAL_CREDENTIALS;
 
-/** SQS and EventBridge on free ports, with SDK clients pointed at them. */
+/** SQS, CloudWatch Logs and EventBridge on free ports, with SDK clients pointed at them. */
 export interface Messaging {
   readonly sqs: SQSClient;
   readonly eventBridge: EventBridgeClient;
   readonly eventBridgeServer: EventBridgeServer;
+  readonly logs: CloudWatchLogsClient;
+  readonly logsServer: CloudWatchLogsServer;
   stop(): Promise<void>;
 }
 
@@ -35,11 +41,16 @@ export const startMessaging = async (options: MessagingOptions = {}): Promise<Me
   const sqsServer = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
   const sqs = new SQSClient({ region, credentials, endpoint: sqsServer.address });
   const toSqs = sqsDelivery(sqs);
+  const logsServer = await startCloudWatchLogs({ port: 0, region, account });
+  const logs = new CloudWatchLogsClient({ region, credentials, endpoint: logsServer.endpoint });
   const eventBridgeServer = await startEventBridge({
     port: 0,
     account,
     region,
-    deliver: options.deliver?.(toSqs) ?? toSqs,
+    deliver: deliveryByService({
+      sqs: options.deliver?.(toSqs) ?? toSqs,
+      logs: logsDelivery(logsServer.logGroups),
+    }),
     ...(options.onDeliveryFailure && { onDeliveryFailure: options.onDeliveryFailure }),
   });
   const eventBridge = new EventBridgeClient({
@@ -51,8 +62,12 @@ export const startMessaging = async (options: MessagingOptions = {}): Promise<Me
     sqs,
     eventBridge,
     eventBridgeServer,
+    logs,
+    logsServer,
     stop: async () => {
+      logs.destroy();
       await eventBridgeServer.close();
+      await logsServer.close();
       await sqsServer.stop();
     },
   };

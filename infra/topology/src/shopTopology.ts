@@ -9,15 +9,25 @@ import {
   rateSeconds,
   type ServiceManifest,
   type ServiceName,
+  SHOP_LOG_GROUPS,
 } from '@shop/contracts';
 import { type LatticeServiceTopology, latticeServiceOf } from './lattice.js';
 
-/** The shop's one event bus and its archive, which the platform stack deploys. */
+/** The shop's one event bus, its archive and its audit log, which the platform stack deploys. */
 export const SHOP_BUS = {
   busName: 'shop',
   archiveName: 'shop-archive',
   /** Also how long consumers remember an event id, so a replay is a no-op. */
   archiveRetentionDays: 14,
+  /**
+   * The rule that writes every event on the bus, as the bus delivers it, to a CloudWatch Logs
+   * log group: the saga's timeline the staff console reads.
+   */
+  audit: {
+    ruleName: 'shop-audit',
+    logGroupName: SHOP_LOG_GROUPS.audit,
+    retentionDays: 14,
+  },
 } as const;
 
 /** How a consumer's queue feeds its function. */
@@ -134,6 +144,11 @@ export interface ShopTopology {
   readonly busName: string;
   readonly archiveName: string;
   readonly archiveRetentionDays: number;
+  readonly audit: {
+    readonly ruleName: string;
+    readonly logGroupName: string;
+    readonly retentionDays: number;
+  };
   readonly services: readonly ServiceTopology[];
   readonly tables: readonly ServiceTables[];
   readonly functions: readonly FunctionTopology[];
@@ -290,7 +305,7 @@ const consentProblems = (manifests: readonly ServiceManifest[]): string[] =>
   });
 
 /**
- * The whole shop, derived from every service's manifest: the bus and its archive, and each
+ * The whole shop, derived from every service's manifest: the bus, its archive and audit log, and each
  * service's topology. The query calls of each service are checked against their providers'
  * consent.
  *

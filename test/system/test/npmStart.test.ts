@@ -108,6 +108,7 @@ describe('npm start', () => {
       LOCAL_API_PORT: first + 8, // and + 9, + 10
       LOCAL_COGNITO_PORT: first + 11,
       LOCAL_VERIFIED_ACCESS_PORT: first + 12, // and + 13, its public keys
+      LOCAL_LOGS_PORT: first + 14,
     };
     let output = '';
     npm = spawn('npm', ['run', 'start', '--silent', '--workspace=@shop/local-system'], {
@@ -139,6 +140,7 @@ describe('npm start', () => {
     expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_COGNITO_PORT}`);
     // Verified Access, on the first screen: nobody without a token reaches the staff upstream.
     expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}`);
+    expect(output).toContain(`CloudWatch Logs at http://127.0.0.1:${ports.LOCAL_LOGS_PORT}:`);
     const staff = await fetch(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/`);
     expect(staff.status).toBe(403);
 

@@ -19,6 +19,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_API_PORT: PortSchema.default(4060),
       LOCAL_COGNITO_PORT: PortSchema.default(4070),
       LOCAL_VERIFIED_ACCESS_PORT: PortSchema.default(4080),
+      LOCAL_LOGS_PORT: PortSchema.default(4100),
       LOCAL_VERIFIED_ACCESS_UPSTREAM: z.url().optional(),
       AWS_REGION: z.string().default('eu-west-1'),
       POWERTOOLS_LOG_LEVEL: z
@@ -40,6 +41,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       api: settings.LOCAL_API_PORT,
       cognito: settings.LOCAL_COGNITO_PORT,
       verifiedAccess: settings.LOCAL_VERIFIED_ACCESS_PORT,
+      logs: settings.LOCAL_LOGS_PORT,
     },
     ...(settings.LOCAL_VERIFIED_ACCESS_UPSTREAM !== undefined && {
       verifiedAccessUpstream: settings.LOCAL_VERIFIED_ACCESS_UPSTREAM,

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { SHOP_LOG_GROUPS } from '@shop/contracts';
 import { lambdaEventLine } from '../lambdaEventLine.js';
 import { startShop } from '../startShop.js';
 import { writeDeviceTrustKey } from './deviceTrustFiles.js';
@@ -92,6 +93,8 @@ try {
   }
   row('IAM', 'every AWS call signed by its caller’s own role, judged by the stacks’ policies;');
   row('', `denials print here as [iam] lines; all: tail -f ${shown(DECISIONS)}`);
+  row('Logs', `CloudWatch Logs at ${shop.cloud.logs.endpoint}: the bus's audit log and decisions`);
+  row('', `aws logs filter-log-events --log-group-name ${SHOP_LOG_GROUPS.audit}`);
   row('AWS CLI / SDK', `as the local administrator: source ${shown(ADMIN_ENV)}`);
   row('Events', 'npm run catalogue -w @shop/event-catalogue');
   row('Start-up', status.slowest(3));

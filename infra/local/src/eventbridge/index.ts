@@ -1,4 +1,5 @@
 export { EventBridgeEmulator, entrySize, MAX_PUT_EVENTS_BYTES } from './EventBridgeEmulator.js';
+export { deliveryByService, logsDelivery } from './logsDelivery.js';
 export {
   type EventPattern,
   matchesPattern,

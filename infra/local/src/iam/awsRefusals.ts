@@ -37,6 +37,7 @@ const JSON_VERSION: Readonly<Record<EndpointKind, string>> = {
   events: '1.1',
   'cognito-idp': '1.1',
   lambda: '1.1',
+  logs: '1.1',
 };
 
 const withoutType = (message: string): string => message.replace(/^[A-Za-z0-9]+: /, '');

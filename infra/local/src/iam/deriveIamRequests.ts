@@ -10,6 +10,7 @@ import type {
   WireProtocol,
 } from './iamRequest.js';
 import { lambdaRequests } from './lambdaRequests.js';
+import { logsRequests } from './logsRequests.js';
 import { sqsRequests } from './sqsRequests.js';
 import { verifiedPermissionsRequests } from './verifiedPermissionsRequests.js';
 
@@ -20,6 +21,7 @@ const DERIVERS: Readonly<Record<EndpointKind, Deriver>> = {
   lambda: lambdaRequests,
   verifiedpermissions: verifiedPermissionsRequests,
   'cognito-idp': cognitoRequests,
+  logs: logsRequests,
 };
 
 /** The name each endpoint's requests are signed for (DynamoDB Streams signs as `dynamodb`). */
@@ -30,6 +32,7 @@ export const SIGNING_NAMES: Readonly<Record<EndpointKind, string>> = {
   lambda: 'lambda',
   verifiedpermissions: 'verifiedpermissions',
   'cognito-idp': 'cognito-idp',
+  logs: 'logs',
 };
 
 /**

@@ -7,7 +7,8 @@ export type EndpointKind =
   | 'events'
   | 'lambda'
   | 'verifiedpermissions'
-  | 'cognito-idp';
+  | 'cognito-idp'
+  | 'logs';
 
 /** How a request is framed on the wire, which decides how an error must be framed. */
 export type WireProtocol = 'json' | 'query' | 'rest-json';

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -61,6 +62,8 @@ const calls: Record<EndpointKind | 'query', () => Promise<unknown>> = {
     new CognitoIdentityProviderClient(config()).send(
       new AdminCreateUserCommand({ UserPoolId: 'p', Username: 'u' }),
     ),
+  logs: () =>
+    new CloudWatchLogsClient(config()).send(new FilterLogEventsCommand({ logGroupName: 'g' })),
 };
 const raised = async (
   kind: EndpointKind,
@@ -92,6 +95,7 @@ describe('refusalAnswer, as the AWS SDK v3 reads it', () => {
     ['events', 'json', 'AccessDeniedException', 400],
     ['verifiedpermissions', 'json', 'AccessDeniedException', 403],
     ['cognito-idp', 'json', 'AccessDeniedException', 400],
+    ['logs', 'json', 'AccessDeniedException', 400],
     ['lambda', 'rest-json', 'AccessDeniedException', 403],
     ['sqs', 'json', 'AccessDenied', 403],
     ['sqs', 'query', 'AccessDenied', 403],

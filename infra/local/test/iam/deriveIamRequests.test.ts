@@ -230,6 +230,35 @@ describe('deriveIamRequests for EventBridge, Lambda, Verified Permissions and Co
     ]);
   });
 
+  it('CloudWatch Logs on the log group as policies name it, stream reads and writes on the stream', () => {
+    const group = 'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/events/shop-audit';
+    expect(
+      requestsOf(
+        'logs',
+        json('Logs_20140328.FilterLogEvents', { logGroupName: '/aws/events/shop-audit' }),
+      ),
+    ).toEqual([['logs:FilterLogEvents', `${group}:*`]]);
+    expect(
+      requestsOf('logs', json('Logs_20140328.FilterLogEvents', { logGroupIdentifier: group })),
+    ).toEqual([['logs:FilterLogEvents', `${group}:*`]]);
+    expect(
+      requestsOf(
+        'logs',
+        json('Logs_20140328.PutLogEvents', {
+          logGroupName: '/aws/events/shop-audit',
+          logStreamName: 'e-1',
+        }),
+      ),
+    ).toEqual([['logs:PutLogEvents', `${group}:log-stream:e-1`]]);
+    expect(requestsOf('logs', json('Logs_20140328.DescribeLogGroups', {}))).toEqual([
+      ['logs:DescribeLogGroups', 'arn:aws:logs:eu-west-1:111122223333:log-group:*'],
+    ]);
+    expect(deriveIamRequests('logs', json('Logs_20140328.GetLogEvents', {}), scope)).toMatchObject({
+      ok: false,
+      code: 'Validation',
+    });
+  });
+
   it('Cognito admin actions on the user pool; the public and token-authorized ones unsigned', () => {
     expect(
       requestsOf(

@@ -1,0 +1,11 @@
+export {
+  compileFilterPattern,
+  InvalidFilterPatternError,
+  type MessageFilter,
+} from './filterPattern.js';
+export { type InputLogEvent, LogGroups, type LogGroupsProps } from './LogGroups.js';
+export {
+  type CloudWatchLogsServer,
+  type StartCloudWatchLogsProps,
+  startCloudWatchLogs,
+} from './startCloudWatchLogs.js';
