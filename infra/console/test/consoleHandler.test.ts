@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SHOP_LOG_GROUPS } from '@shop/contracts';
 import type { StaffEntryChecks } from '@shop/shared';
 import type { ALBEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsoleReads, LogEvent } from '../src/app/ConsoleReads.js';
 import { consoleHandler } from '../src/consoleHandler.js';
-import { AUDIT_LOG_GROUP } from '../src/decisions/Decision.js';
 import type { ServiceMap } from '../src/map/ServiceMap.js';
 import map from '../src/map/serviceMap.json' with { type: 'json' };
 
@@ -123,7 +123,7 @@ describe('consoleHandler', () => {
     const answer = await handlerWith(reads)(event('/console/api/timeline', signedIn, { orderId }));
     expect(answer.statusCode).toBe(200);
     expect(filters).toEqual([
-      { group: AUDIT_LOG_GROUP, pattern: `{ $.detail.data.orderId = "${orderId}" }` },
+      { group: SHOP_LOG_GROUPS.audit, pattern: `{ $.detail.data.orderId = "${orderId}" }` },
     ]);
     const bad = await handlerWith(reads)(
       event('/console/api/timeline', signedIn, { orderId: encodeURIComponent('" } || { $.x = "') }),

@@ -1,3 +1,5 @@
+import type { ServiceMap } from '../map/ServiceMap.js';
+
 /** Messages of one queue, as SQS counts them (approximately). */
 export interface QueueCount {
   /** `ApproximateNumberOfMessages`: waiting to be received. */
@@ -24,4 +26,11 @@ export interface ConsoleReads {
     logGroupName: string,
     filter: { readonly pattern?: string; readonly startTime?: number; readonly limit: number },
   ): Promise<readonly LogEvent[]>;
+}
+
+/** The map and the live counts of its queues. */
+export interface MapWithCounts {
+  readonly map: ServiceMap;
+  readonly counts: Readonly<Record<string, QueueCount>>;
+  readonly readAt: string;
 }

@@ -1,19 +1,8 @@
-import {
-  AUDIT_LOG_GROUP,
-  DECISION_LOG_GROUPS,
-  type Decision,
-  latestDecisions,
-} from '../decisions/Decision.js';
+import { orderTimelinePattern, SHOP_LOG_GROUPS } from '@shop/contracts';
+import { type Decision, latestDecisions } from '../decisions/Decision.js';
 import type { ServiceMap } from '../map/ServiceMap.js';
 import { type OrderTimeline, orderTimeline } from '../timeline/orderTimeline.js';
-import type { ConsoleReads, QueueCount } from './ConsoleReads.js';
-
-/** The map and the live counts of its queues. */
-export interface MapWithCounts {
-  readonly map: ServiceMap;
-  readonly counts: Readonly<Record<string, QueueCount>>;
-  readonly readAt: string;
-}
+import type { ConsoleReads, MapWithCounts } from './ConsoleReads.js';
 
 /** The most events an order's saga may have in the audit log that the console reads. */
 export const TIMELINE_EVENT_LIMIT = 200;
@@ -56,8 +45,8 @@ export const timelineOf = async (
   orderId: string,
 ): Promise<OrderTimeline> => {
   if (!ORDER_ID_PATTERN.test(orderId)) throw new RangeError(`Not an order id: ${orderId}`);
-  const events = await reads.filterLogEvents(AUDIT_LOG_GROUP, {
-    pattern: `{ $.detail.data.orderId = "${orderId}" }`,
+  const events = await reads.filterLogEvents(SHOP_LOG_GROUPS.audit, {
+    pattern: orderTimelinePattern(orderId),
     limit: TIMELINE_EVENT_LIMIT,
   });
   return orderTimeline(orderId, events, map);
@@ -76,7 +65,7 @@ export const recentDecisions = async (
   props: { readonly limit: number; readonly since: number },
 ): Promise<Decision[]> => {
   const groups = await Promise.all(
-    DECISION_LOG_GROUPS.map(async (logGroup) =>
+    Object.values(SHOP_LOG_GROUPS.decisions).map(async (logGroup) =>
       (await reads.filterLogEvents(logGroup, { startTime: props.since, limit: 5000 })).map(
         (event) => ({ logGroup, message: event.message }),
       ),

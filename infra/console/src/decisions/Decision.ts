@@ -1,17 +1,5 @@
 import * as z from 'zod';
 
-/** The decision log groups the console reads, one per place the shop decides access (contract). */
-export const DECISION_LOG_GROUPS = [
-  '/shop/decisions/verified-access',
-  '/shop/decisions/lattice',
-  '/shop/decisions/iam',
-  '/shop/decisions/authorizers',
-  '/shop/decisions/verified-permissions',
-] as const;
-
-/** The bus's audit log: every event on the shop bus, as EventBridge's log target writes it. */
-export const AUDIT_LOG_GROUP = '/aws/events/shop-audit';
-
 /** One decision as the decision logs hold it; fields it does not know are kept out. */
 export const DecisionSchema = z.object({
   kind: z.string(),

@@ -1,4 +1,4 @@
-import type { MapWithCounts } from '../../src/app/consoleQueries.js';
+import type { MapWithCounts } from '../../src/app/ConsoleReads.js';
 import type { MapQueue, MapService } from '../../src/map/ServiceMap.js';
 import { call, errorOf } from '../api.js';
 import { h, show } from '../dom.js';
