@@ -1,3 +1,4 @@
+import { CONSOLE_ENVIRONMENT, CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { ENVIRONMENT, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
@@ -13,6 +14,7 @@ import {
   type VerifiedAccessDecision,
   type VerifiedAccessEndpoint,
 } from '@shop/local-cloud/verified-access';
+import { STAFF_ENTRY_ENVIRONMENT } from '@shop/shared';
 import { type ShopTopology, shopTopology, type TopologyProps } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { type ShopIam, shopIam } from './iamEnforcement.js';
@@ -24,6 +26,7 @@ import type { ShopStartup } from './ShopStartup.js';
 import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
+import { type ConsoleFunction, startConsoleFunction } from './startConsoleFunction.js';
 import {
   startCardProcessorSandbox,
   startLambdaApi,
@@ -170,6 +173,8 @@ export interface Shop {
    * postures (`npx shop device compliant`), as the Jamf agent does.
    */
   readonly deviceTrustKey: DeviceTrustKey;
+  /** The staff console's function (ADR 0025), as the staff load balancer invokes it. */
+  readonly console: ConsoleFunction;
   /** Each service as the shop runs it: its process, restarted after a crash. */
   readonly services: readonly ShopService[];
   /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
@@ -276,6 +281,28 @@ const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
     topology.restApis.map((api, index) => [api.service, apis.apis[index]?.url ?? '']),
   ) as ApiUrls;
 
+/**
+ * What the console's stack gives its function in AWS, resolved locally: the SDK endpoints (no
+ * keys: its role's are added), the staff pool, the Verified Access instance whose user context
+ * it requires and where that instance's public keys are, and where the shop's queues are.
+ */
+const consoleEnvironment = (
+  environment: Readonly<Record<string, string>>,
+  cloud: LocalCloud,
+  verifiedAccess: VerifiedAccessEndpoint | undefined,
+): Record<string, string> => {
+  const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...endpoints } = environment;
+  const queueUrl = cloud.consumers[0]?.queue.url ?? '';
+  return {
+    ...endpoints,
+    ...(verifiedAccess !== undefined && {
+      [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
+      [STAFF_ENTRY_ENVIRONMENT.verifiedAccessPublicKeysUrl]: verifiedAccess.publicKeysUrl,
+    }),
+    [CONSOLE_ENVIRONMENT.queueUrlBase]: queueUrl.slice(0, queueUrl.lastIndexOf('/')),
+  };
+};
+
 /** Puts the catalogue through Inventory's REST API, signed in as an Admin: no back door. */
 const seedCatalogue = async (
   { progress }: ShopStartup,
@@ -361,7 +388,13 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username, totpSecrets);
     await seedCatalogue(startup, props, as);
     const deviceTrustKey = newDeviceTrustKey();
-    const verifiedAccess = await startShopVerifiedAccess(
+    let verifiedAccess: VerifiedAccessEndpoint | undefined;
+    const consoleFunction = startConsoleFunction(
+      startup,
+      () => consoleEnvironment(environment, cloud, verifiedAccess),
+      iam.credentialsOf(CONSOLE_FUNCTION_NAME),
+    );
+    verifiedAccess = await startShopVerifiedAccess(
       startup,
       props,
       cognito,
@@ -379,6 +412,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       totpSecrets,
       verifiedAccess,
       deviceTrustKey,
+      console: consoleFunction,
       services,
       lambda,
       access,

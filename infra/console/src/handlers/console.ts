@@ -6,8 +6,7 @@ import * as z from 'zod';
 import { awsConsoleReads } from '../adapters/awsConsoleReads.js';
 import { CONSOLE_ENVIRONMENT } from '../consoleEnvironment.js';
 import { consoleHandler } from '../consoleHandler.js';
-import type { ServiceMap } from '../map/ServiceMap.js';
-import map from '../map/serviceMap.json' with { type: 'json' };
+import { SHOP_MAP } from '../map/shopMap.js';
 
 const config = readConfig(
   z.object({
@@ -25,6 +24,6 @@ export const handler = consoleHandler({
     logs: new CloudWatchLogsClient({}),
     queueUrlBase: config[CONSOLE_ENVIRONMENT.queueUrlBase],
   }),
-  map: map as ServiceMap,
+  map: SHOP_MAP,
   assets: new URL(config[CONSOLE_ENVIRONMENT.assets] ?? '../web/', import.meta.url),
 });
