@@ -4,7 +4,10 @@ import { startCardProcessor } from '@shop/local-cloud/card-processor';
 import { type LocalCognito, startCognito } from '@shop/local-cloud/cognito';
 import { type FrontedEndpoint, startIamFronts } from '@shop/local-cloud/iam';
 import { type InvokeFunction, startLambdaEndpoint } from '@shop/local-cloud/lambda';
-import { startVerifiedPermissions } from '@shop/local-cloud/verified-permissions';
+import {
+  type IsAuthorizedLogEntry,
+  startVerifiedPermissions,
+} from '@shop/local-cloud/verified-permissions';
 import type { ShopIam } from './iamEnforcement.js';
 import { policyStoreId, policyStoreOf } from './policyStores.js';
 import { LOCAL_ACCOUNT } from './principals.js';
@@ -47,6 +50,7 @@ const frontOf = async (iam: ShopIam, region: string, endpoint: FrontedEndpoint) 
 /**
  * The services' policy stores (Verified Permissions), on a private port behind an IAM front on
  * `ports.verifiedPermissions`; without `iam` (the saga benchmark's baseline), on that port itself.
+ * Each IsAuthorized decision is told to `onDecision`.
  *
  * @example
  * ```ts
@@ -59,6 +63,7 @@ export const startPolicyStores = async (
     readonly ports: Readonly<Record<'cardProcessor' | 'verifiedPermissions' | 'cognito', number>>;
   },
   iam: ShopIam | undefined,
+  onDecision?: (entry: IsAuthorizedLogEntry) => void,
 ): Promise<{ readonly endpoint: string }> => {
   const port = props.ports.verifiedPermissions;
   const variable = 'LOCAL_VERIFIED_PERMISSIONS_PORT';
@@ -67,6 +72,7 @@ export const startPolicyStores = async (
     stores: Object.fromEntries(
       SERVICE_NAMES.map((service) => [policyStoreId(service), policyStoreOf(service)]),
     ),
+    ...(onDecision !== undefined && { onDecision }),
   });
   stops.push(() => verifiedPermissions.close());
   if (iam === undefined) {

@@ -8,6 +8,15 @@ import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/l
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
 import {
+  authorizerDecisionMessage,
+  decisionLogWriter,
+  iamDecisionMessage,
+  LogGroups,
+  latticeDecisionMessage,
+  verifiedAccessDecisionMessage,
+  verifiedPermissionsDecisionMessage,
+} from '@shop/local-cloud/logs';
+import {
   type DeviceTrustKey,
   deviceTrustPublicKey,
   newDeviceTrustKey,
@@ -201,9 +210,11 @@ const startCloud = async (
   props: ShopProps,
   iam: ShopIam,
   enforced: boolean,
+  logGroups: LogGroups,
 ) => {
   const cloud = await startLocalCloud({
     ...(enforced && { iam }),
+    logGroups,
     // Each outbox relay reads its stream and puts events as its Pipe's role.
     relayCredentials: (service) => iam.credentialsOf(`${service}-outbox-pipe`),
     region,
@@ -249,11 +260,13 @@ const startRestApis = async (
   { region, topology, progress, stops }: ShopStartup,
   props: ShopProps,
   invokeFunction: InvokeFunction,
+  decisions: DecisionLogs,
 ): Promise<ApiGateway> => {
   const firstPort = await reservePort('REST API', props.ports.api, 'LOCAL_API_PORT');
   const apis = await startApiGateway({
     region,
     account: LOCAL_ACCOUNT,
+    onAuthorization: (entry) => decisions.write(authorizerDecisionMessage(entry, new Date())),
     apis: topology.restApis.map((api, index) => ({
       name: api.apiName,
       port: props.ports.api === 0 ? 0 : firstPort + index,
@@ -264,6 +277,37 @@ const startRestApis = async (
   stops.push(() => apis.close());
   progress(`REST APIs: ${apis.apis.map((api) => `${api.name} at ${api.url}`).join(', ')}`);
   return apis;
+};
+
+/** The decision log groups, and the shop's props with each decision producer also writing there. */
+interface DecisionLogs {
+  readonly logGroups: LogGroups;
+  readonly write: ReturnType<typeof decisionLogWriter>;
+}
+
+/**
+ * The decision log groups of the shop (in the log groups CloudWatch Logs will serve), and the
+ * props whose decision observers write each decision there too, besides their own observers.
+ */
+const withDecisionLogs = (region: string, props: ShopProps) => {
+  const logGroups = new LogGroups({ region, account: LOCAL_ACCOUNT });
+  const write = decisionLogWriter(logGroups);
+  const observed: ShopProps = {
+    ...props,
+    onIamDecision: (entry) => {
+      write(iamDecisionMessage(entry, new Date()));
+      props.onIamDecision?.(entry);
+    },
+    onAccessLog: (entry) => {
+      write(latticeDecisionMessage(entry));
+      props.onAccessLog?.(entry);
+    },
+    onVerifiedAccessDecision: (entry) => {
+      write(verifiedAccessDecisionMessage(entry, new Date()));
+      props.onVerifiedAccessDecision?.(entry);
+    },
+  };
+  return { decisions: { logGroups, write } satisfies DecisionLogs, props: observed };
 };
 
 /** Where each service's callers reach its queries: its Lattice service's URL. */
@@ -325,7 +369,10 @@ const seedCatalogue = async (
  * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
  * policies, each service in its own process, the services' schedules, and the catalogue, seeded
  * by an Admin through Inventory's REST API. The REST APIs, the Lattice services, the queues and
- * the schedules (through Lambda's API, as their own roles) are the only ways into the functions. If any step fails, what already runs is stopped.
+ * the schedules (through Lambda's API, as their own roles) are the only ways into the functions.
+ * Every access decision (IAM, Lattice, Verified Access, the authorizers, Verified Permissions) is
+ * written to its log group in CloudWatch Logs (`SHOP_LOG_GROUPS.decisions`), besides the props'
+ * observers. If any step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -334,8 +381,9 @@ const seedCatalogue = async (
  * await alice.request('order', 'GET', '/orders');
  * ```
  */
-export const startShop = async (props: ShopProps): Promise<Shop> => {
-  const region = props.region ?? 'eu-west-1';
+export const startShop = async (given: ShopProps): Promise<Shop> => {
+  const region = given.region ?? 'eu-west-1';
+  const { decisions, props } = withDecisionLogs(region, given);
   const topology = shopTopology(SHOP_SERVICES, {
     ...(props.settings !== undefined && { settings: props.settings }),
   });
@@ -352,9 +400,14 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
   });
   const enforced = props.iam !== 'off';
   try {
-    const cloud = await startCloud(startup, props, iam, enforced);
+    const cloud = await startCloud(startup, props, iam, enforced, decisions.logGroups);
     const cardProcessor = await startCardProcessorSandbox(startup, props);
-    const verifiedPermissions = await startPolicyStores(startup, props, enforced ? iam : undefined);
+    const verifiedPermissions = await startPolicyStores(
+      startup,
+      props,
+      enforced ? iam : undefined,
+      (entry) => decisions.write(verifiedPermissionsDecisionMessage(entry, new Date())),
+    );
     // Sign-in and Lambda's API stay behind their fronts even in the baseline: no way around them.
     const totpSecrets = newStaffSecrets();
     const cognito = await startUserPool(startup, props, iam, totpSecrets);
@@ -372,7 +425,7 @@ export const startShop = async (props: ShopProps): Promise<Shop> => {
       iam.admin,
     );
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
-    const apis = await startRestApis(startup, props, invokeFunction);
+    const apis = await startRestApis(startup, props, invokeFunction, decisions);
 
     const services = await startServiceProcesses(startup, props, {
       cloud,

@@ -66,6 +66,11 @@ export interface LocalCloudProps {
    * streams and put events through the IAM fronts, judged as the Pipe would be.
    * @default the local cloud's own keys, straight to the emulators
    */
+  /**
+   * The log groups CloudWatch Logs serves, made beforehand so that writers that start before the
+   * local cloud (the IAM fronts' decision log) can write to them. @default new ones
+   */
+  readonly logGroups?: LogGroups;
   readonly relayCredentials?: (
     service: string,
   ) => { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
@@ -170,6 +175,7 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
         : await reservePort('CloudWatch Logs', props.ports.logs ?? 0, 'LOCAL_LOGS_PORT'),
       region: props.region,
       account: props.account,
+      ...(props.logGroups !== undefined && { logGroups: props.logGroups }),
     }),
   );
   stops.push(() => logs.close());

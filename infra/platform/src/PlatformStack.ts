@@ -29,8 +29,8 @@ import {
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { EventBus } from 'aws-cdk-lib/aws-events';
-import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import {
@@ -168,7 +168,54 @@ export class PlatformStack extends Stack {
         }),
       );
     }
+    this.auditLog(eventBus);
     return eventBus;
+  }
+
+  /**
+   * The audit log: the rule `shop-audit` writes every event of the account on the bus, as the
+   * bus delivers it, to the log group `/aws/events/shop-audit`, kept as long as the archive. The
+   * log group's resource policy lets EventBridge write there for this rule only (a native
+   * `AWS::Logs::ResourcePolicy`: `aws-events-targets`' CloudWatchLogGroup would write it through
+   * a custom resource, a Lambda function with a managed policy and `*` permissions). An order's
+   * saga is one FilterLogEvents call with `orderTimelinePattern`.
+   */
+  private auditLog(eventBus: EventBus): void {
+    const audit = SHOP_BUS.audit;
+    const logGroup = new LogGroup(this, 'AuditLog', {
+      logGroupName: audit.logGroupName,
+      retention: RetentionDays.TWO_WEEKS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const rule = new Rule(this, 'AuditRule', {
+      ruleName: audit.ruleName,
+      description: 'Every event on the shop bus, to its audit log group',
+      eventBus,
+      eventPattern: { account: [this.account] },
+    });
+    rule.addTarget({
+      bind: () => ({
+        arn: this.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: audit.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      }),
+    });
+    logGroup.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'shop-audit-rule-writes',
+        effect: Effect.ALLOW,
+        principals: [
+          new ServicePrincipal('events.amazonaws.com'),
+          new ServicePrincipal('delivery.logs.amazonaws.com'),
+        ],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
   }
 
   /** The Lattice service network with IAM auth, and its guardrail: the organization's callers. */

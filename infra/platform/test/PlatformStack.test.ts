@@ -1,3 +1,4 @@
+import { SHOP_BUS } from '@shop/topology';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -22,6 +23,42 @@ describe('PlatformStack', () => {
       RetentionDays: 14,
       EventPattern: { account: ['111122223333'] },
     });
+  });
+
+  it('writes every event of the account on the bus to the audit log group, for that rule only', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: SHOP_BUS.audit.logGroupName,
+      RetentionInDays: SHOP_BUS.audit.retentionDays,
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'shop-audit',
+      EventPattern: { account: ['111122223333'] },
+      Targets: [
+        {
+          Arn: {
+            'Fn::Join': [
+              '',
+              Match.arrayWith([':logs:eu-west-1:111122223333:log-group:/aws/events/shop-audit']),
+            ],
+          },
+        },
+      ],
+    });
+    // The document is a string joined with the rule's and the group's ARNs: its text, with each
+    // ARN as the attribute it is read from.
+    const documents = Object.values(template.findResources('AWS::Logs::ResourcePolicy')).map(
+      (policy) =>
+        (policy['Properties']['PolicyDocument']['Fn::Join'][1] as unknown[])
+          .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+          .join(''),
+    );
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toContain('"Action":["logs:CreateLogStream","logs:PutLogEvents"]');
+    expect(documents[0]).toContain(
+      '"Principal":{"Service":["events.amazonaws.com","delivery.logs.amazonaws.com"]}',
+    );
+    expect(documents[0]).toMatch(/"ArnEquals":\{"aws:SourceArn":"\{"Fn::GetAtt":\["AuditRule/);
+    expect(documents[0]).toMatch(/"Resource":"\{"Fn::GetAtt":\["AuditLog[0-9A-F]+","Arn"\]\}"/);
   });
 
   it.each(['order', 'inventory', 'payment'])(

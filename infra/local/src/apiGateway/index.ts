@@ -1,6 +1,7 @@
 export {
   type ApiGateway,
   type ApiGatewayProps,
+  type AuthorizationLogEntry,
   type RestApiDefinition,
   type RunningRestApi,
   startApiGateway,

@@ -36,7 +36,27 @@ export interface ApiGatewayProps {
    * @default console.error
    */
   readonly onError?: (error: unknown) => void;
+  /** One entry per request the authorizer was asked about, once decided. @default discarded */
+  readonly onAuthorization?: (entry: AuthorizationLogEntry) => void;
 }
+
+/** How the gateway decided one request with its authorizer. */
+export interface AuthorizationLogEntry {
+  readonly api: string;
+  /** `arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<METHOD>/<path>` */
+  readonly methodArn: string;
+  /** The authorizer's `principalId`, when it answered a policy. */
+  readonly principalId: string | undefined;
+  readonly decision: 'Allow' | 'Deny';
+  /**
+   * `Allow`; `ExplicitDeny` or `ImplicitDeny` by the policy the authorizer answered;
+   * `Unauthorized` (no `Authorization` header, or the authorizer threw `Unauthorized`, 401);
+   * `AuthorizerError` (it failed otherwise, 500).
+   */
+  readonly reason: 'Allow' | 'ExplicitDeny' | 'ImplicitDeny' | 'Unauthorized' | 'AuthorizerError';
+}
+
+type Told = (entry: Omit<AuthorizationLogEntry, 'api'>) => void;
 
 export interface RunningRestApi {
   readonly name: string;
@@ -209,15 +229,31 @@ const handle = async (
   stage: Stage,
   request: IncomingMessage,
   integrationTimeoutMs: number,
+  told: Told,
 ): Promise<Reply> => {
   if (declaresMoreThan(request, MAX_PAYLOAD_BYTES)) return message(413, 'Request Too Long');
   const proxy = proxyRequest(stage, request);
   if (proxy === undefined) return message(403, 'Missing Authentication Token');
-  if (!authorizationOf(proxy)) return message(401, 'Unauthorized');
+  const { methodArn } = proxy;
+  if (!authorizationOf(proxy)) {
+    told({ methodArn, principalId: undefined, decision: 'Deny', reason: 'Unauthorized' });
+    return message(401, 'Unauthorized');
+  }
   const decision = await api.authorize(authorizerEvent(proxy));
-  if (decision.kind !== 'result') return authorizerFailure(decision);
+  if (decision.kind !== 'result') {
+    const unauthorized = decision.kind === 'error' && decision.errorMessage === 'Unauthorized';
+    const reason = unauthorized ? 'Unauthorized' : 'AuthorizerError';
+    told({ methodArn, principalId: undefined, decision: 'Deny', reason });
+    return authorizerFailure(decision);
+  }
   const authorizer = decision.payload as AuthorizerResult;
-  const verdict = evaluateAuthorizerPolicy(authorizer, proxy.methodArn);
+  const verdict = evaluateAuthorizerPolicy(authorizer, methodArn);
+  told({
+    methodArn,
+    principalId: authorizer.principalId,
+    decision: verdict === 'Allow' ? 'Allow' : 'Deny',
+    reason: verdict,
+  });
   if (verdict !== 'Allow') return policyDenial(verdict);
   const body = await readBodyWithin(request, MAX_PAYLOAD_BYTES);
   if (body === 'too-large') return message(413, 'Request Too Long');
@@ -258,7 +294,8 @@ const send = (request: IncomingMessage, response: ServerResponse, reply: Reply):
 const serveApi = (api: RestApiDefinition, stage: Stage, props: ApiGatewayProps): Server =>
   createServer((request, response) => {
     const onError = props.onError ?? ((error: unknown) => console.error(error));
-    handle(api, stage, request, props.integrationTimeoutMs ?? 29_000)
+    const told: Told = (entry) => props.onAuthorization?.({ api: api.name, ...entry });
+    handle(api, stage, request, props.integrationTimeoutMs ?? 29_000, told)
       .catch((error: unknown) => {
         if (error instanceof RequestAbortedError) return undefined;
         onError(error);

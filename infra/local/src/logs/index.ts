@@ -1,4 +1,13 @@
 export {
+  authorizerDecisionMessage,
+  DECISION_LOG_STREAM,
+  decisionLogWriter,
+  iamDecisionMessage,
+  latticeDecisionMessage,
+  verifiedAccessDecisionMessage,
+  verifiedPermissionsDecisionMessage,
+} from './decisionLog.js';
+export {
   compileFilterPattern,
   InvalidFilterPatternError,
   type MessageFilter,

@@ -14,6 +14,8 @@ export interface CloudWatchLogsServer extends RunningServer {
 export interface StartCloudWatchLogsProps extends LogGroupsProps {
   /** 0 asks the OS for a free port. */
   readonly port: number;
+  /** The log groups to serve, when their writers were made before the endpoint. @default new ones */
+  readonly logGroups?: LogGroups;
 }
 
 type Input = Readonly<Record<string, unknown>>;
@@ -193,7 +195,7 @@ const getLogEvents = (groups: LogGroups, input: Input) => {
 export const startCloudWatchLogs = async (
   props: StartCloudWatchLogsProps,
 ): Promise<CloudWatchLogsServer> => {
-  const groups = new LogGroups(props);
+  const groups = props.logGroups ?? new LogGroups(props);
   const server = await startJsonProtocolServer(
     {
       targetPrefix: 'Logs_20140328',

@@ -1,4 +1,5 @@
 export {
+  type IsAuthorizedLogEntry,
   startVerifiedPermissions,
   type VerifiedPermissionsProps,
 } from './startVerifiedPermissions.js';

@@ -8,6 +8,19 @@ export interface VerifiedPermissionsProps {
   readonly port: number;
   /** The policy stores, by policy store id. */
   readonly stores: Readonly<Record<string, PolicyStore>>;
+  /** One entry per IsAuthorized answered. @default discarded */
+  readonly onDecision?: (entry: IsAuthorizedLogEntry) => void;
+}
+
+/** One IsAuthorized decision: what was asked of which store, and its answer. */
+export interface IsAuthorizedLogEntry {
+  readonly policyStoreId: string;
+  readonly principal: EntityRef;
+  readonly action: EntityRef;
+  readonly resource: EntityRef;
+  readonly decision: 'ALLOW' | 'DENY';
+  readonly determiningPolicies: readonly string[];
+  readonly errors: readonly string[];
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -109,7 +122,7 @@ const contextOf = (input: unknown): Record<string, unknown> => {
  * store is a service's Cedar schema and policies, validated (strict) and parsed once at start;
  * every request is evaluated by cedar-wasm and checked against the schema. Entities and context
  * may be given as `entityList`/`contextMap` or as `cedarJson`. An unknown store is
- * `ResourceNotFoundException`.
+ * `ResourceNotFoundException`. Each decision is told to `onDecision`.
  *
  * @example
  * ```ts
@@ -130,12 +143,22 @@ export const startVerifiedPermissions = async (
           const storeId = String(input['policyStoreId'] ?? '');
           const engine = engines.get(storeId);
           if (engine === undefined) throw resourceNotFound(`Policy store ${storeId} not found`);
-          const answer = engine.isAuthorized({
+          const request = {
             principal: identifier(input['principal'], 'entityType', 'entityId', 'principal'),
             action: identifier(input['action'], 'actionType', 'actionId', 'action'),
             resource: identifier(input['resource'], 'entityType', 'entityId', 'resource'),
+          };
+          const answer = engine.isAuthorized({
+            ...request,
             entities: entitiesOf(input['entities']),
             context: contextOf(input['context']),
+          });
+          props.onDecision?.({
+            policyStoreId: storeId,
+            ...request,
+            decision: answer.decision,
+            determiningPolicies: answer.determiningPolicies,
+            errors: answer.errors,
           });
           return {
             decision: answer.decision,
