@@ -15,7 +15,10 @@ export type TableAccess = 'read' | 'write' | 'read-write';
 export interface FunctionAccess {
   /** The service's table (state and outbox). @default none */
   readonly table?: TableAccess;
-  /** Moves messages from the service's DLQ back to its queue (the staff redrive). @default none */
+  /**
+   * Peeks at the service's DLQ and moves its messages back to its queue (the staff routes on
+   * dead letters). @default none
+   */
   readonly deadLetters?: 'redrive';
   /**
    * Other services' queries it calls over VPC Lattice: it runs in the platform's VPC and may
@@ -38,8 +41,13 @@ export interface FunctionAccess {
 
 /** What starts a function. */
 export type FunctionTrigger =
-  /** The service's REST API (API Gateway), behind its `authorizer`. */
+  /** The service's REST API (API Gateway), behind its `authorizer`: the customer routes. */
   | 'rest'
+  /**
+   * The service's listener rule `/<service>/*` on the staff load balancer, behind Verified
+   * Access (ADR 0021): the staff routes, all under `/admin/`.
+   */
+  | 'staff'
   /** The Lambda authorizer of the service's REST API. */
   | 'authorizer'
   /** The service's event queue: the versions it subscribes to. */
@@ -68,12 +76,25 @@ export const DEAD_LETTER_REDRIVE_ROUTE: RestRoute = Object.freeze({
   action: 'RedriveDeadLetters',
 });
 
+/**
+ * The staff route that peeks at up to ten of a service's dead letters without consuming them,
+ * the same in every service (the handler is `deadLettersRoute` of `@shop/shared`).
+ */
+export const DEAD_LETTERS_ROUTE: RestRoute = Object.freeze({
+  method: 'GET',
+  path: '/admin/dead-letters',
+  action: 'ViewDeadLetters',
+});
+
+/** Where every staff route's path begins, after the service's prefix on the staff load balancer. */
+export const STAFF_PATH = '/admin/';
+
 /** One Lambda function of a service: the module `src/handlers/<key>.ts` exporting `handler`. */
 export interface ServiceFunction {
   readonly trigger: FunctionTrigger;
   readonly description: string;
   readonly access: FunctionAccess;
-  /** The routes of the REST API, by name, for the `rest` function only. */
+  /** The routes, by name, of the `rest` function (customers) and the `staff` function (staff). */
   readonly routes?: Readonly<Record<string, RestRoute>>;
   /** How often its schedule invokes it, e.g. `rate(1 minute)`, for a `schedule` function only. */
   readonly schedule?: RateExpression;
@@ -208,22 +229,36 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
       'it needs exactly one Lattice function if, and only if, it offers queries',
     ],
     [
-      triggered(manifest, 'rest') === 1 && triggered(manifest, 'authorizer') === 1,
-      'it needs exactly one REST API function and one authorizer',
+      triggered(manifest, 'rest') <= 1 &&
+        triggered(manifest, 'authorizer') === triggered(manifest, 'rest'),
+      'it needs at most one REST API function, and an authorizer exactly when it has one',
     ],
-    [
-      Object.values(manifest.functions).every(
-        (fn) => (fn.trigger === 'rest') === Object.keys(fn.routes ?? {}).length > 0,
-      ),
-      'the REST API function, and only it, declares its routes',
-    ],
+    [triggered(manifest, 'staff') <= 1, 'it needs at most one staff function'],
     [
       Object.values(manifest.functions).every(
         (fn) =>
-          (fn.access.deadLetters === 'redrive') ===
-          Object.values(fn.routes ?? {}).includes(DEAD_LETTER_REDRIVE_ROUTE),
+          (fn.trigger === 'rest' || fn.trigger === 'staff') ===
+          Object.keys(fn.routes ?? {}).length > 0,
       ),
-      'a function redrives dead letters exactly when it has the redrive route',
+      'the REST API and staff functions, and only they, declare their routes',
+    ],
+    [
+      Object.values(manifest.functions).every((fn) =>
+        Object.values(fn.routes ?? {}).every(
+          (route) => (fn.trigger === 'staff') === route.path.startsWith(STAFF_PATH),
+        ),
+      ),
+      `the staff function's routes, and only they, are under ${STAFF_PATH}`,
+    ],
+    [
+      Object.values(manifest.functions).every((fn) => {
+        const routes = Object.values(fn.routes ?? {});
+        return (
+          (fn.access.deadLetters === 'redrive') === routes.includes(DEAD_LETTER_REDRIVE_ROUTE) &&
+          routes.includes(DEAD_LETTER_REDRIVE_ROUTE) === routes.includes(DEAD_LETTERS_ROUTE)
+        );
+      }),
+      'a function has the dead-letter access exactly when it has the routes to view and redrive them',
     ],
     [
       manifest.subscribes.length > 0 ||
@@ -265,8 +300,10 @@ const problemsOf = (manifest: ServiceManifest): string[] => {
 
 /**
  * Declares a service's manifest, checked for consistency (one queue function exactly when it
- * subscribes, one Lattice function exactly when it offers queries, callers only of what it
- * offers, events and queries of its own, a valid schedule for each scheduled function).
+ * subscribes, one Lattice function exactly when it offers queries, at most one REST API with
+ * its authorizer and at most one staff function, staff routes only under `/admin/` and only on
+ * the staff function, callers only of what it offers, events and queries of its own, a valid
+ * schedule for each scheduled function).
  *
  * @throws {ServiceManifestError} naming every inconsistency.
  *

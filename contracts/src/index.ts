@@ -27,6 +27,7 @@ export {
 export {
   type ConfigurationKey,
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   type FunctionAccess,
   type FunctionTrigger,
@@ -37,6 +38,7 @@ export {
   type ServiceFunction,
   type ServiceManifest,
   ServiceManifestError,
+  STAFF_PATH,
   type TableAccess,
   TOKEN_AUTHORIZER,
 } from './defineService.js';

@@ -21,6 +21,8 @@ export const ENVIRONMENT = {
   /** The staff user pool, the only one whose tokens the staff groups are believed from. */
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffUserPoolClientId: 'STAFF_USER_POOL_CLIENT_ID',
+  /** The Verified Access instance whose signed user context a staff function requires. */
+  verifiedAccessInstanceArn: 'VERIFIED_ACCESS_INSTANCE_ARN',
 } as const;
 
 /**
@@ -44,7 +46,8 @@ export type EnvironmentSource =
         | 'user-pool'
         | 'user-pool-client'
         | 'staff-user-pool'
-        | 'staff-user-pool-client';
+        | 'staff-user-pool-client'
+        | 'verified-access-instance';
     }
   | { readonly kind: 'queries'; readonly provider: ServiceName }
   | { readonly kind: 'parameter'; readonly name: string };
@@ -71,6 +74,11 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
     variable(ENVIRONMENT.staffUserPoolId, { kind: 'staff-user-pool' }),
     variable(ENVIRONMENT.staffUserPoolClientId, { kind: 'staff-user-pool-client' }),
   ],
+  staff: [
+    variable(ENVIRONMENT.staffUserPoolId, { kind: 'staff-user-pool' }),
+    variable(ENVIRONMENT.staffUserPoolClientId, { kind: 'staff-user-pool-client' }),
+    variable(ENVIRONMENT.verifiedAccessInstanceArn, { kind: 'verified-access-instance' }),
+  ],
 };
 
 /**
@@ -79,7 +87,7 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
  * deploy-time parameters), since they share one module of dependencies; a function that keeps
  * idempotency records also the idempotency table; a queue consumer its queue and DLQ; a function
  * that redrives dead letters the queue and DLQ; the authorizer the customer and the staff user
- * pools.
+ * pools; the staff function the staff user pool and the Verified Access instance.
  *
  * @example
  * ```ts

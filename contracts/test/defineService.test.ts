@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   functionName,
   queriesCalledBy,
@@ -22,6 +23,9 @@ const rest: ServiceFunction = {
   routes: { listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' } },
 };
 const authorizer: ServiceFunction = { trigger: 'authorizer', description: 'tokens', access: {} };
+const staffRoutes = {
+  setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
+} as const;
 
 const inventory = {
   name: 'inventory',
@@ -30,12 +34,18 @@ const inventory = {
   subscribes: [reads(OrderPlacedV1, ['orderId', 'lines'])],
   queries: { offers: [ListProducts, GetProduct], callers: { order: [ListProducts] } },
   functions: {
-    api: {
-      ...rest,
-      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
-      routes: { ...rest.routes, redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE },
-    },
+    api: { ...rest, access: { table: 'read', authorize: true } },
     authorizer,
+    staff: {
+      trigger: 'staff',
+      description: 'staff',
+      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      routes: {
+        ...staffRoutes,
+        viewDeadLetters: DEAD_LETTERS_ROUTE,
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
+    },
     events: {
       trigger: 'queue',
       description: 'reserve',
@@ -46,12 +56,26 @@ const inventory = {
   policies: 'policies',
 } as const;
 
+/** The fixture's functions but one. */
+const functionsWithout = (key: keyof typeof inventory.functions) =>
+  Object.fromEntries(Object.entries(inventory.functions).filter(([name]) => name !== key));
+
 describe('defineService', () => {
   it('accepts a consistent manifest and freezes it', () => {
     const manifest = defineService(inventory);
 
     expect(Object.isFrozen(manifest)).toBe(true);
     expect(manifest.functions.events.trigger).toBe('queue');
+  });
+
+  it('accepts a service with staff routes and no customer API, so neither REST API nor authorizer', () => {
+    const { api: _api, authorizer: _authorizer, ...functions } = inventory.functions;
+
+    expect(Object.keys(defineService({ ...inventory, functions }).functions)).toEqual([
+      'staff',
+      'events',
+      'queries',
+    ]);
   });
 
   it('accepts a function a schedule triggers, with its rate', () => {
@@ -102,7 +126,14 @@ describe('defineService', () => {
     ],
     [
       'no queue function although it subscribes',
-      { functions: { api: rest, authorizer, queries: inventory.functions.queries } },
+      {
+        functions: {
+          api: rest,
+          authorizer,
+          staff: inventory.functions.staff,
+          queries: inventory.functions.queries,
+        },
+      },
       'exactly one queue function',
     ],
     [
@@ -123,6 +154,7 @@ describe('defineService', () => {
         functions: {
           api: inventory.functions.api,
           authorizer,
+          staff: inventory.functions.staff,
           queries: inventory.functions.queries,
         },
       },
@@ -131,17 +163,75 @@ describe('defineService', () => {
     [
       'a REST API without routes',
       { functions: { ...inventory.functions, api: { ...inventory.functions.api, routes: {} } } },
-      'the REST API function, and only it, declares its routes',
+      'the REST API and staff functions, and only they, declare their routes',
     ],
     [
-      'a redrive grant without the redrive route',
+      'a staff function without routes',
+      {
+        functions: { ...inventory.functions, staff: { ...inventory.functions.staff, routes: {} } },
+      },
+      'the REST API and staff functions, and only they, declare their routes',
+    ],
+    [
+      'a REST API without its authorizer',
+      { functions: functionsWithout('authorizer') },
+      'an authorizer exactly when it has one',
+    ],
+    [
+      'an authorizer without a REST API',
+      { functions: functionsWithout('api') },
+      'an authorizer exactly when it has one',
+    ],
+    [
+      'two staff functions',
+      { functions: { ...inventory.functions, moreStaff: inventory.functions.staff } },
+      'at most one staff function',
+    ],
+    [
+      'a staff route on the customer API',
       {
         functions: {
           ...inventory.functions,
-          api: { ...inventory.functions.api, routes: rest.routes },
+          api: { ...inventory.functions.api, routes: { ...rest.routes, ...staffRoutes } },
         },
       },
-      'redrives dead letters exactly when it has the redrive route',
+      "the staff function's routes, and only they, are under /admin/",
+    ],
+    [
+      'a customer route on the staff function',
+      {
+        functions: {
+          ...inventory.functions,
+          staff: {
+            ...inventory.functions.staff,
+            routes: { ...inventory.functions.staff.routes, ...rest.routes },
+          },
+        },
+      },
+      "the staff function's routes, and only they, are under /admin/",
+    ],
+    [
+      'a dead-letter grant without the dead-letter routes',
+      {
+        functions: {
+          ...inventory.functions,
+          staff: { ...inventory.functions.staff, routes: staffRoutes },
+        },
+      },
+      'has the dead-letter access exactly when it has the routes to view and redrive them',
+    ],
+    [
+      'the redrive route without the route to view dead letters',
+      {
+        functions: {
+          ...inventory.functions,
+          staff: {
+            ...inventory.functions.staff,
+            routes: { ...staffRoutes, redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE },
+          },
+        },
+      },
+      'has the dead-letter access exactly when it has the routes to view and redrive them',
     ],
     [
       'a scheduled function without its schedule',
@@ -269,18 +359,20 @@ describe('functionEnvironment', () => {
       'TABLE_NAME',
       'POLICY_STORE_ID',
       'IDEMPOTENCY_TABLE_NAME',
-      'QUEUE_URL',
-      'DEAD_LETTER_QUEUE_URL',
     ]);
   });
 
-  it('gives a function that redrives dead letters the queue and DLQ, the authorizer both user pools', () => {
-    expect(names('api')).toEqual([
+  it('gives the staff function the staff pool, the Verified Access instance, and the queue and DLQ it redrives; the authorizer both user pools', () => {
+    expect(names('staff')).toEqual([
       'TABLE_NAME',
       'POLICY_STORE_ID',
+      'STAFF_USER_POOL_ID',
+      'STAFF_USER_POOL_CLIENT_ID',
+      'VERIFIED_ACCESS_INSTANCE_ARN',
       'QUEUE_URL',
       'DEAD_LETTER_QUEUE_URL',
     ]);
+    expect(names('api')).toEqual(['TABLE_NAME', 'POLICY_STORE_ID']);
     expect(names('authorizer')).toEqual([
       'TABLE_NAME',
       'POLICY_STORE_ID',

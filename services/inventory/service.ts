@@ -1,5 +1,6 @@
 import {
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   GetProduct,
   GetStock,
@@ -48,19 +49,27 @@ export const inventoryService = defineService({
   functions: {
     api: {
       trigger: 'rest',
-      description:
-        'Anyone signed in browses the catalogue; staff see and set stock; Admins put products and redrive dead letters.',
-      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      description: 'Anyone signed in browses the catalogue.',
+      access: { table: 'read', authorize: true },
       routes: {
         listProducts: { method: 'GET', path: '/products', action: 'ViewCatalogue' },
         getProduct: { method: 'GET', path: '/products/{sku}', action: 'ViewCatalogue' },
-        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
-        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
-        setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
-        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
     },
     authorizer: TOKEN_AUTHORIZER,
+    staff: {
+      trigger: 'staff',
+      description:
+        'Staff see and set stock and view dead letters; Admins put products and redrive dead letters.',
+      access: { table: 'read-write', deadLetters: 'redrive', authorize: true },
+      routes: {
+        putProduct: { method: 'PUT', path: '/admin/products/{sku}', action: 'PutProduct' },
+        viewStock: { method: 'GET', path: '/admin/products/{sku}/stock', action: 'ViewStock' },
+        setStock: { method: 'PUT', path: '/admin/products/{sku}/stock', action: 'SetStock' },
+        viewDeadLetters: DEAD_LETTERS_ROUTE,
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
+    },
     events: {
       trigger: 'queue',
       description:

@@ -1,5 +1,6 @@
 import {
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   GetPayment,
   InventoryReservationFailedV1,
@@ -45,11 +46,9 @@ export const orderService = defineService({
   functions: {
     api: {
       trigger: 'rest',
-      description:
-        'Customers place, list, view and cancel their orders; staff list all orders and redrive dead letters.',
+      description: 'Customers place, list, view and cancel their orders.',
       access: {
         table: 'read-write',
-        deadLetters: 'redrive',
         queries: [ListProducts, GetPayment],
         authorize: true,
         // `POST /orders` with an Idempotency-Key answers a retry with the first answer.
@@ -60,11 +59,19 @@ export const orderService = defineService({
         listOwnOrders: { method: 'GET', path: '/orders', action: 'ListOwnOrders' },
         viewOrder: { method: 'GET', path: '/orders/{orderId}', action: 'ViewOrder' },
         cancelOrder: { method: 'POST', path: '/orders/{orderId}/cancel', action: 'CancelOrder' },
-        listAllOrders: { method: 'GET', path: '/admin/orders', action: 'ListAllOrders' },
-        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
     },
     authorizer: TOKEN_AUTHORIZER,
+    staff: {
+      trigger: 'staff',
+      description: 'Staff list all orders, and view and redrive dead letters.',
+      access: { table: 'read', deadLetters: 'redrive', authorize: true },
+      routes: {
+        listAllOrders: { method: 'GET', path: '/admin/orders', action: 'ListAllOrders' },
+        viewDeadLetters: DEAD_LETTERS_ROUTE,
+        redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
+      },
+    },
     events: {
       trigger: 'queue',
       description: 'Confirms an order on payment, cancels it when stock or payment fails.',

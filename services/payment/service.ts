@@ -1,5 +1,6 @@
 import {
   DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
   defineService,
   GetPayment,
   InventoryReservedV1,
@@ -9,7 +10,6 @@ import {
   PaymentRefundedV1,
   PaymentSucceededV1,
   reads,
-  TOKEN_AUTHORIZER,
 } from '@shop/contracts';
 import * as z from 'zod';
 
@@ -42,9 +42,10 @@ export const paymentService = defineService({
   // updates items; Payment writes whole items (PutItem), each in one transaction with its
   // outbox item.
   functions: {
-    api: {
-      trigger: 'rest',
-      description: 'Admins view payments and redrive dead letters.',
+    // No customer route: Payment has no REST API, only its staff function.
+    staff: {
+      trigger: 'staff',
+      description: 'Admins view payments; staff view dead letters; Admins redrive them.',
       access: { table: 'read', deadLetters: 'redrive', authorize: true },
       routes: {
         viewPaymentDetails: {
@@ -52,10 +53,10 @@ export const paymentService = defineService({
           path: '/admin/payments/{orderId}',
           action: 'ViewPaymentDetails',
         },
+        viewDeadLetters: DEAD_LETTERS_ROUTE,
         redriveDeadLetters: DEAD_LETTER_REDRIVE_ROUTE,
       },
     },
-    authorizer: TOKEN_AUTHORIZER,
     events: {
       trigger: 'queue',
       description: 'Charges orders once stock is reserved, refunds them when cancelled.',

@@ -48,7 +48,14 @@ export {
   type RequestHeaders,
   UndeclaredRoutesError,
 } from './http/apiHandler.js';
-export { deadLetterRedriveRoute, redriveDeadLetters } from './http/deadLetterRedrive.js';
+export {
+  type DeadLetter,
+  deadLetterRedriveRoute,
+  deadLettersRoute,
+  peekDeadLetters,
+  RECEIVES_EXHAUSTED,
+  redriveDeadLetters,
+} from './http/deadLetterRedrive.js';
 export {
   type IdempotentRequest,
   IdempotentRequests,

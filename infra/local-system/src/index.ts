@@ -18,11 +18,13 @@ export { type ServiceEvent, type ShopService, SupervisedService } from './Superv
 export { SHOP_SERVICES } from './services.js';
 export {
   type ApiUrls,
+  NoEntryError,
   type OrderDetails,
   type RestAnswer,
   type SettledOrderOptions,
   ShopApiClient,
   SignInError,
+  type StaffEntry,
   settledOrder,
   signedInClient,
   signIn,

@@ -53,6 +53,8 @@ const resolverOf =
         return props.environment[ENVIRONMENT.staffUserPoolId];
       case 'staff-user-pool-client':
         return props.environment[ENVIRONMENT.staffUserPoolClientId];
+      case 'verified-access-instance':
+        return props.environment[ENVIRONMENT.verifiedAccessInstanceArn];
       case 'queries':
         return props.queryUrls[source.provider];
       case 'parameter':

@@ -3,13 +3,27 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ServiceName } from '@shop/contracts';
+import { type ServiceName, STAFF_PATH } from '@shop/contracts';
 import { LOCAL_CREDENTIALS } from '@shop/local-cloud';
 import { totpCode } from '@shop/local-cloud/cognito';
 import { LOCAL_USER_POOLS, localPassword, poolOf, type TotpSecrets } from './users.js';
 
-/** Where each service's REST API answers, e.g. `{ order: 'http://127.0.0.1:4060', ... }`. */
-export type ApiUrls = Readonly<Record<ServiceName, string>>;
+/**
+ * Where each service's REST API answers, e.g. `{ order: 'http://127.0.0.1:4060', ... }`; a
+ * service without customer routes (Payment) has none.
+ */
+export type ApiUrls = Readonly<Partial<Record<ServiceName, string>>>;
+
+/**
+ * How staff reach the staff routes (ADR 0021): the Verified Access endpoint, and the posture of
+ * the device they call from, as the device trust provider signs it (`x-device-posture`).
+ */
+export interface StaffEntry {
+  /** e.g. `http://127.0.0.1:4080`; a service's staff routes are under `/<service>`. */
+  readonly url: string;
+  /** The device's current posture, a JWT of the device trust provider. */
+  readonly devicePosture: () => string;
+}
 
 /** Where the local user pool answers `InitiateAuth`. */
 export interface UserPoolEndpoint {
@@ -89,6 +103,16 @@ export const signIn = async (
   }
 };
 
+/** A request for a service's routes that the client has no way to. */
+export class NoEntryError extends Error {
+  constructor(service: ServiceName, path: string) {
+    super(
+      `No entry to ${service} ${path}: ${path.startsWith(STAFF_PATH) ? 'no staff entry was given' : `${service} has no REST API`}`,
+    );
+    this.name = 'NoEntryError';
+  }
+}
+
 /**
  * What a person types into the staff sign-in page, signed in to the staff pool as its hosted
  * sign-in would: password (`USER_PASSWORD_AUTH` through the staff pool's client), then the code
@@ -141,8 +165,11 @@ export const staffPoolSignIn = async (
 };
 
 /**
- * The shop's REST APIs as one signed-in user calls them: every request carries the user's ID
- * token, passes the API's authorizer and is decided by the service's Cedar policies.
+ * The shop's routes as one signed-in user calls them: every request carries the user's ID
+ * token. A customer route goes to the service's REST API (its authorizer, then the service's
+ * Cedar policies); a staff route (`/admin/...`) goes through the staff entry, the Verified
+ * Access endpoint, with the device's posture, to the service's staff function behind the staff
+ * load balancer (`/<service>/admin/...`).
  *
  * @example
  * ```ts
@@ -154,11 +181,27 @@ export class ShopApiClient {
   constructor(
     readonly urls: ApiUrls,
     private readonly idToken: string,
+    readonly staff?: StaffEntry,
   ) {}
 
+  /** Where a route of a service is reached, and the headers its entry needs. */
+  private entryOf(service: ServiceName, path: string) {
+    if (path.startsWith(STAFF_PATH) && this.staff !== undefined) {
+      return {
+        url: `${this.staff.url}/${service}${path}`,
+        headers: { 'x-device-posture': this.staff.devicePosture() },
+      };
+    }
+    const api = this.urls[service];
+    if (api === undefined || path.startsWith(STAFF_PATH)) throw new NoEntryError(service, path);
+    return { url: `${api}${path}`, headers: {} };
+  }
+
   /**
-   * One request to a service's REST API, with any other `headers` (e.g. an `Idempotency-Key`);
-   * any status is an answer, only the network throws.
+   * One request to a service's routes, with any other `headers` (e.g. an `Idempotency-Key`);
+   * any status is an answer, only the network (or a route without an entry) throws.
+   *
+   * @throws {NoEntryError} for a staff route without a staff entry, or a service without a REST API.
    */
   async request<T = Record<string, unknown>>(
     service: ServiceName,
@@ -167,27 +210,34 @@ export class ShopApiClient {
     body?: unknown,
     headers: Readonly<Record<string, string>> = {},
   ): Promise<RestAnswer<T>> {
-    const response = await fetch(`${this.urls[service]}${path}`, {
+    const entry = this.entryOf(service, path);
+    const response = await fetch(entry.url, {
       method,
       headers: {
         ...headers,
+        ...entry.headers,
         authorization: `Bearer ${this.idToken}`,
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    const html = (response.headers.get('content-type') ?? '').startsWith('text/html');
+    return {
+      status: response.status,
+      // Verified Access denies with a page, not JSON.
+      body: (text === '' ? undefined : html ? text : JSON.parse(text)) as T,
+    };
   }
 }
 
 /**
  * Signs a user in (with a TOTP code from `totpSecrets` for staff) and answers a client of the
- * REST APIs acting as that user.
+ * shop's routes acting as that user, staff routes through `staff`.
  *
  * @example
  * ```ts
- * const ada = await signedInClient(pool, urls, LOCAL_USERS.admin, totpSecrets);
+ * const ada = await signedInClient(pool, urls, LOCAL_USERS.admin, totpSecrets, staffEntry);
  * ```
  */
 export const signedInClient = async (
@@ -195,7 +245,9 @@ export const signedInClient = async (
   urls: ApiUrls,
   username: string,
   totpSecrets: TotpSecrets = {},
-): Promise<ShopApiClient> => new ShopApiClient(urls, await signIn(pool, username, totpSecrets));
+  staff?: StaffEntry,
+): Promise<ShopApiClient> =>
+  new ShopApiClient(urls, await signIn(pool, username, totpSecrets), staff);
 
 export interface SettledOrderOptions {
   /** Between two reads of the order. @default 100 */

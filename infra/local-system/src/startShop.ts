@@ -7,6 +7,7 @@ import type { LocalCognito } from '@shop/local-cloud/cognito';
 import type { FrontTiming, IamDecisionLogEntry, LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import type { LatticeAccessLogEntry, LatticeGateway } from '@shop/local-cloud/lattice';
+import type { LoadBalancer } from '@shop/local-cloud/load-balancer';
 import {
   authorizerDecisionMessage,
   decisionLogWriter,
@@ -19,6 +20,7 @@ import {
 import {
   type DeviceTrustKey,
   deviceTrustPublicKey,
+  issueDevicePosture,
   newDeviceTrustKey,
   type VerifiedAccessDecision,
   type VerifiedAccessEndpoint,
@@ -34,7 +36,7 @@ import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
 import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
-import { type ApiUrls, type ShopApiClient, signedInClient } from './shopApi.js';
+import { type ApiUrls, type ShopApiClient, type StaffEntry, signedInClient } from './shopApi.js';
 import { type ConsoleFunction, startConsoleFunction } from './startConsoleFunction.js';
 import {
   startCardProcessorSandbox,
@@ -44,6 +46,7 @@ import {
 } from './startEmulators.js';
 import { startServiceProcesses } from './startServiceProcesses.js';
 import { startShopLattice } from './startShopLattice.js';
+import { startShopLoadBalancer } from './startShopLoadBalancer.js';
 import { startShopScheduler } from './startShopScheduler.js';
 import { startShopVerifiedAccess } from './startShopVerifiedAccess.js';
 import {
@@ -70,6 +73,8 @@ export interface ShopPorts {
   readonly verifiedAccess: number;
   /** CloudWatch Logs: the audit log and the decision logs. */
   readonly logs: number;
+  /** The staff load balancer's, behind Verified Access. */
+  readonly staffLoadBalancer: number;
 }
 
 /** Every port 0: each piece listens wherever the OS finds room (tests, benchmarks). */
@@ -85,6 +90,7 @@ export const FREE_PORTS: ShopPorts = {
   lambda: 0,
   verifiedAccess: 0,
   logs: 0,
+  staffLoadBalancer: 0,
 };
 
 export interface ShopProps {
@@ -147,8 +153,8 @@ export interface ShopProps {
    */
   readonly onLambdaEvent?: (event: LambdaEvent) => void;
   /**
-   * Where the Verified Access endpoint sends the requests it allows: the staff load balancer.
-   * @default a placeholder that answers who was let through
+   * Where the Verified Access endpoint sends the requests it allows, instead of the staff load
+   * balancer. @default the staff load balancer
    */
   readonly verifiedAccessUpstream?: string;
   /** One entry per request through the Verified Access endpoint. @default discarded */
@@ -161,9 +167,9 @@ export interface Shop {
   readonly cloud: LocalCloud;
   readonly cardProcessor: CardProcessor;
   readonly lattice: LatticeGateway;
-  /** The services' REST APIs (customer and employee routes), behind their authorizers. */
+  /** The services' REST APIs (customer routes), behind their authorizers. */
   readonly apis: ApiGateway;
-  /** Each service's REST API URL. */
+  /** Each service's REST API URL, for the services that have one. */
   readonly apiUrls: ApiUrls;
   /**
    * The local user pools, customers' and staff's: `InitiateAuth`, `RespondToAuthChallenge` and
@@ -177,6 +183,13 @@ export interface Shop {
   readonly totpSecrets: TotpSecrets;
   /** The Verified Access endpoint before the staff applications. */
   readonly verifiedAccess: VerifiedAccessEndpoint;
+  /** The staff load balancer behind it: the services' staff functions, by path. */
+  readonly staffLoadBalancer: LoadBalancer;
+  /**
+   * The staff entry of a compliant device (its posture signed by the device trust provider, as
+   * `npx shop device compliant` signs it): what `as` sends staff routes through.
+   */
+  readonly staffEntry: StaffEntry;
   /**
    * The local device trust provider's signing key, made for this run: what issues device
    * postures (`npx shop device compliant`), as the Jamf agent does.
@@ -199,9 +212,10 @@ export interface Shop {
   credentialsOf(functionName: string): LocalCredentials;
   /**
    * Signs a user of the local pool in (staff with the code of their authenticator app): a client
-   * of the REST APIs acting as that user.
+   * of the shop's routes acting as that user, customer routes through the REST APIs, staff
+   * routes through Verified Access from a compliant device (`staffEntry`), or `staff`.
    */
-  as(username: string): Promise<ShopApiClient>;
+  as(username: string, staff?: StaffEntry): Promise<ShopApiClient>;
   stop(): Promise<void>;
 }
 
@@ -240,6 +254,7 @@ const shopEnvironment = (
     readonly lambda: { readonly endpoint: string };
   },
   admin: LocalCredentials,
+  verifiedAccess: VerifiedAccessEndpoint,
 ): Record<string, string> => ({
   ...endpoints.cloud.environment,
   // Whoever runs the shop is the local account's administrator.
@@ -254,6 +269,10 @@ const shopEnvironment = (
   [ENVIRONMENT.staffUserPoolId]: localUserPoolId(region, 'staff'),
   [ENVIRONMENT.staffUserPoolClientId]: LOCAL_USER_POOLS.staff.clientId,
   STAFF_TOKEN_ISSUER: endpoints.cognito.issuerOf(localUserPoolId(region, 'staff')),
+  // The staff functions require the user context of the local Verified Access endpoint, whose
+  // public keys are at its key endpoint, not at AWS's.
+  [ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
+  VERIFIED_ACCESS_PUBLIC_KEYS_URL: verifiedAccess.publicKeysUrl,
 });
 
 const startRestApis = async (
@@ -323,7 +342,7 @@ const queryUrlsOf = (topology: ShopTopology, lattice: LatticeGateway) =>
 const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
   Object.fromEntries(
     topology.restApis.map((api, index) => [api.service, apis.apis[index]?.url ?? '']),
-  ) as ApiUrls;
+  );
 
 /**
  * What the console's stack gives its function in AWS, resolved locally: the SDK endpoints (no
@@ -333,21 +352,31 @@ const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
 const consoleEnvironment = (
   environment: Readonly<Record<string, string>>,
   cloud: LocalCloud,
-  verifiedAccess: VerifiedAccessEndpoint | undefined,
+  verifiedAccess: VerifiedAccessEndpoint,
 ): Record<string, string> => {
   const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...endpoints } = environment;
   const queueUrl = cloud.consumers[0]?.queue.url ?? '';
   return {
     ...endpoints,
-    ...(verifiedAccess !== undefined && {
-      [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
-      [STAFF_ENTRY_ENVIRONMENT.verifiedAccessPublicKeysUrl]: verifiedAccess.publicKeysUrl,
-    }),
+    [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
+    [STAFF_ENTRY_ENVIRONMENT.verifiedAccessPublicKeysUrl]: verifiedAccess.publicKeysUrl,
     [CONSOLE_ENVIRONMENT.queueUrlBase]: queueUrl.slice(0, queueUrl.lastIndexOf('/')),
   };
 };
 
-/** Puts the catalogue through Inventory's REST API, signed in as an Admin: no back door. */
+/** The device the shop's own staff calls come from: compliant, its posture signed as Jamf's agent would. */
+const compliantDevice =
+  (key: DeviceTrustKey): StaffEntry['devicePosture'] =>
+  () =>
+    issueDevicePosture(key, {
+      deviceId: 'local-shop',
+      jamf: { risk: 'SECURE', osv: '15.1.0', groups: [] },
+    });
+
+/**
+ * Puts the catalogue through Inventory's staff routes, signed in as an Admin, through Verified
+ * Access from a compliant device: no back door.
+ */
 const seedCatalogue = async (
   { progress }: ShopStartup,
   props: ShopProps,
@@ -366,13 +395,15 @@ const seedCatalogue = async (
 
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
- * user pool, the REST APIs behind their authorizers, the Lattice gateway with the services' auth
- * policies, each service in its own process, the services' schedules, and the catalogue, seeded
- * by an Admin through Inventory's REST API. The REST APIs, the Lattice services, the queues and
- * the schedules (through Lambda's API, as their own roles) are the only ways into the functions.
- * Every access decision (IAM, Lattice, Verified Access, the authorizers, Verified Permissions) is
- * written to its log group in CloudWatch Logs (`SHOP_LOG_GROUPS.decisions`), besides the props'
- * observers. If any step fails, what already runs is stopped.
+ * user pool, the REST APIs behind their authorizers, the staff load balancer behind the Verified
+ * Access endpoint (with the services' staff functions and the staff console), the Lattice gateway
+ * with the services' auth policies, each service in its own process, the services' schedules,
+ * and the catalogue, seeded by an Admin through Verified Access and Inventory's staff function.
+ * The REST APIs, Verified Access, the Lattice services, the queues and the schedules (through
+ * Lambda's API, as their own roles) are the only ways into the functions. Every access decision
+ * (IAM, Lattice, Verified Access, the authorizers, Verified Permissions) is written to its log
+ * group in CloudWatch Logs (`SHOP_LOG_GROUPS.decisions`), besides the props' observers. If any
+ * step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -419,13 +450,36 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
     });
     const invokeFunction: InvokeFunction = lambda.invoke;
     const lambdaApi = await startLambdaApi(startup, props, iam, invokeFunction);
+    const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
+    const apis = await startRestApis(startup, props, invokeFunction, decisions);
+    // The console's environment names Verified Access and the shop's endpoints, which start next.
+    let consoleEnvironmentOf = (): Record<string, string> => ({});
+    const consoleFunction = startConsoleFunction(
+      startup,
+      () => consoleEnvironmentOf(),
+      iam.credentialsOf(CONSOLE_FUNCTION_NAME),
+    );
+    // Staff reach their functions through Verified Access, then the staff load balancer.
+    const staffLoadBalancer = await startShopLoadBalancer(startup, props, (name, event) =>
+      name === consoleFunction.functionName
+        ? consoleFunction.invoke(event)
+        : invokeFunction(name, event),
+    );
+    const deviceTrustKey = newDeviceTrustKey();
+    const verifiedAccess = await startShopVerifiedAccess(
+      startup,
+      props,
+      cognito,
+      deviceTrustPublicKey(deviceTrustKey),
+      staffLoadBalancer.url,
+    );
     const environment = shopEnvironment(
       region,
       { cloud, verifiedPermissions, cognito, lambda: lambdaApi },
       iam.admin,
+      verifiedAccess,
     );
-    const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
-    const apis = await startRestApis(startup, props, invokeFunction, decisions);
+    consoleEnvironmentOf = () => consoleEnvironment(environment, cloud, verifiedAccess);
 
     const services = await startServiceProcesses(startup, props, {
       cloud,
@@ -437,22 +491,13 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
     });
     startShopScheduler(startup, props, lambdaApi, iam);
     const apiUrls = apiUrlsOf(topology, apis);
-    const as = (username: string) =>
-      signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username, totpSecrets);
+    const staffEntry: StaffEntry = {
+      url: verifiedAccess.url,
+      devicePosture: compliantDevice(deviceTrustKey),
+    };
+    const as = (username: string, staff: StaffEntry = staffEntry) =>
+      signedInClient({ region, endpoint: cognito.endpoint }, apiUrls, username, totpSecrets, staff);
     await seedCatalogue(startup, props, as);
-    const deviceTrustKey = newDeviceTrustKey();
-    let verifiedAccess: VerifiedAccessEndpoint | undefined;
-    const consoleFunction = startConsoleFunction(
-      startup,
-      () => consoleEnvironment(environment, cloud, verifiedAccess),
-      iam.credentialsOf(CONSOLE_FUNCTION_NAME),
-    );
-    verifiedAccess = await startShopVerifiedAccess(
-      startup,
-      props,
-      cognito,
-      deviceTrustPublicKey(deviceTrustKey),
-    );
 
     return {
       environment,
@@ -464,6 +509,8 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
       cognito,
       totpSecrets,
       verifiedAccess,
+      staffLoadBalancer,
+      staffEntry,
       deviceTrustKey,
       console: consoleFunction,
       services,

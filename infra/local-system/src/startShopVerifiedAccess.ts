@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { reservePort } from '@shop/local-cloud';
 import type { LocalCognito } from '@shop/local-cloud/cognito';
 import {
@@ -10,7 +8,6 @@ import {
   type VerifiedAccessDecision,
   type VerifiedAccessEndpoint,
 } from '@shop/local-cloud/verified-access';
-import { USER_CONTEXT_HEADER, userContextVerifier } from '@shop/shared';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
 import { staffPoolSignIn } from './shopApi.js';
@@ -22,41 +19,14 @@ const STAFF_ACCESS_POLICY = createRequire(import.meta.url).resolve(
 );
 
 /**
- * Stands where the staff load balancer will: answers who Verified Access let through, read
- * from the user context it verifies as a staff function will.
- */
-const startPlaceholderUpstream = async (
-  verifier: () => ReturnType<typeof userContextVerifier> | undefined,
-) => {
-  const server = createServer((request, response) => {
-    const header = request.headers[USER_CONTEXT_HEADER];
-    const verify = verifier();
-    (verify === undefined ? Promise.reject(new Error('not ready')) : verify(String(header)))
-      .then((user) =>
-        response
-          .writeHead(503, { 'content-type': 'text/plain' })
-          .end(
-            `Verified Access let ${user.email ?? user.sub} (${user.groups.join(', ')}) through; no staff application is behind it yet (LOCAL_VERIFIED_ACCESS_UPSTREAM).\n`,
-          ),
-      )
-      .catch(() => response.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized\n'));
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-};
-
-/**
  * The Verified Access endpoint before the staff applications, on `ports.verifiedAccess` (its
  * user context's public keys on the next port): the staff group's policy, the user pool as its
  * OIDC trust provider and the local device trust provider (jamf). Allowed requests go to
- * `verifiedAccessUpstream`; without one, to a placeholder that says who was let through.
+ * `upstream`, the staff load balancer, unless `verifiedAccessUpstream` names another.
  *
  * @example
  * ```ts
- * const endpoint = await startShopVerifiedAccess(startup, props, cognito, deviceTrustPublicKey(key));
+ * const endpoint = await startShopVerifiedAccess(startup, props, cognito, deviceTrustPublicKey(key), alb.url);
  * ```
  */
 export const startShopVerifiedAccess = async (
@@ -68,19 +38,14 @@ export const startShopVerifiedAccess = async (
   },
   cognito: LocalCognito,
   deviceTrustProvider: DeviceTrustPublicKey,
+  staffLoadBalancer: string,
 ): Promise<VerifiedAccessEndpoint> => {
   const variable = 'LOCAL_VERIFIED_ACCESS_PORT';
   const wanted = props.ports.verifiedAccess;
   const port = await reservePort('Verified Access', wanted, variable);
   const publicKeysPort =
     wanted === 0 ? 0 : await reservePort('Verified Access keys', port + 1, variable);
-  let placeholderVerifier: ReturnType<typeof userContextVerifier> | undefined;
-  let upstream = props.verifiedAccessUpstream;
-  if (upstream === undefined) {
-    const placeholder = await startPlaceholderUpstream(() => placeholderVerifier);
-    stops.push(placeholder.close);
-    upstream = placeholder.url;
-  }
+  const upstream = props.verifiedAccessUpstream ?? staffLoadBalancer;
   const endpoint = await startVerifiedAccess({
     region,
     account: LOCAL_ACCOUNT,
@@ -103,10 +68,6 @@ export const startShopVerifiedAccess = async (
     }),
   });
   stops.push(() => endpoint.close());
-  placeholderVerifier = userContextVerifier({
-    publicKeysUrl: endpoint.publicKeysUrl,
-    signer: endpoint.instanceArn,
-  });
   progress(`Verified Access at ${endpoint.url} (staff policy, device trust) before ${upstream}`);
   return endpoint;
 };

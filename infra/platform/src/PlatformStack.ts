@@ -52,6 +52,8 @@ export const PLATFORM_PARAMETERS = {
   /** The HTTPS listener of the staff load balancer, behind Verified Access (ADR 0021). */
   staffListenerArn: '/shop/platform/staff-listener-arn',
   staffLoadBalancerSecurityGroupId: '/shop/platform/staff-load-balancer-security-group-id',
+  /** The Verified Access instance whose signed user context the staff functions require. */
+  staffVerifiedAccessInstanceArn: '/shop/platform/staff-verified-access-instance-arn',
 } as const;
 
 /** Where a service publishes its Lattice service for its callers' stacks. */
@@ -349,6 +351,12 @@ export class PlatformStack extends Stack {
         PLATFORM_PARAMETERS.staffLoadBalancerSecurityGroupId,
         this.staffAccess.loadBalancerSecurityGroup.securityGroupId,
         'The security group of the staff load balancer',
+      ],
+      [
+        'StaffVerifiedAccessInstanceArnParameter',
+        PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn,
+        this.staffAccess.instanceArn,
+        'The Verified Access instance before the staff load balancer, the signer of its user context',
       ],
       [
         'ServiceNetworkArnParameter',

@@ -81,6 +81,11 @@ export interface StaffAccessProps {
 export class StaffAccess extends Construct {
   readonly listener: IApplicationListener;
   readonly loadBalancerSecurityGroup: SecurityGroup;
+  /**
+   * The Verified Access instance's ARN: the `signer` of the user context it adds, which the
+   * staff functions require.
+   */
+  readonly instanceArn: string;
 
   constructor(scope: Construct, id: string, props: StaffAccessProps) {
     super(scope, id);
@@ -149,6 +154,11 @@ export class StaffAccess extends Construct {
           }).logGroupName,
         },
       },
+    });
+    this.instanceArn = Stack.of(this).formatArn({
+      service: 'ec2',
+      resource: 'verified-access-instance',
+      resourceName: instance.attrVerifiedAccessInstanceId,
     });
     const group = new CfnVerifiedAccessGroup(this, 'StaffGroup', {
       description: 'Staff: Operators and Admins, from a compliant device',

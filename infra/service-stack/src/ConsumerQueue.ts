@@ -107,9 +107,14 @@ export class ConsumerQueue extends Construct {
     });
   }
 
-  /** Lets staff tools move messages from the DLQ back to the queue. */
+  /** Lets the staff function peek at the DLQ and move its messages back to the queue. */
   grantRedrive(grantee: IGrantable): void {
-    this.deadLetterQueue.grant(grantee, 'sqs:ReceiveMessage', 'sqs:DeleteMessage');
+    this.deadLetterQueue.grant(
+      grantee,
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    );
     this.queue.grant(grantee, 'sqs:SendMessage');
   }
 }

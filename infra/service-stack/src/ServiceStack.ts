@@ -29,6 +29,7 @@ import { QueryService } from './QueryService.js';
 import { ServiceFunction } from './ServiceFunction.js';
 import { ServicePolicyStore } from './ServicePolicyStore.js';
 import { ServiceRestApi } from './ServiceRestApi.js';
+import { ServiceStaffRoute } from './ServiceStaffRoute.js';
 import { ServiceTable } from './ServiceTable.js';
 
 export interface ServiceStackProps extends StackProps {
@@ -53,7 +54,8 @@ interface ServiceResources {
  * One service, deployable alone, composed from its manifest: its table and idempotency table,
  * its Cedar policy store, its consumer queue with its DLQ and rule, one function per handler with
  * a role granted exactly the access the manifest declares, its Lattice service (if it offers
- * queries), its REST API, its schedules and its outbox relay. Platform resources and other services' Lattice
+ * queries), its REST API (if it has customer routes), its staff function's rule on the staff
+ * load balancer (if it has staff routes), its schedules and its outbox relay. Platform resources and other services' Lattice
  * services are found through SSM parameters, never a stack export.
  *
  * It deploys through the service's own CDK bootstrap (qualifier: the service's name), so only
@@ -186,6 +188,8 @@ export class ServiceStack extends Stack {
         return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolId);
       case 'staff-user-pool-client':
         return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolClientId);
+      case 'verified-access-instance':
+        return this.platformParameter(PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn);
       case 'queries':
         return resources.callers?.queriesUrl(source.provider) ?? '';
       case 'parameter':
@@ -194,8 +198,8 @@ export class ServiceStack extends Stack {
   }
 
   /**
-   * The triggers that are resources of their own: the Lattice service, the REST API and the
-   * schedules.
+   * The triggers that are resources of their own: the Lattice service, the REST API, the staff
+   * load balancer's listener rule and the schedules.
    */
   private connect(
     topology: ServiceTopology,
@@ -204,14 +208,20 @@ export class ServiceStack extends Stack {
     const lattice = topology.latticeService;
     const target = lattice && functions.get(lattice.functionName);
     if (lattice && target) new QueryService(this, 'Queries', { lattice, handler: target.function });
-    const handler = functions.get(topology.restApi.functionName);
-    const authorizer = functions.get(topology.restApi.authorizerFunctionName);
-    if (handler && authorizer) {
+    const api = topology.restApi;
+    const handler = api && functions.get(api.functionName);
+    const authorizer = api && functions.get(api.authorizerFunctionName);
+    if (api && handler && authorizer) {
       new ServiceRestApi(this, 'RestApi', {
-        api: topology.restApi,
+        api,
         handler: handler.function,
         authorizer: authorizer.function,
       });
+    }
+    const staffRoute = topology.staffRoute;
+    const staff = staffRoute && functions.get(staffRoute.functionName);
+    if (staffRoute && staff) {
+      new ServiceStaffRoute(this, 'StaffRoute', { route: staffRoute, handler: staff.function });
     }
     for (const schedule of topology.schedules) {
       const target = functions.get(schedule.functionName);

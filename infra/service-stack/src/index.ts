@@ -12,4 +12,5 @@ export {
 export { ServicePolicyStore, type ServicePolicyStoreProps } from './ServicePolicyStore.js';
 export { ServiceRestApi, type ServiceRestApiProps } from './ServiceRestApi.js';
 export { ServiceStack, type ServiceStackProps } from './ServiceStack.js';
+export { ServiceStaffRoute, type ServiceStaffRouteProps } from './ServiceStaffRoute.js';
 export { ServiceTable, type ServiceTableProps } from './ServiceTable.js';

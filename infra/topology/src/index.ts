@@ -30,6 +30,7 @@ export {
   type ServiceTopology,
   SHOP_BUS,
   type ShopTopology,
+  type StaffRouteTopology,
   serviceTopology,
   shopTopology,
   type TopologyProps,

@@ -7,6 +7,7 @@ import {
   queriesCalledBy,
   type RateExpression,
   rateSeconds,
+  SERVICE_NAMES,
   type ServiceManifest,
   type ServiceName,
   SHOP_LOG_GROUPS,
@@ -115,13 +116,28 @@ export interface ScheduleTopology {
   readonly roleName: string;
 }
 
-/** One service's REST API (customer and employee routes) and the functions behind it. */
+/** One service's REST API (its customer routes) and the functions behind it. */
 export interface RestApiTopology {
   readonly service: ServiceName;
   /** e.g. `shop-order`. */
   readonly apiName: string;
   readonly functionName: string;
   readonly authorizerFunctionName: string;
+}
+
+/**
+ * One service's staff function behind the staff load balancer (ADR 0021): the listener rule
+ * that sends `/<service>/*` to it.
+ */
+export interface StaffRouteTopology {
+  readonly service: ServiceName;
+  readonly functionName: string;
+  /** The path prefix the function serves and removes, e.g. `/order`. */
+  readonly prefix: `/${string}`;
+  /** The listener rule's condition, e.g. `/order/*`. */
+  readonly pathPattern: string;
+  /** The listener rule's priority, fixed per service, so that services deploy alone. */
+  readonly priority: number;
 }
 
 /** Everything one service deploys, derived from its manifest alone. */
@@ -134,7 +150,10 @@ export interface ServiceTopology {
   readonly outboxRelay: OutboxRelayTopology;
   /** Its Lattice service, if it offers queries. */
   readonly latticeService: LatticeServiceTopology | undefined;
-  readonly restApi: RestApiTopology;
+  /** Its REST API, if it has customer routes. */
+  readonly restApi: RestApiTopology | undefined;
+  /** Its staff function's listener rule, if it has staff routes. */
+  readonly staffRoute: StaffRouteTopology | undefined;
   /** One per function a schedule triggers. */
   readonly schedules: readonly ScheduleTopology[];
 }
@@ -156,6 +175,7 @@ export interface ShopTopology {
   readonly outboxRelays: readonly OutboxRelayTopology[];
   readonly latticeServices: readonly LatticeServiceTopology[];
   readonly restApis: readonly RestApiTopology[];
+  readonly staffRoutes: readonly StaffRouteTopology[];
   readonly schedules: readonly ScheduleTopology[];
 }
 
@@ -216,10 +236,37 @@ const schedulesOf = (manifest: ServiceManifest): ScheduleTopology[] =>
     ];
   });
 
+/** The REST API, if the manifest has a REST function (and so its authorizer). */
+const restApiOf = (manifest: ServiceManifest): RestApiTopology | undefined => {
+  const functionName = functionWith(manifest, 'rest');
+  const authorizerFunctionName = functionWith(manifest, 'authorizer');
+  if (functionName === undefined || authorizerFunctionName === undefined) return undefined;
+  return {
+    service: manifest.name,
+    apiName: `shop-${manifest.name}`,
+    functionName,
+    authorizerFunctionName,
+  };
+};
+
+/** The staff function's listener rule, if the manifest has a staff function. */
+const staffRouteOf = (manifest: ServiceManifest): StaffRouteTopology | undefined => {
+  const staff = functionWith(manifest, 'staff');
+  if (staff === undefined) return undefined;
+  return {
+    service: manifest.name,
+    functionName: staff,
+    prefix: `/${manifest.name}`,
+    pathPattern: `/${manifest.name}/*`,
+    priority: (SERVICE_NAMES.indexOf(manifest.name) + 1) * 10,
+  };
+};
+
 /**
  * What one service deploys, from its manifest alone: its tables, one function per handler, its
  * queue, DLQ and the rule whose pattern matches exactly the versions it subscribes to, its outbox
- * relay, its Lattice service and the auth policy's callers, its REST API and its schedules. Its
+ * relay, its Lattice service and the auth policy's callers, its REST API, its staff function's
+ * listener rule and its schedules. Its
  * CDK stack and the local system both build from this.
  *
  * @example
@@ -258,12 +305,8 @@ export const serviceTopology = (
       filter: { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
     },
     latticeService: latticeServiceOf(manifest),
-    restApi: {
-      service,
-      apiName: `shop-${service}`,
-      functionName: functionWith(manifest, 'rest') ?? '',
-      authorizerFunctionName: functionWith(manifest, 'authorizer') ?? '',
-    },
+    restApi: restApiOf(manifest),
+    staffRoute: staffRouteOf(manifest),
     schedules: schedulesOf(manifest),
   };
 };
@@ -333,7 +376,8 @@ export const shopTopology = (
     consumers: services.flatMap((s) => present(s.consumer)),
     outboxRelays: services.map((s) => s.outboxRelay),
     latticeServices: services.flatMap((s) => present(s.latticeService)),
-    restApis: services.map((s) => s.restApi),
+    restApis: services.flatMap((s) => present(s.restApi)),
+    staffRoutes: services.flatMap((s) => present(s.staffRoute)),
     schedules: services.flatMap((s) => s.schedules),
   };
 };

@@ -1,10 +1,16 @@
 import {
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DEAD_LETTER_REDRIVE_ROUTE, ENVIRONMENT } from '@shop/contracts';
+import {
+  type CedarEntity,
+  DEAD_LETTER_REDRIVE_ROUTE,
+  DEAD_LETTERS_ROUTE,
+  ENVIRONMENT,
+} from '@shop/contracts';
 import * as z from 'zod';
 import { type Authorizer, isAllowed } from '../authorization/Authorizer.js';
 import { readConfig } from '../readConfig.js';
@@ -71,10 +77,121 @@ export const redriveDeadLetters = async (
   return moved;
 };
 
+/** One dead letter as `GET /admin/dead-letters` shows it. */
+export interface DeadLetter {
+  readonly messageId: string;
+  /** When it was first sent to a queue, ISO 8601. */
+  readonly sentAt: string;
+  /** How many times it has been received, the peeks included. */
+  readonly receiveCount: number;
+  /**
+   * Why it is dead: the `ErrorMessage` attribute the shop writes when it sends a message there
+   * itself (a consumer's unprocessable event, an outbox relay's failure), or, for a message SQS
+   * moved there, that its receives ran out.
+   */
+  readonly reason: string;
+  readonly body: string;
+}
+
+/** What the queue's redrive policy moved, without a reason of the shop's. */
+export const RECEIVES_EXHAUSTED = 'Received maxReceiveCount times without success';
+
+/**
+ * Up to ten messages of a DLQ, without consuming them (received with a visibility timeout of 0,
+ * so they stay visible), and how many it holds, as SQS approximates it.
+ *
+ * @example
+ * ```ts
+ * const { messages, approximateCount } = await peekDeadLetters(sqs, deadLetterQueueUrl);
+ * ```
+ */
+export const peekDeadLetters = async (
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ readonly messages: readonly DeadLetter[]; readonly approximateCount: number }> => {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      VisibilityTimeout: 0,
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+    }),
+  );
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  return {
+    messages: Messages.map((message) => ({
+      messageId: message.MessageId ?? '',
+      sentAt: new Date(Number(message.Attributes?.SentTimestamp ?? 0)).toISOString(),
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
+      reason: message.MessageAttributes?.['ErrorMessage']?.StringValue ?? RECEIVES_EXHAUSTED,
+      body: message.Body ?? '',
+    })),
+    approximateCount: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+  };
+};
+
+/** The service's queue and DLQ, and the DLQ as Cedar names it: its queue name, e.g. `payment-events-dlq`. */
+const deadLetterQueue = (): {
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  entity: CedarEntity;
+} => {
+  const config = readConfig(
+    z.object({ [ENVIRONMENT.queueUrl]: z.url(), [ENVIRONMENT.deadLetterQueueUrl]: z.url() }),
+  );
+  const deadLetterQueueUrl = config[ENVIRONMENT.deadLetterQueueUrl];
+  return {
+    queueUrl: config[ENVIRONMENT.queueUrl],
+    deadLetterQueueUrl,
+    entity: {
+      uid: {
+        type: 'Shop::DeadLetterQueue',
+        id: new URL(deadLetterQueueUrl).pathname.split('/').pop() ?? '',
+      },
+      attrs: {},
+      parents: [],
+    },
+  };
+};
+
+/**
+ * `GET /admin/dead-letters`: up to ten of the service's dead letters, peeked without consuming
+ * them, and the DLQ's approximate count, if the service's Cedar policies let the user
+ * `ViewDeadLetters` on its DLQ (Operators and Admins).
+ *
+ * @example
+ * ```ts
+ * staffHandler([deadLettersRoute({ authorizer, sqs: sqsClient() }), ...], options);
+ * ```
+ */
+export const deadLettersRoute = (props: {
+  readonly authorizer: Authorizer;
+  readonly sqs: SQSClient;
+}): ApiRoute =>
+  endpoint(DEAD_LETTERS_ROUTE, undefined, async ({ principal }) => {
+    const queue = deadLetterQueue();
+    if (!(await isAllowed(props.authorizer, principal, DEAD_LETTERS_ROUTE.action, queue.entity))) {
+      return forbidden();
+    }
+    return { status: 200, body: await peekDeadLetters(props.sqs, queue.deadLetterQueueUrl) };
+  });
+
 /**
  * `POST /admin/dead-letters/redrive`: moves the service's dead letters back to its queue (at most
  * `max` per call, 100 by default), if the service's Cedar policies let the user
  * `RedriveDeadLetters` on its DLQ (Admins). Answers how many moved.
+ *
+ * @example
+ * ```ts
+ * staffHandler([deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }), ...], options);
+ * ```
  */
 export const deadLetterRedriveRoute = (props: {
   readonly authorizer: Authorizer;
@@ -84,25 +201,20 @@ export const deadLetterRedriveRoute = (props: {
     DEAD_LETTER_REDRIVE_ROUTE,
     z.object({ max: z.int().min(1).max(1000).default(100) }),
     async ({ body, principal }) => {
-      const config = readConfig(
-        z.object({ [ENVIRONMENT.queueUrl]: z.url(), [ENVIRONMENT.deadLetterQueueUrl]: z.url() }),
-      );
-      // The DLQ as Cedar names it: its queue name, e.g. `payment-events-dlq`.
-      const queueName =
-        new URL(config[ENVIRONMENT.deadLetterQueueUrl]).pathname.split('/').pop() ?? '';
-      const queue = {
-        uid: { type: 'Shop::DeadLetterQueue', id: queueName },
-        attrs: {},
-        parents: [],
-      };
+      const queue = deadLetterQueue();
       if (
-        !(await isAllowed(props.authorizer, principal, DEAD_LETTER_REDRIVE_ROUTE.action, queue))
+        !(await isAllowed(
+          props.authorizer,
+          principal,
+          DEAD_LETTER_REDRIVE_ROUTE.action,
+          queue.entity,
+        ))
       ) {
         return forbidden();
       }
       const moved = await redriveDeadLetters(props.sqs, {
-        from: config[ENVIRONMENT.deadLetterQueueUrl],
-        to: config[ENVIRONMENT.queueUrl],
+        from: queue.deadLetterQueueUrl,
+        to: queue.queueUrl,
         max: body.max,
       });
       return { status: 200, body: { moved } };

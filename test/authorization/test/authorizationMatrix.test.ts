@@ -63,6 +63,12 @@ const USER_ACTIONS: readonly UserAction[] = [
   },
   {
     store: 'order',
+    action: 'ViewDeadLetters',
+    resource: plain('Shop::DeadLetterQueue', 'order-events-dlq'),
+    owned: false,
+  },
+  {
+    store: 'order',
     action: 'RedriveDeadLetters',
     resource: plain('Shop::DeadLetterQueue', 'order-events-dlq'),
     owned: false,
@@ -93,6 +99,12 @@ const USER_ACTIONS: readonly UserAction[] = [
   },
   {
     store: 'inventory',
+    action: 'ViewDeadLetters',
+    resource: plain('Shop::DeadLetterQueue', 'inventory-events-dlq'),
+    owned: false,
+  },
+  {
+    store: 'inventory',
     action: 'RedriveDeadLetters',
     resource: plain('Shop::DeadLetterQueue', 'inventory-events-dlq'),
     owned: false,
@@ -101,6 +113,12 @@ const USER_ACTIONS: readonly UserAction[] = [
     store: 'payment',
     action: 'ViewPaymentDetails',
     resource: plain('Shop::Payment', 'o-1'),
+    owned: false,
+  },
+  {
+    store: 'payment',
+    action: 'ViewDeadLetters',
+    resource: plain('Shop::DeadLetterQueue', 'payment-events-dlq'),
     owned: false,
   },
   {
@@ -127,6 +145,7 @@ const expected = (group: Group, action: string, ownership: Ownership): boolean =
     case 'ListAllOrders':
     case 'ViewStock':
     case 'SetStock':
+    case 'ViewDeadLetters':
       return staff;
     default:
       return group === 'Admins'; // PutProduct, ViewPaymentDetails, RedriveDeadLetters

@@ -6,12 +6,13 @@ import {
   type ApiUrls,
   type RestAnswer,
   type ShopApiClient,
+  type StaffEntry,
   settledOrder,
   signedInClient,
   signIn,
 } from '../shopApi.js';
 import { LOCAL_USERS } from '../users.js';
-import { readDeviceTrustKey, writeDevicePosture } from './deviceTrustFiles.js';
+import { readDevicePosture, readDeviceTrustKey, writeDevicePosture } from './deviceTrustFiles.js';
 import { localSettings } from './environment.js';
 import type { Command } from './help.js';
 import { readTotpSecrets } from './totpSecretsFile.js';
@@ -23,12 +24,17 @@ const pool = {
     process.env['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ??
     `http://127.0.0.1:${settings.ports.cognito}`,
 };
-const urls = Object.fromEntries(
+const urls: ApiUrls = Object.fromEntries(
   shopTopology(SHOP_SERVICES).restApis.map((api, index) => [
     api.service,
     `http://127.0.0.1:${settings.ports.api + index}`,
   ]),
-) as ApiUrls;
+);
+/** Staff routes go through Verified Access, from this machine with its saved posture. */
+const staff: StaffEntry = {
+  url: `http://127.0.0.1:${settings.ports.verifiedAccess}`,
+  devicePosture: readDevicePosture,
+};
 
 /** Prints a 2xx answer's body, or the refusal with its status; answers whether it was a 2xx. */
 const print = (label: string, answer: RestAnswer<unknown>): boolean => {
@@ -118,7 +124,7 @@ export const runCommand = async (command: Command, args: readonly string[]): Pro
     console.log(await signIn(pool, operand ?? user, totpSecrets));
     return;
   }
-  const client = await signedInClient(pool, urls, user, totpSecrets);
+  const client = await signedInClient(pool, urls, user, totpSecrets, staff);
   switch (command) {
     case 'place':
       return place(client, user, args);

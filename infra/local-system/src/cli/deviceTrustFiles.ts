@@ -52,3 +52,19 @@ export const readDeviceTrustKey = (): DeviceTrustKey => {
  */
 export const writeDevicePosture = (assertion: string): void =>
   writeFileSync(DEVICE_POSTURE_FILE, `${assertion}\n`, { mode: 0o600 });
+
+/**
+ * The posture `npx shop device` last saved, read at each call, as a tool sends it.
+ *
+ * @throws {Error} when none was saved.
+ * @example
+ * ```ts
+ * const staff = { url: verifiedAccessUrl, devicePosture: readDevicePosture };
+ * ```
+ */
+export const readDevicePosture = (): string => {
+  if (!existsSync(DEVICE_POSTURE_FILE)) {
+    throw new Error('No device posture: run `npx shop device compliant` first');
+  }
+  return readFileSync(DEVICE_POSTURE_FILE, 'utf8').trim();
+};

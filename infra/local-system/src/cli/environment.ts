@@ -4,7 +4,8 @@ const PortSchema = z.coerce.number().int().min(0).max(65_535);
 
 /**
  * The ports, region and services' log level of the local shop, from `LOCAL_*_PORT`, `AWS_REGION`
- * and `POWERTOOLS_LOG_LEVEL`, and where Verified Access forwards to (`LOCAL_VERIFIED_ACCESS_UPSTREAM`).
+ * and `POWERTOOLS_LOG_LEVEL`, and where Verified Access forwards to instead of the staff load
+ * balancer (`LOCAL_VERIFIED_ACCESS_UPSTREAM`).
  */
 export const localSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const settings = z
@@ -21,6 +22,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       LOCAL_VERIFIED_ACCESS_PORT: PortSchema.default(4080),
       LOCAL_LOGS_PORT: PortSchema.default(4100),
       LOCAL_VERIFIED_ACCESS_UPSTREAM: z.url().optional(),
+      LOCAL_STAFF_LOAD_BALANCER_PORT: PortSchema.default(4090),
       AWS_REGION: z.string().default('eu-west-1'),
       POWERTOOLS_LOG_LEVEL: z
         .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'])
@@ -42,6 +44,7 @@ export const localSettings = (env: Readonly<Record<string, string | undefined>> 
       cognito: settings.LOCAL_COGNITO_PORT,
       verifiedAccess: settings.LOCAL_VERIFIED_ACCESS_PORT,
       logs: settings.LOCAL_LOGS_PORT,
+      staffLoadBalancer: settings.LOCAL_STAFF_LOAD_BALANCER_PORT,
     },
     ...(settings.LOCAL_VERIFIED_ACCESS_UPSTREAM !== undefined && {
       verifiedAccessUpstream: settings.LOCAL_VERIFIED_ACCESS_UPSTREAM,

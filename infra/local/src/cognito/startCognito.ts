@@ -22,6 +22,12 @@ export interface LocalUserPool {
   readonly userPoolId: string;
   readonly clientId: string;
   readonly users: readonly LocalUser[];
+  /**
+   * The claims the pool's pre-token-generation trigger adds to the ID tokens it issues after the
+   * TOTP challenge, as the staff pool's trigger adds `amr: ["mfa"]` in AWS (ADR 0021).
+   * @default none
+   */
+  readonly claimsAfterMfa?: Readonly<Record<string, unknown>>;
 }
 
 export interface CognitoProps {
@@ -76,8 +82,15 @@ interface TokenSigning {
   readonly validitySeconds: number;
 }
 
-/** The `AuthenticationResult` of a sign-in: an ID token and an access token with Cognito's claims. */
-const tokensFor = (user: LocalUser, signing: TokenSigning) => {
+/**
+ * The `AuthenticationResult` of a sign-in: an ID token and an access token with Cognito's claims,
+ * the ID token with what the pool's trigger adds.
+ */
+const tokensFor = (
+  user: LocalUser,
+  signing: TokenSigning,
+  added: Readonly<Record<string, unknown>> = {},
+) => {
   const issuedAt = Math.floor(signing.now().getTime() / 1000);
   const common = {
     sub: stableSub(user.username),
@@ -91,6 +104,7 @@ const tokensFor = (user: LocalUser, signing: TokenSigning) => {
   };
   return {
     IdToken: signing.sign({
+      ...added,
       ...common,
       aud: signing.clientId,
       token_use: 'id',
@@ -205,6 +219,7 @@ interface ServedPool {
   readonly sessions: Map<string, ChallengeSession>;
   readonly jwk: Readonly<Record<string, unknown>>;
   readonly sign: SignClaims;
+  readonly claimsAfterMfa: Readonly<Record<string, unknown>>;
 }
 
 const servedPool = (pool: LocalUserPool): ServedPool => {
@@ -215,6 +230,7 @@ const servedPool = (pool: LocalUserPool): ServedPool => {
     clientId: pool.clientId,
     users: new Map(pool.users.map((user) => [user.username, user])),
     sessions: new Map(),
+    claimsAfterMfa: pool.claimsAfterMfa ?? {},
     jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
     sign: (claims) => {
       const unsigned = `${base64url(JSON.stringify({ kid, alg: 'RS256' }))}.${base64url(JSON.stringify(claims))}`;
@@ -295,6 +311,7 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
             AuthenticationResult: tokensFor(
               challengedUser(input, pool.users, pool.sessions, now()),
               signing(pool),
+              pool.claimsAfterMfa,
             ),
             ChallengeParameters: {},
           };

@@ -190,6 +190,7 @@ describe('software token MFA', () => {
               groups: ['RegularCustomers'],
             },
           ],
+          claimsAfterMfa: { amr: ['mfa'] },
         },
       ],
     });
@@ -247,6 +248,16 @@ describe('software token MFA', () => {
       'cognito:groups': ['Admins'],
       token_use: 'id',
     });
+  });
+
+  it('adds the claims of its pre-token-generation trigger to the ID token after the challenge only', async () => {
+    const { Session } = await initiate('ada', 'Local-ada-1!');
+    const { AuthenticationResult } = await respond(Session, totpCode(secret, clock));
+    const customer = await initiate('alice', 'Local-alice-1!');
+
+    expect(claimsOf(String(AuthenticationResult?.IdToken))['amr']).toEqual(['mfa']);
+    expect(claimsOf(String(AuthenticationResult?.AccessToken))).not.toHaveProperty('amr');
+    expect(claimsOf(String(customer.AuthenticationResult?.IdToken))).not.toHaveProperty('amr');
   });
 
   it('accepts the code of the step before or after, and not two steps away', async () => {

@@ -5,23 +5,19 @@ import {
   type OrderId,
   OrderIdSchema,
   OrderLinesSchema,
-  PageRequestSchema,
   PaymentTokenSchema,
 } from '@shop/contracts';
 import {
   type ApiAnswer,
   answerOf,
   apiHandler,
-  deadLetterRedriveRoute,
   dynamodbClients,
   endpoint,
   forbidden,
   IdempotentRequests,
   idempotencyTableConfig,
   isAllowed,
-  pageResult,
   problem,
-  sqsClient,
 } from '@shop/shared';
 import * as z from 'zod';
 import type { Order } from '#domain/order.js';
@@ -31,15 +27,10 @@ import { visibleOrder } from '../app/visibleOrder.js';
 import { dependencies } from './apiDependencies.js';
 import { cancelOrderCommand, ORDER_FAILURE_STATUSES, placeOrderCommand } from './commands.js';
 import { logger, settings } from './dependencies.js';
+import { ORDER_BOOK, orderPage } from './orderBook.js';
 import { authorizer } from './policyStore.js';
 
 const { routes } = orderService.functions.api;
-
-const ORDER_BOOK: CedarEntity = {
-  uid: { type: 'Shop::OrderBook', id: 'all' },
-  attrs: {},
-  parents: [],
-};
 
 const orderEntity = (order: Pick<Order, 'orderId' | 'customerId'>): CedarEntity => ({
   uid: { type: 'Shop::Order', id: order.orderId },
@@ -73,16 +64,6 @@ const placements = new IdempotentRequests({
 const may = (principal: CedarEntity, action: string, resource: CedarEntity) =>
   isAllowed(authorizer, principal, action, resource);
 
-const page = async (
-  query: Readonly<Record<string, string>>,
-  customerId?: string,
-): Promise<ApiAnswer> => {
-  const parsed = PageRequestSchema.safeParse(query);
-  if (!parsed.success)
-    return problem(400, 'VALIDATION_FAILED', 'Invalid request', parsed.error.issues);
-  return answerOf(await pageResult(() => dependencies.orders.list({ ...parsed.data, customerId })));
-};
-
 const notFound = (orderId: OrderId) => problem(404, 'NOT_FOUND', `Order ${orderId} not found`);
 
 /**
@@ -104,8 +85,8 @@ const withVisibleOrder = async (
 
 /**
  * Order's REST API. Customers: `POST /orders`, `GET /orders` (their own), `GET /orders/{orderId}`,
- * `POST /orders/{orderId}/cancel`. Employees: `GET /admin/orders` (Operators, Admins), and
- * `GET /orders/{orderId}` for any order. Every route asks Order's Cedar policies; a customer sees
+ * `POST /orders/{orderId}/cancel`. Employees: `GET /orders/{orderId}` for any order (their own
+ * routes are the staff function's). Every route asks Order's Cedar policies; a customer sees
  * and cancels only their own orders. An order the user may not view (`ViewOrder`) is answered
  * as one that does not exist, 404 with the same body; one they may view but not cancel is 403.
  * `POST /orders` with an `Idempotency-Key` places one order per customer and key: a retry is
@@ -131,7 +112,7 @@ export const handler = apiHandler(
     ),
     endpoint(routes.listOwnOrders, undefined, async ({ query, user, principal }) =>
       (await may(principal, routes.listOwnOrders.action, ORDER_BOOK))
-        ? page(query, user.sub)
+        ? orderPage(dependencies, query, user.sub)
         : forbidden(),
     ),
     endpoint(routes.viewOrder, undefined, ({ params, principal }) =>
@@ -147,10 +128,6 @@ export const handler = apiHandler(
           : forbidden(),
       ),
     ),
-    endpoint(routes.listAllOrders, undefined, async ({ query, principal }) =>
-      (await may(principal, routes.listAllOrders.action, ORDER_BOOK)) ? page(query) : forbidden(),
-    ),
-    deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }),
   ],
   { logger, declared: routes },
 );

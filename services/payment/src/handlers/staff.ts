@@ -1,24 +1,29 @@
 import { type CedarEntity, OrderIdSchema } from '@shop/contracts';
 import {
-  apiHandler,
   deadLetterRedriveRoute,
+  deadLettersRoute,
   endpoint,
   forbidden,
   isAllowed,
   problem,
   sqsClient,
+  staffEntryChecks,
+  staffHandler,
 } from '@shop/shared';
 import { paymentService } from '#service';
 import { dependencies, logger } from './dependencies.js';
 import { authorizer } from './policyStore.js';
 
-const { routes } = paymentService.functions.api;
+const { routes } = paymentService.functions.staff;
+const sqs = sqsClient();
 
 /**
- * Payment's REST API. Employees: `GET /admin/payments/{orderId}`, the payment's details
- * (sensitive: Admins only, not Operators). Never the card token.
+ * Payment's staff routes, behind Verified Access and the staff load balancer under `/payment`
+ * (ADR 0021): `GET /admin/payments/{orderId}`, the payment's details (sensitive: Admins only,
+ * not Operators; never the card token); `GET /admin/dead-letters` (Operators, Admins) and
+ * `POST /admin/dead-letters/redrive` (Admins). Each asks Payment's Cedar policies.
  */
-export const handler = apiHandler(
+export const handler = staffHandler(
   [
     endpoint(routes.viewPaymentDetails, undefined, async ({ params, principal }) => {
       const orderId = OrderIdSchema.safeParse(params['orderId']);
@@ -38,7 +43,8 @@ export const handler = apiHandler(
       const { paymentToken: _secret, ...details } = payment;
       return { status: 200, body: details };
     }),
-    deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }),
+    deadLettersRoute({ authorizer, sqs }),
+    deadLetterRedriveRoute({ authorizer, sqs }),
   ],
-  { logger, declared: routes },
+  { logger, declared: routes, prefix: '/payment', checks: staffEntryChecks() },
 );

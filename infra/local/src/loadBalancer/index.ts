@@ -1,0 +1,6 @@
+export {
+  type ListenerRule,
+  type LoadBalancer,
+  type LoadBalancerProps,
+  startLoadBalancer,
+} from './startLoadBalancer.js';
