@@ -87,6 +87,10 @@ try {
     'Staff access',
     `${shop.verifiedAccess.url}  (Verified Access: ID token + npx shop device compliant)`,
   );
+  row(
+    'Staff console',
+    `${shop.verifiedAccess.url}/console/  (sign in as oscar or ada with their code: npx shop code oscar)`,
+  );
   row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
     row(service.service, service.functions.join(', '));
