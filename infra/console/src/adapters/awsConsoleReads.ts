@@ -23,6 +23,8 @@ export const awsConsoleReads = (clients: {
   readonly logs: CloudWatchLogsClient;
   /** `https://sqs.<region>.amazonaws.com/<account>` in AWS. */
   readonly queueUrlBase: string;
+  /** Told of each queue that could not be counted. @default nothing */
+  readonly onUncounted?: (queueName: string, error: unknown) => void;
 }): ConsoleReads => ({
   queueCounts: async (queueNames) => {
     const read = await Promise.allSettled(
@@ -45,7 +47,13 @@ export const awsConsoleReads = (clients: {
         ];
       }),
     );
-    return Object.fromEntries(read.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+    return Object.fromEntries(
+      read.flatMap((r, index) => {
+        if (r.status === 'fulfilled') return [r.value];
+        clients.onUncounted?.(String(queueNames[index]), r.reason);
+        return [];
+      }),
+    );
   },
   filterLogEvents: async (logGroupName, filter) => {
     const events: LogEvent[] = [];

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { readConfig, staffEntryChecks } from '@shop/shared';
+import { readConfig, sqsClient, staffEntryChecks } from '@shop/shared';
 import * as z from 'zod';
 import { awsConsoleReads } from '../adapters/awsConsoleReads.js';
 import { CONSOLE_ENVIRONMENT } from '../consoleEnvironment.js';
@@ -15,14 +14,17 @@ const config = readConfig(
   }),
 );
 
+const logger = new Logger({ serviceName: 'console' });
+
 /** The console function (ADR 0025): its role reads queue counts and log events, nothing else. */
 export const handler = consoleHandler({
-  logger: new Logger({ serviceName: 'console' }),
+  logger,
   checks: staffEntryChecks(),
   reads: awsConsoleReads({
-    sqs: new SQSClient({}),
+    sqs: sqsClient(),
     logs: new CloudWatchLogsClient({}),
     queueUrlBase: config[CONSOLE_ENVIRONMENT.queueUrlBase],
+    onUncounted: (queue, error) => logger.warn('A queue could not be counted', { queue, error }),
   }),
   map: SHOP_MAP,
   assets: new URL(config[CONSOLE_ENVIRONMENT.assets] ?? '../web/', import.meta.url),

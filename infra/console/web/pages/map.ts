@@ -47,7 +47,7 @@ const serviceCard = (service: MapService, data: MapWithCounts) => {
         h(
           'li',
           { title: [fn.description, ...fn.routes].join('\n') },
-          h('span', { class: `trigger ${fn.trigger}` }, fn.trigger),
+          h('span', { class: `trigger trigger-${fn.trigger}` }, fn.trigger),
           ' ',
           fn.name,
         ),
