@@ -35,8 +35,10 @@ export const call = async <T>(method: 'GET' | 'POST', path: string): Promise<Ans
     method,
     headers: {
       accept: 'application/json',
+      ...(method === 'POST' && { 'content-type': 'application/json' }),
       ...(token !== undefined && { authorization: `Bearer ${token}` }),
     },
+    ...(method === 'POST' && { body: '{}' }),
   });
   const text = await response.text();
   let body: unknown;

@@ -21,7 +21,12 @@ const letters = (answer: Answer<{ messages: DeadLetter[]; approximateCount: numb
   return h(
     'div',
     {},
-    h('p', { 'data-count': String(approximateCount) }, `${approximateCount} dead letters`),
+    h(
+      'p',
+      { 'data-count': String(Math.max(approximateCount, messages.length)) },
+      `${Math.max(approximateCount, messages.length)} dead letters`,
+      messages.length < approximateCount ? ` (the first ${messages.length} shown)` : '',
+    ),
     messages.length === 0
       ? undefined
       : h(
