@@ -1,52 +1,31 @@
+import {
+  InventoryReleasedV1,
+  InventoryReservationFailedV1,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+} from '@shop/contracts';
 import { consumersOf, type ServiceMap } from '../map/ServiceMap.js';
+import type { AuditLogEntry, OrderTimeline, TimelineOutcome } from './TimelineStep.js';
 
-/** One entry of the bus's audit log: the event as EventBridge's CloudWatch Logs target writes it. */
-export interface AuditLogEntry {
-  /** When the log received it, in epoch milliseconds. */
-  readonly timestamp: number;
-  /** The event's JSON. */
-  readonly message: string;
-}
-
-/** One step of an order's saga: one event on the bus. */
-export interface TimelineStep {
-  readonly eventId: string;
-  /** The `detail-type`. */
-  readonly name: string;
-  readonly version: number;
-  /** The producing service, from the event's `source` (`shop.order` → `order`). */
-  readonly producer: string;
-  /** The services whose rules deliver this version to their queues. */
-  readonly consumers: readonly string[];
-  /** When it happened (`detail.metadata.occurredAt`). */
-  readonly occurredAt: string;
-  /** Milliseconds since the step before, 0 for the first. */
-  readonly sincePreviousMs: number;
-  /** Milliseconds since the first step. */
-  readonly sinceStartMs: number;
-  /** A step of the saga's compensation: a failure, the cancellation, and what undoes its effects. */
-  readonly compensation: boolean;
-}
-
-/** How the saga of an order stands, from its events. */
-export type TimelineOutcome = 'confirmed' | 'cancelled' | 'in progress' | 'unknown';
-
-export interface OrderTimeline {
-  readonly orderId: string;
-  readonly outcome: TimelineOutcome;
-  /** The cancellation's reason, when the order was cancelled. */
-  readonly reason: string | undefined;
-  readonly steps: readonly TimelineStep[];
-}
+export type {
+  AuditLogEntry,
+  OrderTimeline,
+  TimelineOutcome,
+  TimelineStep,
+} from './TimelineStep.js';
 
 /** The events that make up the compensation path of the saga (docs/events.md). */
-const COMPENSATION = new Set([
-  'InventoryReservationFailed',
-  'PaymentFailed',
-  'OrderCancelled',
-  'InventoryReleased',
-  'PaymentRefunded',
-]);
+const COMPENSATION: ReadonlySet<string> = new Set(
+  [
+    InventoryReservationFailedV1,
+    PaymentFailedV1,
+    OrderCancelledV1,
+    InventoryReleasedV1,
+    PaymentRefundedV1,
+  ].map((event) => event.name),
+);
 
 interface ParsedEvent {
   readonly eventId: string;
@@ -95,8 +74,8 @@ const parse = (entry: AuditLogEntry): ParsedEvent | undefined => {
 
 const outcomeOf = (events: readonly ParsedEvent[]): TimelineOutcome => {
   const names = new Set(events.map((event) => event.name));
-  if (names.has('OrderCancelled')) return 'cancelled';
-  if (names.has('OrderConfirmed')) return 'confirmed';
+  if (names.has(OrderCancelledV1.name)) return 'cancelled';
+  if (names.has(OrderConfirmedV1.name)) return 'confirmed';
   return names.size === 0 ? 'unknown' : 'in progress';
 };
 
@@ -127,7 +106,7 @@ export const orderTimeline = (
     })
     .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name) || a.version - b.version);
   const start = events[0]?.at ?? 0;
-  const cancelled = events.find((event) => event.name === 'OrderCancelled');
+  const cancelled = events.find((event) => event.name === OrderCancelledV1.name);
   const reason = cancelled?.data['reason'];
   return {
     orderId,

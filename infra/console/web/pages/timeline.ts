@@ -1,4 +1,4 @@
-import type { OrderTimeline } from '../../src/timeline/orderTimeline.js';
+import type { OrderTimeline } from '../../src/timeline/TimelineStep.js';
 import { call, errorOf } from '../api.js';
 import { h, show } from '../dom.js';
 
