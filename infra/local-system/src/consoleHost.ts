@@ -8,7 +8,7 @@ import { type LambdaHandler, lambdaContext, runHandler } from '@shop/local-cloud
  */
 const port = parentPort;
 if (port === null) throw new Error('consoleHost runs in a worker thread');
-const { handler } = (await import('@shop/console/handlers/console')) as { handler: LambdaHandler };
+const { handler } = (await import('@shop/console/handler')) as { handler: LambdaHandler };
 const region = process.env['AWS_REGION'] ?? 'eu-west-1';
 
 port.on(
