@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -31,7 +32,12 @@ describe('startLocalCloud', () => {
       });
       const { EventBuses = [] } = await events.send(new ListEventBusesCommand({}));
       expect(EventBuses.map((bus) => bus.Name)).toEqual(['default', 'shop']);
-      expect(progress.filter((line) => line.endsWith('ms'))).toHaveLength(3);
+      const logs = new CloudWatchLogsClient({
+        ...common,
+        endpoint: String(env['AWS_ENDPOINT_URL_CLOUDWATCH_LOGS']),
+      });
+      expect(await logs.send(new DescribeLogGroupsCommand({}))).toMatchObject({ logGroups: [] });
+      expect(progress.filter((line) => line.endsWith('ms'))).toHaveLength(4);
     } finally {
       await cloud.stop();
     }
