@@ -38,8 +38,12 @@ export const inventoryService = defineService({
   // the functions never call, and why.
   // unused-grant inventory-api dynamodb:GetItem: `read` reads one item or a batch of them; the
   // API reads products in batches, and never a reservation.
-  // unused-grant inventory-api dynamodb:PutItem: `write` puts and updates items; the API updates
-  // a product in place (UpdateItem), so that putting it keeps its reserved count.
+  // unused-grant inventory-staff dynamodb:GetItem: `read` reads one item or a batch of them; the
+  // staff routes read products in batches, and never a reservation.
+  // unused-grant inventory-staff dynamodb:PutItem: `write` puts and updates items; the staff
+  // routes update a product in place (UpdateItem), so that putting it keeps its reserved count.
+  // unused-grant inventory-staff dynamodb:Query: `read` reads pages of one kind of item too; the
+  // staff routes read products by their keys.
   // unused-grant inventory-events dynamodb:Query: `read` reads pages of one kind of item too;
   // the consumer reads products and reservations by their keys.
   // unused-grant inventory-queries dynamodb:GetItem: `read` reads one item or a batch of them;

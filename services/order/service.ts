@@ -39,7 +39,9 @@ export const orderService = defineService({
   // unused-grant order-* dynamodb:UpdateItem *:table/shop-order: `write` puts and updates items;
   // Order writes whole items (PutItem), each in one transaction with its outbox item.
   // unused-grant order-events dynamodb:Query: `read` reads pages of one kind of item too; only
-  // the API lists orders.
+  // the API and the staff function list orders.
+  // unused-grant order-staff dynamodb:GetItem: `read` reads one item or a batch of them; the
+  // staff function only lists orders.
   // unused-grant order-expire-orders dynamodb:Query *:table/shop-order/index/by-entity: `read`
   // reads pages of one kind of item too; the expiry reads only the due orders, from the
   // by-deadline index.

@@ -4,10 +4,15 @@ import { Duration, RemovalPolicy, Stack, type StackProps, Tags, Validations } fr
 import {
   CfnUserPoolGroup,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 
@@ -20,6 +25,21 @@ export const IDENTITY_PARAMETERS = {
   staffUserPoolArn: '/shop/identity/staff-user-pool-arn',
   staffUserPoolClientId: '/shop/identity/staff-user-pool-client-id',
 } as const;
+
+/**
+ * The staff pool's pre-token-generation trigger (V2): every ID token it issues says that the
+ * sign-in took a second factor (`amr: ["mfa"]`), which holds because the pool requires TOTP at
+ * every sign-in (ADR 0021). It adds nothing else and reads nothing.
+ */
+export const STAFF_MFA_CLAIM_HANDLER = `exports.handler = async (event) => {
+  event.response = {
+    claimsAndScopeOverrideDetails: {
+      idTokenGeneration: { claimsToAddOrOverride: { amr: ['mfa'] } },
+    },
+  };
+  return event;
+};
+`;
 
 /**
  * The shop's identities, in a stack of its own that is retained on delete, so tearing the
@@ -122,6 +142,7 @@ export class IdentityStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.addMfaClaim(pool);
     STAFF_GROUPS.forEach((groupName, precedence) => {
       new CfnUserPoolGroup(this, `Staff${groupName}`, {
         userPoolId: pool.userPoolId,
@@ -151,5 +172,37 @@ export class IdentityStack extends Stack {
       stringValue: pool.userPoolArn,
     });
     return pool;
+  }
+
+  /**
+   * The staff pool's pre-token-generation trigger, which adds `amr: ["mfa"]` to its ID tokens
+   * (ADR 0021): only on a pool that requires MFA, where every token follows a second factor.
+   */
+  private addMfaClaim(pool: UserPool): void {
+    const logGroup = new LogGroup(this, 'StaffMfaClaimLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(this, 'StaffMfaClaimRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'The staff pool’s pre-token-generation trigger: writes its own logs only',
+    });
+    logGroup.grantWrite(role);
+    const fn = new LambdaFunction(this, 'StaffMfaClaim', {
+      functionName: 'shop-staff-mfa-claim',
+      description: 'Adds amr: ["mfa"] to the ID tokens of the staff pool, which requires TOTP',
+      runtime: Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromInline(STAFF_MFA_CLAIM_HANDLER),
+      role,
+      logGroup,
+      timeout: Duration.seconds(3),
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The project pins nodejs22.x, as every function of the shop; moving to a newer runtime is a deliberate upgrade, not a drift.',
+    });
+    pool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, LambdaVersion.V2_0);
   }
 }

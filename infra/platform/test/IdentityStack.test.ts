@@ -1,7 +1,12 @@
 import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { createApp, IDENTITY_PARAMETERS, IdentityStack } from '../src/index.js';
+import {
+  createApp,
+  IDENTITY_PARAMETERS,
+  IdentityStack,
+  STAFF_MFA_CLAIM_HANDLER,
+} from '../src/index.js';
 
 describe('IdentityStack', () => {
   const { app } = createApp();
@@ -56,13 +61,50 @@ describe('IdentityStack', () => {
     expect(groupsOf('shop-staff')).toEqual([...STAFF_GROUPS].sort());
   });
 
+  it('adds amr: ["mfa"] to ID tokens only in the pool that requires MFA, by a V2 pre-token-generation trigger', () => {
+    const withTrigger = Object.values(pools).filter(
+      (pool) => pool['Properties']['LambdaConfig']?.['PreTokenGenerationConfig'] !== undefined,
+    );
+    expect(withTrigger).toHaveLength(1);
+    expect(withTrigger[0]?.['Properties']).toMatchObject({
+      UserPoolName: 'shop-staff',
+      MfaConfiguration: 'ON',
+      LambdaConfig: {
+        PreTokenGenerationConfig: {
+          LambdaVersion: 'V2_0',
+          LambdaArn: { 'Fn::GetAtt': [expect.stringMatching(/^StaffMfaClaim[0-9A-F]+$/), 'Arn'] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [poolNamed('shop-staff')?.[0], 'Arn'] },
+    });
+  });
+
+  it('answers the trigger with amr: ["mfa"] in the ID token and nothing else', async () => {
+    const module = { exports: {} as { handler?: (event: object) => Promise<unknown> } };
+    new Function('exports', 'module', STAFF_MFA_CLAIM_HANDLER)(module.exports, module);
+    const answer = await module.exports.handler?.({ version: '2', request: {}, response: {} });
+
+    expect(answer).toEqual({
+      version: '2',
+      request: {},
+      response: {
+        claimsAndScopeOverrideDetails: {
+          idTokenGeneration: { claimsToAddOrOverride: { amr: ['mfa'] } },
+        },
+      },
+    });
+  });
+
   it('publishes the pool through SSM parameters', () => {
     for (const name of Object.values(IDENTITY_PARAMETERS)) {
       template.hasResourceProperties('AWS::SSM::Parameter', { Name: name });
     }
   });
 
-  it('passes the cdk-nag AwsSolutions checks, with its one acknowledgement', () => {
+  it('passes the cdk-nag AwsSolutions checks, with its acknowledgements', () => {
     expect(() => app.synth()).not.toThrow();
   });
 });

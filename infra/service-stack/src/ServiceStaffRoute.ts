@@ -1,14 +1,8 @@
 import { PLATFORM_PARAMETERS } from '@shop/platform';
 import type { StaffRouteTopology } from '@shop/topology';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
-import {
-  ApplicationListener,
-  ApplicationListenerRule,
-  ApplicationTargetGroup,
-  ListenerAction,
-  ListenerCondition,
-} from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { LambdaTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import { Stack } from 'aws-cdk-lib';
+import { CfnListenerRule, CfnTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -21,10 +15,12 @@ export interface ServiceStaffRouteProps {
 
 /**
  * A service's staff routes on the platform's staff load balancer (ADR 0021): a listener rule
- * for `/<service>/*` on the platform's HTTPS listener (found through SSM), at the service's own
- * priority, forwarding to a target group whose one target is the staff function; only that
- * target group may invoke the function (`elasticloadbalancing.amazonaws.com`, by its ARN). The
- * listener, behind Verified Access, is the only way to it.
+ * for `/<service>/*` on the platform's HTTPS listener (found by its ARN through SSM), at the
+ * service's own priority, forwarding to a target group named after the staff function, whose
+ * one target is that function. Only that target group may invoke the function
+ * (`elasticloadbalancing.amazonaws.com`, from the target group's ARN: by name, since the target
+ * group can only register the function once the permission exists). The listener, behind
+ * Verified Access, is the only way to it.
  *
  * @example
  * ```ts
@@ -34,29 +30,33 @@ export interface ServiceStaffRouteProps {
 export class ServiceStaffRoute extends Construct {
   constructor(scope: Construct, id: string, props: ServiceStaffRouteProps) {
     super(scope, id);
-    const listener = ApplicationListener.fromApplicationListenerAttributes(this, 'Listener', {
+    const name = props.route.functionName;
+    props.handler.addPermission('InvokedByStaffLoadBalancer', {
+      principal: new ServicePrincipal('elasticloadbalancing.amazonaws.com'),
+      sourceArn: Stack.of(this).formatArn({
+        service: 'elasticloadbalancing',
+        resource: 'targetgroup',
+        resourceName: `${name}/*`,
+      }),
+    });
+    const targets = new CfnTargetGroup(this, 'Targets', {
+      name,
+      targetType: 'lambda',
+      targets: [{ id: props.handler.functionArn }],
+    });
+    const permission = props.handler.permissionsNode.tryFindChild('InvokedByStaffLoadBalancer');
+    if (permission !== undefined) targets.node.addDependency(permission);
+    // The listener is the platform's, known by its ARN only: the rule is added to it by ARN.
+    new CfnListenerRule(this, 'Rule', {
       listenerArn: StringParameter.valueForStringParameter(
         this,
         PLATFORM_PARAMETERS.staffListenerArn,
       ),
-      securityGroup: SecurityGroup.fromSecurityGroupId(
-        this,
-        'LoadBalancerSecurityGroup',
-        StringParameter.valueForStringParameter(
-          this,
-          PLATFORM_PARAMETERS.staffLoadBalancerSecurityGroupId,
-        ),
-        { mutable: false },
-      ),
-    });
-    const targets = new ApplicationTargetGroup(this, 'Targets', {
-      targets: [new LambdaTarget(props.handler)],
-    });
-    new ApplicationListenerRule(this, 'Rule', {
-      listener,
       priority: props.route.priority,
-      conditions: [ListenerCondition.pathPatterns([props.route.pathPattern])],
-      action: ListenerAction.forward([targets]),
+      conditions: [
+        { field: 'path-pattern', pathPatternConfig: { values: [props.route.pathPattern] } },
+      ],
+      actions: [{ type: 'forward', targetGroupArn: targets.ref }],
     });
   }
 }

@@ -4,11 +4,18 @@ import {
   type AuthorizationQuestion,
   CedarPolicyEngine,
   loadPolicyStore,
+  UnscopedPolicyEngine,
 } from '@shop/authorization';
-import { type EntityRef, queryCatalogue, SERVICE_NAMES } from '@shop/contracts';
+import {
+  type EntityRef,
+  queryCatalogue,
+  SERVICE_NAMES,
+  type ServiceManifest,
+} from '@shop/contracts';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
+import { STAFF_ACCESS_POLICY_FILE, staffAccessPolicy } from '@shop/platform';
 import { describe, expect, it } from 'vitest';
 
 const storeOf = (service: string) =>
@@ -230,7 +237,65 @@ const serviceRows = (): Row[] =>
     }),
   );
 
-const markdown = (rows: readonly Row[]) => {
+/** One request before the staff routes: who, from which device, with which factors. */
+interface StaffEntryRow {
+  readonly group: Group;
+  readonly risk: string;
+  readonly mfa: boolean;
+  readonly expected: 'ALLOW' | 'DENY';
+  readonly actual: 'ALLOW' | 'DENY';
+  readonly policies: readonly string[];
+}
+
+const STAFF_ENTRY = new UnscopedPolicyEngine('staff-access', staffAccessPolicy());
+
+/**
+ * Every group, device risk and sign-in with or without a second factor against the staff
+ * group's Verified Access policy, with the context Verified Access builds (`context.staff`,
+ * `context.jamf`).
+ */
+const staffEntryRows = (): StaffEntryRow[] =>
+  GROUPS.flatMap((group) =>
+    ['SECURE', 'LOW', 'MEDIUM', 'HIGH'].flatMap((risk) =>
+      [true, false].map((mfa) => {
+        const answer = STAFF_ENTRY.isAuthorized({
+          staff: {
+            sub: 'me',
+            'cognito:groups': group === '(no group)' ? [] : [group],
+            ...(mfa && { amr: ['mfa'] }),
+          },
+          jamf: { risk, osv: '15.1.0', groups: [] },
+        });
+        const compliant = risk === 'SECURE' || risk === 'LOW';
+        const allowed = compliant && (group === 'Operators' || (group === 'Admins' && mfa));
+        return {
+          group,
+          risk,
+          mfa,
+          expected: allowed ? 'ALLOW' : 'DENY',
+          actual: answer.decision,
+          policies: answer.determiningPolicies,
+        } as const;
+      }),
+    ),
+  );
+
+/** The actions of the staff routes, by service: what only the staff entry reaches. */
+const staffActions = () =>
+  ([orderService, inventoryService, paymentService] as readonly ServiceManifest[]).map(
+    (manifest) => ({
+      service: manifest.name,
+      actions: [
+        ...new Set(
+          Object.values(manifest.functions)
+            .filter((fn) => fn.trigger === 'staff')
+            .flatMap((fn) => Object.values(fn.routes ?? {}).map((route) => route.action)),
+        ),
+      ],
+    }),
+  );
+
+const markdown = (rows: readonly Row[], entry: readonly StaffEntryRow[]) => {
   const policyCount = Object.values(engines).reduce(
     (sum, engine) => sum + Object.keys(engine.store.policies).length,
     0,
@@ -262,11 +327,39 @@ const markdown = (rows: readonly Row[]) => {
       );
     }
   }
+  lines.push(
+    '',
+    '## The staff entry (Verified Access)',
+    '',
+    'A staff route is reached only through Verified Access and the staff load balancer (ADR 0021),',
+    "then decided by its service's Cedar policies above. The actions of the staff routes:",
+    '',
+    ...staffActions().map(
+      ({ service, actions }) => `- ${service}: ${actions.map((a) => `\`${a}\``).join(', ')}`,
+    ),
+    '',
+    `Verified Access first evaluates the staff group's policy (\`${STAFF_ACCESS_POLICY_FILE.pathname.split('/').slice(-3).join('/')}\`,`,
+    "policies named `policy0`, `policy1`, ... in document order) with the user trust provider's claims",
+    "as `context.staff` and the device trust provider's as `context.jamf`. Every group, device risk and",
+    'sign-in with (`amr` holding `mfa`) or without a second factor:',
+    '',
+    '| Group | Device risk | Second factor | Decision | Decided by |',
+    '| --- | --- | --- | --- | --- |',
+    ...entry.map(
+      (row) =>
+        `| ${row.group} | ${row.risk} | ${row.mfa ? 'yes' : 'no'} | ${row.actual} | ${row.policies.join(', ')} |`,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 };
 
 describe('the authorization matrix', () => {
   const rows = [...userRows(), ...serviceRows()];
+  const entry = staffEntryRows();
+
+  it('lets through the staff entry exactly Operators, and Admins with a second factor, from a compliant device', () => {
+    expect(entry.filter((row) => row.actual !== row.expected)).toEqual([]);
+  });
 
   it('decides every group, action and ownership as the rules say', () => {
     expect(rows.filter((row) => row.actual !== row.expected)).toEqual([]);
@@ -304,6 +397,8 @@ describe('the authorization matrix', () => {
   });
 
   it('is documented in docs/security/authorization.md', async () => {
-    await expect(markdown(rows)).toMatchFileSnapshot('../../../docs/security/authorization.md');
+    await expect(markdown(rows, entry)).toMatchFileSnapshot(
+      '../../../docs/security/authorization.md',
+    );
   });
 });

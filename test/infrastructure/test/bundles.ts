@@ -50,7 +50,7 @@ export const clientsOf = (fn: ServiceFunction): SdkClient[] => {
     ...(access.deadLetters || trigger === 'queue' ? (['sqs'] as const) : []),
     ...(access.authorize ? (['verifiedPermissions'] as const) : []),
     ...((access.queries?.length ?? 0) > 0 ? (['lattice'] as const) : []),
-    ...(trigger === 'authorizer' ? (['identityTokens'] as const) : []),
+    ...(trigger === 'authorizer' || trigger === 'staff' ? (['identityTokens'] as const) : []),
   ];
 };
 
@@ -155,6 +155,9 @@ export const buildFloor = async (
 const placeholder = (name: string): string => {
   if (name === 'USER_POOL_ID') return `${env.region}_Example1`;
   if (name === 'STAFF_USER_POOL_ID') return `${env.region}_Example2`;
+  if (name === 'VERIFIED_ACCESS_INSTANCE_ARN') {
+    return `arn:aws:ec2:${env.region}:${env.account}:verified-access-instance/vai-0123456789abcdef0`;
+  }
   if (name.endsWith('QUEUE_URL')) {
     return `https://sqs.${env.region}.amazonaws.com/${env.account}/${name.toLowerCase()}`;
   }

@@ -109,8 +109,8 @@ describe('the entry-point inventory would catch', () => {
   });
 
   it('a permission on a REST function for any principal, or outside the live stage', () => {
-    const fn = { 'Fn::GetAtt': [apiFunction('payment'), 'Arn'] };
-    const problems = withResources('payment', {
+    const fn = { 'Fn::GetAtt': [apiFunction('inventory'), 'Arn'] };
+    const problems = withResources('inventory', {
       Anyone: { Type: 'AWS::Lambda::Permission', Properties: { FunctionName: fn, Principal: '*' } },
       TestInvoke: {
         Type: 'AWS::Lambda::Permission',
@@ -123,8 +123,8 @@ describe('the entry-point inventory would catch', () => {
     });
 
     expect(problems).toEqual([
-      'payment-api: permission Anyone lets a caller in without its checks',
-      'payment-api: permission TestInvoke lets a caller in without its checks',
+      'inventory-api: permission Anyone lets a caller in without its checks',
+      'inventory-api: permission TestInvoke lets a caller in without its checks',
     ]);
   });
 

@@ -38,12 +38,20 @@ const permissionKind = (resources: Resources, properties: Record<string, unknown
   const [restApi] = idsOf(resources, 'AWS::ApiGateway::RestApi');
   const [stage] = idsOf(resources, 'AWS::ApiGateway::Stage');
   const [targetGroup] = idsOf(resources, 'AWS::VpcLattice::TargetGroup');
+  const staffTargets = idsOf(resources, 'AWS::ElasticLoadBalancingV2::TargetGroup').map((id) =>
+    String(resources[id]?.Properties?.['Name']),
+  );
   if (Principal === 'apigateway.amazonaws.com' && restApi && mentions(SourceArn, restApi)) {
     if (JSON.stringify(SourceArn).includes('/authorizers/')) return 'api-authorizer';
     if (stage && mentions(SourceArn, stage)) return 'api-stage';
   }
   if (Principal === 'vpc-lattice.amazonaws.com' && targetGroup && mentions(SourceArn, targetGroup))
     return 'lattice-target';
+  if (
+    Principal === 'elasticloadbalancing.amazonaws.com' &&
+    staffTargets.some((name) => JSON.stringify(SourceArn).includes(`:targetgroup/${name}/*`))
+  )
+    return 'staff-target';
   return undefined;
 };
 
@@ -55,6 +63,7 @@ const EXPECTED_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   rest: ['api-stage'],
   authorizer: ['api-authorizer'],
   lattice: ['lattice-target'],
+  staff: ['staff-target'],
   queue: [],
   schedule: [],
 };
@@ -98,14 +107,21 @@ const restEntries = (
   actions: ReadonlySet<string>,
 ): { rows: EntryPoint[]; problems: string[] } => {
   const routes = Object.values(manifest.functions[fn.handler]?.routes ?? {});
-  const api = topology.restApi.apiName;
+  const api = topology.restApi;
+  const staff = topology.staffRoute;
   return {
     rows: routes.map((route) =>
-      rowOf(fn)(
-        `${route.method} ${route.path}`,
-        `API Gateway \`${api}\`, stage live`,
-        `Cognito ID token (${topology.restApi.authorizerFunctionName}), Cedar \`${route.action}\``,
-      ),
+      fn.trigger === 'staff'
+        ? rowOf(fn)(
+            `${route.method} ${staff?.prefix}${route.path}`,
+            `staff load balancer, rule \`${staff?.pathPattern}\`, its target group only`,
+            `Verified Access (staff group policy: staff pool token, device posture), staff ID token and signed user context of the same user, Cedar \`${route.action}\``,
+          )
+        : rowOf(fn)(
+            `${route.method} ${route.path}`,
+            `API Gateway \`${api?.apiName}\`, stage live`,
+            `Cognito ID token (${api?.authorizerFunctionName}), Cedar \`${route.action}\``,
+          ),
     ),
     problems: routes
       .filter((route) => !actions.has(route.action))
@@ -127,13 +143,14 @@ const entriesOf = (
   const lattice = topology.latticeService;
   switch (fn.trigger) {
     case 'rest':
+    case 'staff':
       return restEntries(fn, manifest, topology, actions);
     case 'authorizer':
       return {
         rows: [
           row(
-            `Authorization header on \`${topology.restApi.apiName}\``,
-            `API Gateway \`${topology.restApi.apiName}\`, its authorizer only`,
+            `Authorization header on \`${topology.restApi?.apiName}\``,
+            `API Gateway \`${topology.restApi?.apiName}\`, its authorizer only`,
             'it is the check: verifies the Cognito ID token, or 401',
           ),
         ],

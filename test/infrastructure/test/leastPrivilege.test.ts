@@ -73,9 +73,11 @@ const consumerNeeds = (svc: ServiceName, tableActions: readonly string[]): Cell[
   allowed('sqs:SendMessage', queue(`${svc}-events-dlq`)),
 ];
 
+/** The staff routes on dead letters: peek at the DLQ and count it, move its messages back. */
 const redrives = (svc: ServiceName): Cell[] => [
   allowed('sqs:ReceiveMessage', queue(`${svc}-events-dlq`)),
   allowed('sqs:DeleteMessage', queue(`${svc}-events-dlq`)),
+  allowed('sqs:GetQueueAttributes', queue(`${svc}-events-dlq`)),
   allowed('sqs:SendMessage', queue(`${svc}-events`)),
 ];
 
@@ -90,6 +92,9 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
     invoke('inventory', '/products', 'Allowed'),
     invoke('payment', `/payments/${ORDER_ID}`, 'Allowed'),
     ...vpcAccess,
+  ],
+  'order-staff': [
+    allowed('dynamodb:Query', `${table('order')}/index/by-entity`),
     ...redrives('order'),
   ],
   'order-authorizer': [],
@@ -104,12 +109,14 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
   'inventory-api': [
     allowed('dynamodb:BatchGetItem', table('inventory')),
     allowed('dynamodb:Query', `${table('inventory')}/index/by-entity`),
+  ],
+  'inventory-staff': [
+    allowed('dynamodb:BatchGetItem', table('inventory')),
     allowed('dynamodb:UpdateItem', table('inventory')),
     ...redrives('inventory'),
   ],
   'inventory-authorizer': [],
-  'payment-api': [allowed('dynamodb:GetItem', table('payment')), ...redrives('payment')],
-  'payment-authorizer': [],
+  'payment-staff': [allowed('dynamodb:GetItem', table('payment')), ...redrives('payment')],
   'inventory-events': consumerNeeds('inventory', [
     'GetItem',
     'BatchGetItem',
@@ -137,7 +144,8 @@ const NEEDS: Readonly<Record<string, readonly Cell[]>> = {
 };
 
 /** Whether a role runs an entry point (a function that is not a queue consumer nor a Pipe). */
-const entryPoint = (name: string) => name.endsWith('-api') || name.endsWith('-queries');
+const entryPoint = (name: string) =>
+  name.endsWith('-api') || name.endsWith('-staff') || name.endsWith('-queries');
 const ownStore = (name: string): Cell[] =>
   entryPoint(name)
     ? [allowed('verifiedpermissions:IsAuthorized', policyStoreArn(OWN_POLICY_STORE))]

@@ -79,9 +79,11 @@ export const serviceDoc = (
   const trigger = (handler: string): string => {
     switch (manifest.functions[handler]?.trigger) {
       case 'rest':
-        return `REST API \`${own.restApi.apiName}\``;
+        return `REST API \`${own.restApi?.apiName}\``;
       case 'authorizer':
-        return `authorizer of \`${own.restApi.apiName}\``;
+        return `authorizer of \`${own.restApi?.apiName}\``;
+      case 'staff':
+        return `staff load balancer, rule \`${own.staffRoute?.pathPattern}\`, behind Verified Access`;
       case 'queue':
         return `queue \`${own.consumer?.queueName}\``;
       case 'lattice':

@@ -35,7 +35,6 @@ describe('the shop VPC', () => {
 
   it('would find the calls that cannot leave the VPC: Order’s API with only the DynamoDB endpoint', () => {
     expect(unreachableCalls(templates.order.toJSON()['Resources'], ['dynamodb'])).toEqual([
-      'order-api: sqs',
       'order-api: verifiedpermissions',
     ]);
   });

@@ -18,8 +18,18 @@ const catalogue = [
 
 let t: TestShop;
 const tokens = new Map<string, string>();
-const url = (api: 'order' | 'inventory' | 'payment', path: string) =>
+const url = (api: 'order' | 'inventory', path: string) =>
   `${t.shop.apis.apis.find((a) => a.name === `shop-${api}`)?.url}${path}`;
+/** A staff route, through Verified Access to the staff load balancer: `/<service>/admin/...`. */
+const staffUrl = (service: 'order' | 'inventory' | 'payment', path: string) =>
+  `${t.shop.verifiedAccess.url}/${service}${path}`;
+/** This test's laptop, its posture signed by the shop's device trust provider. */
+const posture = (risk: 'SECURE' | 'HIGH' = 'SECURE') => ({
+  [DEVICE_POSTURE.header]: issueDevicePosture(t.shop.deviceTrustKey, {
+    deviceId: 'test-laptop',
+    jamf: { risk, osv: '15.1.0', groups: [] },
+  }),
+});
 
 beforeAll(async () => {
   t = await startTestShop({ catalogue });
@@ -53,11 +63,22 @@ const call = async (
   });
   const text = await response.text();
   expect(text).not.toMatch(/\n\s+at /); // never a stack trace
+  // Verified Access denies with a page; everything behind it answers JSON.
+  const page = (response.headers.get('content-type') ?? '').startsWith('text/html');
   return {
     status: response.status,
-    body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
+    body: text === '' || page ? undefined : (JSON.parse(text) as Record<string, unknown>),
   };
 };
+/** A staff route called as `as`, from this test's compliant laptop unless `risk` says otherwise. */
+const staffCall = (
+  as: string,
+  method: string,
+  service: 'order' | 'inventory' | 'payment',
+  path: string,
+  body?: unknown,
+  risk: 'SECURE' | 'HIGH' = 'SECURE',
+) => call(as, method, staffUrl(service, path), body, undefined, posture(risk));
 const order = (sku = 'MUG-001') => ({ lines: [{ sku, quantity: 1 }], paymentToken: 'tok_success' });
 
 /** A request whose path and header names are sent as they are (`fetch` reads `//x` as a host). */
@@ -183,21 +204,21 @@ describe('placing an order with an Idempotency-Key', () => {
   });
 });
 
-describe('the employee API', () => {
+describe('the staff routes, through Verified Access', () => {
   it('lets Operators and Admins list and view any order, and only Admins see payment details', async () => {
     const placed = await call('bob', 'POST', url('order', '/orders'), order('TEE-001'));
     const orderId = String(placed.body?.['orderId']);
     await t.events.waitForSettled(orderId);
 
     for (const staff of ['oscar', 'ada']) {
-      expect((await call(staff, 'GET', url('order', '/admin/orders'))).status).toBe(200);
+      expect((await staffCall(staff, 'GET', 'order', '/admin/orders')).status).toBe(200);
       expect((await call(staff, 'GET', url('order', `/orders/${orderId}`))).status).toBe(200);
     }
-    expect((await call('alice', 'GET', url('order', '/admin/orders'))).status).toBe(403);
-    expect((await call('oscar', 'GET', url('payment', `/admin/payments/${orderId}`))).status).toBe(
+    expect((await staffCall('alice', 'GET', 'order', '/admin/orders')).status).toBe(403);
+    expect((await staffCall('oscar', 'GET', 'payment', `/admin/payments/${orderId}`)).status).toBe(
       403,
     );
-    const details = await call('ada', 'GET', url('payment', `/admin/payments/${orderId}`));
+    const details = await staffCall('ada', 'GET', 'payment', `/admin/payments/${orderId}`);
     expect(details).toMatchObject({
       status: 200,
       body: { orderId, status: 'CAPTURED', chargeId: expect.any(String) },
@@ -207,7 +228,7 @@ describe('the employee API', () => {
 
   it('lets Operators and Admins set stock, and nobody else', async () => {
     expect(
-      await call('oscar', 'PUT', url('inventory', '/admin/products/MUG-001/stock'), {
+      await staffCall('oscar', 'PUT', 'inventory', '/admin/products/MUG-001/stock', {
         available: 42,
       }),
     ).toMatchObject({
@@ -216,14 +237,14 @@ describe('the employee API', () => {
     });
     expect(
       (
-        await call('alice', 'PUT', url('inventory', '/admin/products/MUG-001/stock'), {
+        await staffCall('alice', 'PUT', 'inventory', '/admin/products/MUG-001/stock', {
           available: 1,
         })
       ).status,
     ).toBe(403);
     expect(
       (
-        await call('ada', 'PUT', url('inventory', '/admin/products/GHOST-001/stock'), {
+        await staffCall('ada', 'PUT', 'inventory', '/admin/products/GHOST-001/stock', {
           available: 1,
         })
       ).status,
@@ -237,21 +258,21 @@ describe('the catalogue', () => {
   it('lets only Admins put a product, and staff see its stock counters', async () => {
     for (const user of ['alice', 'mallory', 'oscar']) {
       expect(
-        (await call(user, 'PUT', url('inventory', '/admin/products/HOODIE-001'), hoodie)).status,
+        (await staffCall(user, 'PUT', 'inventory', '/admin/products/HOODIE-001', hoodie)).status,
       ).toBe(403);
     }
     expect(
-      await call('ada', 'PUT', url('inventory', '/admin/products/HOODIE-001'), hoodie),
+      await staffCall('ada', 'PUT', 'inventory', '/admin/products/HOODIE-001', hoodie),
     ).toMatchObject({ status: 200, body: { sku: 'HOODIE-001', ...hoodie, reserved: 0 } });
 
     for (const staff of ['oscar', 'ada']) {
       expect(
-        await call(staff, 'GET', url('inventory', '/admin/products/HOODIE-001/stock')),
+        await staffCall(staff, 'GET', 'inventory', '/admin/products/HOODIE-001/stock'),
       ).toEqual({ status: 200, body: { sku: 'HOODIE-001', available: 5, reserved: 0 } });
     }
     for (const user of ['alice', 'mallory']) {
       expect(
-        (await call(user, 'GET', url('inventory', '/admin/products/HOODIE-001/stock'))).status,
+        (await staffCall(user, 'GET', 'inventory', '/admin/products/HOODIE-001/stock')).status,
       ).toBe(403);
     }
   });
@@ -259,19 +280,40 @@ describe('the catalogue', () => {
 
 describe('dead letters', () => {
   it.each(['order', 'inventory', 'payment'] as const)(
-    "lets only Admins move %s's DLQ back to its queue, whose consumer parks what it cannot read again",
+    "lets staff look at %s's DLQ and only Admins move it back to its queue, whose consumer parks what it cannot read again",
     async (service) => {
       const { QueueUrl } = await t.sqs.send(
         new GetQueueUrlCommand({ QueueName: `${service}-events-dlq` }),
       );
+      const body = JSON.stringify({ parked: randomUUID() });
       await t.sqs.send(
-        new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ parked: true }) }),
+        new SendMessageCommand({
+          QueueUrl,
+          MessageBody: body,
+          MessageAttributes: { ErrorMessage: { DataType: 'String', StringValue: 'parked here' } },
+        }),
       );
 
+      // Operators and Admins look at the dead letters without consuming them.
+      for (const staff of ['oscar', 'ada']) {
+        const peeked = await staffCall(staff, 'GET', service, '/admin/dead-letters');
+        expect(peeked).toMatchObject({
+          status: 200,
+          body: { approximateCount: expect.any(Number) },
+        });
+        expect(peeked.body?.['messages']).toContainEqual({
+          messageId: expect.any(String),
+          sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          receiveCount: expect.any(Number),
+          reason: 'parked here',
+          body,
+        });
+      }
+      expect((await staffCall('alice', 'GET', service, '/admin/dead-letters')).status).toBe(403);
       expect(
-        (await call('oscar', 'POST', url(service, '/admin/dead-letters/redrive'), {})).status,
+        (await staffCall('oscar', 'POST', service, '/admin/dead-letters/redrive', {})).status,
       ).toBe(403);
-      expect(await call('ada', 'POST', url(service, '/admin/dead-letters/redrive'), {})).toEqual({
+      expect(await staffCall('ada', 'POST', service, '/admin/dead-letters/redrive', {})).toEqual({
         status: 200,
         body: { moved: 1 },
       });
@@ -401,13 +443,16 @@ describe('bad input', () => {
   });
 
   it('answers 400 for a page token the service did not issue, on every list', async () => {
-    for (const [api, path] of [
-      ['order', '/orders'],
-      ['order', '/admin/orders'],
-      ['inventory', '/products'],
-    ] as const) {
-      const as = path.startsWith('/admin') ? 'oscar' : 'alice';
-      expect(await call(as, 'GET', url(api, `${path}?nextToken=!!!`))).toEqual({
+    for (const target of [
+      url('order', '/orders?nextToken=!!!'),
+      staffUrl('order', '/admin/orders?nextToken=!!!'),
+      url('inventory', '/products?nextToken=!!!'),
+    ]) {
+      const staff = target.startsWith(t.shop.verifiedAccess.url);
+      const answer = await call(staff ? 'oscar' : 'alice', 'GET', target, undefined, undefined, {
+        ...(staff && posture()),
+      });
+      expect(answer).toEqual({
         status: 400,
         body: {
           error: {
@@ -438,33 +483,78 @@ describe('bad input', () => {
   });
 });
 
-describe('staff access through Verified Access', () => {
-  const through = (username: string, risk: 'SECURE' | 'HIGH') =>
-    fetch(`${t.shop.verifiedAccess.url}/admin/orders`, {
-      headers: {
-        authorization: `Bearer ${tokens.get(username)}`,
-        [DEVICE_POSTURE.header]: issueDevicePosture(t.shop.deviceTrustKey, {
-          deviceId: 'test-laptop',
-          jamf: { risk, osv: '15.1.0', groups: [] },
-        }),
-      },
-    });
+describe('the staff entry', () => {
+  const invocations = () => t.shop.lambda.stats()['order-staff']?.invocations ?? 0;
 
-  it('lets an Operator on a compliant device through to the upstream, with a user context it can verify', async () => {
-    const answer = await through('oscar', 'SECURE');
-    // No staff application is behind it yet: the placeholder says whom Verified Access let in.
-    expect(answer.status).toBe(503);
-    expect(await answer.text()).toContain('oscar@example.com (Operators)');
+  it('lets an Operator on a compliant device list all orders', async () => {
+    expect(await staffCall('oscar', 'GET', 'order', '/admin/orders')).toMatchObject({
+      status: 200,
+      body: { orders: expect.any(Array) },
+    });
   });
 
-  it('refuses the Operator on a non-compliant device, and a customer', async () => {
-    for (const [username, risk] of [
-      ['oscar', 'HIGH'],
-      ['alice', 'SECURE'],
-    ] as const) {
-      const answer = await through(username, risk);
-      expect(answer.status).toBe(403);
-      expect(await answer.text()).not.toContain(username);
+  it("refuses an Operator on a non-compliant device with Verified Access's 403, before the staff function", async () => {
+    const before = invocations();
+
+    const answer = await staffCall('oscar', 'GET', 'order', '/admin/orders', undefined, 'HIGH');
+
+    expect(answer).toEqual({ status: 403, body: undefined });
+    expect(invocations()).toBe(before);
+  });
+
+  it("refuses a customer's token at Verified Access, on a compliant device too", async () => {
+    const before = invocations();
+
+    expect(await staffCall('alice', 'GET', 'order', '/admin/orders')).toEqual({
+      status: 403,
+      body: undefined,
+    });
+    expect(invocations()).toBe(before);
+  });
+
+  it("lets an Operator through Verified Access to redrive, and the service's Cedar refuses it", async () => {
+    expect(await staffCall('oscar', 'POST', 'order', '/admin/dead-letters/redrive', {})).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN', message: expect.any(String) } },
+    });
+  });
+
+  it('refuses a request straight to the staff load balancer: the staff function requires the Verified Access context', async () => {
+    const direct = await call(
+      'oscar',
+      'GET',
+      `${t.shop.staffLoadBalancer.url}/order/admin/orders`,
+      undefined,
+      undefined,
+      posture(),
+    );
+    const forged = await call(
+      'oscar',
+      'GET',
+      `${t.shop.staffLoadBalancer.url}/order/admin/orders`,
+      undefined,
+      undefined,
+      { 'x-amzn-ava-user-context': 'e30.e30.forged' },
+    );
+
+    for (const answer of [direct, forged]) {
+      expect(answer).toEqual({
+        status: 401,
+        body: { error: { code: 'UNAUTHORIZED', message: 'Sign in first' } },
+      });
     }
+  });
+
+  it('answers 404 to a path no service claims on the staff load balancer', async () => {
+    expect(
+      await call(
+        'oscar',
+        'GET',
+        `${t.shop.verifiedAccess.url}/shipping/admin/x`,
+        undefined,
+        undefined,
+        posture(),
+      ),
+    ).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'No such staff route' } });
   });
 });

@@ -17,7 +17,7 @@ const START_BUDGET_MS = 150_000;
 const STOP_BUDGET_MS = 60_000;
 /** Below the kernel's ephemeral range (32768 and up), so no outgoing connection takes them meanwhile. */
 const PORT_RANGE = { from: 20_000, to: 32_000 };
-const PORTS_NEEDED = 15;
+const PORTS_NEEDED = 16;
 
 const isFree = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -105,10 +105,11 @@ describe('npm start', () => {
       LOCAL_CARD_PROCESSOR_PORT: first + 4,
       LOCAL_LATTICE_PORT: first + 5, // and + 6
       LOCAL_VERIFIED_PERMISSIONS_PORT: first + 7,
-      LOCAL_API_PORT: first + 8, // and + 9, + 10
+      LOCAL_API_PORT: first + 8, // and + 9, + 10 (Payment has no REST API, and leaves it free)
       LOCAL_COGNITO_PORT: first + 11,
       LOCAL_VERIFIED_ACCESS_PORT: first + 12, // and + 13, its public keys
       LOCAL_LOGS_PORT: first + 14,
+      LOCAL_STAFF_LOAD_BALANCER_PORT: first + 15,
     };
     let output = '';
     npm = spawn('npm', ['run', 'start', '--silent', '--workspace=@shop/local-system'], {
@@ -145,6 +146,10 @@ describe('npm start', () => {
     expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/console/`);
     const staff = await fetch(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/`);
     expect(staff.status).toBe(403);
+    // The staff load balancer behind it: a path no rule claims is its fixed 404.
+    expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_STAFF_LOAD_BALANCER_PORT}`);
+    const nowhere = await fetch(`http://127.0.0.1:${ports.LOCAL_STAFF_LOAD_BALANCER_PORT}/`);
+    expect(nowhere.status).toBe(404);
 
     tree = descendants(pid);
     expect(tree.some(({ command }) => command.startsWith('java '))).toBe(true);

@@ -1,8 +1,10 @@
 import type { FuzzAnswer, FuzzReport } from './runFuzz.js';
 
-/** Where an answer came from, as a column of the table: `order`, `lattice inventory`, ... */
+/** Where an answer came from, as a column of the table: `order`, `staff payment`, `lattice inventory`, ... */
 const columnOf = ({ request }: FuzzAnswer) =>
-  request.target.kind === 'rest' ? request.target.service : `lattice ${request.target.service}`;
+  request.target.kind === 'rest'
+    ? request.target.service
+    : `${request.target.kind} ${request.target.service}`;
 
 /** An answer no client should get: a server error, or none at all. */
 export const isFailure = (answer: FuzzAnswer): boolean =>

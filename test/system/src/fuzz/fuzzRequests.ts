@@ -45,7 +45,11 @@ export type Caller =
 /** One generated request, before its caller's credentials are added. */
 export interface FuzzRequest {
   readonly index: number;
-  readonly target: { readonly kind: 'rest' | 'lattice'; readonly service: string };
+  /**
+   * A service's REST API, its staff routes (through Verified Access, from a compliant device, to
+   * the staff load balancer: the path carries the service's prefix) or its Lattice service.
+   */
+  readonly target: { readonly kind: 'rest' | 'staff' | 'lattice'; readonly service: string };
   readonly as: Caller;
   readonly method: string;
   /** The request target as sent: path and query, untouched. */
@@ -444,10 +448,16 @@ const restRequest = (index: number, world: FuzzWorld, r: Random): FuzzRequest =>
   ]);
   const service = route?.service ?? r.pick([...new Set(world.routes.map((one) => one.service))]);
   const method = route === undefined || r.chance(0.06) ? r.pick(METHODS) : route.method;
-  const path =
+  // Staff routes, and every request to a service without customer routes, go the staff way.
+  const staff =
+    route === undefined
+      ? !world.routes.some((one) => one.service === service && !one.path.startsWith('/admin/'))
+      : route.path.startsWith('/admin/');
+  const unprefixed =
     route === undefined
       ? r.pick(ODD_PATHS)
       : `${fillPath(route.path, world, r)}${queryOf(route, r)}`;
+  const path = staff && unprefixed.startsWith('/') ? `/${service}${unprefixed}` : unprefixed;
   const valid = route === undefined ? undefined : validBody(route, world, r);
   const shape = r.weighted<'valid' | 'mutated' | 'malformed' | 'bytes' | 'oversize' | 'none'>([
     [valid === undefined ? 0 : 40, 'valid'],
@@ -472,7 +482,7 @@ const restRequest = (index: number, world: FuzzWorld, r: Random): FuzzRequest =>
   const sent = method === 'GET' || method === 'HEAD' ? (r.chance(0.9) ? undefined : body) : body;
   return {
     index,
-    target: { kind: 'rest', service },
+    target: { kind: staff ? 'staff' : 'rest', service },
     as: userOf(world, r),
     method,
     path,

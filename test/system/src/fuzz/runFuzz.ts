@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { queryCatalogue } from '@shop/contracts';
+import { DEVICE_POSTURE } from '@shop/local-cloud/verified-access';
 import {
   LOCAL_USERS,
   latticePrincipalOf,
@@ -130,12 +131,18 @@ const credentialsOf = async (
 ): Promise<[string, string][]> => {
   const { as } = fuzz;
   if (as.kind === 'anonymous') return [];
-  if (fuzz.target.kind === 'rest') {
+  if (fuzz.target.kind === 'rest' || fuzz.target.kind === 'staff') {
     const token = tokens.get(as.name) ?? '';
     // A forged token: the user's header and claims, another signature.
     const sent =
       as.kind === 'forged' ? `${token.split('.').slice(0, 2).join('.')}.Zm9yZ2Vk` : token;
-    return [['authorization', `Bearer ${sent}`]];
+    return [
+      ['authorization', `Bearer ${sent}`],
+      // Staff call from a compliant device, as the shop's own tools do.
+      ...(fuzz.target.kind === 'staff'
+        ? [[DEVICE_POSTURE.header, shop.staffEntry.devicePosture()] as [string, string]]
+        : []),
+    ];
   }
   const principal = latticePrincipalOf(shop.credentialsOf(as.name));
   const secret = as.kind === 'forged' ? `${principal.secretAccessKey}x` : principal.secretAccessKey;
@@ -223,13 +230,15 @@ const kept = (fuzz: FuzzRequest): FuzzRequest => {
   };
 };
 
-/** Where a request goes: a service's REST API or its Lattice service. */
+/** Where a request goes: a service's REST API, Verified Access before the staff routes, or its Lattice service. */
 const baseOf = (shop: Shop, fuzz: FuzzRequest): URL => {
   const { kind, service } = fuzz.target;
   const url =
     kind === 'rest'
       ? shop.apiUrls[service as keyof Shop['apiUrls']]
-      : shop.lattice.services.find((one) => one.name === `shop-${service}`)?.url;
+      : kind === 'staff'
+        ? shop.verifiedAccess.url
+        : shop.lattice.services.find((one) => one.name === `shop-${service}`)?.url;
   if (url === undefined) throw new Error(`No ${kind} endpoint for ${service}`);
   return new URL(url);
 };
