@@ -43,6 +43,7 @@ export {
   endpoint,
   forbidden,
   type HttpRequest,
+  headersOf,
   MAX_BODY_BYTES,
   type RequestHeaders,
   UndeclaredRoutesError,
@@ -72,6 +73,7 @@ export { principalOf, type SignedInUser } from './http/signedInUser.js';
 export {
   STAFF_ENTRY_ENVIRONMENT,
   type StaffEntryChecks,
+  staffCallerOf,
   staffEntryChecks,
   staffHandler,
 } from './http/staffHandler.js';

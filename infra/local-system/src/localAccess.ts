@@ -1,4 +1,10 @@
 import { readFileSync } from 'node:fs';
+import {
+  CONSOLE_FUNCTION_NAME,
+  CONSOLE_ROLE_PATH,
+  consoleStatements,
+  SHOP_MAP,
+} from '@shop/console';
 import type { ServiceName } from '@shop/contracts';
 import type { IamPolicies, NetworkPlacement } from '@shop/local-cloud/iam';
 import { latticeArn } from '@shop/local-cloud/lattice';
@@ -16,7 +22,7 @@ import { LOCAL_ACCOUNT } from './principals.js';
 
 /** The roles and policies the shop's stacks synthesize, resolved for the local account. */
 export interface LocalAccess {
-  /** Every role of the services' stacks: one per function, and each outbox Pipe's. */
+  /** Every role of the services' stacks (one per function, and each outbox Pipe's) and the console's. */
   readonly roles: readonly ResolvedRole[];
   readonly policies: IamPolicies;
   /** The functions placed in the shop's VPC reach only the services it has endpoints for. */
@@ -31,6 +37,21 @@ const TEMPLATES = new URL('../access/templates.json', import.meta.url);
 const documentOf = (statements: ResolvedRole['statements']): PolicyDocument => ({
   Version: '2012-10-17',
   Statement: statements as PolicyDocument['Statement'],
+});
+
+/** The staff console's role (ADR 0025): its statements are the ones its stack grants. */
+const consoleRole = (region: string): ResolvedRole => ({
+  service: 'console',
+  name: CONSOLE_FUNCTION_NAME,
+  arn: `arn:aws:iam::${LOCAL_ACCOUNT}:role${CONSOLE_ROLE_PATH}${CONSOLE_FUNCTION_NAME}-${region}`,
+  inVpc: false,
+  statements: consoleStatements({ partition: 'aws', region, account: LOCAL_ACCOUNT }, SHOP_MAP).map(
+    (statement) => ({
+      ...statement,
+      Action: [...statement.Action],
+      Resource: [...statement.Resource],
+    }),
+  ),
 });
 
 /**
@@ -58,9 +79,12 @@ export const localAccess = (props: { readonly region: string; readonly busName: 
     streamLabel: '*',
   };
   const templates = JSON.parse(readFileSync(TEMPLATES, 'utf8')) as Record<string, TemplateJson>;
-  const roles = Object.entries(templates).flatMap(([service, template]) =>
-    service === 'platform' ? [] : rolesOf(environment, service, template),
-  );
+  const roles = [
+    ...Object.entries(templates).flatMap(([service, template]) =>
+      service === 'platform' ? [] : rolesOf(environment, service, template),
+    ),
+    consoleRole(props.region),
+  ];
   const resource = Object.assign(
     {},
     ...Object.entries(templates).map(([service, template]) =>

@@ -1,3 +1,4 @@
+import { CONSOLE_ENVIRONMENT, CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { ENVIRONMENT, type ServiceName } from '@shop/contracts';
 import { type LocalCloud, reservePort, startLocalCloud } from '@shop/local-cloud';
 import { type ApiGateway, startApiGateway } from '@shop/local-cloud/api-gateway';
@@ -24,6 +25,7 @@ import {
   type VerifiedAccessDecision,
   type VerifiedAccessEndpoint,
 } from '@shop/local-cloud/verified-access';
+import { STAFF_ENTRY_ENVIRONMENT } from '@shop/shared';
 import { type ShopTopology, shopTopology, type TopologyProps } from '@shop/topology';
 import { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
 import { type ShopIam, shopIam } from './iamEnforcement.js';
@@ -35,6 +37,7 @@ import type { ShopStartup } from './ShopStartup.js';
 import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, type StaffEntry, signedInClient } from './shopApi.js';
+import { type ConsoleFunction, startConsoleFunction } from './startConsoleFunction.js';
 import {
   startCardProcessorSandbox,
   startLambdaApi,
@@ -192,6 +195,8 @@ export interface Shop {
    * postures (`npx shop device compliant`), as the Jamf agent does.
    */
   readonly deviceTrustKey: DeviceTrustKey;
+  /** The staff console's function (ADR 0025), as the staff load balancer invokes it. */
+  readonly console: ConsoleFunction;
   /** Each service as the shop runs it: its process, restarted after a crash. */
   readonly services: readonly ShopService[];
   /** The shop's Lambda: each function's invocations, throttles, timeouts and in flight. */
@@ -339,6 +344,26 @@ const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
     topology.restApis.map((api, index) => [api.service, apis.apis[index]?.url ?? '']),
   );
 
+/**
+ * What the console's stack gives its function in AWS, resolved locally: the SDK endpoints (no
+ * keys: its role's are added), the staff pool, the Verified Access instance whose user context
+ * it requires and where that instance's public keys are, and where the shop's queues are.
+ */
+const consoleEnvironment = (
+  environment: Readonly<Record<string, string>>,
+  cloud: LocalCloud,
+  verifiedAccess: VerifiedAccessEndpoint,
+): Record<string, string> => {
+  const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...endpoints } = environment;
+  const queueUrl = cloud.consumers[0]?.queue.url ?? '';
+  return {
+    ...endpoints,
+    [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
+    [STAFF_ENTRY_ENVIRONMENT.verifiedAccessPublicKeysUrl]: verifiedAccess.publicKeysUrl,
+    [CONSOLE_ENVIRONMENT.queueUrlBase]: queueUrl.slice(0, queueUrl.lastIndexOf('/')),
+  };
+};
+
 /** The device the shop's own staff calls come from: compliant, its posture signed as Jamf's agent would. */
 const compliantDevice =
   (key: DeviceTrustKey): StaffEntry['devicePosture'] =>
@@ -371,14 +396,14 @@ const seedCatalogue = async (
 /**
  * Starts the whole shop: the local cloud with its topology, the card processor sandbox, the
  * user pool, the REST APIs behind their authorizers, the staff load balancer behind the Verified
- * Access endpoint, the Lattice gateway with the services' auth policies, each service in its own
- * process, the services' schedules, and the catalogue, seeded by an Admin through Verified Access
- * and Inventory's staff function. The REST APIs, Verified Access, the Lattice services, the queues
- * and the schedules (through Lambda's API, as their own roles) are the only ways into the
- * functions.
- * Every access decision (IAM, Lattice, Verified Access, the authorizers, Verified Permissions) is
- * written to its log group in CloudWatch Logs (`SHOP_LOG_GROUPS.decisions`), besides the props'
- * observers. If any step fails, what already runs is stopped.
+ * Access endpoint (with the services' staff functions and the staff console), the Lattice gateway
+ * with the services' auth policies, each service in its own process, the services' schedules,
+ * and the catalogue, seeded by an Admin through Verified Access and Inventory's staff function.
+ * The REST APIs, Verified Access, the Lattice services, the queues and the schedules (through
+ * Lambda's API, as their own roles) are the only ways into the functions. Every access decision
+ * (IAM, Lattice, Verified Access, the authorizers, Verified Permissions) is written to its log
+ * group in CloudWatch Logs (`SHOP_LOG_GROUPS.decisions`), besides the props' observers. If any
+ * step fails, what already runs is stopped.
  *
  * @example
  * ```ts
@@ -427,8 +452,19 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
     const lambdaApi = await startLambdaApi(startup, props, iam, invokeFunction);
     const lattice = await startShopLattice(startup, props, invokeFunction, iam.credentials);
     const apis = await startRestApis(startup, props, invokeFunction, decisions);
+    // The console's environment names Verified Access and the shop's endpoints, which start next.
+    let consoleEnvironmentOf = (): Record<string, string> => ({});
+    const consoleFunction = startConsoleFunction(
+      startup,
+      () => consoleEnvironmentOf(),
+      iam.credentialsOf(CONSOLE_FUNCTION_NAME),
+    );
     // Staff reach their functions through Verified Access, then the staff load balancer.
-    const staffLoadBalancer = await startShopLoadBalancer(startup, props, invokeFunction);
+    const staffLoadBalancer = await startShopLoadBalancer(startup, props, (name, event) =>
+      name === consoleFunction.functionName
+        ? consoleFunction.invoke(event)
+        : invokeFunction(name, event),
+    );
     const deviceTrustKey = newDeviceTrustKey();
     const verifiedAccess = await startShopVerifiedAccess(
       startup,
@@ -443,6 +479,7 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
       iam.admin,
       verifiedAccess,
     );
+    consoleEnvironmentOf = () => consoleEnvironment(environment, cloud, verifiedAccess);
 
     const services = await startServiceProcesses(startup, props, {
       cloud,
@@ -475,6 +512,7 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
       staffLoadBalancer,
       staffEntry,
       deviceTrustKey,
+      console: consoleFunction,
       services,
       lambda,
       access,

@@ -1,3 +1,4 @@
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { reservePort } from '@shop/local-cloud';
 import type { InvokeFunction } from '@shop/local-cloud/lambda';
 import { type LoadBalancer, startLoadBalancer } from '@shop/local-cloud/load-balancer';
@@ -15,7 +16,10 @@ export interface StaffListenerRule {
  * The staff load balancer's rules beyond each service's `/<service>/*` (from the manifests):
  * one line per staff application, e.g. `{ priority: 40, pathPattern: '/console/*', functionName: 'staff-console' }`.
  */
-export const STAFF_LISTENER_RULES: readonly StaffListenerRule[] = [];
+export const STAFF_LISTENER_RULES: readonly StaffListenerRule[] = [
+  // The staff console (ADR 0025), a function of its own beside the services' staff functions.
+  { priority: 100, pathPattern: '/console/*', functionName: CONSOLE_FUNCTION_NAME },
+];
 
 /** What the platform's listener answers to a path no rule claims (`StaffAccess`). */
 const NO_SUCH_STAFF_ROUTE = {

@@ -10,6 +10,7 @@ import {
 } from '@shop/local-cloud/verified-access';
 import { LOCAL_ACCOUNT } from './principals.js';
 import type { ShopStartup } from './ShopStartup.js';
+import { staffPoolSignIn } from './shopApi.js';
 import { LOCAL_USER_POOLS, localUserPoolId } from './users.js';
 
 /** The staff group's Verified Access policy: the document the CDK app deploys. */
@@ -60,6 +61,8 @@ export const startShopVerifiedAccess = async (
     },
     deviceTrustProvider,
     upstream,
+    // The sign-in page a browser without a token is sent to (ADR 0025).
+    signIn: (form) => staffPoolSignIn({ region, endpoint: cognito.endpoint }, form),
     ...(props.onVerifiedAccessDecision !== undefined && {
       onDecision: props.onVerifiedAccessDecision,
     }),

@@ -141,8 +141,18 @@ const queryOf = (event: ALBEvent): Readonly<Record<string, string>> | undefined 
 const bearerOf = (headers: Readonly<Record<string, string>>): string | undefined =>
   headers['authorization']?.replace(/^Bearer\s+/i, '').trim() || undefined;
 
-/** Who the caller is when both checks agree, or why not. */
-const callerOf = async (
+/**
+ * Who the caller is when both checks agree: the staff pool's ID token of `Authorization`, and,
+ * wherever Verified Access stands in front, its user context naming the same user; otherwise
+ * `undefined`. For a Lambda target of the staff load balancer that is not a `staffHandler`.
+ *
+ * @example
+ * ```ts
+ * const user = await staffCallerOf(staffEntryChecks(), headersOf(event));
+ * if (user === undefined) return unauthorized;
+ * ```
+ */
+export const staffCallerOf = async (
   checks: StaffEntryChecks,
   headers: Readonly<Record<string, string>>,
 ): Promise<SignedInUser | undefined> => {
@@ -203,7 +213,7 @@ export const staffHandler = (
       return albResponse(problem(404, 'NOT_FOUND', `No route ${event.path}`));
     }
     const headers = headersOf(event);
-    const user = await callerOf(options.checks, headers);
+    const user = await staffCallerOf(options.checks, headers);
     if (user === undefined) return albResponse(problem(401, 'UNAUTHORIZED', 'Sign in first'));
     const query = queryOf(event);
     if (query === undefined) {

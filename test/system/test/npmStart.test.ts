@@ -142,6 +142,8 @@ describe('npm start', () => {
     // Verified Access, on the first screen: nobody without a token reaches the staff upstream.
     expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}`);
     expect(output).toContain(`CloudWatch Logs at http://127.0.0.1:${ports.LOCAL_LOGS_PORT}:`);
+    // The staff console's URL, behind Verified Access: a browser without a token is sent to sign in.
+    expect(output).toContain(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/console/`);
     const staff = await fetch(`http://127.0.0.1:${ports.LOCAL_VERIFIED_ACCESS_PORT}/`);
     expect(staff.status).toBe(403);
     // The staff load balancer behind it: a path no rule claims is its fixed 404.

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { totpCode } from '@shop/local-cloud/cognito';
 import { issueDevicePosture } from '@shop/local-cloud/verified-access';
 import { shopTopology } from '@shop/topology';
 import { SHOP_SERVICES } from '../services.js';
@@ -120,6 +121,17 @@ export const runCommand = async (command: Command, args: readonly string[]): Pro
   if (command === 'device') return device(operand);
   // Staff answer the pool's TOTP challenge with the codes of the running shop's secrets.
   const totpSecrets = readTotpSecrets();
+  if (command === 'code') {
+    // What the member of staff's authenticator app shows now, for the console's sign-in page.
+    const secret = totpSecrets[operand ?? user];
+    if (secret === undefined) {
+      console.error(`No authenticator secret for ${operand ?? user}: staff only (oscar, ada)`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(totpCode(secret));
+    return;
+  }
   if (command === 'token') {
     console.log(await signIn(pool, operand ?? user, totpSecrets));
     return;

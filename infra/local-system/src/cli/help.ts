@@ -1,5 +1,5 @@
 /** The CLI's commands other than `help`. */
-export const COMMANDS = ['place', 'show', 'cancel', 'stock', 'token', 'device'] as const;
+export const COMMANDS = ['place', 'show', 'cancel', 'stock', 'token', 'code', 'device'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** What `npx shop help` prints: kept apart so that printing it loads nothing else. */
@@ -17,6 +17,8 @@ Staff routes (/admin/...) go through Verified Access with the posture \`device\`
   stock SKU               a product; its stock counters too for staff (--as oscar, after
                           \`npx shop device compliant\`)
   token [USERNAME]        print a user's ID token (default USER)
+  code [USERNAME]         print the code a member of staff's authenticator app shows now,
+                          for the staff console's sign-in page
   device compliant|noncompliant
                           print a device posture of this machine (risk SECURE or HIGH),
                           signed by the local device trust provider, and save it to
@@ -38,4 +40,7 @@ Staff reach the staff routes through Verified Access (LOCAL_VERIFIED_ACCESS_PORT
 lets them on to the staff load balancer (LOCAL_STAFF_LOAD_BALANCER_PORT, 4090), /<service>/...:
   curl -H "Authorization: Bearer $(npx shop token oscar)" \\
        -H "x-device-posture: $(npx shop device compliant)" \\
-       http://127.0.0.1:4080/order/admin/orders`;
+       http://127.0.0.1:4080/order/admin/orders
+The staff console is at http://127.0.0.1:4080/console/: sign in as oscar (Operator) or ada
+(Admin), password Local-<user>-2026!, the code of \`npx shop code <user>\`, and this machine's
+posture from \`npx shop device compliant\`.`;

@@ -91,6 +91,10 @@ try {
     '',
     `before the staff load balancer ${shop.staffLoadBalancer.url}, which needs its user context`,
   );
+  row(
+    'Staff console',
+    `${shop.verifiedAccess.url}/console/  (sign in as oscar or ada with their code: npx shop code oscar)`,
+  );
   row('Card sandbox', shop.cardProcessor.url);
   for (const service of shop.services) {
     row(service.service, service.functions.join(', '));

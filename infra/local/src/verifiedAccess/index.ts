@@ -11,6 +11,12 @@ export {
   newDeviceTrustKey,
 } from './deviceTrustProvider.js';
 export {
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+  type StaffSignIn,
+  signInLocation,
+} from './signInPages.js';
+export {
   ID_TOKEN_COOKIE,
   startVerifiedAccess,
   type VerifiedAccessEndpoint,

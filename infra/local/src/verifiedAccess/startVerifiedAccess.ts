@@ -15,6 +15,7 @@ import {
   type DeviceTrustPublicKey,
   devicePostureVerifier,
 } from './deviceTrustProvider.js';
+import { type StaffSignIn, signInLocation, signInPages } from './signInPages.js';
 import { userContextClaims, userContextSigner } from './userContextSigner.js';
 
 /** The cookie a browser carries its ID token in; tools send `Authorization: Bearer`. */
@@ -42,6 +43,12 @@ export interface VerifiedAccessProps {
   readonly deviceTrustProvider: DeviceTrustPublicKey;
   /** Where allowed requests go, e.g. the internal load balancer `http://127.0.0.1:4090`. */
   readonly upstream: string;
+  /**
+   * Signs staff in to the user trust provider's pool, for the endpoint's sign-in page: a browser
+   * navigation without a valid token is sent there, as Verified Access sends it to the OIDC
+   * provider's sign-in. @default none: such a navigation is denied (403) like any request
+   */
+  readonly signIn?: StaffSignIn;
   /** One entry per request, allowed or denied. @default discarded */
   readonly onDecision?: (entry: VerifiedAccessDecision) => void;
   /** The clock device postures and the user context are checked and signed by. @default () => new Date() */
@@ -88,6 +95,12 @@ interface Verdict {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
+/** A browser's navigation that has no valid token yet: it goes to the sign-in page. */
+const signsIn = (request: IncomingMessage, reason: VerifiedAccessReason) =>
+  (reason === 'NoIdentityToken' || reason === 'InvalidIdentityToken') &&
+  request.method === 'GET' &&
+  (firstHeader(request, 'accept') ?? '').includes('text/html');
+
 const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Error');
 
 /**
@@ -100,8 +113,10 @@ const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Er
  * the group's policy with cedar-wasm. An allowed request goes to the upstream unchanged but for
  * `x-amzn-ava-user-context`: the user's claims, signed ES384 by this instance's key, whose public
  * key is served at `<publicKeysUrl>/<kid>`. A denied one is 403 with a page that says nothing of
- * the user, before the upstream is reached. Every request writes one decision, with its reason
- * and the deciding policies. An unreachable upstream drops the connection.
+ * the user, before the upstream is reached; with `signIn`, a browser's navigation without a
+ * valid token is sent to the endpoint's sign-in page instead (`/_va/sign-in`). Every request
+ * writes one decision, with its reason and the deciding policies. An unreachable upstream drops
+ * the connection.
  *
  * @example
  * ```ts
@@ -159,6 +174,9 @@ export const startVerifiedAccess = async (
       response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad Request');
       return;
     }
+    if (props.signIn !== undefined && (await signInPages(request, response, url, props.signIn))) {
+      return;
+    }
     const verdict = await decide(request, url, request.socket.localPort ?? 0);
     const allowed = verdict.reason === 'PolicyAllowed' && verdict.claims !== undefined;
     props.onDecision?.({
@@ -175,6 +193,10 @@ export const startVerifiedAccess = async (
     });
     if (!allowed || verdict.claims === undefined) {
       endAfterAnswer(request, response);
+      if (props.signIn !== undefined && signsIn(request, verdict.reason)) {
+        response.writeHead(302, { location: signInLocation(`${url.pathname}${url.search}`) }).end();
+        return;
+      }
       response.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end(DENIAL_PAGE);
       return;
     }

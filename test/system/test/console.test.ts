@@ -1,0 +1,253 @@
+import { mkdirSync } from 'node:fs';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
+import { totpCode } from '@shop/local-cloud/cognito';
+import { issueDevicePosture, type JamfRisk } from '@shop/local-cloud/verified-access';
+import { LOCAL_USERS, localPassword, signIn } from '@shop/local-system';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTACK, EUR, SETTLES_WITHIN, startTestShop, type TestShop } from './support.js';
+
+/** Debian's Chromium (`.ci/run` installs it when it is absent). */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Where each page's screenshot goes: this test's output directory. */
+const SCREENSHOTS = new URL('../test-results/console/', import.meta.url);
+
+let t: TestShop;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestShop({
+    catalogue: [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 50 }],
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+const posture = (risk: JamfRisk) =>
+  issueDevicePosture(t.shop.deviceTrustKey, {
+    deviceId: `laptop-${risk.toLowerCase()}`,
+    jamf: { risk, osv: '15.1.0', groups: [] },
+  });
+
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+
+/**
+ * Opens the console in a new browser as a person does: the navigation lands on the sign-in
+ * page, which takes the username, password, the authenticator app's code and the device's
+ * posture, then goes back to the console.
+ */
+const signedInPage = async (username: string, risk: JamfRisk): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${t.shop.verifiedAccess.url}/console/`);
+  await page.waitForURL(/\/_va\/sign-in/);
+  await page.fill('#username', username);
+  await page.fill('#password', localPassword(username));
+  await page.fill('#code', totpCode(String(t.shop.totpSecrets[username])));
+  await page.fill('#posture', posture(risk));
+  await page.click('button[type=submit]');
+  return page;
+};
+
+const deadLetterQueue = (service: string) => {
+  const consumer = t.shop.cloud.consumers.find((c) => c.service === service);
+  if (consumer === undefined) throw new Error(`No consumer ${service}`);
+  return consumer;
+};
+
+describe('the staff console, through Verified Access, in a browser', () => {
+  it('shows an Operator on a compliant device the service map with live counts', async () => {
+    const page = await signedInPage(LOCAL_USERS.operator, 'SECURE');
+    await page.waitForSelector('[data-testid=service-map] [data-service=payment]');
+    // Counted by the console's own role through SQS: a number, where an unread queue shows '?'.
+    await page.waitForSelector('[data-queue="payment-events-dlq"] [data-count=dead]');
+    expect(await page.textContent('[data-queue="payment-events-dlq"] [data-count=dead]')).toMatch(
+      /^\d+ dead$/,
+    );
+    expect(await page.textContent('[data-queue="order-events"] [data-count=waiting]')).toMatch(
+      /^\d+ waiting$/,
+    );
+    expect(await page.locator('[data-testid=service-map] [data-service]').count()).toBe(3);
+    expect(await page.textContent('#who')).toContain('Operators');
+    await screenshot(page, 'map');
+    await page.context().close();
+  });
+
+  it('shows an order’s saga from the bus’s audit log, in order, with its consumers', async () => {
+    const order = await t.settledOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
+    const page = await signedInPage(LOCAL_USERS.operator, 'SECURE');
+    await page.waitForSelector('[data-testid=service-map]');
+    await page.goto(`${t.shop.verifiedAccess.url}/console/#/timeline/${order.orderId}`);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.waitForSelector('[data-testid=outcome]');
+        return page.textContent('[data-testid=outcome]');
+      }, SETTLES_WITHIN)
+      .toContain('confirmed');
+    const rows = await page
+      .locator('[data-testid=timeline] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event')));
+    expect(rows[0]).toBe('OrderPlaced');
+    expect(rows.at(-1)).toBe('OrderConfirmed');
+    expect(rows).toContain('PaymentSucceeded');
+    await screenshot(page, 'timeline');
+
+    await page.goto(`${t.shop.verifiedAccess.url}/console/#/decisions`);
+    await page.waitForSelector('[data-testid=decisions] tbody tr');
+    await screenshot(page, 'decisions');
+    await page.context().close();
+  });
+
+  it('gives a member of staff on a non-compliant device the Verified Access denial page', async () => {
+    const page = await signedInPage(LOCAL_USERS.operator, 'HIGH');
+    await page.waitForSelector('text=Access denied');
+    expect(await page.textContent('body')).not.toContain('oscar');
+    await screenshot(page, 'denied-device');
+    await page.context().close();
+  });
+
+  it('refuses an Operator’s redrive with the service’s 403, and an Admin’s moves the dead letter out', async () => {
+    // A message no consumer can ever read: Inventory moves it to its DLQ with the reason.
+    const inventory = deadLetterQueue('inventory');
+    await t.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: inventory.queue.url,
+        MessageBody: '{"source": "shop.order", ',
+      }),
+    );
+    const dead = async () => {
+      const { Attributes } = await t.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: inventory.deadLetterQueue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return (
+        Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
+    };
+    await expect.poll(dead, SETTLES_WITHIN).toBe(1);
+
+    const operator = await signedInPage(LOCAL_USERS.operator, 'SECURE');
+    await operator.waitForSelector('[data-testid=service-map]');
+    await operator.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
+    await operator.waitForSelector('[data-service=inventory] .reason');
+    expect(await operator.textContent('[data-service=inventory] .reason')).toContain(
+      'not valid JSON',
+    );
+    await operator.click('[data-redrive=inventory]');
+    await operator.waitForSelector('[data-service=inventory] .redrive-outcome.refused');
+    expect(await operator.textContent('[data-service=inventory] .redrive-outcome')).toContain(
+      '403',
+    );
+    await screenshot(operator, 'dead-letters-operator');
+    await operator.context().close();
+    expect(await dead()).toBe(1);
+
+    const admin = await signedInPage(LOCAL_USERS.admin, 'SECURE');
+    await admin.waitForSelector('[data-testid=service-map]');
+    await admin.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
+    await admin.waitForSelector('[data-service=inventory] [data-message]');
+    const before = await admin.getAttribute(
+      '[data-service=inventory] [data-message]',
+      'data-message',
+    );
+    await admin.click('[data-redrive=inventory]');
+    await admin.waitForSelector('[data-service=inventory] .redrive-outcome.ok');
+    expect(await admin.textContent('[data-service=inventory] .redrive-outcome')).toContain(
+      '"moved":1',
+    );
+    await screenshot(admin, 'dead-letters-admin');
+    await admin.context().close();
+    // The DLQ gave it up to Inventory's queue; a message no consumer can read comes back as a
+    // new dead letter, never as the one that was redriven.
+    const ids = async () => {
+      const { Messages = [] } = await t.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: inventory.deadLetterQueue.url,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+        }),
+      );
+      return Messages.map((m) => m.MessageId);
+    };
+    await expect.poll(ids, SETTLES_WITHIN).not.toContain(before);
+  });
+
+  it('refuses a customer’s token: the browser is sent to sign in, the API is denied', async () => {
+    const context = await browser.newContext();
+    const url = new URL(t.shop.verifiedAccess.url);
+    const customerToken = await signIn(
+      { region: 'eu-west-1', endpoint: t.shop.cognito.endpoint },
+      LOCAL_USERS.customer,
+    );
+    await context.addCookies([
+      { name: 'id_token', value: customerToken, domain: url.hostname, path: '/' },
+      { name: 'device_posture', value: posture('SECURE'), domain: url.hostname, path: '/' },
+    ]);
+    const page = await context.newPage();
+    // Not a staff pool token: Verified Access sends the browser to the staff sign-in.
+    await page.goto(`${t.shop.verifiedAccess.url}/console/`);
+    await page.waitForURL(/\/_va\/sign-in/);
+    expect(await page.locator('[data-testid=service-map]').count()).toBe(0);
+    const api = await page.request.get(`${t.shop.verifiedAccess.url}/console/api/map`, {
+      headers: { authorization: `Bearer ${customerToken}` },
+    });
+    expect(api.status()).toBe(403);
+    expect(await api.text()).not.toContain('queues');
+    await screenshot(page, 'customer-sent-to-sign-in');
+    await context.close();
+  });
+});
+
+describe('the console function’s role', () => {
+  it('counts messages, and may not touch a table or a message', { tags: ATTACK }, async () => {
+    const keys = t.shop.credentialsOf(CONSOLE_FUNCTION_NAME);
+    const credentials = { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+    const region = 'eu-west-1';
+    const sqs = new SQSClient({
+      region,
+      endpoint: String(t.shop.environment['AWS_ENDPOINT_URL_SQS']),
+      credentials,
+      maxAttempts: 1,
+    });
+    const dynamodb = new DynamoDBClient({
+      region,
+      endpoint: String(t.shop.environment['AWS_ENDPOINT_URL_DYNAMODB']),
+      credentials,
+      maxAttempts: 1,
+    });
+    const queueUrl = deadLetterQueue('payment').deadLetterQueue.url;
+    await expect(
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] })),
+    ).resolves.toBeDefined();
+    await expect(
+      dynamodb.send(
+        new GetItemCommand({ TableName: 'shop-order', Key: { pk: { S: 'x' }, sk: { S: 'x' } } }),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(
+      sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x' })),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/AccessDenied/) });
+    sqs.destroy();
+    dynamodb.destroy();
+  });
+});
