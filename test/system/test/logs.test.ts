@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { type DecisionLogMessage, orderTimelinePattern, SHOP_LOG_GROUPS } from '@shop/contracts';
+import { LOCAL_USERS } from '@shop/local-system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUR, SETTLES_WITHIN, startTestShop, type TestShop } from './support.js';
 
@@ -59,7 +60,9 @@ describe('the logs the staff console reads, through CloudWatch Logs', () => {
 
   it('writes a Cedar denial to the Verified Permissions decision log', async () => {
     const orderId = randomUUID();
-    const refused = await t.customer.request('payment', 'GET', `/admin/payments/${orderId}`);
+    // Verified Access lets an Operator on a compliant device through; Payment's Cedar says no.
+    const operator = await t.shop.as(LOCAL_USERS.operator);
+    const refused = await operator.request('payment', 'GET', `/admin/payments/${orderId}`);
     expect(refused.status).toBe(403);
 
     const denials = await decisions(
