@@ -79,7 +79,9 @@ const CLIENT_CODE: Record<SdkClient, { imports: string; create: string }> = {
   identityTokens: {
     imports: "import { CognitoJwtVerifier } from 'aws-jwt-verify';",
     create:
-      "clients.push(CognitoJwtVerifier.create({ userPoolId: process.env.USER_POOL_ID, tokenUse: 'id', clientId: process.env.USER_POOL_CLIENT_ID }));",
+      // The API authorizer verifies the customer pool's tokens (and the staff pool's); a staff
+      // function, the staff pool's only.
+      "clients.push(CognitoJwtVerifier.create({ userPoolId: process.env.USER_POOL_ID ?? process.env.STAFF_USER_POOL_ID, tokenUse: 'id', clientId: process.env.USER_POOL_CLIENT_ID ?? process.env.STAFF_USER_POOL_CLIENT_ID }));",
   },
 };
 
