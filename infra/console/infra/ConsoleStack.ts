@@ -12,7 +12,7 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -67,22 +67,21 @@ export class ConsoleStack extends Stack {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       path: CONSOLE_ROLE_PATH,
       description: `${CONSOLE_FUNCTION_NAME}: reads the audit and decision logs, counts the queues`,
-      inlinePolicies: {
-        console: new PolicyDocument({
-          statements: consoleStatements(
-            { partition: this.partition, region: this.region, account: this.account },
-            SHOP_MAP,
-          ).map(
-            (statement) =>
-              new PolicyStatement({
-                sid: statement.Sid,
-                actions: [...statement.Action],
-                resources: [...statement.Resource],
-              }),
-          ),
-        }),
-      },
     });
+    // A policy of its own (not inline), which the local cloud reads from the template as it
+    // reads the services' roles.
+    for (const statement of consoleStatements(
+      { partition: this.partition, region: this.region, account: this.account },
+      SHOP_MAP,
+    )) {
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: statement.Sid,
+          actions: [...statement.Action],
+          resources: [...statement.Resource],
+        }),
+      );
+    }
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${CONSOLE_FUNCTION_NAME}`,
       retention: RetentionDays.ONE_MONTH,

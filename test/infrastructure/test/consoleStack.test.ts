@@ -96,12 +96,12 @@ describe('the staff console in AWS (ADR 0025)', () => {
       RoleName: 'shop-console-eu-west-1',
     });
     expect(role.properties).not.toHaveProperty('ManagedPolicyArns');
-    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(role.properties).not.toHaveProperty('Policies');
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    const policies = role.properties['Policies'] as { PolicyDocument: { Statement: unknown[] } }[];
-    const statements = policies.flatMap((policy) =>
-      (resolved(policy.PolicyDocument.Statement) as Record<string, unknown>[]).map(normalized),
-    );
+    const policy = only('AWS::IAM::Policy');
+    expect(policy.properties['Roles']).toEqual([{ Ref: role.id }]);
+    const document = policy.properties['PolicyDocument'] as { Statement: unknown[] };
+    const statements = (resolved(document.Statement) as Record<string, unknown>[]).map(normalized);
     const expected = consoleStatements(
       { partition: 'aws', region: env.region, account: env.account },
       SHOP_MAP,
