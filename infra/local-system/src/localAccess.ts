@@ -1,10 +1,4 @@
 import { readFileSync } from 'node:fs';
-import {
-  CONSOLE_FUNCTION_NAME,
-  CONSOLE_ROLE_PATH,
-  consoleStatements,
-  SHOP_MAP,
-} from '@shop/console';
 import type { ServiceName } from '@shop/contracts';
 import type { IamPolicies, NetworkPlacement } from '@shop/local-cloud/iam';
 import { latticeArn } from '@shop/local-cloud/lattice';
@@ -39,21 +33,6 @@ const documentOf = (statements: ResolvedRole['statements']): PolicyDocument => (
   Statement: statements as PolicyDocument['Statement'],
 });
 
-/** The staff console's role (ADR 0025): its statements are the ones its stack grants. */
-const consoleRole = (region: string): ResolvedRole => ({
-  service: 'console',
-  name: CONSOLE_FUNCTION_NAME,
-  arn: `arn:aws:iam::${LOCAL_ACCOUNT}:role${CONSOLE_ROLE_PATH}${CONSOLE_FUNCTION_NAME}-${region}`,
-  inVpc: false,
-  statements: consoleStatements({ partition: 'aws', region, account: LOCAL_ACCOUNT }, SHOP_MAP).map(
-    (statement) => ({
-      ...statement,
-      Action: [...statement.Action],
-      Resource: [...statement.Resource],
-    }),
-  ),
-});
-
 /**
  * The roles, identity policies and resource policies (queue policies, the bus policy) of the
  * shop's CDK stacks, resolved for the local account and `region`: the local Lattice services'
@@ -79,12 +58,9 @@ export const localAccess = (props: { readonly region: string; readonly busName: 
     streamLabel: '*',
   };
   const templates = JSON.parse(readFileSync(TEMPLATES, 'utf8')) as Record<string, TemplateJson>;
-  const roles = [
-    ...Object.entries(templates).flatMap(([service, template]) =>
-      service === 'platform' ? [] : rolesOf(environment, service, template),
-    ),
-    consoleRole(props.region),
-  ];
+  const roles = Object.entries(templates).flatMap(([service, template]) =>
+    service === 'platform' ? [] : rolesOf(environment, service, template),
+  );
   const resource = Object.assign(
     {},
     ...Object.entries(templates).map(([service, template]) =>

@@ -8,7 +8,8 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 
 export interface ServiceStaffRouteProps {
-  readonly route: StaffRouteTopology;
+  /** The function's name, the rule's path pattern and its priority (the console's too, ADR 0025). */
+  readonly route: Pick<StaffRouteTopology, 'functionName' | 'pathPattern' | 'priority'>;
   /** The service's staff function, the rule's one target. */
   readonly handler: IFunction;
 }

@@ -1,3 +1,4 @@
+import { consoleStack } from '@shop/console/infra';
 import { inventoryStack } from '@shop/inventory/infra';
 import { orderStack } from '@shop/order/infra';
 import { paymentStack } from '@shop/payment/infra';
@@ -21,6 +22,7 @@ describe('the access the local cloud enforces', () => {
       order: orderStack(app),
       inventory: inventoryStack(app),
       payment: paymentStack(app),
+      console: consoleStack(app),
     };
     const templates = Object.fromEntries(
       Object.entries(stacks).map(([name, stack]) => [

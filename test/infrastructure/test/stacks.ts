@@ -1,3 +1,4 @@
+import { consoleStack } from '@shop/console/infra';
 import type { ServiceName } from '@shop/contracts';
 import { DeployIdentitiesStack, deployedServiceOf } from '@shop/deploy-identities';
 import { inventoryStack } from '@shop/inventory/infra';
@@ -103,4 +104,18 @@ export const synthesizePlatform = once(() => {
     stacks: { platform, identity },
     templates: { platform: Template.fromStack(platform), identity: Template.fromStack(identity) },
   };
+});
+
+/**
+ * The staff console's app (ADR 0025), synthesized as `npm run synth` does, with the cdk-nag checks.
+ *
+ * @example
+ * ```ts
+ * const { template } = synthesizeConsole();
+ * ```
+ */
+export const synthesizeConsole = once(() => {
+  const app = shopApp();
+  const stack = consoleStack(app, { env });
+  return { app, stack, template: Template.fromStack(stack) };
 });

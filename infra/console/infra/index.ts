@@ -1,0 +1,6 @@
+export {
+  CONSOLE_ROUTE,
+  ConsoleStack,
+  type ConsoleStackProps,
+  consoleStack,
+} from './ConsoleStack.js';
