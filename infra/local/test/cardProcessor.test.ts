@@ -370,6 +370,64 @@ describe('invalid requests', () => {
   });
 });
 
+describe('an outage', () => {
+  it('refuses every connection until it ends, then answers on the same URL with its books intact', async () => {
+    const own = await startCardProcessor();
+    const post = (key: string, reference: string) =>
+      fetch(`${own.url}/charges`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ token: 'tok_success', amount: EUR(1299), reference }),
+      });
+    const before = newReference();
+    const first = await post(`pay-${before}`, before);
+    const firstBody = await first.json();
+
+    await own.suspend();
+    const during = newReference();
+    await expect(post(`pay-${during}`, during)).rejects.toThrow();
+    await expect(fetch(`${own.url}/charges`)).rejects.toThrow();
+
+    await own.resume();
+    const retried = await post(`pay-${during}`, during);
+    const repeated = await post(`pay-${before}`, before);
+
+    expect(retried.status).toBe(201);
+    expect(repeated.status).toBe(201);
+    expect(await repeated.json()).toEqual(firstBody);
+    expect(own.charges().filter((c) => c.status === 'captured')).toHaveLength(2);
+    await own.close();
+  });
+
+  it('drops a connection whose answer is held back, and can be begun and ended twice', async () => {
+    const own = await startCardProcessor({ timeoutDelayMs: 60_000 });
+    const pending = fetch(`${own.url}/charges`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ token: 'tok_timeout', amount: EUR(1), reference: 'order-held' }),
+    }).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    await vi.waitFor(() => expect(own.charges()).toHaveLength(1));
+
+    await Promise.all([own.suspend(), own.suspend()]);
+    expect(await pending).toBe('failed');
+    await Promise.all([own.resume(), own.resume()]);
+
+    expect((await fetch(`${own.url}/charges`)).status).toBe(200);
+    await own.close();
+  });
+
+  it('cannot end once the sandbox is closed', async () => {
+    const own = await startCardProcessor();
+    await own.suspend();
+    await own.close();
+
+    await expect(own.resume()).rejects.toThrow(/closed/);
+  });
+});
+
 describe('close', () => {
   it('does not wait for an answer that is being held back', async () => {
     const own = await startCardProcessor({ timeoutDelayMs: 60_000 });

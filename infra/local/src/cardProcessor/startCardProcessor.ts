@@ -40,6 +40,18 @@ export interface CardProcessor {
   readonly url: string;
   /** The ledger, oldest first: count `status === 'captured'` for what was really charged. */
   charges(): readonly Charge[];
+  /**
+   * Takes the sandbox down, as an outage of the provider does: it stops listening and drops every
+   * connection, answered or not, so a request finds nothing there (connection refused). The
+   * ledger and the answers kept for idempotency keys survive. Nothing if it is already down.
+   */
+  suspend(): Promise<void>;
+  /**
+   * Ends an outage: listens again on the same port, with the same ledger and keys, so a retry
+   * with the key of a request that never reached it is answered as a first request. Nothing if
+   * it is up; rejects if it was closed or the port has been taken meanwhile.
+   */
+  resume(): Promise<void>;
   /** Stops listening and drops every connection, answered or not. */
   close(): Promise<void>;
 }
@@ -158,6 +170,9 @@ const openSockets = (server: Server): Set<Socket> => {
  * - `POST /refunds` (`Idempotency-Key`; `{ chargeId, amount }`)
  * - `GET /charges?reference=<reference>`
  *
+ * `suspend()` and `resume()` are the sandbox operator's outage: between them nothing listens on
+ * its port, as when a provider is down, and it comes back with its books intact.
+ *
  * @example
  * ```ts
  * const processor = await startCardProcessor({ timeoutDelayMs: 500 });
@@ -171,6 +186,8 @@ const openSockets = (server: Server): Set<Socket> => {
  *   }),
  * });
  * processor.charges().filter((charge) => charge.status === 'captured'); // one charge
+ * await processor.suspend(); // an outage: requests are refused
+ * await processor.resume(); // back on the same URL, with the same ledger
  * await processor.close();
  * ```
  */
@@ -191,18 +208,41 @@ export const startCardProcessor = async (
   });
   const sockets = openSockets(server);
   const port = await listen(server, props.port ?? 0);
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const timer of heldBack) clearTimeout(timer);
+      heldBack.clear();
+      for (const socket of sockets) socket.destroy();
+    });
 
   let closed: Promise<void> | undefined;
+  /** While it is down: its going down. */
+  let down: Promise<void> | undefined;
+  /** Its last coming back up, or its start. */
+  let up: Promise<void> = Promise.resolve();
   return {
     url: `http://127.0.0.1:${port}`,
     charges: () => sandbox.ledger.charges(),
+    suspend: () => {
+      down ??= up.catch(() => undefined).then(stopListening);
+      return down;
+    },
+    resume: () => {
+      if (closed !== undefined) {
+        return Promise.reject(new Error('The card processor sandbox is closed'));
+      }
+      if (down !== undefined) {
+        const goingDown = down;
+        down = undefined;
+        up = goingDown.then(async () => {
+          await listen(server, port);
+        });
+      }
+      return up;
+    },
     close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const timer of heldBack) clearTimeout(timer);
-        heldBack.clear();
-        for (const socket of sockets) socket.destroy();
-      });
+      closed ??= down ?? stopListening();
       return closed;
     },
   };
