@@ -68,7 +68,7 @@ export interface RestRoute {
 
 /**
  * The staff route that moves a service's dead letters back to its queue, the same in every
- * service (the handler is `deadLetterRedriveRoute` of `@shop/shared`).
+ * service (the handler is `deadLetterRoutes` of `@shop/shared`).
  */
 export const DEAD_LETTER_REDRIVE_ROUTE: RestRoute = Object.freeze({
   method: 'POST',
@@ -78,7 +78,7 @@ export const DEAD_LETTER_REDRIVE_ROUTE: RestRoute = Object.freeze({
 
 /**
  * The staff route that peeks at up to ten of a service's dead letters without consuming them,
- * the same in every service (the handler is `deadLettersRoute` of `@shop/shared`).
+ * the same in every service (the handler is `deadLetterRoutes` of `@shop/shared`).
  */
 export const DEAD_LETTERS_ROUTE: RestRoute = Object.freeze({
   method: 'GET',

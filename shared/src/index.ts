@@ -50,8 +50,8 @@ export {
 } from './http/apiHandler.js';
 export {
   type DeadLetter,
-  deadLetterRedriveRoute,
-  deadLettersRoute,
+  type DeadLetterRoutesProps,
+  deadLetterRoutes,
   peekDeadLetters,
   RECEIVES_EXHAUSTED,
   redriveDeadLetters,

@@ -10,6 +10,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   type ChangeMessageVisibilityCommandInput,
+  type DeleteMessageBatchCommandInput,
+  type GetQueueAttributesCommandInput,
+  type Message,
+  type MessageAttributeValue,
+  type ReceiveMessageCommandInput,
+  type SendMessageBatchCommandInput,
   type SendMessageCommandInput,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -299,5 +305,147 @@ export class RecordingQueues {
   /** Every later call of `command` (e.g. `SendMessageCommand`) fails with `error`. */
   failWith(command: string, error: Error): void {
     this.failures.set(command, error);
+  }
+}
+
+interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Record<string, MessageAttributeValue> | undefined;
+  readonly sentTimestamp: number;
+  receiveCount: number;
+  visibleFrom: number;
+  receiptHandle: string;
+}
+
+/**
+ * SQS queues in memory, behind a real SQSClient: SendMessage, SendMessageBatch, ReceiveMessage
+ * (with its visibility timeout, `SentTimestamp` and `ApproximateReceiveCount`), DeleteMessageBatch
+ * and GetQueueAttributes (`ApproximateNumberOfMessages`), by queue URL. No redrive policy, no
+ * long polling: a receive answers at once with what is visible.
+ */
+export class InMemoryQueues {
+  readonly client = new SQSClient(clientConfig);
+  private readonly queues = new Map<string, QueuedMessage[]>();
+  private sent = 0;
+  private received = 0;
+  private readonly failures = new Map<string, Error>();
+
+  constructor() {
+    answerInMemory(this.client.middlewareStack, async (command, input) => {
+      const failure = command === undefined ? undefined : this.failures.get(command);
+      if (failure !== undefined) throw failure;
+      switch (command) {
+        case 'SendMessageCommand': {
+          const { QueueUrl, MessageBody, MessageAttributes } = input as SendMessageCommandInput;
+          return { $metadata: {}, MessageId: this.send(QueueUrl, MessageBody, MessageAttributes) };
+        }
+        case 'SendMessageBatchCommand': {
+          const { QueueUrl, Entries = [] } = input as SendMessageBatchCommandInput;
+          return {
+            $metadata: {},
+            Successful: Entries.map((entry) => ({
+              Id: entry.Id,
+              MessageId: this.send(QueueUrl, entry.MessageBody, entry.MessageAttributes),
+              MD5OfMessageBody: '',
+            })),
+            Failed: [],
+          };
+        }
+        case 'ReceiveMessageCommand':
+          return { $metadata: {}, Messages: this.receive(input as ReceiveMessageCommandInput) };
+        case 'DeleteMessageBatchCommand': {
+          const { QueueUrl, Entries = [] } = input as DeleteMessageBatchCommandInput;
+          const handles = new Set(Entries.map((entry) => entry.ReceiptHandle));
+          const queue = this.queue(QueueUrl);
+          this.queues.set(
+            String(QueueUrl),
+            queue.filter((message) => !handles.has(message.receiptHandle)),
+          );
+          return { $metadata: {}, Successful: Entries.map((e) => ({ Id: e.Id })), Failed: [] };
+        }
+        case 'GetQueueAttributesCommand': {
+          const { QueueUrl } = input as GetQueueAttributesCommandInput;
+          const now = Date.now();
+          const visible = this.queue(QueueUrl).filter((message) => message.visibleFrom <= now);
+          return {
+            $metadata: {},
+            Attributes: { ApproximateNumberOfMessages: String(visible.length) },
+          };
+        }
+        default:
+          throw unsupported(command ?? 'an unnamed command');
+      }
+    });
+  }
+
+  /** Puts a message in a queue as if it had been sent at `sentAt` (a DLQ's, long dead). */
+  put(
+    queueUrl: string,
+    body: string,
+    options: {
+      readonly attributes?: Record<string, MessageAttributeValue>;
+      readonly sentAt?: Date;
+    } = {},
+  ): string {
+    return this.send(queueUrl, body, options.attributes, options.sentAt);
+  }
+
+  /** The bodies in a queue, in flight or not, oldest first. */
+  bodies(queueUrl: string): string[] {
+    return this.queue(queueUrl).map((message) => message.body);
+  }
+
+  /** Every later call of `command` (e.g. `SendMessageBatchCommand`) fails with `error`. */
+  failWith(command: string, error: Error): void {
+    this.failures.set(command, error);
+  }
+
+  private queue(queueUrl: string | undefined): QueuedMessage[] {
+    const url = String(queueUrl);
+    const queue = this.queues.get(url) ?? [];
+    this.queues.set(url, queue);
+    return queue;
+  }
+
+  private send(
+    queueUrl: string | undefined,
+    body: string | undefined,
+    attributes: Record<string, MessageAttributeValue> | undefined,
+    sentAt = new Date(),
+  ): string {
+    const messageId = `message-${++this.sent}`;
+    this.queue(queueUrl).push({
+      messageId,
+      body: body ?? '',
+      attributes,
+      sentTimestamp: sentAt.getTime(),
+      receiveCount: 0,
+      visibleFrom: 0,
+      receiptHandle: '',
+    });
+    return messageId;
+  }
+
+  private receive(input: ReceiveMessageCommandInput): Message[] {
+    const now = Date.now();
+    return this.queue(input.QueueUrl)
+      .filter((message) => message.visibleFrom <= now)
+      .slice(0, input.MaxNumberOfMessages ?? 1)
+      .map((message) => {
+        message.receiveCount += 1;
+        message.visibleFrom = now + (input.VisibilityTimeout ?? 30) * 1000;
+        message.receiptHandle = `receipt-${++this.received}`;
+        return {
+          MessageId: message.messageId,
+          ReceiptHandle: message.receiptHandle,
+          Body: message.body,
+          Attributes: {
+            SentTimestamp: String(message.sentTimestamp),
+            ApproximateReceiveCount: String(message.receiveCount),
+          },
+          ...(message.attributes && { MessageAttributes: message.attributes }),
+        };
+      });
   }
 }

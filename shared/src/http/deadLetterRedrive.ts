@@ -161,20 +161,19 @@ const deadLetterQueue = (): {
   };
 };
 
+/** What the dead-letter routes ask and read with. */
+export interface DeadLetterRoutesProps {
+  /** The service's Cedar policies. */
+  readonly authorizer: Authorizer;
+  readonly sqs: SQSClient;
+}
+
 /**
  * `GET /admin/dead-letters`: up to ten of the service's dead letters, peeked without consuming
  * them, and the DLQ's approximate count, if the service's Cedar policies let the user
  * `ViewDeadLetters` on its DLQ (Operators and Admins).
- *
- * @example
- * ```ts
- * staffHandler([deadLettersRoute({ authorizer, sqs: sqsClient() }), ...], options);
- * ```
  */
-export const deadLettersRoute = (props: {
-  readonly authorizer: Authorizer;
-  readonly sqs: SQSClient;
-}): ApiRoute =>
+const viewRoute = (props: DeadLetterRoutesProps): ApiRoute =>
   endpoint(DEAD_LETTERS_ROUTE, undefined, async ({ principal }) => {
     const queue = deadLetterQueue();
     if (!(await isAllowed(props.authorizer, principal, DEAD_LETTERS_ROUTE.action, queue.entity))) {
@@ -187,16 +186,8 @@ export const deadLettersRoute = (props: {
  * `POST /admin/dead-letters/redrive`: moves the service's dead letters back to its queue (at most
  * `max` per call, 100 by default), if the service's Cedar policies let the user
  * `RedriveDeadLetters` on its DLQ (Admins). Answers how many moved.
- *
- * @example
- * ```ts
- * staffHandler([deadLetterRedriveRoute({ authorizer, sqs: sqsClient() }), ...], options);
- * ```
  */
-export const deadLetterRedriveRoute = (props: {
-  readonly authorizer: Authorizer;
-  readonly sqs: SQSClient;
-}): ApiRoute =>
+const redriveRoute = (props: DeadLetterRoutesProps): ApiRoute =>
   endpoint(
     DEAD_LETTER_REDRIVE_ROUTE,
     z.object({ max: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100) }),
@@ -220,3 +211,29 @@ export const deadLetterRedriveRoute = (props: {
       return { status: 200, body: { moved } };
     },
   );
+
+/**
+ * A service's dead-letter staff routes, the same in every service that consumes events, each
+ * asking the service's Cedar policies about its DLQ (`Shop::DeadLetterQueue::"<queue name>"`,
+ * from `DEAD_LETTER_QUEUE_URL`):
+ *
+ * - `GET /admin/dead-letters` (`ViewDeadLetters`: Operators, Admins): up to ten dead letters
+ *   peeked without consuming them, with their reason, and the DLQ's approximate count;
+ * - `POST /admin/dead-letters/redrive` (`RedriveDeadLetters`: Admins), `{ max? }`: moves up to
+ *   `max` (100 by default, at most 1000) back to the service's queue (`QUEUE_URL`), answering
+ *   `{ moved }`.
+ *
+ * Anyone else gets the service's 403, and the DLQ is not read.
+ *
+ * @example
+ * ```ts
+ * export const handler = staffHandler(
+ *   [...ownRoutes, ...deadLetterRoutes({ authorizer, sqs: sqsClient() })],
+ *   { logger, declared: routes, prefix: '/payment', checks: staffEntryChecks() },
+ * );
+ * ```
+ */
+export const deadLetterRoutes = (props: DeadLetterRoutesProps): readonly ApiRoute[] => [
+  viewRoute(props),
+  redriveRoute(props),
+];

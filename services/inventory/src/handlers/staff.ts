@@ -1,7 +1,6 @@
 import { ProductNameSchema, UnitPriceSchema } from '@shop/contracts';
 import {
-  deadLetterRedriveRoute,
-  deadLettersRoute,
+  deadLetterRoutes,
   endpoint,
   forbidden,
   problem,
@@ -73,10 +72,6 @@ const productEndpoints = [
  * `POST /admin/dead-letters/redrive` (Admins). Each asks Inventory's Cedar policies.
  */
 export const handler = staffHandler(
-  [
-    ...productEndpoints,
-    deadLettersRoute({ authorizer, sqs }),
-    deadLetterRedriveRoute({ authorizer, sqs }),
-  ],
+  [...productEndpoints, ...deadLetterRoutes({ authorizer, sqs })],
   { logger, declared: routes, prefix: '/inventory', checks: staffEntryChecks() },
 );

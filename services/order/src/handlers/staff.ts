@@ -1,6 +1,5 @@
 import {
-  deadLetterRedriveRoute,
-  deadLettersRoute,
+  deadLetterRoutes,
   endpoint,
   forbidden,
   isAllowed,
@@ -29,8 +28,7 @@ export const handler = staffHandler(
         ? orderPage(dependencies, query)
         : forbidden(),
     ),
-    deadLettersRoute({ authorizer, sqs }),
-    deadLetterRedriveRoute({ authorizer, sqs }),
+    ...deadLetterRoutes({ authorizer, sqs }),
   ],
   { logger, declared: routes, prefix: '/order', checks: staffEntryChecks() },
 );

@@ -1,7 +1,6 @@
 import { type CedarEntity, OrderIdSchema } from '@shop/contracts';
 import {
-  deadLetterRedriveRoute,
-  deadLettersRoute,
+  deadLetterRoutes,
   endpoint,
   forbidden,
   isAllowed,
@@ -43,8 +42,7 @@ export const handler = staffHandler(
       const { paymentToken: _secret, ...details } = payment;
       return { status: 200, body: details };
     }),
-    deadLettersRoute({ authorizer, sqs }),
-    deadLetterRedriveRoute({ authorizer, sqs }),
+    ...deadLetterRoutes({ authorizer, sqs }),
   ],
   { logger, declared: routes, prefix: '/payment', checks: staffEntryChecks() },
 );
