@@ -10,14 +10,41 @@ import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { totpCode } from '@shop/local-cloud/cognito';
 import { issueDevicePosture, type JamfRisk } from '@shop/local-cloud/verified-access';
 import { LOCAL_USERS, localPassword, signIn } from '@shop/local-system';
+import { RECEIVES_EXHAUSTED } from '@shop/shared';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK, EUR, SETTLES_WITHIN, startTestShop, type TestShop } from './support.js';
+import {
+  ATTACK,
+  EUR,
+  type Order,
+  SETTLES_WITHIN,
+  startTestShop,
+  type TestShop,
+} from './support.js';
 
 /** Debian's Chromium (`.ci/run` installs it when it is absent). */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Where each page's screenshot goes: this test's output directory. */
 const SCREENSHOTS = new URL('../test-results/console/', import.meta.url);
+
+/**
+ * This shop's receives before SQS moves a failed event to its DLQ: fewer than the topology's 5,
+ * so an event the card processor's outage fails dead-letters in seconds, not a minute.
+ */
+const MAX_RECEIVES = 3;
+/**
+ * How long an event failing every time takes to reach its DLQ at most: the consumers' back-off
+ * after each receive (`retryDelaySeconds`: 2, 4, 8 s at most), then what the saga takes to settle.
+ */
+const DEAD_LETTERED_WITHIN = {
+  timeout:
+    SETTLES_WITHIN.timeout +
+    Array.from({ length: MAX_RECEIVES }, (_, n) => Math.min(900, 2 ** Math.max(1, n + 1))).reduce(
+      (sum, seconds) => sum + seconds * 1000,
+      0,
+    ),
+  interval: SETTLES_WITHIN.interval,
+} as const;
 
 let t: TestShop;
 let browser: Browser;
@@ -25,6 +52,7 @@ let browser: Browser;
 beforeAll(async () => {
   t = await startTestShop({
     catalogue: [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 50 }],
+    settings: { maxReceiveCount: MAX_RECEIVES },
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -70,6 +98,23 @@ const deadLetterQueue = (service: string) => {
   if (consumer === undefined) throw new Error(`No consumer ${service}`);
   return consumer;
 };
+
+/** How many messages a queue holds, waiting or in flight (a failed event waiting to be retried). */
+const inQueue = async (queueUrl: string): Promise<number> => {
+  const { Attributes } = await t.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+};
+
+/** A message no consumer can ever read: not JSON. */
+const MALFORMED = '{"source": "shop.order", ';
 
 describe('the staff console, through Verified Access, in a browser', () => {
   it('shows an Operator on a compliant device the service map with live counts', async () => {
@@ -123,63 +168,104 @@ describe('the staff console, through Verified Access, in a browser', () => {
     await page.context().close();
   });
 
-  it('refuses an Operator’s redrive with the service’s 403, and an Admin’s moves the dead letter out', async () => {
-    // A message no consumer can ever read: Inventory moves it to its DLQ with the reason.
-    const inventory = deadLetterQueue('inventory');
-    await t.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: inventory.queue.url,
-        MessageBody: '{"source": "shop.order", ',
-      }),
-    );
-    const dead = async () => {
-      const { Attributes } = await t.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: inventory.deadLetterQueue.url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-      );
-    };
-    await expect.poll(dead, SETTLES_WITHIN).toBe(1);
+  it('refuses an Operator’s redrive with the service’s 403; once the outage ends, an Admin’s empties the DLQ and the saga completes', async () => {
+    // The card processor goes down: Payment's charge finds nothing there, takes it as "no
+    // answer" (not a decline), retries the event until SQS moves it to Payment's DLQ.
+    const payment = deadLetterQueue('payment');
+    await t.shop.cardProcessor.suspend();
+    let order: Order;
+    let dead: string[];
+    try {
+      order = await t.placeOrder([{ sku: 'MUG-001', quantity: 1 }], 'tok_success');
+      const orderId = order.orderId;
+      const deadOfOrder = async () => {
+        const { Messages = [] } = await t.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: payment.deadLetterQueue.url,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+          }),
+        );
+        return Messages.filter((m) => m.Body?.includes(orderId)).map((m) => String(m.MessageId));
+      };
+      // Dead letters of the order, and none of its events left to retry in Payment's queue.
+      await expect
+        .poll(
+          async () => ((await inQueue(payment.queue.url)) === 0 ? (await deadOfOrder()).length : 0),
+          DEAD_LETTERED_WITHIN,
+        )
+        .toBeGreaterThan(0);
+      dead = await deadOfOrder();
+      expect(await t.payment(orderId)).toMatchObject({ status: 'CHARGING' });
+      expect((await t.order(orderId)).status).toBe('PENDING');
 
-    const operator = await signedInPage(LOCAL_USERS.operator, 'SECURE');
-    await operator.waitForSelector('[data-testid=service-map]');
-    await operator.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
-    await operator.waitForSelector('[data-service=inventory] .reason');
-    expect(await operator.textContent('[data-service=inventory] .reason')).toContain(
-      'not valid JSON',
-    );
-    await operator.click('[data-redrive=inventory]');
-    await operator.waitForSelector('[data-service=inventory] .redrive-outcome.refused');
-    expect(await operator.textContent('[data-service=inventory] .redrive-outcome')).toContain(
-      '403',
-    );
-    await screenshot(operator, 'dead-letters-operator');
-    await operator.context().close();
-    expect(await dead()).toBe(1);
+      const operator = await signedInPage(LOCAL_USERS.operator, 'SECURE');
+      await operator.waitForSelector('[data-testid=service-map]');
+      await operator.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
+      for (const messageId of dead) {
+        await operator.waitForSelector(`[data-service=payment] [data-message="${messageId}"]`);
+        expect(
+          await operator.textContent(
+            `[data-service=payment] [data-message="${messageId}"] .reason`,
+          ),
+        ).toBe(RECEIVES_EXHAUSTED);
+      }
+      await screenshot(operator, 'dead-letters-before');
+      await operator.click('[data-redrive=payment]');
+      await operator.waitForSelector('[data-service=payment] .redrive-outcome.refused');
+      expect(await operator.textContent('[data-service=payment] .redrive-outcome')).toContain(
+        '403',
+      );
+      await screenshot(operator, 'dead-letters-operator');
+      await operator.context().close();
+      expect(await deadOfOrder()).toEqual(expect.arrayContaining(dead));
+    } finally {
+      await t.shop.cardProcessor.resume();
+    }
 
+    // The outage is over: the Admin's redrive puts the events back, and the charge goes through.
     const admin = await signedInPage(LOCAL_USERS.admin, 'SECURE');
     await admin.waitForSelector('[data-testid=service-map]');
     await admin.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
-    await admin.waitForSelector('[data-service=inventory] [data-message]');
-    const before = await admin.getAttribute(
-      '[data-service=inventory] [data-message]',
-      'data-message',
+    await admin.waitForSelector('[data-service=payment] [data-message]');
+    await admin.click('[data-redrive=payment]');
+    await admin.waitForSelector('[data-service=payment] .redrive-outcome.ok');
+    // Only this test dead-letters in Payment: every letter there is one of this order's.
+    expect(await admin.textContent('[data-service=payment] .redrive-outcome')).toContain(
+      `"moved":${dead.length}`,
     );
-    await admin.click('[data-redrive=inventory]');
-    await admin.waitForSelector('[data-service=inventory] .redrive-outcome.ok');
-    expect(await admin.textContent('[data-service=inventory] .redrive-outcome')).toContain(
-      '"moved":1',
-    );
-    await screenshot(admin, 'dead-letters-admin');
+    await expect
+      .poll(async () => {
+        await admin.reload();
+        await admin.waitForSelector('[data-service=payment] [data-count]');
+        return admin.getAttribute('[data-service=payment] [data-count]', 'data-count');
+      }, SETTLES_WITHIN)
+      .toBe('0');
+    await screenshot(admin, 'dead-letters-after');
+
+    await admin.goto(`${t.shop.verifiedAccess.url}/console/#/timeline/${order.orderId}`);
+    await expect
+      .poll(async () => {
+        await admin.reload();
+        await admin.waitForSelector('[data-testid=outcome]');
+        return admin.textContent('[data-testid=outcome]');
+      }, SETTLES_WITHIN)
+      .toContain('confirmed');
+    await screenshot(admin, 'timeline-after-redrive');
     await admin.context().close();
-    // The DLQ gave it up to Inventory's queue; a message no consumer can read comes back as a
-    // new dead letter, never as the one that was redriven.
-    const ids = async () => {
+    expect((await t.settled(order.orderId)).status).toBe('CONFIRMED');
+    expect(t.capturedCharges(order.orderId)).toHaveLength(1);
+    expect(await inQueue(payment.deadLetterQueue.url)).toBe(0);
+  });
+
+  it('shows the reason a consumer gave for a message it can never read; redriven, it comes back as a new dead letter', async () => {
+    // A message no consumer can ever read: Inventory moves it to its DLQ with the reason.
+    const inventory = deadLetterQueue('inventory');
+    await t.sqs.send(
+      new SendMessageCommand({ QueueUrl: inventory.queue.url, MessageBody: MALFORMED }),
+    );
+    // Its dead letters: the first names the message sent, each later one the copy redriven.
+    const deadCopies = async () => {
       const { Messages = [] } = await t.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: inventory.deadLetterQueue.url,
@@ -187,9 +273,33 @@ describe('the staff console, through Verified Access, in a browser', () => {
           VisibilityTimeout: 0,
         }),
       );
-      return Messages.map((m) => m.MessageId);
+      return Messages.filter((m) => m.Body === MALFORMED).map((m) => String(m.MessageId));
     };
-    await expect.poll(ids, SETTLES_WITHIN).not.toContain(before);
+    await expect.poll(deadCopies, SETTLES_WITHIN).toHaveLength(1);
+    const [before] = await deadCopies();
+
+    const admin = await signedInPage(LOCAL_USERS.admin, 'SECURE');
+    await admin.waitForSelector('[data-testid=service-map]');
+    await admin.goto(`${t.shop.verifiedAccess.url}/console/#/dead-letters`);
+    await admin.waitForSelector(`[data-service=inventory] [data-message="${before}"]`);
+    expect(
+      await admin.textContent(`[data-service=inventory] [data-message="${before}"] .reason`),
+    ).toContain('not valid JSON');
+    await admin.click('[data-redrive=inventory]');
+    await admin.waitForSelector('[data-service=inventory] .redrive-outcome.ok');
+    expect(await admin.textContent('[data-service=inventory] .redrive-outcome')).toContain(
+      '"moved":1',
+    );
+    await screenshot(admin, 'dead-letters-malformed');
+    await admin.context().close();
+    // The DLQ gave it up to Inventory's queue; a message no consumer can read comes back as a
+    // new dead letter, never as the one that was redriven.
+    await expect
+      .poll(async () => {
+        const copies = await deadCopies();
+        return copies.length === 1 && !copies.includes(String(before));
+      }, SETTLES_WITHIN)
+      .toBe(true);
   });
 
   it('refuses a customer’s token: the browser is sent to sign in, the API is denied', async () => {
