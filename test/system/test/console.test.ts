@@ -234,6 +234,7 @@ describe('the staff console, through Verified Access, in a browser', () => {
     expect(await admin.textContent('[data-service=payment] .redrive-outcome')).toContain(
       `"moved":${dead.length}`,
     );
+    await screenshot(admin, 'dead-letters-admin');
     await expect
       .poll(async () => {
         await admin.reload();
