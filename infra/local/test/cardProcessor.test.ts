@@ -419,6 +419,17 @@ describe('an outage', () => {
     await own.close();
   });
 
+  it('is closed for good when closed while it comes back', async () => {
+    const own = await startCardProcessor();
+    await own.suspend();
+
+    const back = own.resume();
+    await own.close();
+    await back;
+
+    await expect(fetch(`${own.url}/charges`)).rejects.toThrow();
+  });
+
   it('cannot end once the sandbox is closed', async () => {
     const own = await startCardProcessor();
     await own.suspend();

@@ -242,7 +242,7 @@ export const startCardProcessor = async (
       return up;
     },
     close: () => {
-      closed ??= down ?? stopListening();
+      closed ??= down ?? up.catch(() => undefined).then(stopListening);
       return closed;
     },
   };
