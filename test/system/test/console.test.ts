@@ -33,8 +33,9 @@ const SCREENSHOTS = new URL('../test-results/console/', import.meta.url);
  */
 const MAX_RECEIVES = 3;
 /**
- * How long an event failing every time takes to reach its DLQ at most: the consumers' back-off
- * after each receive (`retryDelaySeconds`: 2, 4, 8 s at most), then what the saga takes to settle.
+ * How long an event failing every time may take to reach its DLQ: the consumers' back-off after
+ * each receive (`retryDelaySeconds`: 2, 4, 8 s at most), on top of what any state the saga reaches
+ * by itself may take (the events reaching Payment, its pollers' own back-off after a failure).
  */
 const DEAD_LETTERED_WITHIN = {
   timeout:
