@@ -16,6 +16,7 @@ export {
 } from './PlatformStack.js';
 export {
   STAFF_ACCESS_POLICY_FILE,
+  STAFF_CONSOLE_SIGN_IN,
   STAFF_TRUST_CONTEXT,
   StaffAccess,
   type StaffAccessProps,
