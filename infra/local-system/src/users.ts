@@ -91,7 +91,7 @@ export const newStaffSecrets = (): TotpSecrets =>
 /**
  * The local user pools of a region with the seed users: the customers in the customer pool, the
  * members of staff in the staff pool, each with the authenticator app whose secret `secrets`
- * holds. The staff pool, which requires the second factor, adds `amr: ["mfa"]` to the ID tokens
+ * holds. The staff pool, which requires the second factor, adds `second_factor: "totp"` to the ID tokens
  * it issues after it, as its pre-token-generation trigger does in AWS (ADR 0021).
  *
  * @example
@@ -103,7 +103,7 @@ export const seedPools = (region: string, secrets: TotpSecrets): readonly LocalU
   (Object.keys(LOCAL_USER_POOLS) as LocalPoolName[]).map((pool) => ({
     userPoolId: localUserPoolId(region, pool),
     clientId: LOCAL_USER_POOLS[pool].clientId,
-    ...(pool === 'staff' && { claimsAfterMfa: { amr: ['mfa'] } }),
+    ...(pool === 'staff' && { claimsAfterMfa: { second_factor: 'totp' } }),
     users: SEED_USERS.filter((user) => poolOf(user.username) === pool).map((user) => {
       const totpSecret = secrets[user.username];
       return totpSecret === undefined ? user : { ...user, totpSecret };

@@ -27,14 +27,21 @@ export const IDENTITY_PARAMETERS = {
 } as const;
 
 /**
+ * The claim the staff pool's pre-token-generation trigger adds to its ID tokens: the sign-in
+ * took a second factor, an authenticator app's code. Not `amr`, which Cognito documents as a
+ * claim a trigger cannot modify (ADR 0021); the Verified Access policy reads this one.
+ */
+export const STAFF_SECOND_FACTOR_CLAIM = { second_factor: 'totp' } as const;
+
+/**
  * The staff pool's pre-token-generation trigger (V2): every ID token it issues says that the
- * sign-in took a second factor (`amr: ["mfa"]`), which holds because the pool requires TOTP at
- * every sign-in (ADR 0021). It adds nothing else and reads nothing.
+ * sign-in took a second factor (`second_factor: "totp"`), which holds because the pool requires
+ * TOTP at every sign-in (ADR 0021). It adds nothing else and reads nothing.
  */
 export const STAFF_MFA_CLAIM_HANDLER = `exports.handler = async (event) => {
   event.response = {
     claimsAndScopeOverrideDetails: {
-      idTokenGeneration: { claimsToAddOrOverride: { amr: ['mfa'] } },
+      idTokenGeneration: { claimsToAddOrOverride: { second_factor: 'totp' } },
     },
   };
   return event;
@@ -175,7 +182,7 @@ export class IdentityStack extends Stack {
   }
 
   /**
-   * The staff pool's pre-token-generation trigger, which adds `amr: ["mfa"]` to its ID tokens
+   * The staff pool's pre-token-generation trigger, which adds `second_factor: "totp"` to its ID tokens
    * (ADR 0021): only on a pool that requires MFA, where every token follows a second factor.
    */
   private addMfaClaim(pool: UserPool): void {
@@ -190,7 +197,8 @@ export class IdentityStack extends Stack {
     logGroup.grantWrite(role);
     const fn = new LambdaFunction(this, 'StaffMfaClaim', {
       functionName: 'shop-staff-mfa-claim',
-      description: 'Adds amr: ["mfa"] to the ID tokens of the staff pool, which requires TOTP',
+      description:
+        'Adds second_factor: totp to the ID tokens of the staff pool, which requires TOTP',
       runtime: Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: Code.fromInline(STAFF_MFA_CLAIM_HANDLER),

@@ -54,6 +54,10 @@ export const PLATFORM_PARAMETERS = {
   staffLoadBalancerSecurityGroupId: '/shop/platform/staff-load-balancer-security-group-id',
   /** The Verified Access instance whose signed user context the staff functions require. */
   staffVerifiedAccessInstanceArn: '/shop/platform/staff-verified-access-instance-arn',
+  /** The staff console's public app client of the staff pool (ADR 0026). */
+  staffConsoleClientId: '/shop/platform/staff-console-client-id',
+  /** The staff pool's managed login, e.g. `https://shop-staff-<account>.auth.<region>.amazoncognito.com`. */
+  staffManagedLoginUrl: '/shop/platform/staff-managed-login-url',
 } as const;
 
 /** Where a service publishes its Lattice service for its callers' stacks. */
@@ -357,6 +361,18 @@ export class PlatformStack extends Stack {
         PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn,
         this.staffAccess.instanceArn,
         'The Verified Access instance before the staff load balancer, the signer of its user context',
+      ],
+      [
+        'StaffConsoleClientIdParameter',
+        PLATFORM_PARAMETERS.staffConsoleClientId,
+        this.staffAccess.consoleSignIn.clientId,
+        'The staff console’s public app client of the staff user pool',
+      ],
+      [
+        'StaffManagedLoginUrlParameter',
+        PLATFORM_PARAMETERS.staffManagedLoginUrl,
+        this.staffAccess.consoleSignIn.managedLoginUrl,
+        'The staff user pool’s managed login, where the console signs in',
       ],
       [
         'ServiceNetworkArnParameter',

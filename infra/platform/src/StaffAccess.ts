@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   type CfnUserPoolClient,
+  type IUserPool,
   OAuthScope,
   UserPool,
   UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import {
@@ -35,6 +37,17 @@ import { IDENTITY_PARAMETERS } from './IdentityStack.js';
 
 /** The policy reference names the staff group's Cedar policy reads its context by. */
 export const STAFF_TRUST_CONTEXT = { user: 'staff', device: 'jamf' } as const;
+
+/**
+ * The staff console's own sign-in (ADR 0026): a public app client of the staff pool, whose
+ * authorization code (PKCE, S256) comes back to the console's callback on the staff domain, and
+ * the console's page it signs out to.
+ */
+export const STAFF_CONSOLE_SIGN_IN = {
+  clientName: 'shop-staff-console',
+  callbackPath: '/console/callback',
+  signedOutPath: '/console/',
+} as const;
 
 /** The file of the staff group's Cedar policy, the one source of it in AWS and locally. */
 export const STAFF_ACCESS_POLICY_FILE = new URL(
@@ -86,6 +99,11 @@ export class StaffAccess extends Construct {
    * staff functions require.
    */
   readonly instanceArn: string;
+  /**
+   * The staff console's sign-in: its public app client and the staff pool's managed login,
+   * e.g. `https://shop-staff-<account>.auth.<region>.amazoncognito.com`.
+   */
+  readonly consoleSignIn: { readonly clientId: string; readonly managedLoginUrl: string };
 
   constructor(scope: Construct, id: string, props: StaffAccessProps) {
     super(scope, id);
@@ -132,10 +150,12 @@ export class StaffAccess extends Construct {
       }),
     });
 
+    const { trustProvider, consoleSignIn } = this.userTrustProvider(props.applicationDomain);
+    this.consoleSignIn = consoleSignIn;
     const instance = new CfnVerifiedAccessInstance(this, 'Instance', {
       description: 'The shop staff entry',
       verifiedAccessTrustProviderIds: [
-        this.userTrustProvider(props.applicationDomain).attrVerifiedAccessTrustProviderId,
+        trustProvider.attrVerifiedAccessTrustProviderId,
         new CfnVerifiedAccessTrustProvider(this, 'DeviceTrustProvider', {
           description: 'Device posture of staff laptops, from Jamf',
           trustProviderType: 'device',
@@ -187,9 +207,12 @@ export class StaffAccess extends Construct {
   /**
    * The staff user pool as an OIDC provider: a confidential app client of its own for Verified
    * Access (authorization code, its callback on the application domain) and a Cognito domain
-   * for its endpoints.
+   * for its endpoints; beside it, the console's public client on the same domain.
    */
-  private userTrustProvider(applicationDomain: string): CfnVerifiedAccessTrustProvider {
+  private userTrustProvider(applicationDomain: string): {
+    readonly trustProvider: CfnVerifiedAccessTrustProvider;
+    readonly consoleSignIn: StaffAccess['consoleSignIn'];
+  } {
     const { region } = Stack.of(this);
     const userPoolId = StringParameter.valueForStringParameter(
       this,
@@ -213,7 +236,7 @@ export class StaffAccess extends Construct {
       userPool,
       cognitoDomain: { domainPrefix: `shop-staff-${Stack.of(this).account}` },
     });
-    return new CfnVerifiedAccessTrustProvider(this, 'UserTrustProvider', {
+    const trustProvider = new CfnVerifiedAccessTrustProvider(this, 'UserTrustProvider', {
       description: 'Staff, signed in to the staff user pool (TOTP required)',
       trustProviderType: 'user',
       userTrustProviderType: 'oidc',
@@ -229,6 +252,45 @@ export class StaffAccess extends Construct {
         scope: 'openid email profile',
       },
     });
+    return {
+      trustProvider,
+      consoleSignIn: {
+        clientId: this.consoleClient(userPool, applicationDomain).userPoolClientId,
+        managedLoginUrl: domain.baseUrl(),
+      },
+    };
+  }
+
+  /**
+   * The staff console's own app client (ADR 0026): public (no secret: its pages hold nothing
+   * secret), the authorization code grant only, which Cognito's managed login answers to PKCE
+   * (the pages send an S256 challenge), no sign-in API flow, its one callback and sign-out URL on
+   * the staff domain, and tokens of 15 minutes: the pages keep them in memory and sign in again,
+   * silently while the managed login's session lasts.
+   */
+  private consoleClient(userPool: IUserPool, applicationDomain: string): UserPoolClient {
+    const client = new UserPoolClient(this, 'ConsoleClient', {
+      userPool,
+      userPoolClientName: STAFF_CONSOLE_SIGN_IN.clientName,
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.minutes(15),
+      accessTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.hours(1),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`https://${applicationDomain}${STAFF_CONSOLE_SIGN_IN.callbackPath}`],
+        logoutUrls: [`https://${applicationDomain}${STAFF_CONSOLE_SIGN_IN.signedOutPath}`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+    });
+    // Without a list Cognito allows its default sign-in API flows (SRP, custom): refresh only.
+    (client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = [
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ];
+    return client;
   }
 
   /**

@@ -1,5 +1,10 @@
 export { createApp } from './createApp.js';
-export { IDENTITY_PARAMETERS, IdentityStack, STAFF_MFA_CLAIM_HANDLER } from './IdentityStack.js';
+export {
+  IDENTITY_PARAMETERS,
+  IdentityStack,
+  STAFF_MFA_CLAIM_HANDLER,
+  STAFF_SECOND_FACTOR_CLAIM,
+} from './IdentityStack.js';
 export {
   PLATFORM_AZ_COUNT,
   PLATFORM_PARAMETERS,
@@ -11,6 +16,7 @@ export {
 } from './PlatformStack.js';
 export {
   STAFF_ACCESS_POLICY_FILE,
+  STAFF_CONSOLE_SIGN_IN,
   STAFF_TRUST_CONTEXT,
   StaffAccess,
   type StaffAccessProps,

@@ -6,6 +6,7 @@ import {
   IDENTITY_PARAMETERS,
   IdentityStack,
   STAFF_MFA_CLAIM_HANDLER,
+  STAFF_SECOND_FACTOR_CLAIM,
 } from '../src/index.js';
 
 describe('IdentityStack', () => {
@@ -61,7 +62,7 @@ describe('IdentityStack', () => {
     expect(groupsOf('shop-staff')).toEqual([...STAFF_GROUPS].sort());
   });
 
-  it('adds amr: ["mfa"] to ID tokens only in the pool that requires MFA, by a V2 pre-token-generation trigger', () => {
+  it('adds second_factor: "totp" to ID tokens only in the pool that requires MFA, by a V2 pre-token-generation trigger', () => {
     const withTrigger = Object.values(pools).filter(
       (pool) => pool['Properties']['LambdaConfig']?.['PreTokenGenerationConfig'] !== undefined,
     );
@@ -82,7 +83,7 @@ describe('IdentityStack', () => {
     });
   });
 
-  it('answers the trigger with amr: ["mfa"] in the ID token and nothing else', async () => {
+  it('answers the trigger with second_factor: "totp" in the ID token and nothing else', async () => {
     const module = { exports: {} as { handler?: (event: object) => Promise<unknown> } };
     new Function('exports', 'module', STAFF_MFA_CLAIM_HANDLER)(module.exports, module);
     const answer = await module.exports.handler?.({ version: '2', request: {}, response: {} });
@@ -92,7 +93,7 @@ describe('IdentityStack', () => {
       request: {},
       response: {
         claimsAndScopeOverrideDetails: {
-          idTokenGeneration: { claimsToAddOrOverride: { amr: ['mfa'] } },
+          idTokenGeneration: { claimsToAddOrOverride: STAFF_SECOND_FACTOR_CLAIM },
         },
       },
     });

@@ -262,7 +262,7 @@ const staffEntryRows = (): StaffEntryRow[] =>
           staff: {
             sub: 'me',
             'cognito:groups': group === '(no group)' ? [] : [group],
-            ...(mfa && { amr: ['mfa'] }),
+            ...(mfa && { second_factor: 'totp' }),
           },
           jamf: { risk, osv: '15.1.0', groups: [] },
         });
@@ -341,7 +341,7 @@ const markdown = (rows: readonly Row[], entry: readonly StaffEntryRow[]) => {
     `Verified Access first evaluates the staff group's policy (\`${STAFF_ACCESS_POLICY_FILE.pathname.split('/').slice(-3).join('/')}\`,`,
     "policies named `policy0`, `policy1`, ... in document order) with the user trust provider's claims",
     "as `context.staff` and the device trust provider's as `context.jamf`. Every group, device risk and",
-    'sign-in with (`amr` holding `mfa`) or without a second factor:',
+    'sign-in with (`second_factor` set to `totp`) or without a second factor:',
     '',
     '| Group | Device risk | Second factor | Decision | Decided by |',
     '| --- | --- | --- | --- | --- |',

@@ -1,4 +1,4 @@
-import { PLATFORM_PARAMETERS, staffAccessPolicy } from '@shop/platform';
+import { PLATFORM_PARAMETERS, STAFF_CONSOLE_SIGN_IN, staffAccessPolicy } from '@shop/platform';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthesizePlatform } from './stacks.js';
@@ -51,6 +51,50 @@ describe('the staff entry behind Verified Access', () => {
     platform.hasParameter('*', {
       Type: 'AWS::SSM::Parameter::Value<String>',
       Default: '/shop/identity/staff-user-pool-id',
+    });
+  });
+
+  it('gives the console a public client of its own: authorization code only, its callback on the staff domain, short tokens', () => {
+    const consoleClients = platform.findResources('AWS::Cognito::UserPoolClient', {
+      Properties: { ClientName: STAFF_CONSOLE_SIGN_IN.clientName },
+    });
+    const [properties, ...others] = Object.values(consoleClients).map(
+      (resource) => resource['Properties'],
+    );
+    expect(others).toEqual([]);
+    expect(properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: [
+        { 'Fn::Join': ['', ['https://', { Ref: 'StaffDomainName' }, '/console/callback']] },
+      ],
+      LogoutURLs: [{ 'Fn::Join': ['', ['https://', { Ref: 'StaffDomainName' }, '/console/']] }],
+      IdTokenValidity: 15,
+      AccessTokenValidity: 15,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes' },
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      UserPoolId: { Ref: expect.stringMatching(/staffuserpoolid/) },
+    });
+    expect(properties?.['ExplicitAuthFlows']).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
+  it('publishes the console’s client and the managed login where the console stack reads them', () => {
+    platform.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: PLATFORM_PARAMETERS.staffConsoleClientId,
+      Value: { Ref: Match.stringLikeRegexp('ConsoleClient') },
+    });
+    platform.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: PLATFORM_PARAMETERS.staffManagedLoginUrl,
+      Value: Match.objectLike({
+        'Fn::Join': [
+          '',
+          Match.arrayWith(['https://', { Ref: Match.stringLikeRegexp('StaffSignIn') }]),
+        ],
+      }),
     });
   });
 

@@ -1,3 +1,4 @@
+export { type LocalOAuthClient, MANAGED_LOGIN_COOKIE } from './managedLogin.js';
 export {
   type CognitoProps,
   type LocalCognito,

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { AwsServiceError } from '../http/awsErrors.js';
 import { type RunningServer, startJsonProtocolServer } from '../http/jsonProtocolServer.js';
+import { type LocalOAuthClient, managedLogin } from './managedLogin.js';
 import { acceptsTotpCode } from './totp.js';
 
 /** A user of the local pool. */
@@ -24,10 +25,15 @@ export interface LocalUserPool {
   readonly users: readonly LocalUser[];
   /**
    * The claims the pool's pre-token-generation trigger adds to the ID tokens it issues after the
-   * TOTP challenge, as the staff pool's trigger adds `amr: ["mfa"]` in AWS (ADR 0021).
+   * TOTP challenge, as the staff pool's trigger adds `second_factor: "totp"` in AWS (ADR 0021).
    * @default none
    */
   readonly claimsAfterMfa?: Readonly<Record<string, unknown>>;
+  /**
+   * The app clients that sign users in through the pool's managed login (its domain's OAuth 2.0
+   * endpoints), beside the API client `clientId`. @default none
+   */
+  readonly oauthClients?: readonly LocalOAuthClient[];
 }
 
 export interface CognitoProps {
@@ -90,6 +96,7 @@ const tokensFor = (
   user: LocalUser,
   signing: TokenSigning,
   added: Readonly<Record<string, unknown>> = {},
+  scope = 'aws.cognito.signin.user.admin',
 ) => {
   const issuedAt = Math.floor(signing.now().getTime() / 1000);
   const common = {
@@ -117,7 +124,7 @@ const tokensFor = (
       ...common,
       client_id: signing.clientId,
       token_use: 'access',
-      scope: 'aws.cognito.signin.user.admin',
+      scope,
       username: user.username,
       jti: randomUUID(),
     }),
@@ -220,6 +227,7 @@ interface ServedPool {
   readonly jwk: Readonly<Record<string, unknown>>;
   readonly sign: SignClaims;
   readonly claimsAfterMfa: Readonly<Record<string, unknown>>;
+  readonly oauthClients: readonly LocalOAuthClient[];
 }
 
 const servedPool = (pool: LocalUserPool): ServedPool => {
@@ -231,6 +239,7 @@ const servedPool = (pool: LocalUserPool): ServedPool => {
     users: new Map(pool.users.map((user) => [user.username, user])),
     sessions: new Map(),
     claimsAfterMfa: pool.claimsAfterMfa ?? {},
+    oauthClients: pool.oauthClients ?? [],
     jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' },
     sign: (claims) => {
       const unsigned = `${base64url(JSON.stringify({ kid, alg: 'RS256' }))}.${base64url(JSON.stringify(claims))}`;
@@ -253,7 +262,10 @@ const servedPool = (pool: LocalUserPool): ServedPool => {
  * `SOFTWARE_TOKEN_MFA` challenge and a `Session`; `RespondToAuthChallenge` with the session and
  * `SOFTWARE_TOKEN_MFA_CODE` (RFC 6238: SHA-1, 6 digits, 30 s, one step of skew either way)
  * answers the tokens. A wrong code is `CodeMismatchException`; an unknown, answered or expired
- * session (or one of another pool) is `NotAuthorizedException`, as Cognito answers them.
+ * session (or one of another pool) is `NotAuthorizedException`, as Cognito answers them. A pool
+ * with `oauthClients` also has its managed login at the same address ({@link managedLogin}:
+ * `/oauth2/authorize`, `/login`, `/oauth2/token`, `/oauth2/userInfo`, `/logout`), whose tokens are
+ * issued for the OAuth client and, after the TOTP code, carry `claimsAfterMfa` too.
  *
  * @example
  * ```ts
@@ -287,9 +299,38 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
     validitySeconds,
   });
 
+  const login = managedLogin({
+    now,
+    sessionSeconds: validitySeconds,
+    pools: pools.map((pool) => ({
+      userPoolId: pool.userPoolId,
+      users: pool.users,
+      clients: pool.oauthClients,
+      subOf: stableSub,
+      issue: (username, request) => {
+        const user = pool.users.get(username);
+        if (user === undefined) throw new Error(`No user ${username} in ${pool.userPoolId}`);
+        const tokens = tokensFor(
+          user,
+          { ...signing(pool), clientId: request.clientId },
+          {
+            ...(user.totpSecret !== undefined && pool.claimsAfterMfa),
+            ...(request.nonce !== undefined && { nonce: request.nonce }),
+          },
+          request.scope,
+        );
+        return {
+          idToken: tokens.IdToken,
+          accessToken: tokens.AccessToken,
+          expiresIn: tokens.ExpiresIn,
+        };
+      },
+    })),
+  });
   const server = await startJsonProtocolServer(
     {
       targetPrefix: 'AWSCognitoIdentityProviderService',
+      handle: login,
       get: (path) => {
         const pool = pools.find(
           (candidate) => path === `/${candidate.userPoolId}/.well-known/jwks.json`,

@@ -16,6 +16,11 @@ export interface JsonProtocolServerProps {
   readonly maxBodyBytes?: number;
   /** Answers a `GET` (e.g. a well-known document next to the API), or undefined for 404. */
   readonly get?: (path: string) => unknown;
+  /**
+   * Takes a request before the protocol does (e.g. the pages and OAuth endpoints Cognito serves
+   * at a pool's domain), answering true when it answered it. @default none
+   */
+  readonly handle?: (request: IncomingMessage, response: ServerResponse) => boolean;
   /** Called with what an operation threw that is no AWS error (answered 500). @default console.error */
   readonly onError?: (error: unknown) => void;
 }
@@ -125,6 +130,7 @@ export const startJsonProtocolServer = async (
 ): Promise<RunningServer> => {
   const maxBodyBytes = props.maxBodyBytes ?? 1024 * 1024;
   const server = createServer((req, res) => {
+    if (props.handle?.(req, res) === true) return;
     if (req.method === 'GET') {
       answerGet(props, req, res);
       return;

@@ -11,6 +11,12 @@ export {
   newDeviceTrustKey,
 } from './deviceTrustProvider.js';
 export {
+  DEVICE_PAGE_PATH,
+  IDP_RESPONSE_PATH,
+  type OidcClientOptions,
+  SESSION_COOKIE,
+} from './oidcRelyingParty.js';
+export {
   SIGN_IN_PATH,
   SIGN_OUT_PATH,
   type StaffSignIn,

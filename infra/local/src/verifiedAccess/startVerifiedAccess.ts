@@ -15,6 +15,7 @@ import {
   type DeviceTrustPublicKey,
   devicePostureVerifier,
 } from './deviceTrustProvider.js';
+import { type OidcClientOptions, oidcRelyingParty } from './oidcRelyingParty.js';
 import { type StaffSignIn, signInLocation, signInPages } from './signInPages.js';
 import { userContextClaims, userContextSigner } from './userContextSigner.js';
 
@@ -49,6 +50,13 @@ export interface VerifiedAccessProps {
    * provider's sign-in. @default none: such a navigation is denied (403) like any request
    */
   readonly signIn?: StaffSignIn;
+  /**
+   * Verified Access's own OIDC client of the user trust provider: with it, the endpoint signs
+   * browsers in as Verified Access does (authorization code, a session of its own, no token in
+   * the browser) and reads no `id_token` cookie; tools keep sending `Authorization: Bearer`.
+   * @default none
+   */
+  readonly oidc?: OidcClientOptions;
   /** One entry per request, allowed or denied. @default discarded */
   readonly onDecision?: (entry: VerifiedAccessDecision) => void;
   /** The clock device postures and the user context are checked and signed by. @default () => new Date() */
@@ -114,7 +122,10 @@ const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Er
  * `x-amzn-ava-user-context`: the user's claims, signed ES384 by this instance's key, whose public
  * key is served at `<publicKeysUrl>/<kid>`. A denied one is 403 with a page that says nothing of
  * the user, before the upstream is reached; with `signIn`, a browser's navigation without a
- * valid token is sent to the endpoint's sign-in page instead (`/_va/sign-in`). Every request
+ * valid token is sent to the endpoint's sign-in page instead (`/_va/sign-in`). With `oidc`, it
+ * signs browsers in as Verified Access does instead ({@link oidcRelyingParty}: the user pool's
+ * managed login, the code back at `/oauth2/idpresponse`, an HttpOnly session of its own, the
+ * device page `/_va/device`), and reads no `id_token` cookie. Every request
  * writes one decision, with its reason and the deciding policies. An unreachable upstream drops
  * the connection.
  *
@@ -135,18 +146,44 @@ export const startVerifiedAccess = async (
   const postureOf = devicePostureVerifier(props.deviceTrustProvider);
   const signer = userContextSigner({ instanceArn, issuer: props.userTrustProvider.issuer });
   const now = props.now ?? (() => new Date());
+  let endpointUrl = '';
+  const party =
+    props.oidc === undefined
+      ? undefined
+      : oidcRelyingParty(
+          props.oidc,
+          () => endpointUrl,
+          identityTokenClaimsVerifier({
+            ...props.userTrustProvider,
+            clientId: props.oidc.clientId,
+          }),
+          now,
+        );
   const upstream = new URL(props.upstream);
   const onError = props.onError ?? ((error: unknown) => console.error(error));
 
-  const decide = async (request: IncomingMessage, url: URL, port: number): Promise<Verdict> => {
-    const token = bearer(request) ?? cookie(request, ID_TOKEN_COOKIE);
-    if (token === undefined) return { reason: 'NoIdentityToken' };
-    let claims: Readonly<Record<string, unknown>>;
+  /** The user's claims: a tool's token, else the endpoint's session (or the browser's token). */
+  const userClaims = async (
+    request: IncomingMessage,
+  ): Promise<
+    { readonly claims: Readonly<Record<string, unknown>> } | { readonly denied: Verdict }
+  > => {
+    const sent = bearer(request);
+    const session = sent === undefined ? party?.claimsOf(request) : undefined;
+    if (session !== undefined) return { claims: session };
+    const token = sent ?? (party === undefined ? cookie(request, ID_TOKEN_COOKIE) : undefined);
+    if (token === undefined) return { denied: { reason: 'NoIdentityToken' } };
     try {
-      claims = await verifyToken(token);
+      return { claims: await verifyToken(token) };
     } catch (error) {
-      return { reason: 'InvalidIdentityToken', errors: [errorName(error)] };
+      return { denied: { reason: 'InvalidIdentityToken', errors: [errorName(error)] } };
     }
+  };
+
+  const decide = async (request: IncomingMessage, url: URL, port: number): Promise<Verdict> => {
+    const known = await userClaims(request);
+    if ('denied' in known) return known.denied;
+    const { claims } = known;
     const user = String(claims['sub']);
     const assertion =
       firstHeader(request, DEVICE_POSTURE.header) ?? cookie(request, DEVICE_POSTURE.cookie);
@@ -174,7 +211,12 @@ export const startVerifiedAccess = async (
       response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad Request');
       return;
     }
-    if (props.signIn !== undefined && (await signInPages(request, response, url, props.signIn))) {
+    if (party !== undefined && (await party.handle(request, response, url))) return;
+    if (
+      party === undefined &&
+      props.signIn !== undefined &&
+      (await signInPages(request, response, url, props.signIn))
+    ) {
       return;
     }
     const verdict = await decide(request, url, request.socket.localPort ?? 0);
@@ -193,6 +235,10 @@ export const startVerifiedAccess = async (
     });
     if (!allowed || verdict.claims === undefined) {
       endAfterAnswer(request, response);
+      if (party !== undefined && signsIn(request, verdict.reason)) {
+        party.signIn(response, `${url.pathname}${url.search}`);
+        return;
+      }
       if (props.signIn !== undefined && signsIn(request, verdict.reason)) {
         response.writeHead(302, { location: signInLocation(`${url.pathname}${url.search}`) }).end();
         return;
@@ -226,6 +272,7 @@ export const startVerifiedAccess = async (
   const servers = [endpoint, publicKeys];
   try {
     const port = await listen(endpoint, props.port);
+    endpointUrl = `http://127.0.0.1:${port}`;
     const keysPort = await listen(publicKeys, props.publicKeysPort);
     return {
       url: `http://127.0.0.1:${port}`,

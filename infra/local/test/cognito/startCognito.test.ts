@@ -190,7 +190,7 @@ describe('software token MFA', () => {
               groups: ['RegularCustomers'],
             },
           ],
-          claimsAfterMfa: { amr: ['mfa'] },
+          claimsAfterMfa: { second_factor: 'totp' },
         },
       ],
     });
@@ -255,9 +255,11 @@ describe('software token MFA', () => {
     const { AuthenticationResult } = await respond(Session, totpCode(secret, clock));
     const customer = await initiate('alice', 'Local-alice-1!');
 
-    expect(claimsOf(String(AuthenticationResult?.IdToken))['amr']).toEqual(['mfa']);
-    expect(claimsOf(String(AuthenticationResult?.AccessToken))).not.toHaveProperty('amr');
-    expect(claimsOf(String(customer.AuthenticationResult?.IdToken))).not.toHaveProperty('amr');
+    expect(claimsOf(String(AuthenticationResult?.IdToken))['second_factor']).toBe('totp');
+    expect(claimsOf(String(AuthenticationResult?.AccessToken))).not.toHaveProperty('second_factor');
+    expect(claimsOf(String(customer.AuthenticationResult?.IdToken))).not.toHaveProperty(
+      'second_factor',
+    );
   });
 
   it('accepts the code of the step before or after, and not two steps away', async () => {

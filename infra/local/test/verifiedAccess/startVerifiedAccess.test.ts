@@ -314,7 +314,7 @@ describe('the local Verified Access endpoint', () => {
       iss: cognito.issuerOf(POOL),
       token_use: 'id',
       'cognito:groups': ['Admins'],
-      amr: ['pwd', 'mfa'],
+      second_factor: 'totp',
       iat: now,
       exp: now + 300,
     });
