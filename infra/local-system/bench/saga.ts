@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { adminClients, type EventLog, observeBus } from '../src/events/index.js';
 import { type ShopApiClient, settledOrder } from '../src/shopApi.js';
 import { FREE_PORTS, type ShopProps, startShop } from '../src/startShop.js';
 import { LOCAL_USERS } from '../src/users.js';
@@ -12,6 +14,7 @@ import {
   type RoundTrips,
 } from './floor.js';
 import { percentile } from './percentile.js';
+import { cpuSince, processTreeCpuMs } from './processTreeCpu.js';
 
 /**
  * The saga on the local cloud, measured: placed -> confirmed latency with IAM enforced and
@@ -24,11 +27,15 @@ import { percentile } from './percentile.js';
  * figures are printed beside their targets: one in flight, p50 at most 2x the floor and p99 at
  * most 3x p50; ten in flight, at least 5x the throughput and p50 at most 2x one in flight's.
  * Then the AWS calls one order costs, counted on the wire by a proxy in a run of its own (the
- * proxy adds latency). A customer signs in and places and follows the orders through Order's REST
- * API, as any customer does; a placement answered 503 (Order could not ask Inventory in time,
- * nothing written) is placed again, as the answer says, and counted. Each run has a process of its
- * own: a second shop in a process that has served 200 orders can trip a V8 deoptimizer fault in
- * Node 20 (a fatal "unreachable code"). The figures are printed against the target (p50 at most
+ * proxy adds latency). A customer signs in and places the orders through Order's REST API, as any
+ * customer does; a placement answered 503 (Order could not ask Inventory in time, nothing written)
+ * is placed again, as the answer says, and counted. The measuring runs learn that an order settled
+ * from its OrderConfirmed on the bus (an observer's queue and rule, the administrator's) and then
+ * read it once, so that the benchmark's own status polls do not load the saga it measures; the
+ * call-counting run follows each order by polling, as a customer does. Each phase also reports the
+ * CPU its process tree used per order, and the throughput the machine's cores allow at that cost.
+ * Each run has a process of its own: a second shop in a process that has served 200 orders can
+ * trip a V8 deoptimizer fault in Node 20 (a fatal "unreachable code"). The figures are printed against the target (p50 at most
  * 20% above the baseline's), never asserted. The counted calls are also written to
  * docs/cost/measured.json, which the cost model (`npm run cost:generate`) prices.
  */
@@ -39,12 +46,12 @@ const IN_FLIGHT = 10;
 const IN_FLIGHT_ORDERS = 50;
 const COUNTED_ORDERS = 20;
 /**
- * How often the customer asks for an order's status. The latency is read from the order's own
- * timestamps (placed, last changed), so the interval does not bias it; a faster poll would load
- * the machine with the benchmark's own reads (each poll costs three table reads and a Lattice
- * query) and measure them instead of the saga.
+ * How often the customer of the call-counting run asks for an order's status. The measuring runs
+ * do not poll: they wait for the order's OrderConfirmed on the bus, then read the order once.
  */
 const POLL_INTERVAL_MS = 100;
+/** How long an order may take to settle before the run fails. */
+const SETTLES_WITHIN_MS = 60_000;
 /** Where the counted calls go for the cost model (tools/cost). */
 const MEASUREMENTS = new URL('../../../docs/cost/measured.json', import.meta.url);
 const TARGET_P50_INCREASE = 20;
@@ -74,10 +81,15 @@ interface Order {
   readonly updatedAt: string;
 }
 
-/** One phase of a run: each order's placed -> confirmed latency, and how long the phase took. */
+/**
+ * One phase of a run: each order's placed -> confirmed latency, how long the phase took, and the
+ * CPU the run's process tree (the shop, its emulators, DynamoDB Local's JVM, the customer) used.
+ */
 interface Phase {
   readonly latencies: readonly number[];
   readonly seconds: number;
+  /** By executable: `node` (the shop, its emulators and functions, the customer), `java`. */
+  readonly cpuMs: Readonly<Record<string, number>>;
 }
 
 interface Measured {
@@ -114,6 +126,7 @@ const place = async (customer: ShopApiClient): Promise<Order> => {
   }
 };
 
+/** Places an order and polls its status, as a customer following it does, until it settles. */
 const settle = async (customer: ShopApiClient): Promise<Order> => {
   const { orderId } = await place(customer);
   const order = await settledOrder(customer, orderId, {
@@ -125,11 +138,41 @@ const settle = async (customer: ShopApiClient): Promise<Order> => {
   return order.body as unknown as Order;
 };
 
+/**
+ * Places an order and waits for the bus to carry its OrderConfirmed or OrderCancelled, then reads
+ * it once: the measuring runs' way, so that the saga's figures are not the benchmark's own polls
+ * (each poll costs three table reads and a Lattice query, and the slower the saga, the more polls).
+ */
+const settleByEvent =
+  (events: EventLog) =>
+  async (customer: ShopApiClient): Promise<Order> => {
+    const { orderId } = await place(customer);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      events.waitForSettled(orderId),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${orderId} unsettled after ${SETTLES_WITHIN_MS} ms`)),
+          SETTLES_WITHIN_MS,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+    const order = await customer.request<Order>('order', 'GET', `/orders/${orderId}`);
+    if (order.status !== 200) throw new Error(`${orderId}: ${order.status}`);
+    return order.body;
+  };
+
 /** Places `orders` orders, `inFlight` at a time: a sliding window, the next placed as one settles. */
-const phase = async (customer: ShopApiClient, orders: number, inFlight: number): Promise<Phase> => {
+const phase = async (
+  settle: (customer: ShopApiClient) => Promise<Order>,
+  customer: ShopApiClient,
+  orders: number,
+  inFlight: number,
+): Promise<Phase> => {
   const latencies: number[] = [];
   let placed = 0;
   const began = performance.now();
+  const cpuBefore = processTreeCpuMs();
   const window = async () => {
     while (placed < orders) {
       placed++;
@@ -139,7 +182,11 @@ const phase = async (customer: ShopApiClient, orders: number, inFlight: number):
     }
   };
   await Promise.all(Array.from({ length: inFlight }, window));
-  return { latencies, seconds: (performance.now() - began) / 1000 };
+  return {
+    latencies,
+    seconds: (performance.now() - began) / 1000,
+    cpuMs: cpuSince(cpuBefore),
+  };
 };
 
 /** One run, in a process of its own: its figures go to the parent as one JSON line. */
@@ -160,12 +207,15 @@ const measure = async (iam: Mode) => {
       frontAddedMs[kind] = values;
     },
   });
+  const { sqs, eventBridge } = adminClients(shop);
+  const events = await observeBus(sqs, eventBridge, 'bench-observer');
   try {
     const customer = await shop.as(LOCAL_USERS.customer);
-    await settle(customer);
+    const settled = settleByEvent(events);
+    await settled(customer);
     timing = true;
-    const oneAtATime = await phase(customer, ONE_AT_A_TIME_ORDERS, 1);
-    const inFlight = await phase(customer, IN_FLIGHT_ORDERS, IN_FLIGHT);
+    const oneAtATime = await phase(settled, customer, ONE_AT_A_TIME_ORDERS, 1);
+    const inFlight = await phase(settled, customer, IN_FLIGHT_ORDERS, IN_FLIGHT);
     timing = false;
     // The round trips without IAM: the local cloud's own keys reach the emulators only then.
     const roundTrips =
@@ -192,6 +242,7 @@ const measure = async (iam: Mode) => {
     };
     console.log(JSON.stringify(measured));
   } finally {
+    await events.stop();
     await shop.stop();
   }
 };
@@ -323,6 +374,12 @@ const pooled = (phases: readonly Phase[]) => {
     p50: percentile(latencies, 50),
     columns: [50, 90, 99, 100].map((p) => percentile(latencies, p)),
     perSecond: latencies.length / seconds,
+    cpuMsPerOrder: Object.fromEntries(
+      [...new Set(phases.flatMap((one) => Object.keys(one.cpuMs)))].map((command) => [
+        command,
+        phases.reduce((sum, one) => sum + (one.cpuMs[command] ?? 0), 0) / latencies.length,
+      ]),
+    ),
   };
 };
 
@@ -443,7 +500,31 @@ const targets = (runs: readonly { mode: Mode; measured: Measured }[]) => {
         `      ${label.padEnd(40)} ${times(value).padStart(8)}  (target: ${target}; ${mark(ok)})`,
       );
     }
+    cpuCeiling(one, ten);
   }
+};
+
+/**
+ * The CPU one order costs the whole local shop, and the throughput the machine's cores allow at
+ * that cost: when ten in flight reach that ceiling, the shop is bound by the machine's CPU, not by
+ * a serial step, and only a cheaper order raises it.
+ */
+const cpuCeiling = (one: ReturnType<typeof pooled>, ten: ReturnType<typeof pooled>) => {
+  const cores = availableParallelism();
+  const total = (byCommand: Readonly<Record<string, number>>) =>
+    Object.values(byCommand).reduce((sum, value) => sum + value, 0);
+  const split = (byCommand: Readonly<Record<string, number>>) =>
+    `${ms(Math.round(total(byCommand)))} (${Object.entries(byCommand)
+      .sort(([, a], [, b]) => b - a)
+      .map(([command, value]) => `${command} ${Math.round(value)}`)
+      .join(', ')})`;
+  const ceiling = (cores * 1000) / total(ten.cpuMsPerOrder);
+  console.log(
+    `      CPU per order: ${split(one.cpuMsPerOrder)} one in flight, ${split(ten.cpuMsPerOrder)} with ${IN_FLIGHT} in flight`,
+  );
+  console.log(
+    `      at that cost ${cores} cores allow at most ${ceiling.toFixed(1)} orders/s; ${IN_FLIGHT} in flight reached ${ten.perSecond.toFixed(1)} (${((ten.perSecond / ceiling) * 100).toFixed(0)}% of it)`,
+  );
 };
 
 /** What the fronts added to the calls of the enforced runs, measured inside them, per endpoint. */

@@ -1,4 +1,5 @@
 export { SEED_CATALOGUE, type SeedProduct } from './catalogue.js';
+export { adminClients, EventLog, type ObservedEvent, observeBus } from './events/index.js';
 export { type ShopIam, shopIam } from './iamEnforcement.js';
 export type { FunctionStats, LambdaEvent, LambdaRuntime } from './LocalLambda.js';
 export { type LocalAccess, localAccess } from './localAccess.js';

@@ -75,7 +75,6 @@ export const queryServiceParameters = (service: string) =>
  */
 export const VPC_ENDPOINTS = {
   dynamodb: 'gateway',
-  sqs: 'interface',
   verifiedpermissions: 'interface',
 } as const satisfies Record<string, 'gateway' | 'interface'>;
 
@@ -266,19 +265,14 @@ export class PlatformStack extends Stack {
       description: 'Interface endpoints of the shop VPC: HTTPS from the VPC',
     });
     endpoints.addIngressRule(Peer.ipv4(VPC_CIDR), Port.tcp(443), 'HTTPS from the VPC');
-    for (const [id, service] of [
-      ['Sqs', InterfaceVpcEndpointAwsService.SQS],
-      ['VerifiedPermissions', InterfaceVpcEndpointAwsService.VERIFIED_PERMISSIONS],
-    ] as const) {
-      vpc.addInterfaceEndpoint(id, {
-        service,
-        privateDnsEnabled: true,
-        // Its own rule above: `open` would add one from the VPC's CIDR as a token.
-        open: false,
-        securityGroups: [endpoints],
-        subnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
-      });
-    }
+    vpc.addInterfaceEndpoint('VerifiedPermissions', {
+      service: InterfaceVpcEndpointAwsService.VERIFIED_PERMISSIONS,
+      privateDnsEnabled: true,
+      // Its own rule above: `open` would add one from the VPC's CIDR as a token.
+      open: false,
+      securityGroups: [endpoints],
+      subnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
+    });
     vpc.addFlowLog('FlowLog', {
       destination: FlowLogDestination.toCloudWatchLogs(
         new LogGroup(this, 'FlowLogs', {

@@ -26,16 +26,10 @@ const prefixesGranted = (resources: Resources, roleId: string): string[] => {
 };
 
 /**
- * Every AWS API a function placed in a VPC is granted but could not reach from it, as
- * `<function>: <service prefix>`: granted by its role, not reached without the VPC's network,
- * and with no endpoint in the VPC.
- *
- * @example
- * ```ts
- * unreachableCalls(orderTemplate.Resources, ['dynamodb']); // ['order-api: sqs', …]
- * ```
+ * Every AWS API a function placed in a VPC is granted and needs the VPC's network for, as
+ * `{ fn, prefix }`: granted by its role, and not reached without the VPC's network.
  */
-export const unreachableCalls = (resources: Resources, endpoints: readonly string[]): string[] =>
+const callsFromTheVpc = (resources: Resources): { fn: string; prefix: string }[] =>
   Object.values(resources)
     .filter(
       (resource) =>
@@ -46,6 +40,39 @@ export const unreachableCalls = (resources: Resources, endpoints: readonly strin
       const role = fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] };
       return prefixesGranted(resources, role['Fn::GetAtt'][0])
         .filter((prefix) => !REACHED_WITHOUT_AN_ENDPOINT.has(prefix))
-        .filter((prefix) => !endpoints.includes(prefix))
-        .map((prefix) => `${String(fn.Properties?.['FunctionName'])}: ${prefix}`);
+        .map((prefix) => ({ fn: String(fn.Properties?.['FunctionName']), prefix }));
     });
+
+/**
+ * Every AWS API a function placed in a VPC is granted but could not reach from it, as
+ * `<function>: <service prefix>`: granted by its role, not reached without the VPC's network,
+ * and with no endpoint in the VPC.
+ *
+ * @example
+ * ```ts
+ * unreachableCalls(orderTemplate.Resources, ['dynamodb']); // ['order-api: verifiedpermissions']
+ * ```
+ */
+export const unreachableCalls = (resources: Resources, endpoints: readonly string[]): string[] =>
+  callsFromTheVpc(resources)
+    .filter(({ prefix }) => !endpoints.includes(prefix))
+    .map(({ fn, prefix }) => `${fn}: ${prefix}`);
+
+/**
+ * The endpoints no function in the VPC is granted a call through, in any of the templates: each
+ * one costs an hourly charge per availability zone and opens a path out of the VPC for nothing.
+ *
+ * @example
+ * ```ts
+ * unusedEndpoints([orderTemplate.Resources], ['dynamodb', 'sqs']); // ['sqs']
+ * ```
+ */
+export const unusedEndpoints = (
+  templates: readonly Resources[],
+  endpoints: readonly string[],
+): string[] => {
+  const used = new Set(
+    templates.flatMap((resources) => callsFromTheVpc(resources)).map((c) => c.prefix),
+  );
+  return endpoints.filter((endpoint) => !used.has(endpoint));
+};

@@ -1,12 +1,15 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Charge } from '@shop/local-cloud/card-processor';
 import type { IamDecisionLogEntry } from '@shop/local-cloud/iam';
 import type { LatticeAccessLogEntry } from '@shop/local-cloud/lattice';
 import {
+  adminClients,
+  type EventLog,
   FREE_PORTS,
   type LambdaEvent,
   LOCAL_USERS,
+  observeBus,
   type RestAnswer,
   type SeedProduct,
   type Shop,
@@ -14,11 +17,9 @@ import {
   type ShopProps,
   startShop,
 } from '@shop/local-system';
-import type { EventLog } from '../src/events/EventLog.js';
-import { observeBus } from '../src/events/observeBus.js';
 import { recordAccess } from './accessRecorder.js';
 
-export { EventLog, type ObservedEvent } from '../src/events/EventLog.js';
+export { EventLog, type ObservedEvent } from '@shop/local-system';
 export { ATTACK } from './accessRecorder.js';
 
 export interface Order {
@@ -149,23 +150,6 @@ const withEventsHeld =
   };
 
 /** The SQS and EventBridge clients a test observes the bus with. */
-const awsClients = (shop: Shop) => {
-  const env = shop.environment;
-  // The observer is the local account's administrator, as whoever watches a bus in AWS would be.
-  const { accessKeyId, secretAccessKey } = shop.iam.admin;
-  const common = {
-    region: String(env['AWS_REGION']),
-    credentials: { accessKeyId, secretAccessKey },
-  };
-  return {
-    sqs: new SQSClient({ ...common, endpoint: String(env['AWS_ENDPOINT_URL_SQS']) }),
-    eventBridge: new EventBridgeClient({
-      ...common,
-      endpoint: String(env['AWS_ENDPOINT_URL_EVENTBRIDGE']),
-    }),
-  };
-};
-
 /**
  * Starts a whole shop for one test file with its own catalogue (seeded by an Admin through the
  * REST API), an observer of every event on the bus, and its users signed in. Every call IAM or
@@ -216,7 +200,7 @@ export const startTestShop = async (
     }),
   });
   for (const { principal, roleArn } of shop.iam.credentials.all) roles.set(principal, roleArn);
-  const { sqs, eventBridge } = awsClients(shop);
+  const { sqs, eventBridge } = adminClients(shop);
   const events = await observeBus(sqs, eventBridge, 'test-observer');
   const { customer, operator, admin } = await signInUsers(shop);
 

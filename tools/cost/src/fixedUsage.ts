@@ -99,7 +99,7 @@ const sharedFixedUsage = (assumptions: Assumptions): Usage[] => {
       owner: 'platform',
       price: 'vpcInterfaceEndpointHours',
       quantity: fixed.interfaceEndpoints * fixed.availabilityZones * fixed.hoursPerMonth,
-      what: 'SQS and Verified Permissions interface endpoints',
+      what: 'the VPC’s interface endpoints',
     },
   ];
 };

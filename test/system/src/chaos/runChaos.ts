@@ -1,10 +1,16 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ServiceName } from '@shop/contracts';
 import type { Charge } from '@shop/local-cloud/card-processor';
-import { LOCAL_USERS, type Shop, type ShopApiClient } from '@shop/local-system';
-import type { EventLog, ObservedEvent } from '../events/EventLog.js';
-import { observeBus } from '../events/observeBus.js';
+import {
+  adminClients,
+  type EventLog,
+  LOCAL_USERS,
+  type ObservedEvent,
+  observeBus,
+  type Shop,
+  type ShopApiClient,
+} from '@shop/local-system';
 import { randomFor } from '../fuzz/random.js';
 import { type DeadLetters, deadLettersOf } from '../integrity/deadLetters.js';
 import { inParallel } from '../integrity/inParallel.js';
@@ -243,24 +249,6 @@ const readStock = async (operator: ShopApiClient, skus: readonly string[]) => {
     }
   }
   return readings;
-};
-
-/** The administrator's SQS and EventBridge clients: whoever runs the shop watches its bus. */
-const adminClients = (shop: Shop) => {
-  const common = {
-    region: 'eu-west-1',
-    credentials: {
-      accessKeyId: shop.iam.admin.accessKeyId,
-      secretAccessKey: shop.iam.admin.secretAccessKey,
-    },
-  };
-  return {
-    sqs: new SQSClient({ ...common, endpoint: String(shop.environment['AWS_ENDPOINT_URL_SQS']) }),
-    eventBridge: new EventBridgeClient({
-      ...common,
-      endpoint: String(shop.environment['AWS_ENDPOINT_URL_EVENTBRIDGE']),
-    }),
-  };
 };
 
 /** The longest visibility timeout of the consumers' queues, in seconds, as SQS has it. */
