@@ -1,10 +1,10 @@
-import type { ServiceName } from '@shop/contracts';
 import {
   type AccessEnvironment,
   type Json,
   resolveTemplateValue,
   type TemplateJson,
 } from '@shop/service-stack/resolved-access';
+import type { DeployedApp } from '@shop/topology';
 
 /** Whose policy a document is, for Access Analyzer. */
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
@@ -47,7 +47,7 @@ const POLICIES: Readonly<Record<string, readonly [string, PolicyType][]>> = {
 /** A service's own Lattice service, named by `Fn::GetAtt` in its auth policy, as its ARN. */
 const withOwnLatticeService = (
   environment: AccessEnvironment,
-  service: ServiceName,
+  service: DeployedApp,
   template: TemplateJson,
   value: Json,
 ): Json => {
@@ -81,7 +81,7 @@ const withOwnLatticeService = (
  */
 export const policiesOf = (
   environment: AccessEnvironment,
-  service: ServiceName,
+  service: DeployedApp,
   template: TemplateJson,
 ): TemplatePolicy[] =>
   Object.entries(template.Resources).flatMap(([id, resource]) =>
