@@ -7,6 +7,7 @@ import {
   paginateValidatePolicy,
 } from '@aws-sdk/client-accessanalyzer';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
@@ -14,7 +15,7 @@ import type { AccessEnvironment, TemplateJson } from '@shop/service-stack/resolv
 import { DEPLOYED_APPS, type DeployedApp, deployNames, shopTopology } from '@shop/topology';
 import {
   checkDeployAccess,
-  type ForbiddenAccess,
+  forbiddenAccessOf,
   type PolicyChecker,
   policiesOf,
 } from '../src/accessChecks.js';
@@ -105,14 +106,13 @@ const checker: PolicyChecker = {
   },
 };
 
-const othersFunctions = shopTopology([orderService, inventoryService, paymentService])
-  .functions.filter((fn) => fn.service !== service)
-  .map((fn) => `arn:aws:lambda:${region}:${account}:function:${fn.functionName}`);
-const forbidden: ForbiddenAccess[] = [
-  { actions: ['iam:PassRole'] },
-  { actions: ['dynamodb:Scan'] },
-  { actions: ['lambda:InvokeFunction'], resources: othersFunctions },
-];
+const forbidden = forbiddenAccessOf(service, { partition: 'aws', region, account }, [
+  ...shopTopology([orderService, inventoryService, paymentService]).functions.map((fn) => ({
+    owner: fn.service,
+    functionName: fn.functionName,
+  })),
+  { owner: 'console', functionName: CONSOLE_FUNCTION_NAME },
+]);
 
 const deployed = await deployedTemplate();
 const report = await checkDeployAccess({

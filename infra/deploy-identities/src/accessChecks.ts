@@ -25,6 +25,41 @@ export interface ForbiddenAccess {
   readonly resources?: readonly string[];
 }
 
+/** A function of the shop, and the service (or the console) whose stack holds it. */
+export interface OwnedFunction {
+  readonly owner: DeployedApp;
+  readonly functionName: string;
+}
+
+/**
+ * What no policy of `app`'s template may grant: passing any role, scanning any table, and
+ * invoking a function of another stack (each other service's, and the console's).
+ *
+ * @example
+ * ```ts
+ * forbiddenAccessOf('console', { partition: 'aws', region, account }, functions);
+ * // [{ actions: ['iam:PassRole'] }, { actions: ['dynamodb:Scan'] },
+ * //  { actions: ['lambda:InvokeFunction'], resources: ['arn:aws:lambda:…:function:order-api', …] }]
+ * ```
+ */
+export const forbiddenAccessOf = (
+  app: DeployedApp,
+  where: { readonly partition: string; readonly region: string; readonly account: string },
+  functions: readonly OwnedFunction[],
+): ForbiddenAccess[] => [
+  { actions: ['iam:PassRole'] },
+  { actions: ['dynamodb:Scan'] },
+  {
+    actions: ['lambda:InvokeFunction'],
+    resources: functions
+      .filter((fn) => fn.owner !== app)
+      .map(
+        (fn) =>
+          `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${fn.functionName}`,
+      ),
+  },
+];
+
 /** The three Access Analyzer policy checks, as the deploy uses them. */
 export interface PolicyChecker {
   /** The findings of ValidatePolicy, by type (`ERROR`, `SECURITY_WARNING`, ...) and issue. */

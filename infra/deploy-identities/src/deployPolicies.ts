@@ -187,9 +187,14 @@ const consoleResources = (scope: DeployScope): PolicyStatement[] => {
   const rules = `arn:${partition}:elasticloadbalancing:${region}:${account}:listener-rule/app/*/*/*/*`;
   return [
     new PolicyStatement({
-      sid: 'ItsOwnNamedResources',
-      actions: ['lambda:*', 'logs:*'],
-      resources: [...named.lambda, ...named.logs],
+      sid: 'ItsOwnFunction',
+      actions: ['lambda:*'],
+      resources: named.lambda,
+    }),
+    new PolicyStatement({
+      sid: 'ItsOwnLogGroup',
+      actions: ['logs:*'],
+      resources: named.logs,
     }),
     new PolicyStatement({
       sid: 'ReadWhatItIsConfiguredFrom',
@@ -201,9 +206,15 @@ const consoleResources = (scope: DeployScope): PolicyStatement[] => {
       ],
     }),
     new PolicyStatement({
-      sid: 'CreateItsStaffRouteTaggedAsItself',
-      actions: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:CreateRule'],
-      resources: [...named.elasticloadbalancing, scope.staffListenerArn],
+      sid: 'CreateItsTargetGroupTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateTargetGroup'],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'CreateItsRuleOnTheStaffListenerTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateRule'],
+      resources: [scope.staffListenerArn],
       conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
     }),
     new PolicyStatement({
@@ -218,20 +229,29 @@ const consoleResources = (scope: DeployScope): PolicyStatement[] => {
       },
     }),
     new PolicyStatement({
-      sid: 'ChangeOnlyItsOwnStaffRoute',
+      sid: 'ChangeOnlyItsOwnTargetGroup',
       actions: [
         'elasticloadbalancing:ModifyTargetGroup',
         'elasticloadbalancing:ModifyTargetGroupAttributes',
         'elasticloadbalancing:RegisterTargets',
         'elasticloadbalancing:DeregisterTargets',
         'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'ChangeOnlyItsOwnRules',
+      actions: [
         'elasticloadbalancing:ModifyRule',
         'elasticloadbalancing:SetRulePriorities',
         'elasticloadbalancing:DeleteRule',
         'elasticloadbalancing:AddTags',
         'elasticloadbalancing:RemoveTags',
       ],
-      resources: [...named.elasticloadbalancing, rules],
+      resources: [rules],
       conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
     }),
     new PolicyStatement({
@@ -407,6 +427,7 @@ export const boundaryStatements = (scope: DeployScope): PolicyStatement[] => {
         'elasticloadbalancing:RegisterTargets',
         'elasticloadbalancing:DeregisterTargets',
         'elasticloadbalancing:Delete*',
+        'elasticloadbalancing:AddTags',
         'elasticloadbalancing:RemoveTags',
       ],
       resources: ['*'],
