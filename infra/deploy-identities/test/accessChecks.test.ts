@@ -247,8 +247,11 @@ describe("the access checks before the console's deploy", () => {
 
     expect(own.failures).toEqual([]);
     expect(invoking.failures).toEqual([
-      'ConsolePolicy: grants lambda:InvokeFunction on ' +
-        [arn('order-api'), arn('order-staff'), arn('payment-queries')].join(', '),
+      `ConsolePolicy: grants lambda:InvokeFunction on ${[
+        arn('order-api'),
+        arn('order-staff'),
+        arn('payment-queries'),
+      ].join(', ')}`,
     ]);
   });
 });
