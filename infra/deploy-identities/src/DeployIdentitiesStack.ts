@@ -141,13 +141,14 @@ export const deploySubject = (props: {
  * permissions boundary of that role and of every role the service's stack creates); and per
  * service and environment, the role its deploy workflow assumes, which may only assume the
  * service's own bootstrap roles, read the service's deployed template and ask Access Analyzer.
+ * The staff console's stack (`DEPLOYED_CONSOLE`) gets a chain of its own in the same way.
  * Every role and policy carries `shop:service`.
  *
  * @example
  * ```ts
  * new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
  *   env, repository: 'octo-org/zero-trust-shop',
- *   services: [{ name: 'order', queryCallers: ['order-api'] }],
+ *   services: [{ name: 'order', queryCallers: ['order-api'] }, DEPLOYED_CONSOLE],
  * });
  * ```
  */
