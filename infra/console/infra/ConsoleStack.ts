@@ -2,9 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { IDENTITY_PARAMETERS, PLATFORM_PARAMETERS } from '@shop/platform';
 import { FUNCTION_BUNDLING, ServiceStaffRoute } from '@shop/service-stack';
 import { STAFF_ENTRY_ENVIRONMENT } from '@shop/shared';
-import { SERVICE_TAG } from '@shop/topology';
+import { deployNames, SERVICE_TAG } from '@shop/topology';
 import {
+  DefaultStackSynthesizer,
   Duration,
+  type IStackSynthesizer,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -12,7 +14,13 @@ import {
   Token,
   Validations,
 } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ManagedPolicy,
+  PermissionsBoundary,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -51,6 +59,10 @@ export interface ConsoleStackProps extends StackProps {}
  * outside the VPC, which has no endpoint for CloudWatch Logs. It finds the platform and the staff
  * pool by their SSM parameters, as the services do.
  *
+ * It deploys as a service does (ADR 0018): through its own CDK bootstrap (qualifier `console`),
+ * every resource tagged `shop:service=console`, and its role bounded by `shop-console-boundary`
+ * from the deploy-identities app, so only the console's deploy chain can change it.
+ *
  * @example
  * ```ts
  * const { app, env } = createApp();
@@ -61,7 +73,17 @@ export class ConsoleStack extends Stack {
   readonly function: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ConsoleStackProps = {}) {
-    super(scope, id, props);
+    const names = deployNames('console');
+    super(scope, id, {
+      ...props,
+      synthesizer:
+        props.synthesizer ??
+        // aws-cdk-lib declares optional members without `| undefined`.
+        (new DefaultStackSynthesizer({ qualifier: names.qualifier }) as IStackSynthesizer),
+    });
+    PermissionsBoundary.of(this).apply(
+      ManagedPolicy.fromManagedPolicyName(this, 'DeployBoundary', names.boundary),
+    );
     const role = new Role(this, 'Role', {
       roleName: `${CONSOLE_FUNCTION_NAME}-${this.region}`,
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

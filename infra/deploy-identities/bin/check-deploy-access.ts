@@ -7,30 +7,31 @@ import {
   paginateValidatePolicy,
 } from '@aws-sdk/client-accessanalyzer';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
 import type { AccessEnvironment, TemplateJson } from '@shop/service-stack/resolved-access';
-import { deployNames, shopTopology } from '@shop/topology';
+import { DEPLOYED_APPS, type DeployedApp, deployNames, shopTopology } from '@shop/topology';
 import {
   checkDeployAccess,
-  type ForbiddenAccess,
+  forbiddenAccessOf,
   type PolicyChecker,
   policiesOf,
 } from '../src/accessChecks.js';
 
 /**
- * Runs Access Analyzer's policy checks on a service's synthesized template before `cdk deploy`
- * (`npm run check-access -w @shop/deploy-identities`, after `npm run synth -w @shop/<service>`),
- * with the deploy role's credentials. SERVICE names the service, AWS_REGION and AWS_ACCOUNT_ID
- * the target. Exits 1 on a finding that fails the deploy; new access goes to the job summary.
+ * Runs Access Analyzer's policy checks on a service's (or the console's) synthesized template
+ * before `cdk deploy` (`npm run check-access -w @shop/deploy-identities`, after `npm run synth -w
+ * @shop/<service>`), with the deploy role's credentials. SERVICE names the service or `console`,
+ * AWS_REGION and AWS_ACCOUNT_ID the target. Exits 1 on a finding that fails the deploy; new
+ * access goes to the job summary.
  */
-const service = process.env['SERVICE'] as ServiceName;
+const service = process.env['SERVICE'] as DeployedApp;
 const region = process.env['AWS_REGION'];
 const account = process.env['AWS_ACCOUNT_ID'];
-if (!SERVICE_NAMES.includes(service) || !region || !account) {
-  throw new Error('Set SERVICE (order, inventory or payment), AWS_REGION and AWS_ACCOUNT_ID');
+if (!DEPLOYED_APPS.includes(service) || !region || !account) {
+  throw new Error(`Set SERVICE (${DEPLOYED_APPS.join(', ')}), AWS_REGION and AWS_ACCOUNT_ID`);
 }
 const names = deployNames(service);
 const environment: AccessEnvironment = {
@@ -44,7 +45,7 @@ const environment: AccessEnvironment = {
   streamLabel: '2026-01-01T00:00:00.000',
 };
 const templateFile = fileURLToPath(
-  new URL(`../../../services/${service}/cdk.out/${names.stackName}.template.json`, import.meta.url),
+  new URL(`../../../${names.packageDir}/cdk.out/${names.stackName}.template.json`, import.meta.url),
 );
 const template = JSON.parse(readFileSync(templateFile, 'utf8')) as TemplateJson;
 
@@ -105,14 +106,13 @@ const checker: PolicyChecker = {
   },
 };
 
-const othersFunctions = shopTopology([orderService, inventoryService, paymentService])
-  .functions.filter((fn) => fn.service !== service)
-  .map((fn) => `arn:aws:lambda:${region}:${account}:function:${fn.functionName}`);
-const forbidden: ForbiddenAccess[] = [
-  { actions: ['iam:PassRole'] },
-  { actions: ['dynamodb:Scan'] },
-  { actions: ['lambda:InvokeFunction'], resources: othersFunctions },
-];
+const forbidden = forbiddenAccessOf(service, { partition: 'aws', region, account }, [
+  ...shopTopology([orderService, inventoryService, paymentService]).functions.map((fn) => ({
+    owner: fn.service,
+    functionName: fn.functionName,
+  })),
+  { owner: 'console', functionName: CONSOLE_FUNCTION_NAME },
+]);
 
 const deployed = await deployedTemplate();
 const report = await checkDeployAccess({

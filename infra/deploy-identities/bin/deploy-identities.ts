@@ -2,7 +2,7 @@ import { inventoryService } from '@shop/inventory/service';
 import { orderService } from '@shop/order/service';
 import { paymentService } from '@shop/payment/service';
 import { createApp } from '@shop/platform';
-import { DeployIdentitiesStack, deployedServiceOf } from '../src/index.js';
+import { DEPLOYED_CONSOLE, DeployIdentitiesStack, deployedServiceOf } from '../src/index.js';
 
 /**
  * The deploy identities app: deployed once per account and region, after the platform, with the
@@ -17,8 +17,12 @@ if (typeof repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
 }
 new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
   env,
-  description: 'Zero-Trust Shop deploy identities: GitHub OIDC, one deploy chain per service',
+  description:
+    'Zero-Trust Shop deploy identities: GitHub OIDC, one deploy chain per service and the console',
   repository,
-  services: [orderService, inventoryService, paymentService].map(deployedServiceOf),
+  services: [
+    ...[orderService, inventoryService, paymentService].map(deployedServiceOf),
+    DEPLOYED_CONSOLE,
+  ],
 });
 app.synth();

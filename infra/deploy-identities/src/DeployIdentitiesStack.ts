@@ -1,10 +1,11 @@
-import type { ServiceManifest, ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES, type ServiceManifest } from '@shop/contracts';
 import { PLATFORM_AZ_COUNT, PLATFORM_PARAMETERS } from '@shop/platform';
 import {
   DEPLOY_ENVIRONMENTS,
   DEPLOY_REUSABLE_WORKFLOW,
   DEPLOY_ROLE_PATH,
   type DeployEnvironment,
+  type DeployedApp,
   deployNames,
   PLATFORM_OWNER,
   SERVICE_TAG,
@@ -56,15 +57,30 @@ const acknowledgeWildcards = (
   Validations.of(policy).acknowledge(...[...ids].map((id) => ({ id, reason })));
 };
 
+/** Whether a deployed app is one of the services (whose deploys check their event pacts). */
+const isService = (name: DeployedApp): boolean =>
+  (SERVICE_NAMES as readonly string[]).includes(name);
+
 /** GitHub's OIDC issuer, and the audience `aws-actions/configure-aws-credentials` asks for. */
 export const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 export const GITHUB_AUDIENCE = 'sts.amazonaws.com';
 
-/** One service the pipeline deploys, and its functions that must run in the shop VPC. */
+/** One service (or the console) the pipeline deploys, and its functions that must run in the shop VPC. */
 export interface DeployedService {
-  readonly name: ServiceName;
+  readonly name: DeployedApp;
   readonly queryCallers: readonly string[];
 }
+
+/**
+ * The staff console's stack (ADR 0025), deployed by a chain of its own: it calls no query, and
+ * its deploy verifies no event pact (it neither publishes nor consumes events).
+ *
+ * @example
+ * ```ts
+ * services: [...manifests.map(deployedServiceOf), DEPLOYED_CONSOLE];
+ * ```
+ */
+export const DEPLOYED_CONSOLE: DeployedService = { name: 'console', queryCallers: [] };
 
 /**
  * What the deploy chain must know of a service, from its manifest: its name and the functions
@@ -104,7 +120,7 @@ export interface DeployIdentitiesStackProps extends StackProps {
  */
 export const deploySubject = (props: {
   readonly repository: string;
-  readonly service: ServiceName;
+  readonly service: DeployedApp;
   readonly environment: DeployEnvironment;
   readonly branch?: string;
 }): string => {
@@ -125,13 +141,14 @@ export const deploySubject = (props: {
  * permissions boundary of that role and of every role the service's stack creates); and per
  * service and environment, the role its deploy workflow assumes, which may only assume the
  * service's own bootstrap roles, read the service's deployed template and ask Access Analyzer.
+ * The staff console's stack (`DEPLOYED_CONSOLE`) gets a chain of its own in the same way.
  * Every role and policy carries `shop:service`.
  *
  * @example
  * ```ts
  * new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
  *   env, repository: 'octo-org/zero-trust-shop',
- *   services: [{ name: 'order', queryCallers: ['order-api'] }],
+ *   services: [{ name: 'order', queryCallers: ['order-api'] }, DEPLOYED_CONSOLE],
  * });
  * ```
  */
@@ -160,6 +177,7 @@ export class DeployIdentitiesStack extends Stack {
         region: this.region,
         account: this.account,
         ...network,
+        staffListenerArn: parameter(PLATFORM_PARAMETERS.staffListenerArn),
       };
       this.servicePolicies(deployScope);
       for (const environment of DEPLOY_ENVIRONMENTS) {
@@ -201,7 +219,7 @@ export class DeployIdentitiesStack extends Stack {
 
   /** The role one service's deploy workflow assumes for one GitHub environment. */
   private deployRole(
-    service: ServiceName,
+    service: DeployedApp,
     environment: DeployEnvironment,
     props: DeployIdentitiesStackProps,
   ): Role {
@@ -277,17 +295,22 @@ export class DeployIdentitiesStack extends Stack {
         ],
       }),
     );
-    // can-i-deploy: the commits the other services run in this environment, and its own once deployed.
+    // can-i-deploy: the commits the other services run in this environment, and its own once
+    // deployed. The console publishes and consumes no event: its deploy checks no pact.
     const deployedCommit = (name: string) =>
       `arn:${this.partition}:ssm:${this.region}:${this.account}:parameter/shop/${environment}/deployed/${name}`;
-    role.addToPolicy(
-      new PolicyStatement({
-        sid: 'RecordItsDeployedCommit',
-        actions: ['ssm:PutParameter'],
-        resources: [deployedCommit(service)],
-      }),
-    );
-    const others = props.services.map(({ name }) => name).filter((name) => name !== service);
+    if (isService(service)) {
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'RecordItsDeployedCommit',
+          actions: ['ssm:PutParameter'],
+          resources: [deployedCommit(service)],
+        }),
+      );
+    }
+    const others = props.services
+      .map(({ name }) => name)
+      .filter((name) => isService(service) && isService(name) && name !== service);
     if (others.length > 0) {
       role.addToPolicy(
         new PolicyStatement({

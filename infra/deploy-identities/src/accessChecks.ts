@@ -1,10 +1,10 @@
-import type { ServiceName } from '@shop/contracts';
 import {
   type AccessEnvironment,
   type Json,
   resolveTemplateValue,
   type TemplateJson,
 } from '@shop/service-stack/resolved-access';
+import type { DeployedApp } from '@shop/topology';
 
 /** Whose policy a document is, for Access Analyzer. */
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
@@ -24,6 +24,41 @@ export interface ForbiddenAccess {
   readonly actions: readonly string[];
   readonly resources?: readonly string[];
 }
+
+/** A function of the shop, and the service (or the console) whose stack holds it. */
+export interface OwnedFunction {
+  readonly owner: DeployedApp;
+  readonly functionName: string;
+}
+
+/**
+ * What no policy of `app`'s template may grant: passing any role, scanning any table, and
+ * invoking a function of another stack (each other service's, and the console's).
+ *
+ * @example
+ * ```ts
+ * forbiddenAccessOf('console', { partition: 'aws', region, account }, functions);
+ * // [{ actions: ['iam:PassRole'] }, { actions: ['dynamodb:Scan'] },
+ * //  { actions: ['lambda:InvokeFunction'], resources: ['arn:aws:lambda:…:function:order-api', …] }]
+ * ```
+ */
+export const forbiddenAccessOf = (
+  app: DeployedApp,
+  where: { readonly partition: string; readonly region: string; readonly account: string },
+  functions: readonly OwnedFunction[],
+): ForbiddenAccess[] => [
+  { actions: ['iam:PassRole'] },
+  { actions: ['dynamodb:Scan'] },
+  {
+    actions: ['lambda:InvokeFunction'],
+    resources: functions
+      .filter((fn) => fn.owner !== app)
+      .map(
+        (fn) =>
+          `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${fn.functionName}`,
+      ),
+  },
+];
 
 /** The three Access Analyzer policy checks, as the deploy uses them. */
 export interface PolicyChecker {
@@ -47,7 +82,7 @@ const POLICIES: Readonly<Record<string, readonly [string, PolicyType][]>> = {
 /** A service's own Lattice service, named by `Fn::GetAtt` in its auth policy, as its ARN. */
 const withOwnLatticeService = (
   environment: AccessEnvironment,
-  service: ServiceName,
+  service: DeployedApp,
   template: TemplateJson,
   value: Json,
 ): Json => {
@@ -81,7 +116,7 @@ const withOwnLatticeService = (
  */
 export const policiesOf = (
   environment: AccessEnvironment,
-  service: ServiceName,
+  service: DeployedApp,
   template: TemplateJson,
 ): TemplatePolicy[] =>
   Object.entries(template.Resources).flatMap(([id, resource]) =>

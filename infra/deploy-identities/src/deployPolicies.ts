@@ -1,10 +1,10 @@
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
-import { deployNames, SERVICE_TAG, serviceRolePath } from '@shop/topology';
+import { CONSOLE_FUNCTION_NAME, CONSOLE_ROLE_PATH } from '@shop/console';
+import { DEPLOYED_APPS, type DeployedApp, deployNames, SERVICE_TAG } from '@shop/topology';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
-/** Where a service's deploy chain runs, and the shop VPC its query callers must run in. */
+/** Where a service's (or the console's) deploy chain runs, and the shop VPC its query callers must run in. */
 export interface DeployScope {
-  readonly service: ServiceName;
+  readonly service: DeployedApp;
   /** The functions of the service that call other services' queries: they run in the shop VPC. */
   readonly queryCallers: readonly string[];
   readonly partition: string;
@@ -14,18 +14,41 @@ export interface DeployScope {
   readonly vpcId: string;
   /** The shop VPC's isolated subnets. */
   readonly subnetIds: readonly string[];
+  /** The staff load balancer's HTTPS listener, which the console adds its rule to. */
+  readonly staffListenerArn: string;
 }
 
 const PRINCIPAL_SERVICE = `\${aws:PrincipalTag/${SERVICE_TAG}}`;
 const REQUEST_TAG = `aws:RequestTag/${SERVICE_TAG}`;
 const RESOURCE_TAG = `aws:ResourceTag/${SERVICE_TAG}`;
 
-/** The ARN patterns of the resources a service names after itself, by IAM service prefix. */
-export const namedResources = (scope: DeployScope, service: ServiceName = scope.service) => {
+/**
+ * The ARN patterns of the resources a service names after itself, by IAM service prefix; for the
+ * console, its one function, log group and target group (`shop-console`) and its role path.
+ */
+export const namedResources = (scope: DeployScope, service: DeployedApp = scope.service) => {
   const { partition, region, account } = scope;
   const arn = (prefix: string, resource: string) =>
     `arn:${partition}:${prefix}:${region}:${account}:${resource}`;
   const stack = deployNames(service).stackName;
+  if (service === 'console') {
+    return {
+      dynamodb: [],
+      sqs: [],
+      lambda: [arn('lambda', `function:${CONSOLE_FUNCTION_NAME}`)],
+      logs: [
+        arn('logs', `log-group:/aws/lambda/${CONSOLE_FUNCTION_NAME}`),
+        arn('logs', `log-group:/aws/lambda/${CONSOLE_FUNCTION_NAME}:*`),
+      ],
+      events: [],
+      scheduler: [],
+      pipes: [],
+      cloudwatch: [],
+      ssm: [],
+      elasticloadbalancing: [arn('elasticloadbalancing', `targetgroup/${CONSOLE_FUNCTION_NAME}/*`)],
+      iam: [`arn:${partition}:iam::${account}:role${CONSOLE_ROLE_PATH}*`],
+    };
+  }
   return {
     dynamodb: [
       arn('dynamodb', `table/shop-${service}`),
@@ -44,7 +67,8 @@ export const namedResources = (scope: DeployScope, service: ServiceName = scope.
     pipes: [arn('pipes', `pipe/${service}-*`)],
     cloudwatch: [arn('cloudwatch', `alarm:${stack}-*`)],
     ssm: [arn('ssm', `parameter/shop/${service}/*`)],
-    iam: [`arn:${partition}:iam::${account}:role${serviceRolePath(service)}*`],
+    elasticloadbalancing: [arn('elasticloadbalancing', `targetgroup/${service}-*/*`)],
+    iam: [`arn:${partition}:iam::${account}:role/shop/${service}/*`],
   };
 };
 
@@ -151,6 +175,100 @@ const ownResources = (scope: DeployScope): PolicyStatement[] => {
   ];
 };
 
+/**
+ * What creating, changing or deleting the console's stack needs (ADR 0025): its function and log
+ * group by name; what it is configured from (the platform's and the staff pool's parameters);
+ * its target group by name and its rule on the platform's staff listener, created only tagged as
+ * itself and changed only while so tagged, so never another service's rule or the listener.
+ */
+const consoleResources = (scope: DeployScope): PolicyStatement[] => {
+  const named = namedResources(scope);
+  const { partition, region, account } = scope;
+  const rules = `arn:${partition}:elasticloadbalancing:${region}:${account}:listener-rule/app/*/*/*/*`;
+  return [
+    new PolicyStatement({
+      sid: 'ItsOwnFunction',
+      actions: ['lambda:*'],
+      resources: named.lambda,
+    }),
+    new PolicyStatement({
+      sid: 'ItsOwnLogGroup',
+      actions: ['logs:*'],
+      resources: named.logs,
+    }),
+    new PolicyStatement({
+      sid: 'ReadWhatItIsConfiguredFrom',
+      actions: ['ssm:GetParameter', 'ssm:GetParameters'],
+      resources: [
+        `arn:${partition}:ssm:${region}:${account}:parameter/shop/platform/*`,
+        `arn:${partition}:ssm:${region}:${account}:parameter/shop/identity/*`,
+        `arn:${partition}:ssm:${region}:${account}:parameter/cdk-bootstrap/${deployNames(scope.service).qualifier}/version`,
+      ],
+    }),
+    new PolicyStatement({
+      sid: 'CreateItsTargetGroupTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateTargetGroup'],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'CreateItsRuleOnTheStaffListenerTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateRule'],
+      resources: [scope.staffListenerArn],
+      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'TagItsStaffRouteAsItCreatesIt',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [...named.elasticloadbalancing, rules],
+      conditions: {
+        StringEquals: {
+          [REQUEST_TAG]: PRINCIPAL_SERVICE,
+          'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateRule'],
+        },
+      },
+    }),
+    new PolicyStatement({
+      sid: 'ChangeOnlyItsOwnTargetGroup',
+      actions: [
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'ChangeOnlyItsOwnRules',
+      actions: [
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: [rules],
+      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'DescribeTheStaffLoadBalancer',
+      actions: [
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
+      resources: ['*'],
+    }),
+  ];
+};
+
 /** Roles only under the service's path, only with its boundary, passed only to its runtimes. */
 const ownRoles = (scope: DeployScope): PolicyStatement[] => {
   const roles = namedResources(scope).iam;
@@ -184,11 +302,10 @@ const ownRoles = (scope: DeployScope): PolicyStatement[] => {
       resources: roles,
       conditions: {
         StringEquals: {
-          'iam:PassedToService': [
-            'lambda.amazonaws.com',
-            'pipes.amazonaws.com',
-            'scheduler.amazonaws.com',
-          ],
+          'iam:PassedToService':
+            scope.service === 'console'
+              ? ['lambda.amazonaws.com']
+              : ['lambda.amazonaws.com', 'pipes.amazonaws.com', 'scheduler.amazonaws.com'],
         },
       },
     }),
@@ -247,8 +364,8 @@ const onlyItsOwnTag = () =>
 /**
  * The policy of a service's CloudFormation execution role (`cdk bootstrap
  * --cloudformation-execution-policies`): create, change and delete only the service's own
- * resources, roles only under its path and with its boundary, the Lambda VPC guardrail, and no
- * tag of another service.
+ * resources (the console's: its function, log group and staff route), roles only under its path
+ * and with its boundary, the Lambda VPC guardrail, and no tag of another service.
  *
  * @example
  * ```ts
@@ -256,7 +373,7 @@ const onlyItsOwnTag = () =>
  * ```
  */
 export const executionStatements = (scope: DeployScope): PolicyStatement[] => [
-  ...ownResources(scope),
+  ...(scope.service === 'console' ? consoleResources(scope) : ownResources(scope)),
   ...ownRoles(scope),
   ...vpcGuardrail(scope),
   onlyItsOwnTag(),
@@ -276,7 +393,7 @@ export const executionStatements = (scope: DeployScope): PolicyStatement[] => [
  */
 export const boundaryStatements = (scope: DeployScope): PolicyStatement[] => {
   const { partition, account } = scope;
-  const others = SERVICE_NAMES.filter((other) => other !== scope.service).map((other) =>
+  const others = DEPLOYED_APPS.filter((other) => other !== scope.service).map((other) =>
     namedResources(scope, other),
   );
   return [
@@ -293,13 +410,26 @@ export const boundaryStatements = (scope: DeployScope): PolicyStatement[] => {
         ...named.events,
         ...named.scheduler,
         ...named.pipes,
+        ...named.elasticloadbalancing,
         ...named.iam,
       ]),
     }),
     new PolicyStatement({
       sid: 'NothingOfAnotherServiceByTag',
       effect: Effect.DENY,
-      actions: ['apigateway:*', 'vpc-lattice:*', 'verifiedpermissions:*', 'ec2:*SecurityGroup*'],
+      actions: [
+        'apigateway:*',
+        'vpc-lattice:*',
+        'verifiedpermissions:*',
+        'ec2:*SecurityGroup*',
+        'elasticloadbalancing:Modify*',
+        'elasticloadbalancing:SetRulePriorities',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:Delete*',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
       resources: ['*'],
       conditions: {
         Null: { [RESOURCE_TAG]: 'false' },

@@ -1,4 +1,5 @@
 export {
+  DEPLOYED_CONSOLE,
   type DeployedService,
   DeployIdentitiesStack,
   type DeployIdentitiesStackProps,

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   checkDeployAccess,
   type ForbiddenAccess,
+  forbiddenAccessOf,
+  type OwnedFunction,
   type PolicyChecker,
   policiesOf,
   type TemplatePolicy,
@@ -173,5 +175,83 @@ describe('the access checks before a deploy', () => {
       'ApiPolicy: grants dynamodb:Scan',
     ]);
     expect(report.newAccess).toEqual(['ApiPolicy: grants new access']);
+  });
+});
+
+describe("the access checks before the console's deploy", () => {
+  const where = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
+  const functions: OwnedFunction[] = [
+    { owner: 'order', functionName: 'order-api' },
+    { owner: 'order', functionName: 'order-staff' },
+    { owner: 'payment', functionName: 'payment-queries' },
+    { owner: 'console', functionName: 'shop-console' },
+  ];
+  const arn = (name: string) => `arn:aws:lambda:eu-west-1:111122223333:function:${name}`;
+  const invoked = (forbidden: readonly ForbiddenAccess[]) =>
+    forbidden.find((access) => access.actions.includes('lambda:InvokeFunction'))?.resources;
+
+  it("forbids the console every service's functions, and every service the console's", () => {
+    expect(invoked(forbiddenAccessOf('console', where, functions))).toEqual([
+      arn('order-api'),
+      arn('order-staff'),
+      arn('payment-queries'),
+    ]);
+    expect(invoked(forbiddenAccessOf('order', where, functions))).toEqual([
+      arn('payment-queries'),
+      arn('shop-console'),
+    ]);
+  });
+
+  it("fails a console template whose role may invoke a service's function, and passes its own", async () => {
+    const role = (action: string, resource: string): TemplateJson => ({
+      Resources: {
+        ConsoleRole: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'lambda.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                },
+              ],
+            },
+          },
+        },
+        ConsolePolicy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+            },
+          },
+        },
+      },
+    });
+    const forbidden = forbiddenAccessOf('console', where, functions);
+    const check = (template: TemplateJson) =>
+      checkDeployAccess({
+        policies: policiesOf(environment, 'console', template),
+        deployed: [],
+        forbidden,
+        checker: analyzer(),
+      });
+
+    const own = await check(
+      role('sqs:GetQueueAttributes', 'arn:aws:sqs:eu-west-1:111122223333:order-events'),
+    );
+    const invoking = await check(role('lambda:InvokeFunction', arn('order-api')));
+
+    expect(own.failures).toEqual([]);
+    expect(invoking.failures).toEqual([
+      `ConsolePolicy: grants lambda:InvokeFunction on ${[
+        arn('order-api'),
+        arn('order-staff'),
+        arn('payment-queries'),
+      ].join(', ')}`,
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES } from '@shop/contracts';
 
 /** The tag every resource carries: the service that owns it, or `platform` for shared ones. */
 export const SERVICE_TAG = 'shop:service';
@@ -14,19 +14,27 @@ export type DeployEnvironment = (typeof DEPLOY_ENVIRONMENTS)[number];
 export const DEPLOY_ROLE_PATH = '/shop-deploy/';
 
 /**
- * The names a service's deploy chain goes by: its CDK bootstrap qualifier (its own bootstrap
+ * What deploys through a deploy chain of its own: each service, and the staff console (ADR 0025),
+ * whose stack `ShopConsole` is deployed after the platform and the services.
+ */
+export const DEPLOYED_APPS = [...SERVICE_NAMES, 'console'] as const;
+export type DeployedApp = (typeof DEPLOYED_APPS)[number];
+
+/**
+ * The names a service's (or the console's) deploy chain goes by: its CDK bootstrap qualifier (its own bootstrap
  * stack, bucket and roles), the managed policies its CloudFormation execution role runs under,
- * and the role each GitHub environment assumes.
+ * the role each GitHub environment assumes, and the workspace folder its CDK app synthesizes in.
  *
  * @example
  * ```ts
  * deployNames('order').qualifier;            // 'order'
  * deployNames('order').role('production');   // 'shop-deploy-order-production'
+ * deployNames('console').stackName;          // 'ShopConsole'
  * ```
  */
-export const deployNames = (service: ServiceName) =>
+export const deployNames = (service: DeployedApp) =>
   ({
-    /** A CDK qualifier has at most 10 characters; every service name fits. */
+    /** A CDK qualifier has at most 10 characters; every name fits. */
     qualifier: service,
     toolkitStackName: `CDKToolkit-${service}`,
     stackName: `Shop${service[0]?.toUpperCase() ?? ''}${service.slice(1)}`,
@@ -34,6 +42,7 @@ export const deployNames = (service: ServiceName) =>
     boundary: `shop-${service}-boundary`,
     role: (environment: DeployEnvironment) => `shop-deploy-${service}-${environment}`,
     workflow: `deploy-${service}.yml`,
+    packageDir: service === 'console' ? 'infra/console' : `services/${service}`,
   }) as const;
 
 /** The reusable workflow every service's deploy workflow calls, which assumes the role. */

@@ -77,6 +77,55 @@ describe('the GitHub Actions workflows', () => {
     },
   );
 
+  it('deploys the console alone, on its own paths, with OIDC, to staging then production, without pacts', () => {
+    const deploy = workflow('deploy-console.yml');
+    const paths = deploy.on['push']?.paths ?? [];
+
+    expect(paths).toContain('infra/console/**');
+    expect(paths.filter((path) => path.startsWith('services/'))).toEqual([]);
+    expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const inputs = {
+      service: 'console',
+      contracts: false,
+      'role-variable': 'AWS_DEPLOY_ROLE_ARN_CONSOLE',
+    };
+    expect(deploy.jobs['staging']).toMatchObject({
+      uses: './.github/workflows/deploy-service.yml',
+      with: { ...inputs, environment: 'staging' },
+    });
+    expect(deploy.jobs['production']).toMatchObject({
+      needs: 'staging',
+      uses: './.github/workflows/deploy-service.yml',
+      with: { ...inputs, environment: 'production' },
+    });
+  });
+
+  it('skips the pacts, can-i-deploy and the record of the commit only for a package without contracts', () => {
+    const reusable = workflow('deploy-service.yml') as Workflow & {
+      on: { workflow_call: { inputs: Record<string, unknown> } };
+    };
+    const steps = (reusable.jobs['deploy']?.steps ?? []) as { if?: string; run?: string }[];
+    const conditional = steps.filter((step) => step.if !== undefined);
+
+    expect(reusable.on.workflow_call.inputs['contracts']).toMatchObject({
+      type: 'boolean',
+      default: true,
+    });
+    expect(conditional.map((step) => step.if)).toEqual([
+      'inputs.contracts',
+      'inputs.contracts',
+      'inputs.contracts',
+    ]);
+    expect(conditional.map((step) => step.run)).toEqual([
+      expect.stringContaining('turbo run contracts:test'),
+      expect.stringContaining('npm run can-i-deploy'),
+      expect.stringContaining('aws ssm put-parameter'),
+    ]);
+    for (const service of SERVICES) {
+      expect(JSON.stringify(workflow(`deploy-${service}.yml`).jobs)).not.toContain('contracts');
+    }
+  });
+
   it('checks every policy with Access Analyzer, with the deploy role, then deploys exactly what it checked', () => {
     const steps = workflow('deploy-service.yml').jobs['deploy']?.steps ?? [];
     const index = (matches: (step: (typeof steps)[number]) => boolean) => steps.findIndex(matches);

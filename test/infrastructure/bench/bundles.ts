@@ -10,7 +10,8 @@
  * (`@aws-sdk/*` and `@smithy/*` loaded from node_modules, as the runtime's) and bundled into the
  * code. `--source-maps` measures the handlers bundled with a source map, imported with and without
  * `NODE_OPTIONS=--enable-source-maps`. `--write-budgets` records the floors' sizes in
- * test/bundleBudgets.json. `--inputs` prints, per function, what its bundle holds and its floor's
+ * test/bundleBudgets.json: every function's, or with `BUNDLE_BENCH_ONLY` only those functions'
+ * (the others' budgets are kept as they are). `--inputs` prints, per function, what its bundle holds and its floor's
  * does not, by package (from esbuild's metafiles of both), the largest first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import {
   type InitProbe,
   lambdaEnvironment,
   probeInit,
+  readBudgets,
   sizeOf,
   synthesizeBundles,
   writeBudgets,
@@ -128,7 +130,7 @@ try {
     ...fn.environment,
     ...lambdaEnvironment(fn.functionName, endpoint),
   });
-  console.log(`Synthesizing the service apps (${load()})`);
+  console.log(`Synthesizing the service apps and the console's (${load()})`);
   const functions = synthesizeBundles(outdir).filter(
     (fn) => ONLY === undefined || ONLY.includes(fn.functionName),
   );
@@ -139,9 +141,15 @@ try {
     rows.push(measure(fn.functionName, fn.code, floor, environmentOf(fn)));
   }
   print('Synthesized bundles against their floors', rows);
-  if (options.has('--write-budgets') && ONLY === undefined) {
-    writeBudgets(BUDGET_RATIO, Object.fromEntries(rows.map((row) => [row.name, row])));
-    console.log('Floors written to test/bundleBudgets.json');
+  if (options.has('--write-budgets')) {
+    const measured = Object.fromEntries(rows.map((row) => [row.name, row]));
+    const kept = Object.fromEntries(
+      Object.entries(readBudgets()).filter(([name]) => ONLY !== undefined && !(name in measured)),
+    );
+    writeBudgets(BUDGET_RATIO, measured, kept);
+    console.log(
+      `Budgets of ${rows.map((row) => row.name).join(', ')} written to test/bundleBudgets.json`,
+    );
   }
 
   if (options.has('--inputs')) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { functionName } from '@shop/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,12 +17,19 @@ import { SHOP_SERVICES } from './shop.js';
 
 /** How long one fresh process may take to import a bundle on a loaded machine. */
 const INIT_TIMEOUT_MS = 60_000;
-/** How long synthesizing the three apps, bundling twelve functions, may take on a loaded machine. */
+/** How long synthesizing the four apps, bundling every function, may take on a loaded machine. */
 const SYNTHESIS_TIMEOUT_MS = 900_000;
 
-const NAMES = SHOP_SERVICES.flatMap((manifest) =>
-  Object.keys(manifest.functions).map((handler) => functionName(manifest.name, handler)),
-);
+const NAMES = [
+  ...SHOP_SERVICES.flatMap((manifest) =>
+    Object.keys(manifest.functions).map((handler) => functionName(manifest.name, handler)),
+  ),
+  CONSOLE_FUNCTION_NAME,
+];
+/** What a function ships beside its code: the console its built pages (ADR 0025). */
+const SHIPPED: Readonly<Record<string, readonly string[]>> = {
+  [CONSOLE_FUNCTION_NAME]: ['index.mjs', 'web'],
+};
 const budgets = readBudgets();
 
 // Its own synthesis, bundling every function (the code is what is tested), into a directory of
@@ -56,11 +64,14 @@ describe('function bundles', () => {
     expect(sizeOf(bundleOf(name).code)).toBeLessThanOrEqual(budgets[name]?.maxBytes ?? 0);
   });
 
-  it.each(NAMES)('%s ships its code alone and runs without source maps', (name) => {
-    const fn = bundleOf(name);
-    expect(readdirSync(dirname(fn.code))).toEqual(['index.mjs']);
-    expect(fn.environment['NODE_OPTIONS'] ?? '').not.toContain('--enable-source-maps');
-  });
+  it.each(NAMES)(
+    '%s ships its code alone (the console its pages too), without source maps',
+    (name) => {
+      const fn = bundleOf(name);
+      expect(readdirSync(dirname(fn.code)).sort()).toEqual(SHIPPED[name] ?? ['index.mjs']);
+      expect(fn.environment['NODE_OPTIONS'] ?? '').not.toContain('--enable-source-maps');
+    },
+  );
 
   it.each(NAMES)('%s opens no connection while it initializes', (name) => {
     const fn = bundleOf(name);

@@ -3,22 +3,33 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { functionName, type ServiceFunction, type ServiceName } from '@shop/contracts';
-import { inventoryStack } from '@shop/inventory/infra';
-import { orderStack } from '@shop/order/infra';
-import { paymentStack } from '@shop/payment/infra';
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
+import { functionName, SERVICE_NAMES, type ServiceFunction } from '@shop/contracts';
 import { FUNCTION_BUNDLING } from '@shop/service-stack';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { DeployedApp } from '@shop/topology';
+import { App } from 'aws-cdk-lib';
 import { type BuildOptions, build } from 'esbuild';
 import { SHOP_SERVICES } from './shop.js';
-import { env } from './stacks.js';
+import { env, shopStacks } from './stacks.js';
 
 /** An AWS SDK client (or signer, or verifier) a function creates at init. */
-export type SdkClient = 'dynamodb' | 'sqs' | 'verifiedPermissions' | 'lattice' | 'identityTokens';
+export type SdkClient =
+  | 'dynamodb'
+  | 'sqs'
+  | 'logs'
+  | 'verifiedPermissions'
+  | 'lattice'
+  | 'identityTokens';
+
+/**
+ * The clients of the staff console's function, as of a staff function: what its role grants
+ * (CloudWatch Logs' `FilterLogEvents`, SQS's `GetQueueAttributes`) and the staff token verifier.
+ */
+export const CONSOLE_CLIENTS: readonly SdkClient[] = ['logs', 'sqs', 'identityTokens'];
 
 /** One synthesized function: its bundle, its environment and the clients its manifest grants it. */
 export interface FunctionBundle {
-  readonly service: ServiceName;
+  readonly service: DeployedApp;
   /** e.g. `order-api`. */
   readonly functionName: string;
   /** The handler module it is bundled from. */
@@ -65,6 +76,10 @@ const CLIENT_CODE: Record<SdkClient, { imports: string; create: string }> = {
   sqs: {
     imports: "import { SQSClient } from '@aws-sdk/client-sqs';",
     create: 'clients.push(new SQSClient({ useQueueUrlAsEndpoint: false }));',
+  },
+  logs: {
+    imports: "import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';",
+    create: 'clients.push(new CloudWatchLogsClient({}));',
   },
   verifiedPermissions: {
     imports: "import { VerifiedPermissionsClient } from '@aws-sdk/client-verifiedpermissions';",
@@ -173,6 +188,8 @@ const placeholder = (name: string): string => {
   if (name === 'VERIFIED_ACCESS_INSTANCE_ARN') {
     return `arn:aws:ec2:${env.region}:${env.account}:verified-access-instance/vai-0123456789abcdef0`;
   }
+  if (name.endsWith('QUEUE_URL_BASE'))
+    return `https://sqs.${env.region}.amazonaws.com/${env.account}`;
   if (name.endsWith('QUEUE_URL')) {
     return `https://sqs.${env.region}.amazonaws.com/${env.account}/${name.toLowerCase()}`;
   }
@@ -191,8 +208,10 @@ interface TemplateFunction {
 }
 
 /**
- * Synthesizes the three service apps into `outdir` with their functions bundled (as `cdk synth`
- * does, without the cdk-nag checks) and lists every function with its bundle.
+ * Synthesizes the three service apps and the console's into `outdir` with their functions
+ * bundled (as `cdk synth` does, without the cdk-nag checks) and lists every function with its
+ * bundle. The console's bundle has its built pages (`web/`) beside it, so the console must be
+ * built first.
  *
  * @example
  * ```ts
@@ -201,40 +220,55 @@ interface TemplateFunction {
  */
 export const synthesizeBundles = (outdir: string): FunctionBundle[] => {
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': ['**'] } });
-  const stacks: Record<ServiceName, Stack> = {
-    order: orderStack(app, { env }),
-    inventory: inventoryStack(app, { env }),
-    payment: paymentStack(app, { env }),
-  };
+  const stacks = shopStacks(app, { env }, [...SERVICE_NAMES, 'console']);
   const assembly = app.synth();
-  return SHOP_SERVICES.flatMap((manifest) => {
-    const template = assembly.getStackByName(stacks[manifest.name].stackName).template as {
+  const bundleOf = (
+    service: DeployedApp,
+    name: string,
+    entry: string,
+    clients: readonly SdkClient[],
+  ): FunctionBundle => {
+    const template = assembly.getStackByName(stacks[service].stackName).template as {
       Resources: Record<string, TemplateFunction>;
     };
-    const functions = Object.values(template.Resources).filter(
-      (resource) => resource.Type === 'AWS::Lambda::Function',
+    const resource = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === name,
     );
-    return Object.entries(manifest.functions).map(([handler, fn]) => {
-      const name = functionName(manifest.name, handler);
-      const resource = functions.find((f) => f.Properties.FunctionName === name);
-      const key = resource?.Properties.Code?.S3Key;
-      if (!key) throw new Error(`${name} is not in the ${manifest.name} template`);
-      const variables = resource.Properties.Environment?.Variables ?? {};
-      return {
-        service: manifest.name,
-        functionName: name,
-        entry: join(REPOSITORY_ROOT, 'services', manifest.name, 'src', 'handlers', `${handler}.ts`),
-        code: join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'),
-        environment: Object.fromEntries(
-          Object.entries(variables).map(([variable, value]) => [
-            variable,
-            typeof value === 'string' ? value : placeholder(variable),
-          ]),
+    const key = resource?.Properties.Code?.S3Key;
+    if (!key) throw new Error(`${name} is not in the ${service} template`);
+    const variables = resource.Properties.Environment?.Variables ?? {};
+    return {
+      service,
+      functionName: name,
+      entry,
+      code: join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'),
+      environment: Object.fromEntries(
+        Object.entries(variables).map(([variable, value]) => [
+          variable,
+          typeof value === 'string' ? value : placeholder(variable),
+        ]),
+      ),
+      clients,
+    };
+  };
+  return [
+    ...SHOP_SERVICES.flatMap((manifest) =>
+      Object.entries(manifest.functions).map(([handler, fn]) =>
+        bundleOf(
+          manifest.name,
+          functionName(manifest.name, handler),
+          join(REPOSITORY_ROOT, 'services', manifest.name, 'src', 'handlers', `${handler}.ts`),
+          clientsOf(fn),
         ),
-        clients: clientsOf(fn),
-      };
-    });
-  });
+      ),
+    ),
+    bundleOf(
+      'console',
+      CONSOLE_FUNCTION_NAME,
+      join(REPOSITORY_ROOT, 'infra', 'console', 'src', 'handlers', 'index.ts'),
+      CONSOLE_CLIENTS,
+    ),
+  ];
 };
 
 /**
@@ -365,8 +399,8 @@ export const readBudgets = (): Readonly<Record<string, BundleBudget>> =>
   JSON.parse(readFileSync(new URL('./bundleBudgets.json', import.meta.url), 'utf8')).functions;
 
 /**
- * Writes the budgets file: each function may weigh `ratio` times what it weighs now, and never
- * less than `ratio` times its floor.
+ * Writes the budgets file: each function of `sizes` may weigh `ratio` times what it weighs now,
+ * and never less than `ratio` times its floor; the budgets of `kept` are written as they are.
  *
  * @example
  * ```ts
@@ -376,18 +410,22 @@ export const readBudgets = (): Readonly<Record<string, BundleBudget>> =>
 export const writeBudgets = (
   ratio: number,
   sizes: Readonly<Record<string, { readonly realBytes: number; readonly floorBytes: number }>>,
+  kept: Readonly<Record<string, BundleBudget>> = {},
 ): void =>
   writeFileSync(
     new URL('./bundleBudgets.json', import.meta.url),
     `${JSON.stringify(
       {
         rule: `${ratio}x a function's code when the budget was written, and ${ratio}x its floor at least; rewrite with npm run bench -- --write-budgets`,
-        functions: Object.fromEntries(
-          Object.entries(sizes).map(([name, { realBytes, floorBytes }]) => [
-            name,
-            { floorBytes, maxBytes: Math.ceil(ratio * Math.max(realBytes, floorBytes)) },
-          ]),
-        ),
+        functions: {
+          ...kept,
+          ...Object.fromEntries(
+            Object.entries(sizes).map(([name, { realBytes, floorBytes }]) => [
+              name,
+              { floorBytes, maxBytes: Math.ceil(ratio * Math.max(realBytes, floorBytes)) },
+            ]),
+          ),
+        },
       },
       null,
       2,

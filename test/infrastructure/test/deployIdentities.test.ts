@@ -1,8 +1,10 @@
-import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import { SERVICE_NAMES } from '@shop/contracts';
 import { deploySubject } from '@shop/deploy-identities';
 import {
   DEPLOY_ENVIRONMENTS,
+  DEPLOYED_APPS,
   type DeployEnvironment,
+  type DeployedApp,
   deployNames,
   SERVICE_TAG,
 } from '@shop/topology';
@@ -11,12 +13,14 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
   REPOSITORY,
+  synthesizeConsole,
   synthesizeDeployIdentities,
   synthesizePlatform,
   synthesizeServices,
 } from './stacks.js';
 
 const services = synthesizeServices();
+const consoleApp = synthesizeConsole();
 const deploy = synthesizeDeployIdentities();
 const platform = synthesizePlatform();
 
@@ -61,19 +65,20 @@ describe('the deploy identities app', () => {
     ]);
   });
 
-  it('has one deploy role per service and environment, and no other role', () => {
+  it('has one deploy role per service and environment, one per environment for the console, and no other role', () => {
     const names = resourcesOf(deploy.template, 'AWS::IAM::Role').map(
       (role) => role.Properties['RoleName'],
     );
 
     expect(names.sort()).toEqual(
-      SERVICE_NAMES.flatMap((svc) => DEPLOY_ENVIRONMENTS.map(deployNames(svc).role)).sort(),
+      DEPLOYED_APPS.flatMap((app) => DEPLOY_ENVIRONMENTS.map(deployNames(app).role)).sort(),
     );
+    expect(names).toContain('shop-deploy-console-production');
   });
 
   describe.each(
-    SERVICE_NAMES.flatMap((svc) =>
-      DEPLOY_ENVIRONMENTS.map((environment): [ServiceName, DeployEnvironment] => [
+    DEPLOYED_APPS.flatMap((svc) =>
+      DEPLOY_ENVIRONMENTS.map((environment): [DeployedApp, DeployEnvironment] => [
         svc,
         environment,
       ]),
@@ -123,7 +128,7 @@ describe('the deploy identities app', () => {
     });
   });
 
-  it.each(SERVICE_NAMES)(
+  it.each(DEPLOYED_APPS)(
     "%s's execution policy holds the Lambda VPC guardrail on its query callers",
     (service) => {
       const policy = resourcesOf(deploy.template, 'AWS::IAM::ManagedPolicy').find(
@@ -156,6 +161,26 @@ describe('the deploy identities app', () => {
       }
     },
   );
+
+  it('lets only the services read and record the commits that run, for can-i-deploy, and never the console', () => {
+    const statementsOfRole = (roleId: string) =>
+      resourcesOf(deploy.template, 'AWS::IAM::Policy')
+        .filter((policy) => JSON.stringify(policy.Properties['Roles']).includes(`"Ref":"${roleId}`))
+        .flatMap((policy) => statementsOf(policy.Properties['PolicyDocument']));
+    const commitStatements = (app: DeployedApp) =>
+      statementsOfRole(`${deployNames(app).stackName}Staging`).filter((statement) =>
+        JSON.stringify(statement['Resource']).includes('/deployed/'),
+      );
+
+    expect(commitStatements('console')).toEqual([]);
+    for (const service of SERVICE_NAMES) {
+      expect(commitStatements(service).map((statement) => statement['Sid'])).toEqual([
+        'RecordItsDeployedCommit',
+        'ReadTheCommitsTheOtherServicesRun',
+      ]);
+      expect(JSON.stringify(commitStatements(service))).not.toContain('deployed/console');
+    }
+  });
 });
 
 describe('the service apps deploy through their own bootstrap', () => {
@@ -177,6 +202,19 @@ describe('the service apps deploy through their own bootstrap', () => {
       );
     }
   });
+
+  it("deploys the console through its own bootstrap, its role under the console's boundary", () => {
+    const template = consoleApp.template.toJSON();
+    const roles = resourcesOf(consoleApp.template, 'AWS::IAM::Role');
+
+    expect(template['Parameters']['BootstrapVersion']['Default']).toBe(
+      '/cdk-bootstrap/console/version',
+    );
+    expect(roles).toHaveLength(1);
+    expect(JSON.stringify(roles[0]?.Properties['PermissionsBoundary'])).toContain(
+      ':policy/shop-console-boundary',
+    );
+  });
 });
 
 describe('ABAC tags', () => {
@@ -188,6 +226,21 @@ describe('ABAC tags', () => {
 
     expect(tagged.length).toBeGreaterThan(20);
     expect(tagged.filter((resource) => resource.value !== service)).toEqual([]);
+  });
+
+  it('tag every taggable resource of the console as the console', () => {
+    const tagged = taggedValues(consoleApp.stack, consoleApp.template);
+
+    expect(tagged.map((resource) => resource.type)).toEqual(
+      expect.arrayContaining([
+        'AWS::Lambda::Function',
+        'AWS::IAM::Role',
+        'AWS::Logs::LogGroup',
+        'AWS::ElasticLoadBalancingV2::TargetGroup',
+        'AWS::ElasticLoadBalancingV2::ListenerRule',
+      ]),
+    );
+    expect(tagged.filter((resource) => resource.value !== 'console')).toEqual([]);
   });
 
   it('tag every taggable shared resource as the platform, and each deploy role as its service', () => {
@@ -205,7 +258,7 @@ describe('ABAC tags', () => {
     expect(shared.length).toBeGreaterThan(20);
     expect(shared.filter((resource) => resource.value !== 'platform')).toEqual([]);
     expect(roles.map((role) => role.value).sort()).toEqual(
-      SERVICE_NAMES.flatMap((svc) => [svc, svc]).sort(),
+      DEPLOYED_APPS.flatMap((app) => [app, app]).sort(),
     );
   });
 });

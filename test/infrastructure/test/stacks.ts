@@ -1,16 +1,60 @@
 import { consoleStack } from '@shop/console/infra';
-import type { ServiceName } from '@shop/contracts';
-import { DeployIdentitiesStack, deployedServiceOf } from '@shop/deploy-identities';
+import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
+import {
+  DEPLOYED_CONSOLE,
+  DeployIdentitiesStack,
+  deployedServiceOf,
+} from '@shop/deploy-identities';
 import { inventoryStack } from '@shop/inventory/infra';
 import { orderStack } from '@shop/order/infra';
 import { paymentStack } from '@shop/payment/infra';
 import { createApp, IdentityStack, PlatformStack } from '@shop/platform';
-import type { App, Stack } from 'aws-cdk-lib';
+import type { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import type { Construct } from 'constructs';
 import { SHOP_SERVICES } from './shop.js';
 
 export const env = { account: '111122223333', region: 'eu-west-1' };
+
+/**
+ * Every stack the shop deploys from its own CDK app, in the order they are deployed: the
+ * platform, each service, and the staff console (ADR 0025). The tests, the bundle benchmark and
+ * the local cloud's access (`localAccess.test.ts`) all synthesize them from this one list.
+ *
+ * @example
+ * ```ts
+ * const stack = SHOP_STACKS.console(app, { env });
+ * ```
+ */
+export const SHOP_STACKS = {
+  platform: (scope: Construct, props?: StackProps) =>
+    new PlatformStack(scope, 'ShopPlatform', props),
+  order: orderStack,
+  inventory: inventoryStack,
+  payment: paymentStack,
+  console: consoleStack,
+} as const satisfies Record<string, (scope: Construct, props?: StackProps) => Stack>;
+
+/** What an app of the shop deploys: the platform, a service or the console. */
+export type ShopStack = keyof typeof SHOP_STACKS;
+
+/**
+ * The stacks of `names` (every one by default) in `app`, by name.
+ *
+ * @example
+ * ```ts
+ * const { order, console } = shopStacks(app, { env }, ['order', 'console']);
+ * ```
+ */
+export const shopStacks = <N extends ShopStack>(
+  app: App,
+  props: StackProps = {},
+  names: readonly N[] = Object.keys(SHOP_STACKS) as N[],
+): Record<N, Stack> =>
+  Object.fromEntries(
+    names.map((name): [N, Stack] => [name, SHOP_STACKS[name](app, props)]),
+  ) as Record<N, Stack>;
 
 /**
  * Stops an app bundling its functions (CDK's own `aws:cdk:bundling-stacks` context, no stack
@@ -55,11 +99,7 @@ const once = <T>(synthesize: () => T) => {
  */
 export const synthesizeServices = once(() => {
   const app = shopApp();
-  const stacks: Record<ServiceName, Stack> = {
-    order: orderStack(app, { env }),
-    inventory: inventoryStack(app, { env }),
-    payment: paymentStack(app, { env }),
-  };
+  const stacks = shopStacks(app, { env }, SERVICE_NAMES);
   const templates = Object.fromEntries(
     Object.entries(stacks).map(([service, stack]) => [service, Template.fromStack(stack)]),
   ) as Record<ServiceName, Template>;
@@ -82,7 +122,7 @@ export const synthesizeDeployIdentities = once(() => {
   const stack = new DeployIdentitiesStack(app, 'ShopDeployIdentities', {
     env,
     repository: REPOSITORY,
-    services: SHOP_SERVICES.map(deployedServiceOf),
+    services: [...SHOP_SERVICES.map(deployedServiceOf), DEPLOYED_CONSOLE],
   });
   return { app, stack, template: Template.fromStack(stack) };
 });
@@ -97,7 +137,7 @@ export const synthesizeDeployIdentities = once(() => {
  */
 export const synthesizePlatform = once(() => {
   const app = shopApp();
-  const platform = new PlatformStack(app, 'ShopPlatform', { env });
+  const platform = SHOP_STACKS.platform(app, { env });
   const identity = new IdentityStack(app, 'ShopIdentity', { env });
   return {
     app,
@@ -116,6 +156,6 @@ export const synthesizePlatform = once(() => {
  */
 export const synthesizeConsole = once(() => {
   const app = shopApp();
-  const stack = consoleStack(app, { env });
+  const stack = SHOP_STACKS.console(app, { env });
   return { app, stack, template: Template.fromStack(stack) };
 });
