@@ -3,6 +3,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { OrderCancelledV1, OrderConfirmedV1 } from '@shop/contracts';
 
 /** An event as the bus delivered it. */
 export interface ObservedEvent {
@@ -65,7 +66,7 @@ export class EventLog {
     return this.waitFor(
       (e) =>
         e.detail.data.orderId === orderId &&
-        (e['detail-type'] === 'OrderConfirmed' || e['detail-type'] === 'OrderCancelled'),
+        (e['detail-type'] === OrderConfirmedV1.name || e['detail-type'] === OrderCancelledV1.name),
     );
   }
 
