@@ -314,7 +314,13 @@ const executionCells = (service: ServiceName, queryCallers: readonly string[]): 
       `tag ${SERVICE_TAG}=${service}`,
       { ...tagging(service), ...tagged('platform') },
     ),
-    cell('Denied', 'elasticloadbalancing:CreateRule', STAFF_LISTENER, 'untagged', tagged('platform')),
+    cell(
+      'Denied',
+      'elasticloadbalancing:CreateRule',
+      STAFF_LISTENER,
+      'untagged',
+      tagged('platform'),
+    ),
     cell(
       'Denied',
       'elasticloadbalancing:CreateRule',
@@ -493,7 +499,13 @@ const consoleExecutionCells = (): DeployCell[] => {
       targetGroup(CONSOLE_FUNCTION_NAME),
       'untagged',
     ),
-    cell('Denied', 'elasticloadbalancing:CreateRule', STAFF_LISTENER, 'untagged', tagged('platform')),
+    cell(
+      'Denied',
+      'elasticloadbalancing:CreateRule',
+      STAFF_LISTENER,
+      'untagged',
+      tagged('platform'),
+    ),
     cell('Denied', 'elasticloadbalancing:CreateRule', STAFF_LISTENER, `tag ${SERVICE_TAG}=order`, {
       ...tagging('order'),
       ...tagged('platform'),
