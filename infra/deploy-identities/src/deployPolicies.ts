@@ -76,7 +76,86 @@ export const namedResources = (scope: DeployScope, service: DeployedApp = scope.
 export const boundaryArn = (scope: DeployScope) =>
   `arn:${scope.partition}:iam::${scope.account}:policy/${deployNames(scope.service).boundary}`;
 
-/** What creating, changing or deleting a service's stack needs, on what only that service owns. */
+/**
+ * Its staff route on the platform's staff load balancer (ADRs 0021, 0025): its target group by
+ * name and its rule only on the staff listener, both created only tagged as itself (the tag only
+ * as they are created) and changed or deleted only while so tagged, so never another chain's
+ * target group or rule nor the listener; the load balancer's descriptions read-only. A rule has
+ * no name to scope by: the tag is what keeps each chain off the others' rules.
+ */
+const staffRoute = (scope: DeployScope): PolicyStatement[] => {
+  const named = namedResources(scope);
+  const { partition, region, account } = scope;
+  const rules = `arn:${partition}:elasticloadbalancing:${region}:${account}:listener-rule/app/*/*/*/*`;
+  return [
+    new PolicyStatement({
+      sid: 'CreateItsTargetGroupTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateTargetGroup'],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'CreateItsRuleOnTheStaffListenerTaggedAsItself',
+      actions: ['elasticloadbalancing:CreateRule'],
+      resources: [scope.staffListenerArn],
+      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'TagItsStaffRouteAsItCreatesIt',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [...named.elasticloadbalancing, rules],
+      conditions: {
+        StringEquals: {
+          [REQUEST_TAG]: PRINCIPAL_SERVICE,
+          'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateRule'],
+        },
+      },
+    }),
+    new PolicyStatement({
+      sid: 'ChangeOnlyItsOwnTargetGroup',
+      actions: [
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: named.elasticloadbalancing,
+      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'ChangeOnlyItsOwnRules',
+      actions: [
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:SetRulePriorities',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: [rules],
+      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
+    }),
+    new PolicyStatement({
+      sid: 'DescribeTheStaffLoadBalancer',
+      actions: [
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
+      resources: ['*'],
+    }),
+  ];
+};
+
+/**
+ * What creating, changing or deleting a service's stack needs, on what only that service owns,
+ * its staff route included.
+ */
 const ownResources = (scope: DeployScope): PolicyStatement[] => {
   const named = namedResources(scope);
   const { partition, region, account } = scope;
@@ -172,19 +251,18 @@ const ownResources = (scope: DeployScope): PolicyStatement[] => {
       actions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
       resources: ['*'],
     }),
+    ...staffRoute(scope),
   ];
 };
 
 /**
  * What creating, changing or deleting the console's stack needs (ADR 0025): its function and log
  * group by name; what it is configured from (the platform's and the staff pool's parameters);
- * its target group by name and its rule on the platform's staff listener, created only tagged as
- * itself and changed only while so tagged, so never another service's rule or the listener.
+ * and its staff route.
  */
 const consoleResources = (scope: DeployScope): PolicyStatement[] => {
   const named = namedResources(scope);
   const { partition, region, account } = scope;
-  const rules = `arn:${partition}:elasticloadbalancing:${region}:${account}:listener-rule/app/*/*/*/*`;
   return [
     new PolicyStatement({
       sid: 'ItsOwnFunction',
@@ -205,67 +283,7 @@ const consoleResources = (scope: DeployScope): PolicyStatement[] => {
         `arn:${partition}:ssm:${region}:${account}:parameter/cdk-bootstrap/${deployNames(scope.service).qualifier}/version`,
       ],
     }),
-    new PolicyStatement({
-      sid: 'CreateItsTargetGroupTaggedAsItself',
-      actions: ['elasticloadbalancing:CreateTargetGroup'],
-      resources: named.elasticloadbalancing,
-      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
-    }),
-    new PolicyStatement({
-      sid: 'CreateItsRuleOnTheStaffListenerTaggedAsItself',
-      actions: ['elasticloadbalancing:CreateRule'],
-      resources: [scope.staffListenerArn],
-      conditions: { StringEquals: { [REQUEST_TAG]: PRINCIPAL_SERVICE } },
-    }),
-    new PolicyStatement({
-      sid: 'TagItsStaffRouteAsItCreatesIt',
-      actions: ['elasticloadbalancing:AddTags'],
-      resources: [...named.elasticloadbalancing, rules],
-      conditions: {
-        StringEquals: {
-          [REQUEST_TAG]: PRINCIPAL_SERVICE,
-          'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateRule'],
-        },
-      },
-    }),
-    new PolicyStatement({
-      sid: 'ChangeOnlyItsOwnTargetGroup',
-      actions: [
-        'elasticloadbalancing:ModifyTargetGroup',
-        'elasticloadbalancing:ModifyTargetGroupAttributes',
-        'elasticloadbalancing:RegisterTargets',
-        'elasticloadbalancing:DeregisterTargets',
-        'elasticloadbalancing:DeleteTargetGroup',
-        'elasticloadbalancing:AddTags',
-        'elasticloadbalancing:RemoveTags',
-      ],
-      resources: named.elasticloadbalancing,
-      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
-    }),
-    new PolicyStatement({
-      sid: 'ChangeOnlyItsOwnRules',
-      actions: [
-        'elasticloadbalancing:ModifyRule',
-        'elasticloadbalancing:SetRulePriorities',
-        'elasticloadbalancing:DeleteRule',
-        'elasticloadbalancing:AddTags',
-        'elasticloadbalancing:RemoveTags',
-      ],
-      resources: [rules],
-      conditions: { StringEquals: { [RESOURCE_TAG]: PRINCIPAL_SERVICE } },
-    }),
-    new PolicyStatement({
-      sid: 'DescribeTheStaffLoadBalancer',
-      actions: [
-        'elasticloadbalancing:DescribeListeners',
-        'elasticloadbalancing:DescribeRules',
-        'elasticloadbalancing:DescribeTags',
-        'elasticloadbalancing:DescribeTargetGroups',
-        'elasticloadbalancing:DescribeTargetGroupAttributes',
-        'elasticloadbalancing:DescribeTargetHealth',
-      ],
-      resources: ['*'],
-    }),
+    ...staffRoute(scope),
   ];
 };
 
@@ -364,7 +382,7 @@ const onlyItsOwnTag = () =>
 /**
  * The policy of a service's CloudFormation execution role (`cdk bootstrap
  * --cloudformation-execution-policies`): create, change and delete only the service's own
- * resources (the console's: its function, log group and staff route), roles only under its path
+ * resources and its staff route (the console's: its function, log group and staff route), roles only under its path
  * and with its boundary, the Lambda VPC guardrail, and no tag of another service.
  *
  * @example

@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type ServiceManifest, type ServiceName } from '@shop/contracts';
 import { PLATFORM_PARAMETERS } from '@shop/platform';
+import { SERVICE_TAG } from '@shop/topology';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { SHOP_SERVICES } from './shop.js';
@@ -54,6 +55,19 @@ describe('the staff functions (ADR 0021)', () => {
         Name: `${service}-staff`,
         TargetType: 'lambda',
         Targets: [{ Id: { 'Fn::GetAtt': [functionId(service, `${service}-staff`), 'Arn'] } }],
+      });
+    },
+  );
+
+  it.each(SERVICE_NAMES)(
+    '%s tags its target group and rule as itself at creation, as its deploy chain requires (ADR 0018)',
+    (service) => {
+      const tag = Match.arrayWith([{ Key: SERVICE_TAG, Value: service }]);
+      templates[service]?.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Tags: tag,
+      });
+      templates[service]?.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Tags: tag,
       });
     },
   );
