@@ -21,6 +21,8 @@ export const ENVIRONMENT = {
   /** The staff user pool, the only one whose tokens the staff groups are believed from. */
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffUserPoolClientId: 'STAFF_USER_POOL_CLIENT_ID',
+  /** The console's app client of the staff pool, whose tokens a staff function accepts too. */
+  staffConsoleClientId: 'STAFF_CONSOLE_CLIENT_ID',
   /** The Verified Access instance whose signed user context a staff function requires. */
   verifiedAccessInstanceArn: 'VERIFIED_ACCESS_INSTANCE_ARN',
 } as const;
@@ -47,6 +49,7 @@ export type EnvironmentSource =
         | 'user-pool-client'
         | 'staff-user-pool'
         | 'staff-user-pool-client'
+        | 'staff-console-client'
         | 'verified-access-instance';
     }
   | { readonly kind: 'queries'; readonly provider: ServiceName }
@@ -77,6 +80,7 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
   staff: [
     variable(ENVIRONMENT.staffUserPoolId, { kind: 'staff-user-pool' }),
     variable(ENVIRONMENT.staffUserPoolClientId, { kind: 'staff-user-pool-client' }),
+    variable(ENVIRONMENT.staffConsoleClientId, { kind: 'staff-console-client' }),
     variable(ENVIRONMENT.verifiedAccessInstanceArn, { kind: 'verified-access-instance' }),
   ],
 };
@@ -87,7 +91,8 @@ const BY_TRIGGER: Readonly<Partial<Record<FunctionTrigger, readonly EnvironmentV
  * deploy-time parameters), since they share one module of dependencies; a function that keeps
  * idempotency records also the idempotency table; a queue consumer its queue and DLQ; a function
  * that redrives dead letters the queue and DLQ; the authorizer the customer and the staff user
- * pools; the staff function the staff user pool and the Verified Access instance.
+ * pools; the staff function the staff user pool, its API and console clients, and the Verified
+ * Access instance.
  *
  * @example
  * ```ts

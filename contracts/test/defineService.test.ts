@@ -362,12 +362,13 @@ describe('functionEnvironment', () => {
     ]);
   });
 
-  it('gives the staff function the staff pool, the Verified Access instance, and the queue and DLQ it redrives; the authorizer both user pools', () => {
+  it("gives the staff function the staff pool with the API and the console's clients, the Verified Access instance, and the queue and DLQ it redrives; the authorizer both user pools", () => {
     expect(names('staff')).toEqual([
       'TABLE_NAME',
       'POLICY_STORE_ID',
       'STAFF_USER_POOL_ID',
       'STAFF_USER_POOL_CLIENT_ID',
+      'STAFF_CONSOLE_CLIENT_ID',
       'VERIFIED_ACCESS_INSTANCE_ARN',
       'QUEUE_URL',
       'DEAD_LETTER_QUEUE_URL',

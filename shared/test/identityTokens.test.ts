@@ -6,6 +6,7 @@ import {
   type IdentityTokenConfig,
   identityTokenVerifier,
   type SignedInUser,
+  staffEntryChecks,
   UntrustedTokenError,
 } from '../src/index.js';
 
@@ -151,5 +152,52 @@ describe('identityTokenVerifier', () => {
     expect(() =>
       identityTokenVerifier({ customers: config().customers, staff: config().customers }),
     ).toThrow(/two pools/);
+  });
+});
+
+describe('staffEntryChecks', () => {
+  /** The staff entry's environment, as the local shop gives it: no Verified Access before it. */
+  const environment = () => ({
+    STAFF_USER_POOL_ID: POOLS.staff.userPoolId,
+    STAFF_USER_POOL_CLIENT_ID: POOLS.staff.clientId,
+    STAFF_CONSOLE_CLIENT_ID: 'staff-console-client',
+    STAFF_TOKEN_ISSUER: issuerOf('staff'),
+    VERIFIED_ACCESS_CONTEXT: 'unchecked',
+  });
+
+  it("accepts the staff pool's tokens of the API client and of the console's client", async () => {
+    const { verifyStaffToken } = staffEntryChecks(environment());
+    const api = staffKey.sign(idClaims('staff', 'ada', ['Admins']));
+    const console = staffKey.sign(
+      idClaims('staff', 'oscar', ['Operators'], { aud: 'staff-console-client' }),
+    );
+
+    await expect(verifyStaffToken(api)).resolves.toEqual({
+      sub: 'sub-of-ada',
+      username: 'ada',
+      groups: ['Admins'],
+    });
+    await expect(verifyStaffToken(console)).resolves.toEqual({
+      sub: 'sub-of-oscar',
+      username: 'oscar',
+      groups: ['Operators'],
+    });
+  });
+
+  it("refuses a staff-pool token of any other app client, and the customer pool's", async () => {
+    const { verifyStaffToken } = staffEntryChecks(environment());
+    const unrelated = staffKey.sign(
+      idClaims('staff', 'ada', ['Admins'], { aud: 'shop-staff-verified-access' }),
+    );
+    const customer = customerKey.sign(idClaims('customers', 'alice', []));
+
+    await expect(verifyStaffToken(unrelated)).rejects.toThrow();
+    await expect(verifyStaffToken(customer)).rejects.toThrow(UntrustedTokenError);
+  });
+
+  it("requires the console's client", () => {
+    const { STAFF_CONSOLE_CLIENT_ID: _, ...withoutConsole } = environment();
+
+    expect(() => staffEntryChecks(withoutConsole)).toThrow(/STAFF_CONSOLE_CLIENT_ID/);
   });
 });

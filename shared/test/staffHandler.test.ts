@@ -146,7 +146,11 @@ describe('staffHandler', () => {
 });
 
 describe('staffEntryChecks', () => {
-  const pool = { STAFF_USER_POOL_ID: 'eu-west-1_staff', STAFF_USER_POOL_CLIENT_ID: 'client' };
+  const pool = {
+    STAFF_USER_POOL_ID: 'eu-west-1_staff',
+    STAFF_USER_POOL_CLIENT_ID: 'client',
+    STAFF_CONSOLE_CLIENT_ID: 'console-client',
+  };
 
   it('requires the Verified Access context, and so its instance, by default', () => {
     expect(() => staffEntryChecks(pool)).toThrow(ConfigError);

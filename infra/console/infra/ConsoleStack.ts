@@ -127,6 +127,9 @@ export class ConsoleStack extends Stack {
         [STAFF_ENTRY_ENVIRONMENT.staffUserPoolClientId]: parameter(
           IDENTITY_PARAMETERS.staffUserPoolClientId,
         ),
+        [STAFF_ENTRY_ENVIRONMENT.staffConsoleClientId]: parameter(
+          PLATFORM_PARAMETERS.staffConsoleClientId,
+        ),
         [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: parameter(
           PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn,
         ),

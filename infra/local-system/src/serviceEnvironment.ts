@@ -53,6 +53,8 @@ const resolverOf =
         return props.environment[ENVIRONMENT.staffUserPoolId];
       case 'staff-user-pool-client':
         return props.environment[ENVIRONMENT.staffUserPoolClientId];
+      case 'staff-console-client':
+        return props.environment[ENVIRONMENT.staffConsoleClientId];
       case 'verified-access-instance':
         return props.environment[ENVIRONMENT.verifiedAccessInstanceArn];
       case 'queries':

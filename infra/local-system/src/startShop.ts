@@ -268,6 +268,7 @@ const shopEnvironment = (
   TOKEN_ISSUER: endpoints.cognito.issuerOf(localUserPoolId(region, 'customers')),
   [ENVIRONMENT.staffUserPoolId]: localUserPoolId(region, 'staff'),
   [ENVIRONMENT.staffUserPoolClientId]: LOCAL_USER_POOLS.staff.clientId,
+  [ENVIRONMENT.staffConsoleClientId]: LOCAL_USER_POOLS.staff.consoleClientId,
   STAFF_TOKEN_ISSUER: endpoints.cognito.issuerOf(localUserPoolId(region, 'staff')),
   // The staff functions require the user context of the local Verified Access endpoint, whose
   // public keys are at its key endpoint, not at AWS's.

@@ -22,11 +22,16 @@ export function localPassword(username: string): string {
 /**
  * The local user pools and their app clients, as in AWS: the customer pool, and the staff pool
  * whose members sign in with a TOTP code and whose tokens alone carry the staff groups (ADR 0019).
- * A pool's id is `<region>_<idSuffix>`.
+ * A pool's id is `<region>_<idSuffix>`; the staff pool's `consoleClientId` is the console's
+ * public app client (ADR 0026), whose tokens the staff functions accept beside the API client's.
  */
 export const LOCAL_USER_POOLS = {
   customers: { idSuffix: 'local', clientId: 'localshopwebclient' },
-  staff: { idSuffix: 'localstaff', clientId: 'localshopstaffclient' },
+  staff: {
+    idSuffix: 'localstaff',
+    clientId: 'localshopstaffclient',
+    consoleClientId: 'localshopstaffconsole',
+  },
 } as const;
 
 /** `customers` or `staff`. */

@@ -188,6 +188,8 @@ export class ServiceStack extends Stack {
         return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolId);
       case 'staff-user-pool-client':
         return this.platformParameter(IDENTITY_PARAMETERS.staffUserPoolClientId);
+      case 'staff-console-client':
+        return this.platformParameter(PLATFORM_PARAMETERS.staffConsoleClientId);
       case 'verified-access-instance':
         return this.platformParameter(PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn);
       case 'queries':

@@ -7,7 +7,8 @@ import type { SignedInUser } from './signedInUser.js';
 /** One user pool whose ID tokens are accepted. */
 export interface UserPoolConfig {
   readonly userPoolId: string;
-  readonly clientId: string;
+  /** The app client its tokens name as their audience, or the app clients, any of which may. */
+  readonly clientId: string | readonly string[];
   /**
    * A non-Cognito issuer (the local user pool, served over http://); its JWKS is at
    * `<issuer>/.well-known/jwks.json`. @default Cognito's, from the pool id
@@ -40,18 +41,19 @@ type VerifyPayload = (token: string) => Promise<Readonly<Record<string, unknown>
  * accepts http:// (the default one refuses it).
  */
 const payloadVerifier = (pool: UserPoolConfig): VerifyPayload => {
+  const clientIds = typeof pool.clientId === 'string' ? pool.clientId : [...pool.clientId];
   if (pool.issuer === undefined) {
     const cognito = CognitoJwtVerifier.create({
       userPoolId: pool.userPoolId,
       tokenUse: 'id',
-      clientId: pool.clientId,
+      clientId: clientIds,
     });
     return (token) => cognito.verify(token);
   }
   const local = JwtVerifier.create(
     {
       issuer: pool.issuer,
-      audience: pool.clientId,
+      audience: clientIds,
       jwksUri: `${pool.issuer}/.well-known/jwks.json`,
       customJwtCheck: ({ payload }) => {
         if (payload['token_use'] !== 'id') throw new Error('Not an ID token');

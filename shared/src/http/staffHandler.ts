@@ -21,7 +21,7 @@ import {
 
 /** How a staff function knows its caller: two checks, each on its own. */
 export interface StaffEntryChecks {
-  /** Verifies the staff user pool's ID token of `Authorization`. */
+  /** Verifies the staff user pool's ID token of `Authorization`, of the API or the console client. */
   readonly verifyStaffToken: (token: string) => Promise<SignedInUser>;
   /**
    * Verifies the `x-amzn-ava-user-context` Verified Access added; `undefined` only where no
@@ -34,6 +34,8 @@ export interface StaffEntryChecks {
 export const STAFF_ENTRY_ENVIRONMENT = {
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffUserPoolClientId: 'STAFF_USER_POOL_CLIENT_ID',
+  /** The console's public app client of the staff pool, whose tokens the pages send (ADR 0026). */
+  staffConsoleClientId: 'STAFF_CONSOLE_CLIENT_ID',
   /** A non-Cognito issuer of staff tokens (the local staff pool). */
   tokenIssuer: 'STAFF_TOKEN_ISSUER',
   /** The instance whose user context is required; unset only with `VERIFIED_ACCESS_CONTEXT=unchecked`. */
@@ -47,9 +49,10 @@ export const STAFF_ENTRY_ENVIRONMENT = {
 const E = STAFF_ENTRY_ENVIRONMENT;
 
 /**
- * The checks of a staff function, from its environment: the staff pool's tokens, and the
- * Verified Access user context of the instance it names. The context is required unless the
- * environment says `VERIFIED_ACCESS_CONTEXT=unchecked`, which only the local shop does.
+ * The checks of a staff function, from its environment: the staff pool's ID tokens, of its API
+ * client (the tools) or of the console's client (the console's pages), and the Verified Access
+ * user context of the instance it names. The context is required unless the environment says
+ * `VERIFIED_ACCESS_CONTEXT=unchecked`, which only the local shop does.
  *
  * @throws {ConfigError} when a variable is missing, or the context is required and no instance is named.
  * @example
@@ -65,6 +68,7 @@ export const staffEntryChecks = (
       .object({
         [E.staffUserPoolId]: z.string().check(z.minLength(1)),
         [E.staffUserPoolClientId]: z.string().check(z.minLength(1)),
+        [E.staffConsoleClientId]: z.string().check(z.minLength(1)),
         [E.tokenIssuer]: z.optional(z.url()),
         [E.verifiedAccessInstanceArn]: z.optional(z.string().check(z.startsWith('arn:'))),
         [E.verifiedAccessPublicKeysUrl]: z.optional(z.url()),
@@ -85,7 +89,7 @@ export const staffEntryChecks = (
   return {
     verifyStaffToken: staffTokenVerifier({
       userPoolId: config[E.staffUserPoolId],
-      clientId: config[E.staffUserPoolClientId],
+      clientId: [config[E.staffUserPoolClientId], config[E.staffConsoleClientId]],
       issuer: config[E.tokenIssuer],
     }),
     verifyAccessContext:

@@ -67,6 +67,7 @@ describe('the staff console in AWS (ADR 0025)', () => {
       POWERTOOLS_SERVICE_NAME: 'console',
       STAFF_USER_POOL_ID: parameterRef(IDENTITY_PARAMETERS.staffUserPoolId),
       STAFF_USER_POOL_CLIENT_ID: parameterRef(IDENTITY_PARAMETERS.staffUserPoolClientId),
+      STAFF_CONSOLE_CLIENT_ID: parameterRef(PLATFORM_PARAMETERS.staffConsoleClientId),
       VERIFIED_ACCESS_INSTANCE_ARN: parameterRef(
         PLATFORM_PARAMETERS.staffVerifiedAccessInstanceArn,
       ),

@@ -73,7 +73,7 @@ describe('the staff functions (ADR 0021)', () => {
   );
 
   it.each(SERVICE_NAMES)(
-    '%s lets only its staff target group invoke its staff function, and requires the Verified Access instance',
+    "%s lets only its staff target group invoke its staff function, requires the Verified Access instance and accepts the console's client",
     (service) => {
       const template = templates[service];
       template?.hasResourceProperties('AWS::Lambda::Permission', {
@@ -95,6 +95,7 @@ describe('the staff functions (ADR 0021)', () => {
             VERIFIED_ACCESS_INSTANCE_ARN: {
               Ref: Match.stringLikeRegexp('staffverifiedaccessinstancearn'),
             },
+            STAFF_CONSOLE_CLIENT_ID: { Ref: Match.stringLikeRegexp('staffconsoleclientid') },
           }),
         },
       });

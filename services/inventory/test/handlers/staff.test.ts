@@ -54,6 +54,7 @@ beforeAll(async () => {
   vi.stubEnv(ENVIRONMENT.policyStoreId, 'inventory-policies');
   vi.stubEnv(ENVIRONMENT.staffUserPoolId, POOL.userPoolId);
   vi.stubEnv(ENVIRONMENT.staffUserPoolClientId, POOL.clientId);
+  vi.stubEnv(ENVIRONMENT.staffConsoleClientId, 'console-client');
   vi.stubEnv('STAFF_TOKEN_ISSUER', issuer);
   vi.stubEnv('VERIFIED_ACCESS_CONTEXT', 'unchecked');
   ({ handler } = await import('../../src/handlers/staff.js'));
