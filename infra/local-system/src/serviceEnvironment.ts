@@ -108,8 +108,10 @@ export const serviceEnvironment = (
   const environment = {
     ...endpoints,
     // Every service, DynamoDB Local and the emulators share this machine's cores: give queries
-    // more time than the 2 s a Lambda function gets in AWS.
-    QUERY_TIMEOUT_MS: '5000',
+    // more time than the 2 s a Lambda function gets in AWS. A query function's first call starts
+    // its execution environment, whose init takes seconds on a busy machine (tenths in AWS), and
+    // each attempt gets 40% of the budget.
+    QUERY_TIMEOUT_MS: '10000',
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
     // Lambda runs nodejs22.x; on a Node 20 machine `npm start` says once what the SDK would say
