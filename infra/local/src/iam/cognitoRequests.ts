@@ -60,11 +60,12 @@ const WELL_KNOWN = /^\/[^/]+\/\.well-known\/(?:jwks\.json|openid-configuration)$
  */
 const MANAGED_LOGIN = /^\/(?:oauth2\/(?:authorize|token|userInfo)|login|logout)$/;
 
-const unsigned = (operation: string): Derivation => ({
+const unsigned = (operation: string, ownAuthorization = false): Derivation => ({
   ok: true,
   operation,
   requests: [],
   unauthenticated: true,
+  ...(ownAuthorization && { ownAuthorization }),
 });
 
 /**
@@ -83,7 +84,7 @@ const unsigned = (operation: string): Derivation => ({
  */
 export const cognitoRequests = (call: ApiCall, scope: Scope): Derivation => {
   if (call.method === 'GET' && WELL_KNOWN.test(call.path)) return unsigned('GetWellKnown');
-  if (MANAGED_LOGIN.test(call.path)) return unsigned('ManagedLogin');
+  if (MANAGED_LOGIN.test(call.path)) return unsigned('ManagedLogin', true);
   const operation = targetOperation(call, 'AWSCognitoIdentityProviderService');
   if (operation === undefined) {
     return unknownOperation(call);

@@ -194,7 +194,10 @@ export const judgeRequest = async (
     decision: reason === 'UnauthenticatedOperation' ? 'Allow' : 'Deny',
     reason,
   });
-  if (headerOf(request, 'authorization') === undefined) {
+  if (
+    headerOf(request, 'authorization') === undefined ||
+    (derivation.ok && derivation.ownAuthorization === true)
+  ) {
     return derivation.ok && derivation.unauthenticated
       ? { protocol, refusal: undefined, log: [entry('UnauthenticatedOperation')] }
       : {

@@ -298,7 +298,13 @@ describe('deriveIamRequests for EventBridge, Lambda, Verified Permissions and Co
           { method, path, query: {}, headers: {}, body: undefined },
           scope,
         ),
-      ).toEqual({ ok: true, operation: 'ManagedLogin', requests: [], unauthenticated: true });
+      ).toEqual({
+        ok: true,
+        operation: 'ManagedLogin',
+        requests: [],
+        unauthenticated: true,
+        ownAuthorization: true,
+      });
     }
     for (const path of ['/oauth2/other', '/login/x', '/x/login']) {
       expect(

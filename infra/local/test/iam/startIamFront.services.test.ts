@@ -198,9 +198,10 @@ describe('startIamFront before EventBridge, Lambda and Cognito', () => {
   it('forwards the managed login’s pages and forms unsigned, and nothing else as a form', async () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const page = await fetch(`${endpointOf('cognito-idp')}/oauth2/authorize?client_id=c`);
+    // A confidential client's secret: the managed login's own Authorization, not a signature.
     const token = await fetch(`${endpointOf('cognito-idp')}/oauth2/token`, {
       method: 'POST',
-      headers: form,
+      headers: { ...form, authorization: `Basic ${Buffer.from('va:secret').toString('base64')}` },
       body: 'grant_type=authorization_code&code=c',
     });
     const adminAsForm = await fetch(endpointOf('cognito-idp'), {
