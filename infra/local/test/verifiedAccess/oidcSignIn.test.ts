@@ -260,6 +260,15 @@ describe('the device page, the stand-in for the browser extension', () => {
     expect(cookie).toContain('HttpOnly');
   });
 
+  it('lets its form go on to the provider’s sign-in, which a browser without a session is sent to', async () => {
+    const response = await navigate(`${endpoint.url}/_va/device?next=/console/`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain(
+      `form-action 'self' ${new URL(cognito.endpoint).origin};`,
+    );
+  });
+
   it('refuses what is not a signed posture', async () => {
     const response = await postForm(`${endpoint.url}/_va/device`, { posture: 'compliant' });
 
