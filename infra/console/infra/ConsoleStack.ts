@@ -135,6 +135,7 @@ export class ConsoleStack extends Stack {
         ),
         [CONSOLE_ENVIRONMENT.queueUrlBase]: `https://sqs.${this.region}.${this.urlSuffix}/${this.account}`,
         [CONSOLE_ENVIRONMENT.assets]: BUNDLED_ASSETS,
+        [CONSOLE_ENVIRONMENT.managedLoginUrl]: parameter(PLATFORM_PARAMETERS.staffManagedLoginUrl),
       },
       bundling: {
         ...FUNCTION_BUNDLING,

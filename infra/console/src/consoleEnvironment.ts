@@ -4,4 +4,6 @@ export const CONSOLE_ENVIRONMENT = {
   queueUrlBase: 'CONSOLE_QUEUE_URL_BASE',
   /** The folder of the built pages, as a file URL or a path relative to the handler. @default '../web/' */
   assets: 'CONSOLE_ASSETS',
+  /** The staff pool's managed login, where the pages sign in with the console's client (ADR 0026). */
+  managedLoginUrl: 'CONSOLE_MANAGED_LOGIN_URL',
 } as const;

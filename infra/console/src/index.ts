@@ -12,7 +12,7 @@ export {
   consoleStatements,
 } from './consoleAccess.js';
 export { CONSOLE_ENVIRONMENT } from './consoleEnvironment.js';
-export { CONSOLE_PREFIX, consoleHandler } from './consoleHandler.js';
+export { CONSOLE_PREFIX, type ConsoleSignIn, consoleHandler } from './consoleHandler.js';
 export { type Decision, latestDecisions } from './decisions/Decision.js';
 export { consumersOf, type ServiceMap } from './map/ServiceMap.js';
 export { serviceMap } from './map/serviceMapOf.js';

@@ -58,6 +58,11 @@ const event = (
   isBase64Encoded: false,
 });
 
+const SIGN_IN = {
+  managedLoginUrl: 'https://shop-staff.auth.eu-west-1.amazoncognito.com',
+  clientId: 'console-client',
+};
+
 const signedIn = {
   authorization: 'Bearer staff-token',
   'x-amzn-ava-user-context': 'ctx-sub-oscar',
@@ -70,6 +75,7 @@ const handlerWith = (reads: ConsoleReads) =>
     reads,
     map: map as ServiceMap,
     assets: pathToFileURL(`${assets}/`),
+    signIn: SIGN_IN,
     now: () => new Date('2026-11-29T10:00:00.000Z'),
   });
 
@@ -103,18 +109,38 @@ describe('consoleHandler', () => {
     }
   });
 
-  it('serves the pages to a browser navigation whose token is the id_token cookie', async () => {
+  it('serves the pages, their callback and their sign-in configuration to a navigation Verified Access let in, without a token', async () => {
     const handler = handlerWith(fakeReads({}).reads);
-    const page = await handler(
-      event('/console/', {
-        cookie: 'device_posture=x; id_token=staff-token',
-        'x-amzn-ava-user-context': 'ctx-sub-oscar',
-      }),
-    );
+    const navigation = { 'x-amzn-ava-user-context': 'ctx-sub-oscar' };
+    const page = await handler(event('/console/', navigation));
+    const callback = await handler(event('/console/callback', navigation, { code: 'c' }));
+    const config = await handler(event('/console/sign-in.json', navigation));
+
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['content-type']).toContain('text/html');
     expect(page.body).toContain('<title>console</title>');
+    expect(page.headers?.['content-security-policy']).toContain(
+      "connect-src 'self' https://shop-staff.auth.eu-west-1.amazoncognito.com;",
+    );
+    expect(callback.body).toBe(page.body);
+    expect(JSON.parse(config.body ?? '{}')).toEqual(SIGN_IN);
     expect((await handler(event('/console/../package.json', signedIn))).statusCode).toBe(404);
+  });
+
+  it('serves no page to a request Verified Access did not sign', async () => {
+    const handler = handlerWith(fakeReads({}).reads);
+    for (const headers of [
+      {},
+      { 'x-amzn-ava-user-context': 'forged' },
+      { cookie: 'id_token=staff-token' },
+    ]) {
+      const page = await handler(event('/console/', headers));
+      expect(page.statusCode).toBe(401);
+      expect(page.body).not.toContain('console</title>');
+      expect((await handler(event('/console/sign-in.json', headers))).body).not.toContain(
+        SIGN_IN.clientId,
+      );
+    }
   });
 
   it('reads an order’s timeline with one filter on the order id of the events’ data', async () => {

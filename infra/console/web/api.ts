@@ -1,10 +1,13 @@
-/** The staff ID token the sign-in put in the `id_token` cookie; sent as `Authorization: Bearer`. */
-export const idToken = (): string | undefined =>
-  document.cookie
-    .split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith('id_token='))
-    ?.slice('id_token='.length) || undefined;
+/** The staff ID token of this page's sign-in: in memory only, never in storage (ADR 0026). */
+let signedInToken: string | undefined;
+
+/** Keeps the ID token the sign-in answered, for `Authorization: Bearer`. */
+export const useIdToken = (token: string): void => {
+  signedInToken = token;
+};
+
+/** The staff ID token of this page's sign-in; sent as `Authorization: Bearer`. */
+export const idToken = (): string | undefined => signedInToken;
 
 /** The claims of the token, for showing who is signed in (the services verify it, not this). */
 export const claimsOf = (token: string): Record<string, unknown> => {

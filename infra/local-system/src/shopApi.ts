@@ -114,57 +114,6 @@ export class NoEntryError extends Error {
 }
 
 /**
- * What a person types into the staff sign-in page, signed in to the staff pool as its hosted
- * sign-in would: password (`USER_PASSWORD_AUTH` through the staff pool's client), then the code
- * of their authenticator app (`SOFTWARE_TOKEN_MFA`). Answers the ID token.
- *
- * @throws {SignInError} when the pool refuses the password or the code, or answers no ID token.
- * @example
- * ```ts
- * const idToken = await staffPoolSignIn(pool, { username: 'oscar', password, code: '123456' });
- * ```
- */
-export const staffPoolSignIn = async (
-  pool: UserPoolEndpoint,
-  form: { readonly username: string; readonly password: string; readonly code: string },
-): Promise<string> => {
-  const cognito = new CognitoIdentityProviderClient({
-    region: pool.region,
-    credentials: LOCAL_CREDENTIALS,
-    endpoint: pool.endpoint,
-  });
-  const ClientId = LOCAL_USER_POOLS.staff.clientId;
-  try {
-    const started = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId,
-        AuthParameters: { USERNAME: form.username, PASSWORD: form.password },
-      }),
-    );
-    if (started.ChallengeName !== 'SOFTWARE_TOKEN_MFA') {
-      throw new SignInError(form.username, 'the staff pool asked for no code');
-    }
-    const answered = await cognito.send(
-      new RespondToAuthChallengeCommand({
-        ChallengeName: 'SOFTWARE_TOKEN_MFA',
-        ClientId,
-        Session: started.Session,
-        ChallengeResponses: { USERNAME: form.username, SOFTWARE_TOKEN_MFA_CODE: form.code },
-      }),
-    );
-    const idToken = answered.AuthenticationResult?.IdToken;
-    if (idToken === undefined) throw new SignInError(form.username, 'no ID token in the answer');
-    return idToken;
-  } catch (error) {
-    if (error instanceof SignInError) throw error;
-    throw new SignInError(form.username, error instanceof Error ? error.name : 'refused');
-  } finally {
-    cognito.destroy();
-  }
-};
-
-/**
  * The shop's routes as one signed-in user calls them: every request carries the user's ID
  * token. A customer route goes to the service's REST API (its authorizer, then the service's
  * Cedar policies); a staff route (`/admin/...`) goes through the staff entry, the Verified

@@ -348,7 +348,8 @@ const apiUrlsOf = (topology: ShopTopology, apis: ApiGateway): ApiUrls =>
 /**
  * What the console's stack gives its function in AWS, resolved locally: the SDK endpoints (no
  * keys: its role's are added), the staff pool, the Verified Access instance whose user context
- * it requires and where that instance's public keys are, and where the shop's queues are.
+ * it requires and where that instance's public keys are, where the shop's queues are, and the
+ * staff pool's managed login, where its pages sign in.
  */
 const consoleEnvironment = (
   environment: Readonly<Record<string, string>>,
@@ -362,6 +363,9 @@ const consoleEnvironment = (
     [STAFF_ENTRY_ENVIRONMENT.verifiedAccessInstanceArn]: verifiedAccess.instanceArn,
     [STAFF_ENTRY_ENVIRONMENT.verifiedAccessPublicKeysUrl]: verifiedAccess.publicKeysUrl,
     [CONSOLE_ENVIRONMENT.queueUrlBase]: queueUrl.slice(0, queueUrl.lastIndexOf('/')),
+    // The staff pool's managed login answers at the Cognito address (ADR 0026).
+    [CONSOLE_ENVIRONMENT.managedLoginUrl]:
+      environment['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'] ?? '',
   };
 };
 

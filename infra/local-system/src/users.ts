@@ -23,7 +23,9 @@ export function localPassword(username: string): string {
  * The local user pools and their app clients, as in AWS: the customer pool, and the staff pool
  * whose members sign in with a TOTP code and whose tokens alone carry the staff groups (ADR 0019).
  * A pool's id is `<region>_<idSuffix>`; the staff pool's `consoleClientId` is the console's
- * public app client (ADR 0026), whose tokens the staff functions accept beside the API client's.
+ * public app client (ADR 0026), whose tokens the staff functions accept beside the API client's,
+ * and `verifiedAccessClientId` Verified Access's confidential client: both sign staff in through
+ * the pool's managed login.
  */
 export const LOCAL_USER_POOLS = {
   customers: { idSuffix: 'local', clientId: 'localshopwebclient' },
@@ -31,6 +33,7 @@ export const LOCAL_USER_POOLS = {
     idSuffix: 'localstaff',
     clientId: 'localshopstaffclient',
     consoleClientId: 'localshopstaffconsole',
+    verifiedAccessClientId: 'localshopstaffverifiedaccess',
   },
 } as const;
 

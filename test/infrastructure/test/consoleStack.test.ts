@@ -73,6 +73,7 @@ describe('the staff console in AWS (ADR 0025)', () => {
       ),
       CONSOLE_QUEUE_URL_BASE: `https://sqs.${env.region}.amazonaws.com/${env.account}`,
       CONSOLE_ASSETS: './web/',
+      CONSOLE_MANAGED_LOGIN_URL: parameterRef(PLATFORM_PARAMETERS.staffManagedLoginUrl),
     });
   });
 

@@ -395,7 +395,7 @@ export const consoleEntryPoints = (route: ConsoleRoute, resources: Resources): I
     entryPoints: [
       row(
         `GET ${prefix}/* (pages)`,
-        `${staffEntry} (the token from \`Authorization\` or the \`id_token\` cookie); static files only`,
+        'Verified Access (staff group policy: staff pool token, device posture) and its signed user context; static files, their callback and their sign-in configuration only (the pages sign in with PKCE, ADR 0026)',
       ),
       ...['map', 'timeline?orderId=', 'decisions'].map((read) =>
         row(

@@ -77,19 +77,23 @@ const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
 
 /**
- * Opens the console in a new browser as a person does: the navigation lands on the sign-in
- * page, which takes the username, password, the authenticator app's code and the device's
- * posture, then goes back to the console.
+ * Opens the console in a new browser as a person does (ADR 0026): the device's posture pasted
+ * at Verified Access's device page, where the browser extension would hand it over; then the
+ * navigation to the console lands on the staff pool's managed login, which takes the username,
+ * the password and the authenticator app's code, and goes back through Verified Access to the
+ * console, whose page signs itself in at once, silently.
  */
 const signedInPage = async (username: string, risk: JamfRisk): Promise<Page> => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${t.shop.verifiedAccess.url}/console/`);
-  await page.waitForURL(/\/_va\/sign-in/);
+  await page.goto(`${t.shop.verifiedAccess.url}/_va/device?next=/console/`);
+  await page.fill('textarea[name=posture]', posture(risk));
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/login\?/);
   await page.fill('#username', username);
   await page.fill('#password', localPassword(username));
+  await page.click('button[type=submit]');
   await page.fill('#code', totpCode(String(t.shop.totpSecrets[username])));
-  await page.fill('#posture', posture(risk));
   await page.click('button[type=submit]');
   return page;
 };
@@ -304,28 +308,28 @@ describe('the staff console, through Verified Access, in a browser', () => {
       .toBe(true);
   });
 
-  it('refuses a customer’s token: the browser is sent to sign in, the API is denied', async () => {
+  it('refuses a customer: the staff managed login does not know them, the API refuses their token', async () => {
     const context = await browser.newContext();
-    const url = new URL(t.shop.verifiedAccess.url);
+    const page = await context.newPage();
+    await page.goto(`${t.shop.verifiedAccess.url}/console/`);
+    await page.waitForURL(/\/login\?/);
+    await page.fill('#username', LOCAL_USERS.customer);
+    await page.fill('#password', localPassword(LOCAL_USERS.customer));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    expect(await page.textContent('[role=alert]')).toContain('Incorrect username or password.');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.locator('[data-testid=service-map]').count()).toBe(0);
     const customerToken = await signIn(
       { region: 'eu-west-1', endpoint: t.shop.cognito.endpoint },
       LOCAL_USERS.customer,
     );
-    await context.addCookies([
-      { name: 'id_token', value: customerToken, domain: url.hostname, path: '/' },
-      { name: 'device_posture', value: posture('SECURE'), domain: url.hostname, path: '/' },
-    ]);
-    const page = await context.newPage();
-    // Not a staff pool token: Verified Access sends the browser to the staff sign-in.
-    await page.goto(`${t.shop.verifiedAccess.url}/console/`);
-    await page.waitForURL(/\/_va\/sign-in/);
-    expect(await page.locator('[data-testid=service-map]').count()).toBe(0);
     const api = await page.request.get(`${t.shop.verifiedAccess.url}/console/api/map`, {
       headers: { authorization: `Bearer ${customerToken}` },
     });
     expect(api.status()).toBe(403);
     expect(await api.text()).not.toContain('queues');
-    await screenshot(page, 'customer-sent-to-sign-in');
+    await screenshot(page, 'customer-refused-by-the-staff-sign-in');
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { readConfig, sqsClient, staffEntryChecks } from '@shop/shared';
+import { readConfig, STAFF_ENTRY_ENVIRONMENT, sqsClient, staffEntryChecks } from '@shop/shared';
 import * as z from 'zod';
 import { awsConsoleReads } from '../adapters/awsConsoleReads.js';
 import { CONSOLE_ENVIRONMENT } from '../consoleEnvironment.js';
@@ -11,6 +11,8 @@ const config = readConfig(
   z.object({
     [CONSOLE_ENVIRONMENT.queueUrlBase]: z.url(),
     [CONSOLE_ENVIRONMENT.assets]: z.string().min(1).optional(),
+    [CONSOLE_ENVIRONMENT.managedLoginUrl]: z.url(),
+    [STAFF_ENTRY_ENVIRONMENT.staffConsoleClientId]: z.string().min(1),
   }),
 );
 
@@ -28,4 +30,8 @@ export const handler = consoleHandler({
   }),
   map: SHOP_MAP,
   assets: new URL(config[CONSOLE_ENVIRONMENT.assets] ?? '../web/', import.meta.url),
+  signIn: {
+    managedLoginUrl: config[CONSOLE_ENVIRONMENT.managedLoginUrl],
+    clientId: config[STAFF_ENTRY_ENVIRONMENT.staffConsoleClientId],
+  },
 });

@@ -122,7 +122,7 @@ export const runCommand = async (command: Command, args: readonly string[]): Pro
   // Staff answer the pool's TOTP challenge with the codes of the running shop's secrets.
   const totpSecrets = readTotpSecrets();
   if (command === 'code') {
-    // What the member of staff's authenticator app shows now, for the console's sign-in page.
+    // What the member of staff's authenticator app shows now, for the staff pool's managed login.
     const secret = totpSecrets[operand ?? user];
     if (secret === undefined) {
       console.error(`No authenticator secret for ${operand ?? user}: staff only (oscar, ada)`);

@@ -18,7 +18,7 @@ Staff routes (/admin/...) go through Verified Access with the posture \`device\`
                           \`npx shop device compliant\`)
   token [USERNAME]        print a user's ID token (default USER)
   code [USERNAME]         print the code a member of staff's authenticator app shows now,
-                          for the staff console's sign-in page
+                          for the staff pool's managed login (the console's sign-in)
   device compliant|noncompliant
                           print a device posture of this machine (risk SECURE or HIGH),
                           signed by the local device trust provider, and save it to

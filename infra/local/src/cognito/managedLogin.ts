@@ -301,7 +301,9 @@ const basicCredentials = (request: IncomingMessage) => {
  *   `code`, `redirect_uri`, `client_id`, `code_verifier`): a confidential client authenticates with
  *   `Authorization: Basic` (or `client_secret` in the body); answers `id_token`, `access_token`,
  *   `token_type`, `expires_in`, or 400 with `invalid_request`, `invalid_client`, `invalid_grant` or
- *   `unsupported_grant_type`. No refresh token: the shop's clients sign in again.
+ *   `unsupported_grant_type`. No refresh token: the shop's clients sign in again. Every answer
+ *   carries `Access-Control-Allow-Origin: *`, as Cognito's, so a page of another origin can
+ *   complete its sign-in (a simple CORS request: a form, no credentials).
  * - `GET /oauth2/userInfo` with an access token of the token endpoint (`openid` in its scope):
  *   the user's attributes (`sub`, `email`, `email_verified`, `username`), or 401 `invalid_token`.
  * - `GET /logout` (`client_id`, `logout_uri` one of the client's sign-out URLs) ends the session
@@ -445,6 +447,8 @@ export const managedLogin = (
   };
 
   const token = async (request: IncomingMessage, response: ServerResponse) => {
+    // As Cognito's: any origin may call it, so a page can redeem its code (PKCE, a public client).
+    response.setHeader('access-control-allow-origin', '*');
     const refuse = (error: string) => json(response, 400, { error });
     if (request.method !== 'POST') {
       endAfterAnswer(request, response);

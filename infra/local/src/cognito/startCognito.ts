@@ -68,6 +68,20 @@ export interface LocalCognito extends RunningServer {
    * wrong-audience token.
    */
   sign(userPoolId: string, claims: Readonly<Record<string, unknown>>): string;
+  /**
+   * Replaces the OAuth app clients of a pool's managed login, as `UpdateUserPoolClient` replaces
+   * a client's callback URLs in AWS: for clients whose callback URLs name a server that starts
+   * after the pool (a port the OS picks). Codes already issued stay redeemable by a client that
+   * remains.
+   *
+   * @example
+   * ```ts
+   * cognito.setOAuthClients('eu-west-1_localstaff', [
+   *   { clientId: 'console', callbackUrls: [`${endpoint.url}/console/callback`] },
+   * ]);
+   * ```
+   */
+  setOAuthClients(userPoolId: string, clients: readonly LocalOAuthClient[]): void;
 }
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
@@ -227,7 +241,8 @@ interface ServedPool {
   readonly jwk: Readonly<Record<string, unknown>>;
   readonly sign: SignClaims;
   readonly claimsAfterMfa: Readonly<Record<string, unknown>>;
-  readonly oauthClients: readonly LocalOAuthClient[];
+  /** Replaced by {@link LocalCognito.setOAuthClients}. */
+  oauthClients: readonly LocalOAuthClient[];
 }
 
 const servedPool = (pool: LocalUserPool): ServedPool => {
@@ -305,7 +320,9 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
     pools: pools.map((pool) => ({
       userPoolId: pool.userPoolId,
       users: pool.users,
-      clients: pool.oauthClients,
+      get clients() {
+        return pool.oauthClients;
+      },
       subOf: stableSub,
       issue: (username, request) => {
         const user = pool.users.get(username);
@@ -372,5 +389,8 @@ export const startCognito = async (props: CognitoProps): Promise<LocalCognito> =
     issuerOf: (userPoolId) => issuerOf(poolNamed(userPoolId).userPoolId),
     subOf: stableSub,
     sign: (userPoolId, claims) => poolNamed(userPoolId).sign(claims),
+    setOAuthClients: (userPoolId, clients) => {
+      poolNamed(userPoolId).oauthClients = [...clients];
+    },
   };
 };

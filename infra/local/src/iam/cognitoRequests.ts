@@ -54,20 +54,27 @@ const UserPoolInputSchema = z.looseObject({ UserPoolId: z.string().min(1) });
 const UNSCOPED = new Set(['CreateUserPool', 'ListUserPools', 'DescribeUserPoolDomain']);
 /** The pool's public documents: its JWKS and OpenID configuration. */
 const WELL_KNOWN = /^\/[^/]+\/\.well-known\/(?:jwks\.json|openid-configuration)$/;
+/**
+ * The managed login's pages and OAuth 2.0 endpoints, which AWS serves to anyone at the pool's
+ * domain: the local Cognito serves them at its own address.
+ */
+const MANAGED_LOGIN = /^\/(?:oauth2\/(?:authorize|token|userInfo)|login|logout)$/;
 
-const unsigned = (operation: string): Derivation => ({
+const unsigned = (operation: string, ownAuthorization = false): Derivation => ({
   ok: true,
   operation,
   requests: [],
   unauthenticated: true,
+  ...(ownAuthorization && { ownAuthorization }),
 });
 
 /**
  * The authorization AWS makes for a Cognito user pools call (JSON 1.1 protocol):
  * `cognito-idp:<Operation>` on `arn:aws:cognito-idp:<region>:<account>:userpool/<UserPoolId>`
  * for the IAM-authorized operations (AdminCreateUser, ...), `*` for CreateUserPool and
- * ListUserPools; none for the operations in `COGNITO_UNSIGNED_OPERATIONS` and for `GET` of the
- * pool's JWKS, which AWS serves to anyone.
+ * ListUserPools; none for the operations in `COGNITO_UNSIGNED_OPERATIONS`, for `GET` of the
+ * pool's JWKS and for the managed login (`/oauth2/*`, `/login`, `/logout`), which AWS serves to
+ * anyone.
  *
  * @example
  * ```ts
@@ -77,6 +84,7 @@ const unsigned = (operation: string): Derivation => ({
  */
 export const cognitoRequests = (call: ApiCall, scope: Scope): Derivation => {
   if (call.method === 'GET' && WELL_KNOWN.test(call.path)) return unsigned('GetWellKnown');
+  if (MANAGED_LOGIN.test(call.path)) return unsigned('ManagedLogin', true);
   const operation = targetOperation(call, 'AWSCognitoIdentityProviderService');
   if (operation === undefined) {
     return unknownOperation(call);

@@ -51,6 +51,11 @@ export type Derivation =
       readonly requests: readonly IamRequest[];
       /** AWS serves this operation without a signature (e.g. Cognito `InitiateAuth`). */
       readonly unauthenticated: boolean;
+      /**
+       * Its `Authorization` is the endpoint's own, not a SigV4 signature (the managed login's
+       * client secret, `Basic`, or access token, `Bearer`): passed on unread. @default false
+       */
+      readonly ownAuthorization?: boolean;
     }
   | {
       readonly ok: false;

@@ -63,14 +63,21 @@ export interface JudgeContext {
   readonly now: Date;
 }
 
-/** The call as the deriver reads it: JSON body, or the Query protocol's fields (URL and form). */
+/** A form, as Cognito's managed login receives, not a call of the endpoint's JSON protocol. */
+const isForm = (request: ReceivedRequest) =>
+  headerOf(request, 'content-type')?.split(';')[0]?.trim() === 'application/x-www-form-urlencoded';
+
+/**
+ * The call as the deriver reads it: JSON body, or the Query protocol's fields (URL and form); a
+ * form sent to a JSON-protocol endpoint has no body for the deriver, which reads its path.
+ */
 const apiCall = (request: ReceivedRequest, protocol: WireProtocol): ApiCall | undefined => {
   const url = new URL(request.target, 'http://localhost');
   const text = Buffer.from(request.body ?? new Uint8Array()).toString('utf8');
   let body: unknown;
   if (protocol === 'query') {
     body = groupValues([...url.searchParams, ...new URLSearchParams(text)]);
-  } else if (protocol === 'json') {
+  } else if (protocol === 'json' && !isForm(request)) {
     try {
       body = JSON.parse(text || '{}');
     } catch {
@@ -187,7 +194,10 @@ export const judgeRequest = async (
     decision: reason === 'UnauthenticatedOperation' ? 'Allow' : 'Deny',
     reason,
   });
-  if (headerOf(request, 'authorization') === undefined) {
+  if (
+    headerOf(request, 'authorization') === undefined ||
+    (derivation.ok && derivation.ownAuthorization === true)
+  ) {
     return derivation.ok && derivation.unauthenticated
       ? { protocol, refusal: undefined, log: [entry('UnauthenticatedOperation')] }
       : {

@@ -70,13 +70,22 @@ const escapeHtml = (text: string) =>
 const safePath = (path: string | null | undefined): string =>
   path !== null && path !== undefined && /^\/(?![/\\])[^\s]*$/.test(path) ? path : '/';
 
-const page = (response: ServerResponse, status: number, title: string, content: string) =>
+/**
+ * An HTML page of the endpoint. `formTargets` are the other origins its form may end up at: a
+ * form's redirects are held to `form-action` too, and the device page's goes on to the sign-in.
+ */
+const page = (
+  response: ServerResponse,
+  status: number,
+  title: string,
+  content: string,
+  formTargets = '',
+) =>
   response
     .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${formTargets}; frame-ancestors 'none'`,
     })
     .end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -206,9 +215,12 @@ export const oidcRelyingParty = (
       .end();
   };
 
+  // After the posture, a browser without a session goes on to the provider's sign-in.
+  const signInOrigin = ` ${new URL(options.authorizationEndpoint).origin}`;
   const device = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
     if (request.method !== 'POST') {
-      page(response, 200, 'Device posture', devicePage(safePath(url.searchParams.get('next'))));
+      const next = safePath(url.searchParams.get('next'));
+      page(response, 200, 'Device posture', devicePage(next), signInOrigin);
       return;
     }
     const body = await readBodyWithin(request, 16 * 1024);
@@ -221,7 +233,13 @@ export const oidcRelyingParty = (
     const next = safePath(form.get('next'));
     const posture = (form.get('posture') ?? '').trim();
     if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(posture)) {
-      page(response, 400, 'Device posture', devicePage(next, 'That is not a signed posture.'));
+      page(
+        response,
+        400,
+        'Device posture',
+        devicePage(next, 'That is not a signed posture.'),
+        signInOrigin,
+      );
       return;
     }
     response

@@ -162,15 +162,19 @@ export const startVerifiedAccess = async (
   const upstream = new URL(props.upstream);
   const onError = props.onError ?? ((error: unknown) => console.error(error));
 
-  /** The user's claims: a tool's token, else the endpoint's session (or the browser's token). */
+  /**
+   * The user's claims: the endpoint's session, else a tool's token (or the browser's token). With
+   * a session, `Authorization` is the application's own (the console's pages send their token to
+   * their APIs), passed on unread, as Verified Access passes it.
+   */
   const userClaims = async (
     request: IncomingMessage,
   ): Promise<
     { readonly claims: Readonly<Record<string, unknown>> } | { readonly denied: Verdict }
   > => {
-    const sent = bearer(request);
-    const session = sent === undefined ? party?.claimsOf(request) : undefined;
+    const session = party?.claimsOf(request);
     if (session !== undefined) return { claims: session };
+    const sent = bearer(request);
     const token = sent ?? (party === undefined ? cookie(request, ID_TOKEN_COOKIE) : undefined);
     if (token === undefined) return { denied: { reason: 'NoIdentityToken' } };
     try {

@@ -330,6 +330,18 @@ describe('the token endpoint', () => {
     });
   });
 
+  it('lets a page of another origin read its answers, tokens and errors alike, as Cognito does', async () => {
+    const fromPage = { origin: 'http://127.0.0.1:9' };
+    const tokens = await redeem(await codeOf(), {}, fromPage);
+    const refused = await redeem('no-such-code', {}, fromPage);
+
+    expect(tokens.status).toBe(200);
+    expect(tokens.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await refused.json()).toEqual({ error: 'invalid_grant' });
+  });
+
   it('answers invalid_grant to a wrong verifier, a second use of a code, and an expired code', async () => {
     const wrongVerifier = await redeem(await codeOf(), { code_verifier: 'x'.repeat(43) });
     const code = await codeOf();
@@ -442,4 +454,32 @@ describe('the userInfo endpoint', () => {
 
 it('checks the PKCE example of RFC 7636 the way the token endpoint does', () => {
   expect(createHash('sha256').update(VERIFIER).digest('base64url')).toBe(CHALLENGE);
+});
+
+describe('the OAuth clients a pool takes after it starts', () => {
+  it('serve the managed login from then on, with the callback URLs given then', async () => {
+    const late = await startCognito({
+      port: 0,
+      region: 'eu-west-1',
+      pools: [{ userPoolId: 'eu-west-1_late', clientId: 'late-api', users: [] }],
+    });
+    try {
+      const callback = `${late.endpoint}/console/callback`;
+      const query = authorizeQuery({ redirect_uri: callback });
+      const before = await fetch(`${late.endpoint}/oauth2/authorize?${query}`, {
+        redirect: 'manual',
+      });
+      late.setOAuthClients('eu-west-1_late', [{ clientId: CONSOLE, callbackUrls: [callback] }]);
+      const after = await fetch(`${late.endpoint}/oauth2/authorize?${query}`, {
+        redirect: 'manual',
+      });
+
+      expect(before.status).toBe(400);
+      expect(after.status).toBe(302);
+      expect(after.headers.get('location')).toBe(`/login?${query}`);
+      expect(() => late.setOAuthClients('eu-west-1_none', [])).toThrow(/eu-west-1_none/);
+    } finally {
+      await late.close();
+    }
+  });
 });

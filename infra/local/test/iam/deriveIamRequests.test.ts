@@ -282,4 +282,38 @@ describe('deriveIamRequests for EventBridge, Lambda, Verified Permissions and Co
       ).toEqual({ ok: true, operation, requests: [], unauthenticated: true });
     }
   });
+
+  it('Cognito’s managed login unsigned, as its domain serves anyone; nothing else on its paths', () => {
+    for (const [method, path] of [
+      ['GET', '/oauth2/authorize'],
+      ['GET', '/login'],
+      ['POST', '/login'],
+      ['POST', '/oauth2/token'],
+      ['GET', '/oauth2/userInfo'],
+      ['GET', '/logout'],
+    ] as const) {
+      expect(
+        deriveIamRequests(
+          'cognito-idp',
+          { method, path, query: {}, headers: {}, body: undefined },
+          scope,
+        ),
+      ).toEqual({
+        ok: true,
+        operation: 'ManagedLogin',
+        requests: [],
+        unauthenticated: true,
+        ownAuthorization: true,
+      });
+    }
+    for (const path of ['/oauth2/other', '/login/x', '/x/login']) {
+      expect(
+        deriveIamRequests(
+          'cognito-idp',
+          { method: 'GET', path, query: {}, headers: {}, body: undefined },
+          scope,
+        ),
+      ).toMatchObject({ ok: false });
+    }
+  });
 });

@@ -194,4 +194,31 @@ describe('startIamFront before EventBridge, Lambda and Cognito', () => {
       'NoAllow',
     ]);
   });
+
+  it('forwards the managed login’s pages and forms unsigned, and nothing else as a form', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const page = await fetch(`${endpointOf('cognito-idp')}/oauth2/authorize?client_id=c`);
+    // A confidential client's secret: the managed login's own Authorization, not a signature.
+    const token = await fetch(`${endpointOf('cognito-idp')}/oauth2/token`, {
+      method: 'POST',
+      headers: { ...form, authorization: `Basic ${Buffer.from('va:secret').toString('base64')}` },
+      body: 'grant_type=authorization_code&code=c',
+    });
+    const adminAsForm = await fetch(endpointOf('cognito-idp'), {
+      method: 'POST',
+      headers: { ...form, 'x-amz-target': 'AWSCognitoIdentityProviderService.AdminCreateUser' },
+      body: 'UserPoolId=eu-west-1_local&Username=mallory',
+    });
+
+    expect([page.status, token.status]).toEqual([200, 200]);
+    expect(await adminAsForm.json()).toMatchObject({
+      __type: 'MissingAuthenticationTokenException',
+    });
+    expect(forwarded).toBe(2);
+    expect(decisions.map((d) => [d.operation, d.reason])).toEqual([
+      ['ManagedLogin', 'UnauthenticatedOperation'],
+      ['ManagedLogin', 'UnauthenticatedOperation'],
+      [undefined, 'MissingAuthentication'],
+    ]);
+  });
 });

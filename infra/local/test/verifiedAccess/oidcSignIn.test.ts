@@ -183,6 +183,27 @@ describe('the endpoint as an OIDC relying party', () => {
     expect(claims).toMatchObject({ sub: cognito.subOf('olga') });
   });
 
+  it('decides on the session and passes the application’s own Authorization on, unread', async () => {
+    const { back } = await signInThroughTheManagedLogin();
+    // A token of another client (the console's pages send theirs): not Verified Access's to judge.
+    const authorization = `Bearer ${cognito.sign(POOL, { sub: 'someone', aud: 'console' })}`;
+
+    const response = await fetch(`${endpoint.url}/order/admin/orders`, {
+      headers: {
+        authorization,
+        cookie: `${cookieOf(back)}; ${DEVICE_POSTURE.cookie}=${posture()}`,
+      },
+    });
+
+    expect(response.status).toBe(200);
+    expect(received.at(-1)?.authorization).toBe(authorization);
+    const claims = await userContextVerifier({
+      signer: endpoint.instanceArn,
+      publicKeysUrl: endpoint.publicKeysUrl,
+    })(String(received.at(-1)?.[USER_CONTEXT_HEADER]));
+    expect(claims).toMatchObject({ sub: cognito.subOf('olga') });
+  });
+
   it('refuses a code that comes back with a state it did not send', async () => {
     const response = await navigate(`${endpoint.url}/oauth2/idpresponse?code=x&state=forged`);
 
@@ -237,6 +258,15 @@ describe('the device page, the stand-in for the browser extension', () => {
     const cookie = String(response.headers.get('set-cookie'));
     expect(cookie).toMatch(new RegExp(`^${DEVICE_POSTURE.cookie}=[\\w-]+\\.[\\w-]+\\.[\\w-]+;`));
     expect(cookie).toContain('HttpOnly');
+  });
+
+  it('lets its form go on to the provider’s sign-in, which a browser without a session is sent to', async () => {
+    const response = await navigate(`${endpoint.url}/_va/device?next=/console/`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain(
+      `form-action 'self' ${new URL(cognito.endpoint).origin};`,
+    );
   });
 
   it('refuses what is not a signed posture', async () => {
