@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** One decision as the decision logs hold it; fields it does not know are kept out. */
 export const DecisionSchema = z.object({
   kind: z.string(),
   decision: z.enum(['Allow', 'Deny']),
-  principal: z.string().optional(),
-  action: z.string().optional(),
-  resource: z.string().optional(),
-  policies: z.array(z.string()).default([]),
-  reason: z.string().optional(),
+  principal: z.optional(z.string()),
+  action: z.optional(z.string()),
+  resource: z.optional(z.string()),
+  policies: z._default(z.array(z.string()), []),
+  reason: z.optional(z.string()),
   at: z.string(),
 });
 export type Decision = z.infer<typeof DecisionSchema> & { readonly logGroup: string };

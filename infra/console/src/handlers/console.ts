@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { readConfig, STAFF_ENTRY_ENVIRONMENT, sqsClient, staffEntryChecks } from '@shop/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { awsConsoleReads } from '../adapters/awsConsoleReads.js';
 import { CONSOLE_ENVIRONMENT } from '../consoleEnvironment.js';
 import { consoleHandler } from '../consoleHandler.js';
@@ -10,9 +10,9 @@ import { SHOP_MAP } from '../map/shopMap.js';
 const config = readConfig(
   z.object({
     [CONSOLE_ENVIRONMENT.queueUrlBase]: z.url(),
-    [CONSOLE_ENVIRONMENT.assets]: z.string().min(1).optional(),
+    [CONSOLE_ENVIRONMENT.assets]: z.optional(z.string().check(z.minLength(1))),
     [CONSOLE_ENVIRONMENT.managedLoginUrl]: z.url(),
-    [STAFF_ENTRY_ENVIRONMENT.staffConsoleClientId]: z.string().min(1),
+    [STAFF_ENTRY_ENVIRONMENT.staffConsoleClientId]: z.string().check(z.minLength(1)),
   }),
 );
 

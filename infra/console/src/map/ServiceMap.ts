@@ -47,12 +47,21 @@ export interface MapService {
   readonly lattice: MapLatticeService | undefined;
 }
 
+/** The events (`detail-type`) that end an order's saga, and those of its compensation path. */
+export interface MapSaga {
+  readonly confirmed: string;
+  readonly cancelled: string;
+  /** docs/events.md: the events that undo or stop an order that failed. */
+  readonly compensation: readonly string[];
+}
+
 /** The shop as its manifests and topology declare it: what the console's map draws. */
 export interface ServiceMap {
   readonly busName: string;
   readonly services: readonly MapService[];
   readonly rules: readonly MapRule[];
   readonly queues: readonly MapQueue[];
+  readonly saga: MapSaga;
 }
 
 /**

@@ -1,11 +1,35 @@
-import type { ServiceManifest } from '@shop/contracts';
+import {
+  InventoryReleasedV1,
+  InventoryReservationFailedV1,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+  type ServiceManifest,
+} from '@shop/contracts';
 import type { ShopTopology } from '@shop/topology';
-import type { MapEvent, MapQueue, ServiceMap } from './ServiceMap.js';
+import type { MapEvent, MapQueue, MapSaga, ServiceMap } from './ServiceMap.js';
 
 const mapEvent = (event: { readonly name: string; readonly version: number }): MapEvent => ({
   name: event.name,
   version: event.version,
 });
+
+/**
+ * How an order's saga ends, and its compensation path (docs/events.md), by the contracts' event
+ * names: in the map so that the console's function reads them without the events' schemas.
+ */
+const SAGA: MapSaga = {
+  confirmed: OrderConfirmedV1.name,
+  cancelled: OrderCancelledV1.name,
+  compensation: [
+    InventoryReservationFailedV1,
+    PaymentFailedV1,
+    OrderCancelledV1,
+    InventoryReleasedV1,
+    PaymentRefundedV1,
+  ].map((event) => event.name),
+};
 
 /**
  * The shop's map, from the services' manifests and the topology derived from them: nothing in
@@ -70,4 +94,5 @@ export const serviceMap = (
       }),
     ),
   ],
+  saga: SAGA,
 });

@@ -1,12 +1,4 @@
-import {
-  InventoryReleasedV1,
-  InventoryReservationFailedV1,
-  OrderCancelledV1,
-  OrderConfirmedV1,
-  PaymentFailedV1,
-  PaymentRefundedV1,
-} from '@shop/contracts';
-import { consumersOf, type ServiceMap } from '../map/ServiceMap.js';
+import { consumersOf, type MapSaga, type ServiceMap } from '../map/ServiceMap.js';
 import type { AuditLogEntry, OrderTimeline, TimelineOutcome } from './TimelineStep.js';
 
 export type {
@@ -15,17 +7,6 @@ export type {
   TimelineOutcome,
   TimelineStep,
 } from './TimelineStep.js';
-
-/** The events that make up the compensation path of the saga (docs/events.md). */
-const COMPENSATION: ReadonlySet<string> = new Set(
-  [
-    InventoryReservationFailedV1,
-    PaymentFailedV1,
-    OrderCancelledV1,
-    InventoryReleasedV1,
-    PaymentRefundedV1,
-  ].map((event) => event.name),
-);
 
 interface ParsedEvent {
   readonly eventId: string;
@@ -72,10 +53,10 @@ const parse = (entry: AuditLogEntry): ParsedEvent | undefined => {
   };
 };
 
-const outcomeOf = (events: readonly ParsedEvent[]): TimelineOutcome => {
+const outcomeOf = (events: readonly ParsedEvent[], saga: MapSaga): TimelineOutcome => {
   const names = new Set(events.map((event) => event.name));
-  if (names.has(OrderCancelledV1.name)) return 'cancelled';
-  if (names.has(OrderConfirmedV1.name)) return 'confirmed';
+  if (names.has(saga.cancelled)) return 'cancelled';
+  if (names.has(saga.confirmed)) return 'confirmed';
   return names.size === 0 ? 'unknown' : 'in progress';
 };
 
@@ -106,11 +87,11 @@ export const orderTimeline = (
     })
     .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name) || a.version - b.version);
   const start = events[0]?.at ?? 0;
-  const cancelled = events.find((event) => event.name === OrderCancelledV1.name);
+  const cancelled = events.find((event) => event.name === map.saga.cancelled);
   const reason = cancelled?.data['reason'];
   return {
     orderId,
-    outcome: outcomeOf(events),
+    outcome: outcomeOf(events, map.saga),
     reason: typeof reason === 'string' ? reason : undefined,
     steps: events.map((event, index) => ({
       eventId: event.eventId,
@@ -121,7 +102,7 @@ export const orderTimeline = (
       occurredAt: event.occurredAt,
       sincePreviousMs: index === 0 ? 0 : event.at - (events[index - 1]?.at ?? event.at),
       sinceStartMs: event.at - start,
-      compensation: COMPENSATION.has(event.name),
+      compensation: map.saga.compensation.includes(event.name),
     })),
   };
 };
