@@ -37,7 +37,7 @@ const RUNS = Number.parseInt(process.env['BUNDLE_BENCH_RUNS'] ?? '7', 10);
 /** Comma-separated function names to measure, e.g. `order-api,inventory-events`. @default all */
 const ONLY = process.env['BUNDLE_BENCH_ONLY']?.split(',').filter(Boolean);
 const TIMEOUT_MS = 60_000;
-const BUDGET_RATIO = 1.05;
+const BUDGET_RATIO = 1.01;
 const options = new Set(process.argv.slice(2));
 
 const median = (values: readonly number[]): number => {
