@@ -1,0 +1,14 @@
+import type { SerializedConfig } from 'vitest';
+import { VitestTestRunner } from 'vitest/runners';
+import { stopSharedShop } from './support.js';
+
+/**
+ * Vitest's runner of the system tests: the one worker runs every file in one module graph, and
+ * stops the shop the files shared once it is done with all of them.
+ */
+export default class SystemTestRunner extends VitestTestRunner {
+  constructor(config: SerializedConfig) {
+    super(config);
+    this.onCleanupWorkerContext(stopSharedShop);
+  }
+}
