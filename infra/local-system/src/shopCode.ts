@@ -27,6 +27,14 @@ export const LOCAL_BUNDLING = {
   },
 } as const satisfies BuildOptions;
 
+/** Modules esbuild bundled, or found bundled from the same sources. */
+export interface Bundles {
+  /** Each entry point's module, by entry name. */
+  readonly modules: Readonly<Record<string, URL>>;
+  /** Whether esbuild ran, rather than a kept set being used. */
+  readonly bundled: boolean;
+}
+
 /** The code a shop runs: its service hosts' and every function's, as module files. */
 export interface ShopCode {
   /** The service process's entry (`serviceHost.mjs`). */
@@ -35,14 +43,14 @@ export interface ShopCode {
   readonly functionHost: URL;
   /** A function's handler module, by function name, as a file URL. */
   readonly handlers: Readonly<Record<string, string>>;
+  /** Whether it was bundled for this shop, rather than kept from an earlier one. */
+  readonly bundled: boolean;
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SOURCES = join(PACKAGE_ROOT, 'src');
 /** Where bundles are kept between shops, each set in a directory named by its inputs' hash. */
 const CACHE = join(PACKAGE_ROOT, 'node_modules', '.cache', 'shop-code');
-/** The set last built, and the hash of each of its inputs, for the next shop to check. */
-const INDEX = join(CACHE, 'index.json');
 
 interface Index {
   readonly key: string;
@@ -54,36 +62,19 @@ interface Index {
 const sha256 = (content: string | Uint8Array): string =>
   createHash('sha256').update(content).digest('hex');
 
-/** The entry points of a shop: the two hosts, then every function's handler module. */
-const entryPointsOf = (topology: ShopTopology): Record<string, string> => ({
-  serviceHost: join(SOURCES, 'serviceHost.ts'),
-  functionHost: join(SOURCES, 'functionHost.ts'),
-  ...Object.fromEntries(
-    topology.functions.map((fn) => [fn.functionName, handlerModule(fn.service, fn.handler)]),
-  ),
-});
-
 const handlerModule = (service: ServiceName, handler: string) =>
   `@shop/${service}/handlers/${handler}`;
 
-/** What decides the output besides the inputs' content: esbuild's version, its options, the entries. */
-const keyOf = (entryPoints: Record<string, string>) =>
-  sha256(JSON.stringify({ version, LOCAL_BUNDLING, entryPoints }));
+const modulesIn = (directory: string, entryPoints: Readonly<Record<string, string>>) =>
+  Object.fromEntries(
+    Object.keys(entryPoints).map((name) => [name, pathToFileURL(join(directory, `${name}.mjs`))]),
+  );
 
-const codeIn = (directory: string, entryPoints: Record<string, string>): ShopCode => ({
-  serviceHost: join(directory, 'serviceHost.mjs'),
-  functionHost: pathToFileURL(join(directory, 'functionHost.mjs')),
-  handlers: Object.fromEntries(
-    Object.keys(entryPoints).map((name) => [
-      name,
-      pathToFileURL(join(directory, `${name}.mjs`)).href,
-    ]),
-  ),
-});
-
-/** The last set built, if it was built for these entries from exactly the files there now. */
-const cached = async (key: string): Promise<Index | undefined> => {
-  const index = JSON.parse(await readFile(INDEX, 'utf8').catch(() => 'null')) as Index | null;
+/** The set last kept in `cache`, if it was built for these entries from exactly the files there now. */
+const kept = async (cache: string, key: string): Promise<Index | undefined> => {
+  const index = JSON.parse(
+    await readFile(join(cache, 'index.json'), 'utf8').catch(() => 'null'),
+  ) as Index | null;
   if (index === null || index.key !== key) return undefined;
   for (const [path, hash] of Object.entries(index.inputs)) {
     const content = await readFile(join(PACKAGE_ROOT, path)).catch(() => undefined);
@@ -93,32 +84,34 @@ const cached = async (key: string): Promise<Index | undefined> => {
 };
 
 /**
- * The code of a shop, bundled from the sources by esbuild with the options Lambda's bundles are
- * built with ({@link LOCAL_BUNDLING}), so the service processes load plain JavaScript instead of
- * compiling TypeScript through loader hooks in every execution environment. A set is kept in
- * `node_modules/.cache/shop-code/` with the hash of each file it was built from, and used again
- * only if every one of those files still has that content: a changed source is bundled again
- * before any function runs it. A file that changed while it was bundled keeps the set from being
- * kept.
+ * Bundles `entryPoints` (entry name → module, resolved from this package) with
+ * {@link LOCAL_BUNDLING} into `cache`, or finds them there: a set is kept with the hash of each
+ * file it was built from, and used again only if every one of those files still has that
+ * content, so a changed source is bundled again before anything runs it. A set whose files
+ * changed while it was bundled is used once and not kept.
  *
  * @example
  * ```ts
- * const code = await shopCode(topology);
- * fork(code.serviceHost, ['order'], { execArgv: ['--enable-source-maps'] });
+ * const { modules } = await bundle({ serviceHost: './src/serviceHost.ts' }, cacheDirectory);
+ * fork(fileURLToPath(modules.serviceHost), ['order']);
  * ```
  */
-export const shopCode = async (topology: ShopTopology): Promise<ShopCode> => {
-  const entryPoints = entryPointsOf(topology);
-  const key = keyOf(entryPoints);
-  const hit = await cached(key);
-  if (hit !== undefined) return codeIn(join(CACHE, hit.directory), entryPoints);
-
+export const bundle = async (
+  entryPoints: Readonly<Record<string, string>>,
+  cache: string,
+): Promise<Bundles> => {
+  const key = sha256(JSON.stringify({ version, LOCAL_BUNDLING, entryPoints }));
+  const hit = await kept(cache, key);
+  if (hit !== undefined) {
+    return { modules: modulesIn(join(cache, hit.directory), entryPoints), bundled: false };
+  }
   const began = Date.now();
+  const outdir = join(cache, 'out');
   const result = await build({
     ...LOCAL_BUNDLING,
-    entryPoints,
+    entryPoints: { ...entryPoints },
     absWorkingDir: PACKAGE_ROOT,
-    outdir: join(CACHE, 'out'),
+    outdir,
     outExtension: { '.js': '.mjs' },
     metafile: true,
     write: false,
@@ -133,20 +126,57 @@ export const shopCode = async (topology: ShopTopology): Promise<ShopCode> => {
     if (mtimeMs >= began) changedMeanwhile = true;
   }
   const directory = sha256(JSON.stringify({ key, inputs })).slice(0, 16);
-  const target = join(CACHE, directory);
-  // Written aside, then moved in whole: a shop starting meanwhile sees a set or none.
-  const aside = join(CACHE, `.${directory}-${randomUUID()}`);
+  const target = join(cache, directory);
+  // Written aside, then moved in whole: a shop starting meanwhile sees a whole set or none.
+  const aside = join(cache, `.${directory}-${randomUUID()}`);
   await mkdir(aside, { recursive: true });
   await Promise.all(
     result.outputFiles.map((file) =>
-      writeFile(join(aside, relative(join(CACHE, 'out'), file.path)), file.contents),
+      writeFile(join(aside, relative(outdir, file.path)), file.contents),
     ),
   );
   await rename(aside, target).catch(() => rm(aside, { recursive: true, force: true }));
   if (!changedMeanwhile) {
-    const index = join(CACHE, `.index-${randomUUID()}.json`);
+    const index = join(cache, `.index-${randomUUID()}.json`);
     await writeFile(index, JSON.stringify({ key, directory, inputs } satisfies Index));
-    await rename(index, INDEX);
+    await rename(index, join(cache, 'index.json'));
   }
-  return codeIn(target, entryPoints);
+  return { modules: modulesIn(target, entryPoints), bundled: true };
+};
+
+/**
+ * The code of a shop, bundled from the sources as Lambda's bundles are ({@link bundle}), kept in
+ * `node_modules/.cache/shop-code/` between shops: the service processes load plain JavaScript
+ * instead of compiling TypeScript through loader hooks in every execution environment.
+ *
+ * @example
+ * ```ts
+ * const code = await shopCode(topology);
+ * fork(code.serviceHost, ['order', code.functionHost.href], { execArgv: ['--enable-source-maps'] });
+ * ```
+ */
+export const shopCode = async (topology: ShopTopology): Promise<ShopCode> => {
+  const { modules, bundled } = await bundle(
+    {
+      serviceHost: join(SOURCES, 'serviceHost.ts'),
+      functionHost: join(SOURCES, 'functionHost.ts'),
+      ...Object.fromEntries(
+        topology.functions.map((fn) => [fn.functionName, handlerModule(fn.service, fn.handler)]),
+      ),
+    },
+    CACHE,
+  );
+  const moduleOf = (name: string) => {
+    const module = modules[name];
+    if (module === undefined) throw new Error(`No module bundled for ${name}`);
+    return module;
+  };
+  return {
+    serviceHost: fileURLToPath(moduleOf('serviceHost')),
+    functionHost: moduleOf('functionHost'),
+    handlers: Object.fromEntries(
+      topology.functions.map((fn) => [fn.functionName, moduleOf(fn.functionName).href]),
+    ),
+    bundled,
+  };
 };

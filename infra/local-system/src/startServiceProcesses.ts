@@ -85,7 +85,9 @@ export const startServiceProcesses = async (
   const { topology, progress, stops } = startup;
   const began = performance.now();
   const code = await wiring.code;
-  progress(`services' code bundled in ${Math.round(performance.now() - began)} ms`);
+  progress(
+    `services' code ${code.bundled ? 'bundled' : 'unchanged, as bundled before'} in ${Math.round(performance.now() - began)} ms`,
+  );
   progress('starting the services, each in its own process ...');
   const started = await Promise.allSettled(
     SERVICE_NAMES.map((service) =>
