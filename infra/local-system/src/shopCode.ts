@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
@@ -26,6 +26,20 @@ export const LOCAL_BUNDLING = {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
 } as const satisfies BuildOptions;
+
+/** A set not used to start a shop for this long is removed when a newer one is kept. */
+const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
+
+/** Removes the sets in `cache` other than `current` that no shop has started from for a day. */
+const removeOldSets = async (cache: string, current: string): Promise<void> => {
+  const old = Date.now() - KEPT_FOR_MS;
+  for (const entry of await readdir(cache, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === current) continue;
+    const path = join(cache, entry.name);
+    const { mtimeMs } = await stat(path);
+    if (mtimeMs < old) await rm(path, { recursive: true, force: true });
+  }
+};
 
 /** Modules esbuild bundled, or found bundled from the same sources. */
 export interface Bundles {
@@ -88,7 +102,8 @@ const kept = async (cache: string, key: string): Promise<Index | undefined> => {
  * {@link LOCAL_BUNDLING} into `cache`, or finds them there: a set is kept with the hash of each
  * file it was built from, and used again only if every one of those files still has that
  * content, so a changed source is bundled again before anything runs it. A set whose files
- * changed while it was bundled is used once and not kept.
+ * changed while it was bundled is used once and not kept. Keeping a new set removes those no
+ * shop has started from for a day.
  *
  * @example
  * ```ts
@@ -103,7 +118,10 @@ export const bundle = async (
   const key = sha256(JSON.stringify({ version, LOCAL_BUNDLING, entryPoints }));
   const hit = await kept(cache, key);
   if (hit !== undefined) {
-    return { modules: modulesIn(join(cache, hit.directory), entryPoints), bundled: false };
+    const directory = join(cache, hit.directory);
+    const now = new Date();
+    await utimes(directory, now, now);
+    return { modules: modulesIn(directory, entryPoints), bundled: false };
   }
   const began = Date.now();
   const outdir = join(cache, 'out');
@@ -140,6 +158,7 @@ export const bundle = async (
     const index = join(cache, `.index-${randomUUID()}.json`);
     await writeFile(index, JSON.stringify({ key, directory, inputs } satisfies Index));
     await rename(index, join(cache, 'index.json'));
+    await removeOldSets(cache, directory);
   }
   return { modules: modulesIn(target, entryPoints), bundled: true };
 };
