@@ -1,10 +1,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@shop/contracts';
 import { type InvokeOutcome, type RuntimeExit, runtimeExitError } from '@shop/local-cloud/lambda';
-import type { DiscardedMessage, HostMessage, InvocationPhase, ShopMessage } from './ipc.js';
+import type {
+  DiscardedMessage,
+  HostedFunction,
+  HostMessage,
+  InvocationPhase,
+  ShopMessage,
+} from './ipc.js';
 import type { ServiceSetup } from './serviceEnvironment.js';
+import type { ShopCode } from './shopCode.js';
 
 /** A service process exited before it was ready. */
 export class ServiceStartError extends Error {
@@ -18,6 +24,8 @@ export interface ServiceProcessProps {
   readonly service: ServiceName;
   /** The process's own environment, and each function's. */
   readonly setup: ServiceSetup;
+  /** The bundled code it runs: its host's and its functions'. */
+  readonly code: ShopCode;
   /** Every line the service writes (its JSON logs). */
   readonly onLog: (service: ServiceName, line: string) => void;
   /** An execution environment discarded on `discard`, once its thread has stopped. */
@@ -51,8 +59,6 @@ export const serviceNotRunning = (service: ServiceName): InvokeOutcome => ({
   errorType: 'ServiceExited',
   errorMessage: `${service} is not running`,
 });
-
-const HOST = fileURLToPath(new URL('./serviceHost.ts', import.meta.url));
 
 interface Pending extends FailedInvocation {
   readonly resolve: (outcome: InvokeOutcome) => void;
@@ -109,11 +115,17 @@ export class ServiceProcess {
 
   /** Starts the service and resolves once the handlers of all its functions are loaded. */
   static start(props: ServiceProcessProps): Promise<ServiceProcess> {
-    const child = fork(HOST, [props.service], {
-      execArgv: ['--import', import.meta.resolve('tsx'), '--conditions=@shop/source'],
+    const { code, setup } = props;
+    const functions: HostedFunction[] = setup.functions.map((fn) => ({
+      ...fn,
+      module: code.handlers[fn.functionName] ?? '',
+    }));
+    // Plain JavaScript, no loader: a stack trace is mapped back to the TypeScript sources.
+    const child = fork(code.serviceHost, [props.service, code.functionHost.href], {
+      execArgv: ['--enable-source-maps'],
       env: {
-        ...props.setup.environment,
-        SHOP_FUNCTIONS: JSON.stringify(props.setup.functions),
+        ...setup.environment,
+        SHOP_FUNCTIONS: JSON.stringify(functions),
         PATH: process.env['PATH'] ?? '',
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

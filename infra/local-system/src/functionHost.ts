@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ServiceName } from '@shop/contracts';
 import { type LambdaHandler, lambdaContext, runHandler } from '@shop/local-cloud/lambda';
 import type { HostMessage, InvokeMessage } from './ipc.js';
 
@@ -10,21 +9,17 @@ import type { HostMessage, InvokeMessage } from './ipc.js';
  * sign as its role. It runs the invocations it is given, each with a Lambda context carrying
  * the request id and timeout the shop's Lambda gave it; enforcing the timeout is not its job.
  */
-const {
-  service,
-  functionName,
-  handler: handlerName,
-} = workerData as {
-  readonly service: ServiceName;
+const { functionName, module } = workerData as {
   readonly functionName: string;
-  readonly handler: string;
+  /** The URL of the function's bundled handler module. */
+  readonly module: string;
 };
 const port = parentPort;
 if (port === null) throw new Error('functionHost runs in a worker thread');
 const region = process.env['AWS_REGION'] ?? 'eu-west-1';
 const account = '000000000000';
 
-const { handler } = (await import(`@shop/${service}/handlers/${handlerName}`)) as {
+const { handler } = (await import(module)) as {
   handler: LambdaHandler;
 };
 

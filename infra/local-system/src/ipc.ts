@@ -1,4 +1,10 @@
 import type { InvokeOutcome } from '@shop/local-cloud/lambda';
+import type { FunctionSetup } from './serviceEnvironment.js';
+
+/** A function as its service process is given it: its setup and its bundled handler module's URL. */
+export interface HostedFunction extends FunctionSetup {
+  readonly module: string;
+}
 
 /** Runs one invocation of a function (the shop → a service process → the function's thread). */
 export interface InvokeMessage {

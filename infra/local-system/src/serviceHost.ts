@@ -1,8 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { SERVICE_NAMES, type ServiceName } from '@shop/contracts';
 import { type InvokeOutcome, runtimeExitError } from '@shop/local-cloud/lambda';
-import type { DiscardMessage, HostMessage, InvokeMessage, ShopMessage } from './ipc.js';
-import type { FunctionSetup } from './serviceEnvironment.js';
+import type {
+  DiscardMessage,
+  HostedFunction,
+  HostMessage,
+  InvokeMessage,
+  ShopMessage,
+} from './ipc.js';
 
 /**
  * The process of one service: the machines Lambda runs its functions on. Each function has one
@@ -13,25 +18,16 @@ import type { FunctionSetup } from './serviceEnvironment.js';
  * environment whose invocation timed out is discarded on the shop's word (its thread is
  * terminated, so that code stops), and one whose thread died is gone; either way the
  * invocations it was running fail as a runtime that exited, and the function's next invocation
- * starts a new environment, a cold start.
+ * starts a new environment, a cold start. The process runs bundled code (`shopCode`): its own
+ * and, in each thread, the function host's (its URL is the second argument) and the function's.
  */
 const service = process.argv[2] as ServiceName;
 if (!SERVICE_NAMES.includes(service)) throw new Error(`Unknown service: ${process.argv[2]}`);
-const setups = JSON.parse(process.env['SHOP_FUNCTIONS'] ?? '[]') as FunctionSetup[];
+const setups = JSON.parse(process.env['SHOP_FUNCTIONS'] ?? '[]') as HostedFunction[];
 delete process.env['SHOP_FUNCTIONS'];
 
 const send = (message: HostMessage) => process.send?.(message);
-/**
- * A worker thread does not inherit the process's `--import tsx` loader: each function's thread
- * registers it before it loads the function's host module.
- */
-const FUNCTION_HOST = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(new URL('./functionHost.ts', import.meta.url).href)});`,
-  )}`,
-);
+const FUNCTION_HOST = new URL(process.argv[3] ?? '');
 
 /** One execution environment: a function's thread and the invocations it runs. */
 interface Environment {
@@ -52,10 +48,10 @@ const initFailure = (error: unknown): InvokeOutcome => ({
   errorMessage: error instanceof Error ? error.message : String(error),
 });
 
-const startEnvironment = (setup: FunctionSetup): Environment => {
+const startEnvironment = (setup: HostedFunction): Environment => {
   const worker = new Worker(FUNCTION_HOST, {
     env: setup.environment,
-    workerData: { service, functionName: setup.functionName, handler: setup.handler },
+    workerData: { functionName: setup.functionName, module: setup.module },
   });
   let loaded: () => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;

@@ -37,6 +37,7 @@ import type { ShopStartup } from './ShopStartup.js';
 import type { ShopService } from './SupervisedService.js';
 import { SHOP_SERVICES } from './services.js';
 import { type ApiUrls, type ShopApiClient, type StaffEntry, signedInClient } from './shopApi.js';
+import { shopCode } from './shopCode.js';
 import { type ConsoleFunction, startConsoleFunction } from './startConsoleFunction.js';
 import {
   startCardProcessorSandbox,
@@ -429,6 +430,9 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
   const startup: ShopStartup = { region, topology, progress, stops };
+  // Bundled (or found bundled) while the local cloud starts: the service processes need it last.
+  const code = shopCode(topology);
+  code.catch(() => undefined);
   const access = localAccess({ region, busName: topology.busName });
   const iam = shopIam(access, {
     ...(props.onIamDecision !== undefined && { onDecision: props.onIamDecision }),
@@ -493,6 +497,7 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
       queryUrls: queryUrlsOf(topology, lattice),
       credentialsOf: iam.credentialsOf,
       lambda,
+      code,
     });
     startShopScheduler(startup, props, lambdaApi, iam);
     const apiUrls = apiUrlsOf(topology, apis);

@@ -70,7 +70,7 @@ type Observed = { readonly iam: IamDecisionLogEntry } | { readonly lattice: Latt
  * fails on any call refused while it ran, and calls made outside any test (start-up, between
  * tests) must never be refused. Kept as counts per distinct call, written when the shop stops.
  */
-class AccessRecorder {
+export class AccessRecorder {
   private readonly file: string;
   private pending: Observed[] = [];
   private readonly calls = new Map<string, ExercisedCall>();
@@ -143,14 +143,24 @@ export const recordAccess = (roleOf: (principal: string) => string | undefined):
   return recorder;
 };
 
-// Registered once per test file, by the file importing this module (through support.ts).
-beforeEach(() => {
-  for (const recorder of recorders) failOn(recorder.settle(null, false), 'before this test');
-});
-afterEach((context: TestContext) => {
-  const attack = context.task.tags?.includes(ATTACK) ?? false;
-  for (const recorder of recorders) {
-    const denied = recorder.settle(context.task.fullTestName, attack);
-    if (!attack) failOn(denied, 'while this test ran');
-  }
-});
+/**
+ * Settles the calls of every recorder around each test of the file being collected: a setup file
+ * calls it, so that every file registers it, also when the files share one module graph.
+ *
+ * @example
+ * ```ts
+ * judgeEachTest(); // test/judgeEachTest.ts, a setupFiles entry
+ * ```
+ */
+export const judgeEachTest = (): void => {
+  beforeEach(() => {
+    for (const recorder of recorders) failOn(recorder.settle(null, false), 'before this test');
+  });
+  afterEach((context: TestContext) => {
+    const attack = context.task.tags?.includes(ATTACK) ?? false;
+    for (const recorder of recorders) {
+      const denied = recorder.settle(context.task.fullTestName, attack);
+      if (!attack) failOn(denied, 'while this test ran');
+    }
+  });
+};

@@ -32,7 +32,7 @@ const posture = (risk: 'SECURE' | 'HIGH' = 'SECURE') => ({
 });
 
 beforeAll(async () => {
-  t = await startTestShop({ catalogue });
+  t = await startTestShop({ catalogue, shared: true });
   const pool = { region: 'eu-west-1', endpoint: t.shop.cognito.endpoint };
   for (const username of ['alice', 'bob', 'mallory', 'oscar', 'ada']) {
     tokens.set(username, await signIn(pool, username, t.shop.totpSecrets));

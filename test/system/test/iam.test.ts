@@ -21,6 +21,7 @@ let t: TestShop;
 beforeAll(async () => {
   t = await startTestShop({
     catalogue: [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 10 }],
+    shared: true,
   });
 });
 

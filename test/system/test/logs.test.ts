@@ -11,6 +11,7 @@ let logs: CloudWatchLogsClient;
 beforeAll(async () => {
   t = await startTestShop({
     catalogue: [{ sku: 'MUG-001', name: 'Mug', unitPrice: EUR(1299), available: 10 }],
+    shared: true,
   });
   // The local administrator reads the logs, signed, through CloudWatch Logs' IAM front.
   const { accessKeyId, secretAccessKey } = t.shop.iam.admin;

@@ -13,7 +13,7 @@ const catalogue = [
 let t: TestShop;
 
 beforeAll(async () => {
-  t = await startTestShop({ catalogue });
+  t = await startTestShop({ catalogue, shared: true });
 });
 
 afterAll(async () => {
