@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
 import { reservePort } from '../../src/ports.js';
 
 /** How long DynamoDB Local may take to answer: a busy JVM is slow. */
@@ -15,8 +16,9 @@ declare module 'vitest' {
 /**
  * Vitest's global setup of the `shared-dynamodb` project: starts one DynamoDB Local for its files
  * without waiting for it, so that its JVM starts while the run goes on as theirs did; each file
- * waits for it to answer (`sharedDynamoDb` of `../support.ts`). Stopped, and its data directory
- * removed, at the end of the run.
+ * waits for it to answer (`sharedDynamoDb` of `../support.ts`). It runs in an owner process of
+ * its own (`dynamoDbLocalOwner.ts`), since loading the SDK into Vitest's own process costs seconds
+ * of CPU; stopped, and its data directory removed, at the end of the run.
  *
  * @example
  * ```ts
@@ -26,18 +28,23 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await reservePort('DynamoDB Local', 0, 'LOCAL_DYNAMODB_PORT');
-  const starting = startDynamoDbLocal({ port, startTimeoutMs: START_TIMEOUT_MS }).catch(
-    (error: unknown) => {
-      // The files waiting for it fail at their deadline; this says why.
-      console.error(error);
-      return undefined;
-    },
+  const owner = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('dynamoDbLocalOwner.ts', import.meta.url)),
+      String(port),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  const ended = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
   project.provide('sharedDynamoDb', {
     endpoint: `http://127.0.0.1:${port}`,
     startTimeoutMs: START_TIMEOUT_MS,
   });
   return async () => {
-    await (await starting)?.stop();
+    owner.kill('SIGTERM');
+    await ended;
   };
 }
