@@ -1,7 +1,9 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
+import { inject } from 'vitest';
 import {
   type Deliver,
   type DeliveryFailure,
@@ -80,4 +82,35 @@ export const deferred = <T = void>() => {
     resolve = r;
   });
   return { promise, resolve };
+};
+
+/**
+ * The endpoint of the DynamoDB Local the `shared-dynamodb` project's files share (started by
+ * `dynamodb/sharedDynamoDbLocal.ts`), once it answers: polled until its start deadline. Each file
+ * names its own tables; one that stops, kills or restarts DynamoDB Local starts its own.
+ *
+ * @example
+ * ```ts
+ * const dynamodb = new DynamoDBClient({ region, credentials, endpoint: await sharedDynamoDb() });
+ * ```
+ */
+export const sharedDynamoDb = async (): Promise<string> => {
+  const { endpoint, startTimeoutMs } = inject('sharedDynamoDb');
+  const client = new DynamoDBClient({ region, credentials, endpoint, maxAttempts: 1 });
+  const deadline = Date.now() + startTimeoutMs;
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return endpoint;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`The shared DynamoDB Local did not answer on ${endpoint}: ${error}`);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    client.destroy();
+  }
 };

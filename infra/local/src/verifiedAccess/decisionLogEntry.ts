@@ -2,7 +2,7 @@
 export type VerifiedAccessReason =
   /** A policy of the group permitted it. */
   | 'PolicyAllowed'
-  /** No ID token in `Authorization: Bearer` or the `id_token` cookie. */
+  /** No session of the endpoint's own and no ID token in `Authorization: Bearer`. */
   | 'NoIdentityToken'
   /** The ID token's signature, issuer, audience, use or expiry is not the trust provider's. */
   | 'InvalidIdentityToken'

@@ -17,13 +17,6 @@ export {
   SESSION_COOKIE,
 } from './oidcRelyingParty.js';
 export {
-  SIGN_IN_PATH,
-  SIGN_OUT_PATH,
-  type StaffSignIn,
-  signInLocation,
-} from './signInPages.js';
-export {
-  ID_TOKEN_COOKIE,
   startVerifiedAccess,
   type VerifiedAccessEndpoint,
   type VerifiedAccessProps,

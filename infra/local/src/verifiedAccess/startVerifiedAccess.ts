@@ -16,11 +16,7 @@ import {
   devicePostureVerifier,
 } from './deviceTrustProvider.js';
 import { type OidcClientOptions, oidcRelyingParty } from './oidcRelyingParty.js';
-import { type StaffSignIn, signInLocation, signInPages } from './signInPages.js';
 import { userContextClaims, userContextSigner } from './userContextSigner.js';
-
-/** The cookie a browser carries its ID token in; tools send `Authorization: Bearer`. */
-export const ID_TOKEN_COOKIE = 'id_token';
 
 export interface VerifiedAccessProps {
   readonly region: string;
@@ -45,16 +41,11 @@ export interface VerifiedAccessProps {
   /** Where allowed requests go, e.g. the internal load balancer `http://127.0.0.1:4090`. */
   readonly upstream: string;
   /**
-   * Signs staff in to the user trust provider's pool, for the endpoint's sign-in page: a browser
-   * navigation without a valid token is sent there, as Verified Access sends it to the OIDC
-   * provider's sign-in. @default none: such a navigation is denied (403) like any request
-   */
-  readonly signIn?: StaffSignIn;
-  /**
    * Verified Access's own OIDC client of the user trust provider: with it, the endpoint signs
    * browsers in as Verified Access does (authorization code, a session of its own, no token in
-   * the browser) and reads no `id_token` cookie; tools keep sending `Authorization: Bearer`.
-   * @default none
+   * the browser); tools keep sending `Authorization: Bearer`.
+   * @default none: only requests with `Authorization: Bearer` carry a user, and a browser's
+   * navigation without one is denied (403) like any request
    */
   readonly oidc?: OidcClientOptions;
   /** One entry per request, allowed or denied. @default discarded */
@@ -103,7 +94,7 @@ interface Verdict {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
-/** A browser's navigation that has no valid token yet: it goes to the sign-in page. */
+/** A browser's navigation that has no valid token yet: it goes to the provider's sign-in. */
 const signsIn = (request: IncomingMessage, reason: VerifiedAccessReason) =>
   (reason === 'NoIdentityToken' || reason === 'InvalidIdentityToken') &&
   request.method === 'GET' &&
@@ -113,21 +104,19 @@ const errorName = (error: unknown) => (error instanceof Error ? error.name : 'Er
 
 /**
  * A local AWS Verified Access endpoint for the staff applications. For every request it
- * verifies the user's ID token (`Authorization: Bearer` or the `id_token` cookie: signature by
- * the user pool's JWKS, issuer, audience, `token_use: id`, expiry, with the services' own
- * verifier) and the device posture assertion (`x-device-posture` header or `device_posture`
- * cookie: signed by the local device trust provider, unexpired), builds the Cedar context as
- * Verified Access does (`context.staff`, `context.jamf`, `context.http_request`) and evaluates
- * the group's policy with cedar-wasm. An allowed request goes to the upstream unchanged but for
+ * verifies the user's ID token (`Authorization: Bearer`: signature by the user pool's JWKS,
+ * issuer, audience, `token_use: id`, expiry, with the services' own verifier) and the device
+ * posture assertion (`x-device-posture` header or `device_posture` cookie: signed by the local
+ * device trust provider, unexpired), builds the Cedar context as Verified Access does
+ * (`context.staff`, `context.jamf`, `context.http_request`) and evaluates the group's policy with
+ * cedar-wasm. An allowed request goes to the upstream unchanged but for
  * `x-amzn-ava-user-context`: the user's claims, signed ES384 by this instance's key, whose public
  * key is served at `<publicKeysUrl>/<kid>`. A denied one is 403 with a page that says nothing of
- * the user, before the upstream is reached; with `signIn`, a browser's navigation without a
- * valid token is sent to the endpoint's sign-in page instead (`/_va/sign-in`). With `oidc`, it
- * signs browsers in as Verified Access does instead ({@link oidcRelyingParty}: the user pool's
- * managed login, the code back at `/oauth2/idpresponse`, an HttpOnly session of its own, the
- * device page `/_va/device`), and reads no `id_token` cookie. Every request
- * writes one decision, with its reason and the deciding policies. An unreachable upstream drops
- * the connection.
+ * the user, before the upstream is reached. With `oidc`, it signs browsers in as Verified Access
+ * does ({@link oidcRelyingParty}: a browser's navigation without a valid token goes to the user
+ * pool's managed login, the code comes back at `/oauth2/idpresponse`, an HttpOnly session of its
+ * own, the device page `/_va/device`). Every request writes one decision, with its reason and the
+ * deciding policies. An unreachable upstream drops the connection.
  *
  * @example
  * ```ts
@@ -163,9 +152,9 @@ export const startVerifiedAccess = async (
   const onError = props.onError ?? ((error: unknown) => console.error(error));
 
   /**
-   * The user's claims: the endpoint's session, else a tool's token (or the browser's token). With
-   * a session, `Authorization` is the application's own (the console's pages send their token to
-   * their APIs), passed on unread, as Verified Access passes it.
+   * The user's claims: the endpoint's session, else a tool's token. With a session,
+   * `Authorization` is the application's own (the console's pages send their token to their
+   * APIs), passed on unread, as Verified Access passes it.
    */
   const userClaims = async (
     request: IncomingMessage,
@@ -174,8 +163,7 @@ export const startVerifiedAccess = async (
   > => {
     const session = party?.claimsOf(request);
     if (session !== undefined) return { claims: session };
-    const sent = bearer(request);
-    const token = sent ?? (party === undefined ? cookie(request, ID_TOKEN_COOKIE) : undefined);
+    const token = bearer(request);
     if (token === undefined) return { denied: { reason: 'NoIdentityToken' } };
     try {
       return { claims: await verifyToken(token) };
@@ -216,13 +204,6 @@ export const startVerifiedAccess = async (
       return;
     }
     if (party !== undefined && (await party.handle(request, response, url))) return;
-    if (
-      party === undefined &&
-      props.signIn !== undefined &&
-      (await signInPages(request, response, url, props.signIn))
-    ) {
-      return;
-    }
     const verdict = await decide(request, url, request.socket.localPort ?? 0);
     const allowed = verdict.reason === 'PolicyAllowed' && verdict.claims !== undefined;
     props.onDecision?.({
@@ -241,10 +222,6 @@ export const startVerifiedAccess = async (
       endAfterAnswer(request, response);
       if (party !== undefined && signsIn(request, verdict.reason)) {
         party.signIn(response, `${url.pathname}${url.search}`);
-        return;
-      }
-      if (props.signIn !== undefined && signsIn(request, verdict.reason)) {
-        response.writeHead(302, { location: signInLocation(`${url.pathname}${url.search}`) }).end();
         return;
       }
       response.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end(DENIAL_PAGE);

@@ -9,19 +9,14 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
+import { startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
 import { PortInUseError } from '../../src/ports.js';
+import { credentials, region, sharedDynamoDb } from '../support.js';
 
-let dynamodb: DynamoDbLocal;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  dynamodb = await startDynamoDbLocal({ port: 0 });
-  client = new DynamoDBClient({
-    endpoint: dynamodb.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  client = new DynamoDBClient({ endpoint: await sharedDynamoDb(), region, credentials });
   await client.send(
     new CreateTableCommand({
       TableName: 'stock',
@@ -33,9 +28,8 @@ beforeAll(async () => {
   );
 }, 180_000);
 
-afterAll(async () => {
+afterAll(() => {
   client?.destroy();
-  await dynamodb?.stop();
 });
 
 const reserve = (sku: string, quantity: number) => ({

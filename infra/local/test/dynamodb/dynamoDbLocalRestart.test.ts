@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +192,17 @@ const streamRecords = async () => {
 };
 
 describe('DynamoDB Local killed with SIGKILL', () => {
+  it('runs its launcher from the class compiled once, not from the source', () => {
+    const command = readFileSync(`/proc/${dynamodbLocal.pid}/cmdline`, 'utf8').split('\0');
+    const classPath = command[command.indexOf('-cp') + 1]?.split(':') ?? [];
+
+    expect(command[command.indexOf('-cp') + 2]).toBe('LoopbackDynamoDbLocal');
+    expect(command.some((arg) => arg.endsWith('.java'))).toBe(false);
+    expect(classPath.some((entry) => existsSync(join(entry, 'LoopbackDynamoDbLocal.class')))).toBe(
+      true,
+    );
+  });
+
   it(
     'comes back on its port with its items and stream, and the relay publishes each record once',
     async () => {

@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/dynamodb/startDynamoDbLocal.js';
 import {
   newImageString,
   type RelayFailure,
@@ -27,10 +26,11 @@ import {
   deferred,
   type Messaging,
   region,
+  sharedDynamoDb,
   startMessaging,
 } from '../support.js';
 
-let dynamodbLocal: DynamoDbLocal;
+let endpoint = '';
 let messaging: Messaging;
 let dynamodb: DynamoDBClient;
 let sqs: SQSClient;
@@ -64,12 +64,9 @@ const createStreamTable = async (name: string): Promise<string> => {
 };
 
 beforeAll(async () => {
-  [dynamodbLocal, messaging] = await Promise.all([
-    startDynamoDbLocal({ port: 0 }),
-    startMessaging(),
-  ]);
+  [endpoint, messaging] = await Promise.all([sharedDynamoDb(), startMessaging()]);
   ({ sqs, eventBridge } = messaging);
-  dynamodb = new DynamoDBClient({ region, credentials, endpoint: dynamodbLocal.endpoint });
+  dynamodb = new DynamoDBClient({ region, credentials, endpoint });
 
   const streamArn = await createStreamTable('orders');
   await eventBridge.send(new CreateEventBusCommand({ Name: 'shop' }));
@@ -91,7 +88,7 @@ beforeAll(async () => {
   );
 
   relay = new StreamToBusRelay({
-    streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+    streams: new DynamoDBStreamsClient({ region, credentials, endpoint }),
     eventBridge,
     streamArn,
     filter: outboxFilter,
@@ -108,7 +105,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await relay?.stop();
   await messaging?.stop();
-  await dynamodbLocal?.stop();
 });
 
 const outboxItem = (eventId: string, detail: object, bus = 'shop', table = 'orders') => ({
@@ -197,7 +193,7 @@ describe('outbox relay: PutEvents requests within their limits', () => {
       outboxItem(`c${n}`, { orderId: `big-${n}`, pad: 'x'.repeat(390_000) }, 'shop', 'catalogue');
     await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: [big(1), big(2), big(3)] }));
     const catalogue = new StreamToBusRelay({
-      streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+      streams: new DynamoDBStreamsClient({ region, credentials, endpoint }),
       eventBridge,
       streamArn,
       filter: outboxFilter,
@@ -249,7 +245,7 @@ const relayFrom = async (
   options: Partial<StreamToBusRelayProps> = {},
 ) => {
   const started = new StreamToBusRelay({
-    streams: new DynamoDBStreamsClient({ region, credentials, endpoint: dynamodbLocal.endpoint }),
+    streams: new DynamoDBStreamsClient({ region, credentials, endpoint }),
     eventBridge,
     streamArn: await createStreamTable(table),
     filter: outboxFilter,

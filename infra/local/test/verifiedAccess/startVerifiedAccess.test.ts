@@ -80,28 +80,6 @@ const signIn = async (
   return String(answered.AuthenticationResult?.IdToken);
 };
 
-/** The sign-in page's way in: the staff pool's client, password then the code given. */
-const staffSignIn = async (form: { username: string; password: string; code: string }) => {
-  const started = await sdk.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: CLIENT,
-      AuthParameters: { USERNAME: form.username, PASSWORD: form.password },
-    }),
-  );
-  const answered = await sdk.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: CLIENT,
-      ChallengeName: 'SOFTWARE_TOKEN_MFA',
-      Session: started.Session,
-      ChallengeResponses: { USERNAME: form.username, SOFTWARE_TOKEN_MFA_CODE: form.code },
-    }),
-  );
-  const token = answered.AuthenticationResult?.IdToken;
-  if (token === undefined) throw new Error('no token');
-  return token;
-};
-
 const device = (risk: JamfRisk, options: Parameters<typeof issueDevicePosture>[2] = {}) =>
   issueDevicePosture(
     deviceKey,
@@ -188,7 +166,6 @@ beforeAll(async () => {
     deviceTrustProvider: deviceTrustPublicKey(deviceKey),
     upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
     onDecision: (entry) => decisions.push(entry),
-    signIn: staffSignIn,
   });
   tokens.olga = await signIn('olga', 'Local-olga-1!', secrets.olga);
   tokens.ada = await signIn('ada', 'Local-ada-1!', secrets.ada);
@@ -259,12 +236,15 @@ describe('the local Verified Access endpoint', () => {
     ]);
   });
 
-  it('takes the ID token and the device posture from cookies, as a browser sends them', async () => {
-    const response = await send({
-      cookie: `theme=dark; id_token=${tokens.olga}; ${DEVICE_POSTURE.cookie}=${device('SECURE')}`,
-    });
+  it('takes the device posture from its cookie, and no ID token from a cookie', async () => {
+    const posture = `theme=dark; ${DEVICE_POSTURE.cookie}=${device('SECURE')}`;
+    const response = await send({ authorization: `Bearer ${tokens.olga}`, cookie: posture });
     expect(response.status).toBe(200);
     expect(received).toHaveLength(1);
+
+    received.length = 0;
+    await expectDenied(await send({ cookie: `id_token=${tokens.olga}; ${posture}` }));
+    expect(decisions.map((entry) => entry.reason)).toEqual(['PolicyAllowed', 'NoIdentityToken']);
   });
 
   it('replaces a user context the client sent with its own', async () => {
@@ -420,72 +400,13 @@ describe('the local Verified Access endpoint', () => {
     expect((await fetch(`${endpoint.publicKeysUrl}/other`)).status).toBe(404);
   });
 
-  describe('sign-in in a browser', () => {
+  it('denies a browser navigation without a token like any request, signing no one in without OIDC', async () => {
     const browser = { accept: 'text/html,application/xhtml+xml' };
-    const submit = (fields: Record<string, string>) =>
-      fetch(`${endpoint.url}/_va/sign-in`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(fields).toString(),
-      });
-
-    it('sends a navigation without a token to the sign-in page, and still refuses a tool', async () => {
-      const navigation = await fetch(`${endpoint.url}/console/?tab=map`, {
-        headers: browser,
-        redirect: 'manual',
-      });
-      expect(navigation.status).toBe(302);
-      expect(navigation.headers.get('location')).toBe(
-        `/_va/sign-in?next=${encodeURIComponent('/console/?tab=map')}`,
-      );
-      await expectDenied(await send({}));
-      expect(received).toEqual([]);
-      const form = await fetch(`${endpoint.url}/_va/sign-in?next=/console/`);
-      expect(form.status).toBe(200);
-      expect(await form.text()).toContain('name="code"');
-    });
-
-    it('signs staff in with password and code, and the cookies it sets let the browser through', async () => {
-      const posture = device('SECURE');
-      const signedIn = await submit({
-        username: 'olga',
-        password: 'Local-olga-1!',
-        code: totpCode(secrets.olga),
-        posture,
-        next: '/console/',
-      });
-      expect(signedIn.status).toBe(303);
-      expect(signedIn.headers.get('location')).toBe('/console/');
-      const cookies = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]);
-      expect(cookies).toContain(`${DEVICE_POSTURE.cookie}=${posture}`);
-      const token = cookies.find((c) => c?.startsWith('id_token='))?.slice('id_token='.length);
-      expect(token?.split('.')).toHaveLength(3);
-
-      const through = await send({ ...browser, cookie: cookies.join('; ') }, { path: '/console/' });
-      expect(through.status).toBe(200);
-      expect(received).toHaveLength(1);
-    });
-
-    it('refuses a wrong code without a cookie, and goes back only to a path of its own', async () => {
-      const wrong = await submit({
-        username: 'olga',
-        password: 'Local-olga-1!',
-        code: totpCode(secrets.ada),
-        next: '/console/',
-      });
-      expect(wrong.status).toBe(401);
-      expect(wrong.headers.getSetCookie()).toEqual([]);
-      expect(await wrong.text()).toContain('Sign-in failed');
-
-      const elsewhere = await submit({
-        username: 'olga',
-        password: 'Local-olga-1!',
-        code: totpCode(secrets.olga),
-        next: '//evil.example/',
-      });
-      expect(elsewhere.status).toBe(303);
-      expect(elsewhere.headers.get('location')).toBe('/');
-    });
+    await expectDenied(await send(browser, { path: '/console/?tab=map' }));
+    await expectDenied(await send(browser, { path: '/_va/sign-in?next=/console/' }));
+    expect(decisions.map((entry) => [entry.path, entry.reason])).toEqual([
+      ['/console/', 'NoIdentityToken'],
+      ['/_va/sign-in', 'NoIdentityToken'],
+    ]);
   });
 });
