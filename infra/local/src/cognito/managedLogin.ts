@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeHtml } from '../http/escapeHtml.js';
 import { endAfterAnswer, readBodyWithin } from '../http/readBodyWithin.js';
+import { requestCookie } from '../http/requestCookie.js';
 import { requestUrl } from '../http/requestUrl.js';
 import { acceptsTotpCode } from './totp.js';
 
@@ -106,12 +108,6 @@ type Refusal =
   | { readonly page: string }
   | { readonly redirect: string; readonly error: string; readonly state: string | null };
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
 const newId = () => randomBytes(32).toString('base64url');
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
@@ -128,14 +124,6 @@ const withParameters = (url: string, parameters: Record<string, string | null>) 
     if (value !== null) target.searchParams.set(name, value);
   }
   return target.toString();
-};
-
-const cookieValue = (request: IncomingMessage, name: string): string | undefined => {
-  for (const part of String(request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
 };
 
 const sessionCookie = (value: string, maxAge: number) =>
@@ -370,7 +358,7 @@ export const managedLogin = (
       refuseAuthorization(response, authorization);
       return;
     }
-    const session = sessions.get(cookieValue(request, MANAGED_LOGIN_COOKIE) ?? '');
+    const session = sessions.get(requestCookie(request, MANAGED_LOGIN_COOKIE) ?? '');
     if (
       session !== undefined &&
       session.expiresAt > nowMs() &&
@@ -555,7 +543,7 @@ export const managedLogin = (
       html(response, 400, errorPage('Required String parameter logout_uri is invalid'));
       return;
     }
-    sessions.delete(cookieValue(request, MANAGED_LOGIN_COOKIE) ?? '');
+    sessions.delete(requestCookie(request, MANAGED_LOGIN_COOKIE) ?? '');
     response.writeHead(302, { location: logoutUri, 'set-cookie': sessionCookie('', 0) }).end();
   };
 

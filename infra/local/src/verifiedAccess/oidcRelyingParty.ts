@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeHtml } from '../http/escapeHtml.js';
 import { endAfterAnswer, readBodyWithin } from '../http/readBodyWithin.js';
+import { requestCookie } from '../http/requestCookie.js';
 import { DEVICE_POSTURE } from './deviceTrustProvider.js';
 
 /** Verified Access's own OIDC client of the user trust provider, as its `OidcOptions` name it. */
@@ -51,20 +53,6 @@ export interface OidcRelyingParty {
 }
 
 const newId = () => randomBytes(32).toString('base64url');
-
-const cookieOf = (request: IncomingMessage, name: string): string | undefined => {
-  for (const pair of String(request.headers.cookie ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-};
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 /** A path of this endpoint to go back to; anything else is `/`. */
 const safePath = (path: string | null | undefined): string =>
@@ -252,7 +240,7 @@ export const oidcRelyingParty = (
 
   return {
     claimsOf: (request) => {
-      const session = sessions.get(cookieOf(request, SESSION_COOKIE) ?? '');
+      const session = sessions.get(requestCookie(request, SESSION_COOKIE) ?? '');
       return session !== undefined && session.expiresAt > nowMs() ? session.claims : undefined;
     },
     signIn,

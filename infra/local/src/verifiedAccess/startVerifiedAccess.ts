@@ -6,6 +6,7 @@ import { firstHeader } from '../http/firstHeader.js';
 import { forwardRequest } from '../http/forwardRequest.js';
 import { closeServers, listen } from '../http/listen.js';
 import { endAfterAnswer } from '../http/readBodyWithin.js';
+import { requestCookie } from '../http/requestCookie.js';
 import { requestUrl } from '../http/requestUrl.js';
 import { accessContext } from './accessContext.js';
 import type { VerifiedAccessDecision, VerifiedAccessReason } from './decisionLogEntry.js';
@@ -70,14 +71,6 @@ const DENIAL_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Access denied</title></head>
 <body><h1>Access denied</h1><p>Verified Access did not allow this request.</p></body></html>
 `;
-
-const cookie = (request: IncomingMessage, name: string): string | undefined => {
-  for (const pair of (firstHeader(request, 'cookie') ?? '').split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-};
 
 const bearer = (request: IncomingMessage): string | undefined => {
   const match = /^Bearer (?<token>\S+)$/i.exec(firstHeader(request, 'authorization') ?? '');
@@ -178,7 +171,7 @@ export const startVerifiedAccess = async (
     const { claims } = known;
     const user = String(claims['sub']);
     const assertion =
-      firstHeader(request, DEVICE_POSTURE.header) ?? cookie(request, DEVICE_POSTURE.cookie);
+      firstHeader(request, DEVICE_POSTURE.header) ?? requestCookie(request, DEVICE_POSTURE.cookie);
     const device = assertion === undefined ? undefined : postureOf(assertion, now());
     if (assertion !== undefined && device === undefined) {
       return { reason: 'InvalidDevicePosture', user };
