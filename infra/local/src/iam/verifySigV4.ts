@@ -204,13 +204,13 @@ const unsignedPayloadHash = (claimed: ClaimedSignature): Rejection | undefined =
         `IncompleteSignatureException: Missing the '${SHA256_HEADER}' in canonical headers.`,
       );
 
+type SignedRequest = ReturnType<typeof prepareRequest>;
+
 /**
  * The canonical request of @smithy/signature-v4, as the clients build it: the same path
  * normalization and escaping, query and header canonicalization. Only its protected builders are
  * used; the key derivation and the signature are {@link expectedSignature}'s.
  */
-type SignedRequest = ReturnType<typeof prepareRequest>;
-
 class CanonicalRequests extends SignatureV4Base {
   constructor(service: string, region: string) {
     super({

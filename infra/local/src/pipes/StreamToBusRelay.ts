@@ -195,6 +195,7 @@ export class StreamToBusRelay {
 
   /** Waits until one of the shards being read is done, SHARDS_LISTED_WITHIN_MS, or the stop. */
   private async shardClosed(reading: Iterable<Promise<void>>): Promise<void> {
+    if (this.abort.signal.aborted) return;
     const listAgain = new AbortController();
     const stopped = () => listAgain.abort();
     this.abort.signal.addEventListener('abort', stopped);
