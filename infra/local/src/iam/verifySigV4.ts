@@ -1,6 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  ALGORITHM_IDENTIFIER,
+  AMZ_DATE_HEADER,
+  createScope,
+  getCanonicalHeaders,
+  getPayloadHash,
+  KEY_TYPE_IDENTIFIER,
+  prepareRequest,
+  SignatureV4Base,
+} from '@smithy/signature-v4';
 import { groupValues } from '../http/groupValues.js';
 import { requestUrl } from '../http/requestUrl.js';
 import { headerOf as header, type ReceivedRequest, repeatedHeader } from './receivedRequest.js';
@@ -195,11 +204,87 @@ const unsignedPayloadHash = (claimed: ClaimedSignature): Rejection | undefined =
         `IncompleteSignatureException: Missing the '${SHA256_HEADER}' in canonical headers.`,
       );
 
+type SignedRequest = ReturnType<typeof prepareRequest>;
+
+/**
+ * The canonical request of @smithy/signature-v4, as the clients build it: the same path
+ * normalization and escaping, query and header canonicalization. Only its protected builders are
+ * used; the key derivation and the signature are {@link expectedSignature}'s.
+ */
+class CanonicalRequests extends SignatureV4Base {
+  constructor(service: string, region: string) {
+    super({
+      service,
+      region,
+      credentials: { accessKeyId: '', secretAccessKey: '' },
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+  }
+
+  of(
+    request: SignedRequest,
+    canonicalHeaders: ReturnType<typeof getCanonicalHeaders>,
+    payloadHash: string,
+  ): string {
+    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+  }
+}
+
+/** One canonicalizer per service and region (they hold nothing else). */
+const canonicalizers = new Map<string, CanonicalRequests>();
+
+const canonicalizerOf = (service: string, region: string): CanonicalRequests => {
+  const key = `${service}/${region}`;
+  let canonicalizer = canonicalizers.get(key);
+  if (canonicalizer === undefined) {
+    canonicalizer = new CanonicalRequests(service, region);
+    canonicalizers.set(key, canonicalizer);
+  }
+  return canonicalizer;
+};
+
+/** How many derived signing keys are kept: far more than the local cloud's keys times services. */
+const SIGNING_KEYS_KEPT = 1024;
+const signingKeys = new Map<string, Buffer>();
+
+const hmac = (key: string | Buffer, data: string): Buffer =>
+  createHmac('sha256', key).update(data).digest();
+
+/**
+ * The SigV4 signing key of a secret for one day, region and service (four HMACs), derived once
+ * and kept, as the SDK keeps the keys it signs with; the oldest kept is dropped past
+ * `SIGNING_KEYS_KEPT`.
+ *
+ * @example
+ * ```ts
+ * signingKey('secret', '20260115', 'eu-west-1', 'dynamodb'); // 32 bytes
+ * ```
+ */
+export const signingKey = (
+  secretAccessKey: string,
+  shortDate: string,
+  region: string,
+  service: string,
+): Buffer => {
+  const cacheKey = `${shortDate}\n${region}\n${service}\n${secretAccessKey}`;
+  const kept = signingKeys.get(cacheKey);
+  if (kept !== undefined) return kept;
+  let key = hmac(`AWS4${secretAccessKey}`, shortDate);
+  for (const part of [region, service, KEY_TYPE_IDENTIFIER]) key = hmac(key, part);
+  if (signingKeys.size >= SIGNING_KEYS_KEPT) {
+    signingKeys.delete(signingKeys.keys().next().value ?? '');
+  }
+  signingKeys.set(cacheKey, key);
+  return key;
+};
+
 /**
  * The signature the client should have sent, recomputed with the key's secret over what it
- * signed. The payload hash is the `x-amz-content-sha256` header when present (already checked
- * against the body, or to be checked once it is read), else the SHA-256 of the body, as
- * @smithy/signature-v4 computes it.
+ * signed, as @smithy/signature-v4 signs: the canonical request of the headers the client signed
+ * (its own `X-Amz-Date`), the payload hash being the `x-amz-content-sha256` header when present
+ * (already checked against the body, or to be checked once it is read), else the SHA-256 of the
+ * body. The signing key is derived once per secret, day, region and service ({@link signingKey}).
  */
 const expectedSignature = async (
   request: ReceivedRequest,
@@ -210,39 +295,45 @@ const expectedSignature = async (
   const url = requestUrl(request.target);
   if (url === undefined) return undefined;
   const payloadHash = header(request, SHA256_HEADER);
-  const signer = new SignatureV4({
-    service: options.service,
-    region: options.region,
-    credentials: { accessKeyId: claimed.accessKeyId, secretAccessKey },
-    sha256: Hash.bind(null, 'sha256'),
-    // Sign exactly the headers the client signed; never add a payload-hash header of our own.
-    applyChecksum: false,
+  // Sign exactly the headers the client signed; never add a payload-hash header of our own.
+  const prepared = prepareRequest({
+    method: request.method,
+    protocol: 'http:',
+    hostname: header(request, 'host') ?? '',
+    path: url.pathname,
+    query: groupValues(url.searchParams),
+    headers: {
+      ...(payloadHash !== undefined && { [SHA256_HEADER]: payloadHash }),
+      ...Object.fromEntries(
+        claimed.signedHeaders.map((name) => [name, header(request, name) ?? '']),
+      ),
+    },
+    body: request.body ?? new Uint8Array(),
   });
-  const signed = await signer.sign(
-    {
-      method: request.method,
-      protocol: 'http:',
-      hostname: header(request, 'host') ?? '',
-      path: url.pathname,
-      query: groupValues(url.searchParams),
-      headers: {
-        ...(payloadHash !== undefined && { [SHA256_HEADER]: payloadHash }),
-        ...Object.fromEntries(
-          claimed.signedHeaders.map((name) => [name, header(request, name) ?? '']),
-        ),
-      },
-      body: request.body ?? new Uint8Array(),
-    },
-    {
-      signingDate: claimed.signedAt,
-      // The payload hash steers the signer even when the client did not sign the header itself.
-      ...(payloadHash !== undefined &&
-        !claimed.signedHeaders.includes(SHA256_HEADER) && {
-          unsignableHeaders: new Set([SHA256_HEADER]),
-        }),
-    },
+  const longDate = claimed.amzDate;
+  const shortDate = longDate.slice(0, 8);
+  prepared.headers[AMZ_DATE_HEADER] = longDate;
+  const hashOfPayload = await getPayloadHash(prepared, Hash.bind(null, 'sha256'));
+  // The payload hash steers the signer even when the client did not sign the header itself.
+  const unsignable =
+    payloadHash !== undefined && !claimed.signedHeaders.includes(SHA256_HEADER)
+      ? new Set([SHA256_HEADER])
+      : undefined;
+  const canonicalHeaders = getCanonicalHeaders(prepared, unsignable);
+  const canonicalRequest = canonicalizerOf(options.service, options.region).of(
+    prepared,
+    canonicalHeaders,
+    hashOfPayload,
   );
-  return /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1];
+  const scope = createScope(shortDate, options.region, options.service);
+  const stringToSign = [
+    ALGORITHM_IDENTIFIER,
+    longDate,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
+  const key = signingKey(secretAccessKey, shortDate, options.region, options.service);
+  return createHmac('sha256', key).update(stringToSign).digest('hex');
 };
 
 /**

@@ -91,6 +91,12 @@ const logRelayFailure = ({ record, reason, deadLetterError }: RelayFailure): voi
 const errorText = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
+/**
+ * How long a relay reading its shards goes without describing its stream again: a shard's
+ * successor is looked for as soon as the shard closes, this is the fallback.
+ */
+const SHARDS_LISTED_WITHIN_MS = 10_000;
+
 /** The pause after `failures` failures in a row: `base` ms, doubling, at most 5 s. */
 const backOff = (base: number, failures: number): number =>
   Math.min(base * 2 ** Math.max(failures - 1, 0), 5000);
@@ -111,7 +117,8 @@ export const newImageString = (record: StreamRecord, name: string): string | und
  * only after each of its records was published or dead-lettered, so delivery is at least once. A
  * record the dead-letter queue refuses too is reported to `onDeliveryFailure` and counted in
  * `failedToBeSentToDlqCount`: never dropped silently. A shard's reader that found nothing reads
- * again at once when `wake` tells of a write to the table, else after `idlePollMs`.
+ * again at once when `wake` tells of a write to the table, else after `idlePollMs`. The stream is
+ * described again when a shard being read closes, not on a timer.
  *
  * @example
  * ```ts
@@ -186,6 +193,17 @@ export class StreamToBusRelay {
     });
   }
 
+  /** Waits until one of the shards being read is done, SHARDS_LISTED_WITHIN_MS, or the stop. */
+  private async shardClosed(reading: Iterable<Promise<void>>): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    const listAgain = new AbortController();
+    const stopped = () => listAgain.abort();
+    this.abort.signal.addEventListener('abort', stopped);
+    await Promise.race([...reading, pause(SHARDS_LISTED_WITHIN_MS, listAgain.signal)]);
+    listAgain.abort();
+    this.abort.signal.removeEventListener('abort', stopped);
+  }
+
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
@@ -216,8 +234,11 @@ export class StreamToBusRelay {
       } catch (error) {
         if (!this.abort.signal.aborted && failures++ === 0) this.reportError(error);
       }
-      // With no shard being read (e.g. its shard just closed), a write looks for the next one now.
+      // With no shard being read (e.g. its shard just closed), a write looks for the next one now;
+      // while shards are read, the stream is described again when one of them closes, since a
+      // shard's successor appears as it closes (or after SHARDS_LISTED_WITHIN_MS at the latest).
       if (failures === 0 && active.size === 0) await this.idle(500, seen);
+      else if (failures === 0) await this.shardClosed(active.values());
       else await pause(backOff(500, failures), this.abort.signal);
     }
     await Promise.allSettled(active.values());

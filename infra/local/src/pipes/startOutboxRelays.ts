@@ -31,7 +31,7 @@ export interface OutboxRelays {
  * How often a relay reads its stream when no write was told of: the fallback for writes that
  * reach DynamoDB Local past what tells of them (e.g. straight to its own port).
  */
-export const RELAY_FALLBACK_POLL_MS = 250;
+export const RELAY_FALLBACK_POLL_MS = 1000;
 
 /**
  * Starts one relay per producer, as the EventBridge Pipe its stack deploys: the table's stream,

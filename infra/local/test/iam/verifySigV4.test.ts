@@ -1,7 +1,12 @@
 import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { payloadRejection, type ReceivedRequest, verifySigV4 } from '../../src/iam/verifySigV4.js';
+import {
+  payloadRejection,
+  type ReceivedRequest,
+  signingKey,
+  verifySigV4,
+} from '../../src/iam/verifySigV4.js';
 
 const HOST = '127.0.0.1:8000';
 const NOW = new Date('2026-01-15T10:00:00Z');
@@ -175,5 +180,38 @@ describe('verifySigV4, hardened', () => {
     expect(
       await verifySigV4({ method: 'GET', target: '//x/[?constructor=a', headers }, options),
     ).toMatchObject({ ok: true });
+  });
+
+  it('derives the signing key the SDK derives, and one per secret, day, region and service', async () => {
+    const sdk = async (secretAccessKey: string, day: string, region: string, service: string) =>
+      Buffer.from(
+        await getSigningKey(
+          Hash.bind(null, 'sha256'),
+          { accessKeyId: 'AKIDLOCAL', secretAccessKey },
+          day,
+          region,
+          service,
+        ),
+      );
+
+    for (const [secret, day, region, service] of [
+      ['local-secret', '20260115', 'eu-west-1', 'dynamodb'],
+      ['local-secret', '20260116', 'eu-west-1', 'dynamodb'],
+      ['other-secret', '20260115', 'eu-west-1', 'dynamodb'],
+      ['local-secret', '20260115', 'eu-west-1', 'sqs'],
+      ['local-secret', '20260115', 'us-east-1', 'dynamodb'],
+    ] as const) {
+      expect(signingKey(secret, day, region, service)).toEqual(
+        await sdk(secret, day, region, service),
+      );
+    }
+  });
+
+  it('refuses a request signed with another secret after the right one was verified', async () => {
+    expect(await verifySigV4(await signed(), options)).toMatchObject({ ok: true });
+
+    expect(
+      await verifySigV4(await signed(), { ...options, secretOf: () => 'another-secret' }),
+    ).toMatchObject({ ok: false, reason: 'SIGNATURE_MISMATCH' });
   });
 });
