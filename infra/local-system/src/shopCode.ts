@@ -49,12 +49,14 @@ export interface Bundles {
   readonly bundled: boolean;
 }
 
-/** The code a shop runs: its service hosts' and every function's, as module files. */
+/** The code a shop runs: its service hosts', the console's and every function's, as module files. */
 export interface ShopCode {
   /** The service process's entry (`serviceHost.mjs`). */
   readonly serviceHost: string;
   /** An execution environment's entry, the file URL a worker thread loads. */
   readonly functionHost: URL;
+  /** The console function's execution environment, its handler bundled in: the URL a thread loads. */
+  readonly consoleHost: URL;
   /** A function's handler module, by function name, as a file URL. */
   readonly handlers: Readonly<Record<string, string>>;
   /** Whether it was bundled for this shop, rather than kept from an earlier one. */
@@ -165,8 +167,9 @@ export const bundle = async (
 
 /**
  * The code of a shop, bundled from the sources as Lambda's bundles are ({@link bundle}), kept in
- * `node_modules/.cache/shop-code/` between shops: the service processes load plain JavaScript
- * instead of compiling TypeScript through loader hooks in every execution environment.
+ * `node_modules/.cache/shop-code/` between shops: the service processes and the console's
+ * execution environment load plain JavaScript instead of compiling TypeScript through loader hooks
+ * in every execution environment.
  *
  * @example
  * ```ts
@@ -179,6 +182,7 @@ export const shopCode = async (topology: ShopTopology): Promise<ShopCode> => {
     {
       serviceHost: join(SOURCES, 'serviceHost.ts'),
       functionHost: join(SOURCES, 'functionHost.ts'),
+      consoleHost: join(SOURCES, 'consoleHost.ts'),
       ...Object.fromEntries(
         topology.functions.map((fn) => [fn.functionName, handlerModule(fn.service, fn.handler)]),
       ),
@@ -193,6 +197,7 @@ export const shopCode = async (topology: ShopTopology): Promise<ShopCode> => {
   return {
     serviceHost: fileURLToPath(moduleOf('serviceHost')),
     functionHost: moduleOf('functionHost'),
+    consoleHost: moduleOf('consoleHost'),
     handlers: Object.fromEntries(
       topology.functions.map((fn) => [fn.functionName, moduleOf(fn.functionName).href]),
     ),

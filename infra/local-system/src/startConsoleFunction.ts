@@ -6,18 +6,10 @@ import { CONSOLE_ENVIRONMENT, CONSOLE_FUNCTION_NAME } from '@shop/console';
 import type { LocalCredentials } from '@shop/local-cloud/iam';
 import type { InvokeOutcome } from '@shop/local-cloud/lambda';
 import type { ShopStartup } from './ShopStartup.js';
+import type { ShopCode } from './shopCode.js';
 
 /** An invocation of the console function may run this long, as its stack gives it. */
 const CONSOLE_TIMEOUT_SECONDS = 10;
-
-/** The worker does not inherit the process's `--import tsx` loader: it registers it first. */
-const CONSOLE_HOST = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(new URL('./consoleHost.ts', import.meta.url).href)});`,
-  )}`,
-);
 
 /** The console function as the staff load balancer invokes it. */
 export interface ConsoleFunction {
@@ -31,14 +23,15 @@ const consoleAssets = (): string =>
 
 /**
  * The console function (ADR 0025) in an execution environment of its own, a worker thread
- * started at its first invocation, whose environment is what its stack gives it in AWS: the
+ * started at its first invocation from the shop's bundled code (`consoleHost` of
+ * {@link ShopCode}, the host with the console's handler), whose environment is what its stack gives it in AWS: the
  * staff entry's variables (the staff pool, the Verified Access instance and, locally, where its
  * public keys are), where the shop's queues are, and its own role's credentials, so that the
  * local cloud's IAM fronts judge its calls by its role's policy and nothing else.
  *
  * @example
  * ```ts
- * const console = startConsoleFunction(startup, () => ({ ...endpoints, VERIFIED_ACCESS_INSTANCE_ARN }), credentials);
+ * const console = startConsoleFunction(startup, () => ({ ...endpoints, VERIFIED_ACCESS_INSTANCE_ARN }), credentials, shopCode(topology));
  * await console.invoke(albEvent);
  * ```
  */
@@ -47,14 +40,19 @@ export const startConsoleFunction = (
   /** The SDK endpoints and the staff entry's values, known once the shop has started them. */
   environment: () => Readonly<Record<string, string>>,
   credentials: LocalCredentials,
+  /** The shop's code, bundled while the rest of the shop starts. */
+  code: Promise<ShopCode>,
 ): ConsoleFunction => {
   let worker: Worker | undefined;
+  /** The running environment's start, until it exits: a concurrent first invocation shares it. */
   let ready: Promise<void> | undefined;
+  let stopped = false;
   let next = 0;
   const pending = new Map<number, (outcome: InvokeOutcome) => void>();
-  const start = () => {
+  const run = (consoleHost: URL): Promise<void> => {
+    if (stopped) throw new Error('The shop has stopped');
     const env = environment();
-    const started = new Worker(CONSOLE_HOST, {
+    const started = new Worker(consoleHost, {
       env: {
         ...env,
         AWS_REGION: region,
@@ -67,7 +65,7 @@ export const startConsoleFunction = (
       },
     });
     worker = started;
-    ready = new Promise((resolve, reject) => {
+    const running = new Promise<void>((resolve, reject) => {
       started.once('error', reject);
       started.on('message', (message: { ready?: true; id?: number; outcome?: InvokeOutcome }) => {
         if (message.ready === true) resolve();
@@ -78,6 +76,7 @@ export const startConsoleFunction = (
     });
     started.on('exit', () => {
       worker = undefined;
+      ready = undefined;
       for (const [id, settle] of pending) {
         settle({
           kind: 'error',
@@ -87,18 +86,21 @@ export const startConsoleFunction = (
         pending.delete(id);
       }
     });
-    return ready;
+    return running;
   };
   stops.push(async () => {
+    stopped = true;
     await worker?.terminate();
   });
   return {
     functionName: CONSOLE_FUNCTION_NAME,
     invoke: async (event) => {
       try {
-        await (worker === undefined || ready === undefined ? start() : ready);
+        ready ??= code.then(({ consoleHost }) => run(consoleHost));
+        await ready;
       } catch (error) {
         worker = undefined;
+        ready = undefined;
         return {
           kind: 'error',
           errorType: 'Runtime.ImportModuleError',

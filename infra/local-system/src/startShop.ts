@@ -430,7 +430,7 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne();
   };
   const startup: ShopStartup = { region, topology, progress, stops };
-  // Bundled (or found bundled) while the local cloud starts: the service processes need it last.
+  // Bundled (or found bundled) while the local cloud starts: the console and the services need it last.
   const code = shopCode(topology);
   code.catch(() => undefined);
   const access = localAccess({ region, busName: topology.busName });
@@ -467,6 +467,7 @@ export const startShop = async (given: ShopProps): Promise<Shop> => {
       startup,
       () => consoleEnvironmentOf(),
       iam.credentialsOf(CONSOLE_FUNCTION_NAME),
+      code,
     );
     // Staff reach their functions through Verified Access, then the staff load balancer.
     const staffLoadBalancer = await startShopLoadBalancer(startup, props, (name, event) =>
