@@ -236,8 +236,11 @@ describe('DynamoDB Local killed with SIGKILL', () => {
       expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       expect([...seen].sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
       expect(relay.publishedCount).toBe(6);
-      // The outage reported once by each of the relay's loops (shards, then the shard's records).
-      expect(relayErrors).toHaveLength(2);
+      // The outage reported once by each of the relay's loops that met it, not at every retry:
+      // the shard's records loop always (it reads on), the shards loop only if it described the
+      // stream during the outage (it does when a shard closes, or every 10 s).
+      expect(relayErrors.length).toBeGreaterThanOrEqual(1);
+      expect(relayErrors.length).toBeLessThanOrEqual(2);
       expect(dynamodbLocal.restarts).toBe(1);
       expect(lines).toEqual([
         `[dynamodb] DynamoDB Local (pid ${killed}) exited on SIGKILL; starting it again on port ${dynamodbLocal.port} with its data in ${dynamodbLocal.dataDirectory}`,
