@@ -194,15 +194,20 @@ describe('deadLetterRoutes', () => {
     expect(tooMany.status).toBe(400);
   });
 
-  it('leave a message that died after the redrive began where it is', async () => {
+  it('leave a message that died after the redrive began where it is, visible at once', async () => {
     queues.put(DEAD_LETTER_QUEUE_URL, 'dead', { sentAt: LONG_AGO });
     queues.put(DEAD_LETTER_QUEUE_URL, 'dead again', { sentAt: new Date(Date.now() + 60_000) });
 
     const answer = await request('ada', 'POST', '/admin/dead-letters/redrive', {});
+    const view = await request('oscar', 'GET', '/admin/dead-letters');
 
     expect(answer.body).toEqual({ moved: 1 });
     expect(queues.bodies(DEAD_LETTER_QUEUE_URL)).toEqual(['dead again']);
     expect(queues.bodies(QUEUE_URL)).toEqual(['dead']);
+    expect(view.body).toMatchObject({
+      approximateCount: 1,
+      messages: [expect.objectContaining({ body: 'dead again' })],
+    });
   });
 
   it('keep a dead letter whose move back failed in the DLQ', async () => {

@@ -9,6 +9,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
+  type ChangeMessageVisibilityBatchCommandInput,
   type ChangeMessageVisibilityCommandInput,
   type DeleteMessageBatchCommandInput,
   type GetQueueAttributesCommandInput,
@@ -362,6 +363,18 @@ export class InMemoryQueues {
             String(QueueUrl),
             queue.filter((message) => !handles.has(message.receiptHandle)),
           );
+          return { $metadata: {}, Successful: Entries.map((e) => ({ Id: e.Id })), Failed: [] };
+        }
+        case 'ChangeMessageVisibilityBatchCommand': {
+          const { QueueUrl, Entries = [] } = input as ChangeMessageVisibilityBatchCommandInput;
+          const now = Date.now();
+          for (const entry of Entries) {
+            const message = this.queue(QueueUrl).find(
+              (m) => m.receiptHandle === entry.ReceiptHandle,
+            );
+            if (message !== undefined)
+              message.visibleFrom = now + (entry.VisibilityTimeout ?? 0) * 1000;
+          }
           return { $metadata: {}, Successful: Entries.map((e) => ({ Id: e.Id })), Failed: [] };
         }
         case 'GetQueueAttributesCommand': {

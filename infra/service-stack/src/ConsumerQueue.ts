@@ -109,9 +109,13 @@ export class ConsumerQueue extends Construct {
 
   /** Lets the staff function peek at the DLQ and move its messages back to the queue. */
   grantRedrive(grantee: IGrantable): void {
+    // sometimes-used-grant *-staff sqs:ChangeMessageVisibility *-dlq: A redrive makes a message it
+    // received and did not move visible again at once (one that died again after the redrive
+    // began); whether a run meets one depends on how fast the consumer parks it again.
     this.deadLetterQueue.grant(
       grantee,
       'sqs:ReceiveMessage',
+      'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
     );

@@ -1,6 +1,8 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SQSClient,
@@ -21,7 +23,9 @@ import { type ApiRoute, endpoint, forbidden } from './apiHandler.js';
  * before it is deleted, so a failure in between leaves a copy in both (consumers are idempotent)
  * and never loses one. Message attributes travel with the body. Only the messages that were dead
  * when it began move, as with SQS's own redrive: one its consumer fails again meanwhile stays in
- * the DLQ, instead of going round while the consumer runs beside it.
+ * the DLQ, instead of going round while the consumer runs beside it. A message it received and
+ * did not move is made visible again at once, not hidden for the rest of its visibility timeout:
+ * the dead-letters view shows it straight away.
  *
  * @example
  * ```ts
@@ -48,33 +52,59 @@ export const redriveDeadLetters = async (
     const dead = Messages.filter(
       (message) => Number(message.Attributes?.SentTimestamp ?? 0) < began,
     );
-    if (dead.length === 0) break;
-    const { Failed = [] } = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: props.to,
-        Entries: dead.map((message, index) => ({
+    const sent = await sendBack(sqs, props, dead);
+    moved += sent.length;
+    const kept = Messages.filter((message) => !sent.includes(message));
+    if (kept.length > 0) await makeVisible(sqs, props.from, kept);
+    if (sent.length === 0 || kept.length > 0) break;
+  }
+  return moved;
+};
+
+/** Sends dead letters to their queue, then deletes those sent from the DLQ: the ones it moved. */
+const sendBack = async (
+  sqs: SQSClient,
+  props: { readonly from: string; readonly to: string },
+  dead: readonly Message[],
+): Promise<readonly Message[]> => {
+  if (dead.length === 0) return [];
+  const { Failed = [] } = await sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: props.to,
+      Entries: dead.map((message, index) => ({
+        Id: String(index),
+        MessageBody: message.Body ?? '',
+        ...(message.MessageAttributes && { MessageAttributes: message.MessageAttributes }),
+      })),
+    }),
+  );
+  const sent = dead.filter((_, index) => !Failed.some((f) => f.Id === String(index)));
+  if (sent.length > 0) {
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: props.from,
+        Entries: sent.map((message, index) => ({
           Id: String(index),
-          MessageBody: message.Body ?? '',
-          ...(message.MessageAttributes && { MessageAttributes: message.MessageAttributes }),
+          ReceiptHandle: message.ReceiptHandle ?? '',
         })),
       }),
     );
-    const sent = dead.filter((_, index) => !Failed.some((f) => f.Id === String(index)));
-    if (sent.length > 0) {
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: props.from,
-          Entries: sent.map((message, index) => ({
-            Id: String(index),
-            ReceiptHandle: message.ReceiptHandle ?? '',
-          })),
-        }),
-      );
-    }
-    moved += sent.length;
-    if (Failed.length > 0 || dead.length < Messages.length) break;
   }
-  return moved;
+  return sent;
+};
+
+/** Ends the visibility timeout of messages received and not moved: visible again at once. */
+const makeVisible = async (sqs: SQSClient, queueUrl: string, messages: readonly Message[]) => {
+  await sqs.send(
+    new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((message, index) => ({
+        Id: String(index),
+        ReceiptHandle: message.ReceiptHandle ?? '',
+        VisibilityTimeout: 0,
+      })),
+    }),
+  );
 };
 
 /** One dead letter as `GET /admin/dead-letters` shows it. */
