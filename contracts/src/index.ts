@@ -68,6 +68,7 @@ export {
   orderTimelinePattern,
   SHOP_LOG_GROUPS,
 } from './logGroups.js';
+export { ENVIRONMENT } from './names/environment.js';
 export {
   createEventParser,
   type EventParser,
@@ -86,7 +87,6 @@ export {
   type RegistryEntry,
 } from './registry.js';
 export {
-  ENVIRONMENT,
   type EnvironmentSource,
   type EnvironmentVariable,
   functionEnvironment,

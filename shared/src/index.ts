@@ -89,6 +89,7 @@ export {
   type InvocationFailure,
   type InvocationResult,
 } from './invocationResult.js';
+export { Logger, type LoggerOptions, type LogLevel } from './Logger.js';
 export {
   type LatticeEventV2,
   LatticeEventV2Schema,

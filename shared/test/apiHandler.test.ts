@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { answerOf } from '../src/http/answer.js';
 import { apiHandler, endpoint, forbidden, UndeclaredRoutesError } from '../src/http/apiHandler.js';
 import { failure } from '../src/invocationResult.js';
+import { Logger } from '../src/Logger.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const ROUTES = {

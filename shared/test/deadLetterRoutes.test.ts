@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DEAD_LETTER_REDRIVE_ROUTE, DEAD_LETTERS_ROUTE } from '@shop/contracts';
 import type { ALBEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +5,7 @@ import type { AuthorizationRequest, Authorizer } from '../src/authorization/Auth
 import { deadLetterRoutes, RECEIVES_EXHAUSTED } from '../src/http/deadLetterRedrive.js';
 import type { SignedInUser } from '../src/http/signedInUser.js';
 import { type StaffEntryChecks, staffHandler } from '../src/http/staffHandler.js';
+import { Logger } from '../src/Logger.js';
 import { InMemoryQueues } from './fakes.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/000000000000/payment-events';

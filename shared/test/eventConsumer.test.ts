@@ -1,5 +1,4 @@
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   OrderCancelledV1,
@@ -13,6 +12,7 @@ import {
 import type { Context, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventConsumer } from '../src/eventConsumer.js';
+import { Logger } from '../src/Logger.js';
 import { IDEMPOTENCY_TABLE } from '../src/tables.js';
 import { InMemoryTable, RecordingQueues, satisfies } from './fakes.js';
 

@@ -1,8 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { GetStock, ListProducts } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationRequest, Authorizer } from '../src/authorization/Authorizer.js';
 import { failure, found } from '../src/invocationResult.js';
+import { Logger } from '../src/Logger.js';
 import { queryHandler, route } from '../src/lattice/queryHandler.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { ALBEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { endpoint, forbidden } from '../src/http/apiHandler.js';
 import type { SignedInUser } from '../src/http/signedInUser.js';
 import { type StaffEntryChecks, staffEntryChecks, staffHandler } from '../src/http/staffHandler.js';
+import { Logger } from '../src/Logger.js';
 import { ConfigError } from '../src/readConfig.js';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@shop/shared';
 import { headersOf, type StaffEntryChecks, staffCallerOf, USER_CONTEXT_HEADER } from '@shop/shared';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import type { ConsoleReads } from './app/ConsoleReads.js';

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   OrderCancelledV1,
@@ -9,7 +8,12 @@ import {
   type Sku,
   type StockLine,
 } from '@shop/contracts';
-import { ConcurrentUpdateError, type EventContext, InvalidPageTokenError } from '@shop/shared';
+import {
+  ConcurrentUpdateError,
+  type EventContext,
+  InvalidPageTokenError,
+  Logger,
+} from '@shop/shared';
 import { receivedBy, settled } from '@shop/test-kit';
 import type { Product } from '#domain/product.js';
 import type { Reservation, ReservationChange } from '#domain/reservation.js';

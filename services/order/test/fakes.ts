@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   InventoryReservationFailedV1,
@@ -11,7 +10,7 @@ import {
   type PaymentView,
   type Sku,
 } from '@shop/contracts';
-import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
+import { ConcurrentUpdateError, type EventContext, Logger } from '@shop/shared';
 import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import { type CatalogueEntry, expiryDeadline, type Order } from '#domain/order.js';
 import { orderService as manifest } from '#service';

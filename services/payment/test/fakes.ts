@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import {
   buildEvent,
   type CancellationReason,
@@ -10,7 +9,7 @@ import {
   type OutgoingEvent,
   type PaymentFailureReason,
 } from '@shop/contracts';
-import { ConcurrentUpdateError, type EventContext } from '@shop/shared';
+import { ConcurrentUpdateError, type EventContext, Logger } from '@shop/shared';
 import { receivedBy, sequentialIds, settled } from '@shop/test-kit';
 import type { ChargeOutcome, Payment } from '#domain/payment.js';
 import { paymentService as manifest } from '#service';

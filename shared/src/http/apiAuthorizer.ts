@@ -1,4 +1,4 @@
-import { ENVIRONMENT } from '@shop/contracts';
+import { ENVIRONMENT } from '@shop/contracts/names';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { readPlainConfig } from '../readConfig.js';
 import { identityTokenVerifier } from './identityTokens.js';

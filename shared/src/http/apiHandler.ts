@@ -1,7 +1,7 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CedarEntity } from '@shop/contracts';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { Logger } from '../Logger.js';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import { type RouteTemplate, routeRequest } from './routeRequest.js';
 import { principalOf, type SignedInUser } from './signedInUser.js';

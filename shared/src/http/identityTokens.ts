@@ -1,4 +1,4 @@
-import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts';
+import { CUSTOMER_GROUPS, STAFF_GROUPS } from '@shop/contracts/names';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';

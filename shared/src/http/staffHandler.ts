@@ -1,6 +1,6 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { Logger } from '../Logger.js';
 import { readConfig } from '../readConfig.js';
 import { type ApiAnswer, jsonResponse, problem } from './answer.js';
 import {

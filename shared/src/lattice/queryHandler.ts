@@ -1,10 +1,10 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AnyQueryDefinition, EntityRef } from '@shop/contracts';
 import * as z from 'zod/mini';
 import { type Authorizer, callingService } from '../authorization/Authorizer.js';
 import { type ApiAnswer, answerOf, jsonResponse, problem } from '../http/answer.js';
 import { type RouteTemplate, routeRequest } from '../http/routeRequest.js';
 import type { InvocationResult } from '../invocationResult.js';
+import type { Logger } from '../Logger.js';
 import { type LatticeEventV2, LatticeEventV2Schema, type LatticeResponse } from './latticeEvent.js';
 
 /** What a route sees of one request: its parsed parameters and who called. */

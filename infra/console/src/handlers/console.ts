@@ -1,6 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { readConfig, STAFF_ENTRY_ENVIRONMENT, sqsClient, staffEntryChecks } from '@shop/shared';
+import {
+  Logger,
+  readConfig,
+  STAFF_ENTRY_ENVIRONMENT,
+  sqsClient,
+  staffEntryChecks,
+} from '@shop/shared';
 import * as z from 'zod/mini';
 import { awsConsoleReads } from '../adapters/awsConsoleReads.js';
 import { CONSOLE_ENVIRONMENT } from '../consoleEnvironment.js';

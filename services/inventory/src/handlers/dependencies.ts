@@ -1,5 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { dynamodbClients, readServiceConfig } from '@shop/shared';
+import { dynamodbClients, Logger, readServiceConfig } from '@shop/shared';
 import { inventoryService } from '#service';
 import { DynamoInventoryRepository } from '../adapters/DynamoInventoryRepository.js';
 import type { InventoryDependencies } from '../app/ports.js';

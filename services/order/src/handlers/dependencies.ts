@@ -1,5 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { dynamodbClients, readServiceConfig } from '@shop/shared';
+import { dynamodbClients, Logger, readServiceConfig } from '@shop/shared';
 import { orderService } from '#service';
 import { DynamoOrderRepository } from '../adapters/DynamoOrderRepository.js';
 import type { OrderStateDependencies } from '../app/ports.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { dynamodbClients, readServiceConfig } from '@shop/shared';
+import { dynamodbClients, Logger, readServiceConfig } from '@shop/shared';
 import { paymentService } from '#service';
 import { DynamoPaymentRepository } from '../adapters/DynamoPaymentRepository.js';
 import { HttpCardProcessor } from '../adapters/HttpCardProcessor.js';

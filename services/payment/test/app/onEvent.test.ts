@@ -1,5 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { RetryLaterError } from '@shop/shared';
+import { Logger, RetryLaterError } from '@shop/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentEvent } from '../../src/app/onEvent.js';
 import { ORDER_ID, orderEvents, paymentService, TOTAL } from '../fakes.js';
