@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { adminClients, type EventLog, observeBus } from '../src/events/index.js';
+import { adminClients, type EventLog, observeBus, SETTLING_EVENTS } from '../src/events/index.js';
 import { type ShopApiClient, settledOrder } from '../src/shopApi.js';
 import { FREE_PORTS, type ShopProps, startShop } from '../src/startShop.js';
 import { LOCAL_USERS } from '../src/users.js';
@@ -208,7 +208,10 @@ const measure = async (iam: Mode) => {
     },
   });
   const { sqs, eventBridge } = adminClients(shop);
-  const events = await observeBus(sqs, eventBridge, 'bench-observer');
+  // It watches only the events that settle an order: the bus delivers it no other.
+  const events = await observeBus(sqs, eventBridge, 'bench-observer', {
+    detailTypes: SETTLING_EVENTS,
+  });
   try {
     const customer = await shop.as(LOCAL_USERS.customer);
     const settled = settleByEvent(events);

@@ -40,10 +40,12 @@ const startEventSources = async (
     const service = services.find((s) => s.service === consumer.service);
     if (queueUrl === undefined || service === undefined) continue;
     const { accessKeyId, secretAccessKey } = wiring.credentialsOf(consumer.functionName);
+    // The mapping's polls and deletes add no middleware of their own: handlers built once.
     const sqs = new SQSClient({
       region,
       endpoint: String(wiring.environment['AWS_ENDPOINT_URL_SQS']),
       credentials: { accessKeyId, secretAccessKey },
+      cacheMiddleware: true,
     });
     clients.push(sqs);
     const mapping = new SqsEventSourceMapping({

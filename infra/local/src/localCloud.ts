@@ -162,10 +162,12 @@ const startServers = async ({ props, progress, stops }: Startup): Promise<Server
     }),
   );
   stops.push(() => sqsServer.stop());
+  // EventBridge's deliveries: one SendMessage per event and target, its handler built once.
   const sqs = new SQSClient({
     region: props.region,
     credentials: LOCAL_CREDENTIALS,
     endpoint: sqsServer.address,
+    cacheMiddleware: true,
   });
 
   const logs = await timed(progress, 'CloudWatch Logs', async () =>

@@ -112,7 +112,9 @@ export const relayClients = (
   endpoints: Endpoints,
   keys: { readonly accessKeyId: string; readonly secretAccessKey: string },
 ): RelayClients => {
-  const common = { region, credentials: keys };
+  // A relay's commands add no middleware of their own: each client builds a command's handler
+  // once (`cacheMiddleware`), not at every GetRecords and PutEvents.
+  const common = { region, credentials: keys, cacheMiddleware: true };
   return {
     streams: new DynamoDBStreamsClient({ ...common, endpoint: endpoints.dynamodb }),
     eventBridge: new EventBridgeClient({ ...common, endpoint: endpoints.eventbridge }),

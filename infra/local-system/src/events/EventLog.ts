@@ -19,9 +19,12 @@ export interface ObservedEvent {
   };
 }
 
+/** The events that settle an order: `waitForSettled` waits for one of them. */
+export const SETTLING_EVENTS: readonly string[] = [OrderConfirmedV1.name, OrderCancelledV1.name];
+
 /**
- * Every event on the shop bus, as a test observer sees it through its own queue and a rule
- * matching every `shop.*` source. Waiting is event-driven: a waiter resolves when its event is
+ * The events on the shop bus a test observer sees through its own queue and a rule matching
+ * every `shop.*` source (or some of their detail types). Waiting is event-driven: a waiter resolves when its event is
  * delivered.
  */
 export class EventLog {
@@ -64,9 +67,7 @@ export class EventLog {
   /** Resolves with an order's OrderConfirmed or OrderCancelled: the saga has settled it. */
   waitForSettled(orderId: string): Promise<ObservedEvent> {
     return this.waitFor(
-      (e) =>
-        e.detail.data.orderId === orderId &&
-        (e['detail-type'] === OrderConfirmedV1.name || e['detail-type'] === OrderCancelledV1.name),
+      (e) => e.detail.data.orderId === orderId && SETTLING_EVENTS.includes(e['detail-type']),
     );
   }
 

@@ -17,6 +17,8 @@ export const adminClients = (shop: Pick<Shop, 'environment' | 'iam'>) => {
   const common = {
     region: String(shop.environment['AWS_REGION']),
     credentials: { accessKeyId, secretAccessKey },
+    // An observer polls all the time: each command's handler is built once, not per call.
+    cacheMiddleware: true,
   };
   return {
     sqs: new SQSClient({ ...common, endpoint: String(shop.environment['AWS_ENDPOINT_URL_SQS']) }),

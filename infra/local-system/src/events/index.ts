@@ -1,3 +1,3 @@
 export { adminClients } from './adminClients.js';
-export { EventLog, type ObservedEvent } from './EventLog.js';
-export { observeBus } from './observeBus.js';
+export { EventLog, type ObservedEvent, SETTLING_EVENTS } from './EventLog.js';
+export { type ObserveBusOptions, observeBus } from './observeBus.js';

@@ -6,10 +6,18 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EventLog } from './EventLog.js';
 
+export interface ObserveBusOptions {
+  /**
+   * The only detail types the rule matches, e.g. `SETTLING_EVENTS` for a watcher that only waits
+   * for orders to settle: the bus then delivers it nothing else. @default every `shop.*` event
+   */
+  readonly detailTypes?: readonly string[];
+}
+
 /**
- * A queue and a rule of the shop bus that see every `shop.*` event, read into an
- * {@link EventLog}, as whoever watches a bus in AWS would do it: the clients are the local
- * account's administrator's.
+ * A queue and a rule of the shop bus that see every `shop.*` event (or those of `detailTypes`),
+ * read into an {@link EventLog}, as whoever watches a bus in AWS would do it: the clients are the
+ * local account's administrator's.
  *
  * @example
  * ```ts
@@ -21,6 +29,7 @@ export const observeBus = async (
   sqs: SQSClient,
   eventBridge: EventBridgeClient,
   name: string,
+  options: ObserveBusOptions = {},
 ): Promise<EventLog> => {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
   const { Attributes } = await sqs.send(
@@ -30,7 +39,10 @@ export const observeBus = async (
     new PutRuleCommand({
       Name: name,
       EventBusName: 'shop',
-      EventPattern: JSON.stringify({ source: [{ prefix: 'shop.' }] }),
+      EventPattern: JSON.stringify({
+        source: [{ prefix: 'shop.' }],
+        ...(options.detailTypes !== undefined && { 'detail-type': [...options.detailTypes] }),
+      }),
     }),
   );
   await eventBridge.send(

@@ -29,8 +29,9 @@ interface WriteBody {
 const tableName = (nameOrArn: string): string => nameOrArn.split(':table/').at(-1) ?? nameOrArn;
 
 /**
- * The tables a DynamoDB request writes items to, from its `X-Amz-Target` and JSON body: none for a
- * read, a table operation or a body that cannot be read.
+ * The tables a DynamoDB request writes items to, from its `X-Amz-Target` and JSON body (parsed
+ * here, unless given parsed as `input`): none for a read, a table operation or a body that cannot
+ * be read.
  *
  * @example
  * ```ts
@@ -41,11 +42,13 @@ const tableName = (nameOrArn: string): string => nameOrArn.split(':table/').at(-
 export const writtenTables = (
   target: string | undefined,
   body: string | Uint8Array,
+  input?: unknown,
 ): readonly string[] => {
   const tablesOf = WRITES[String(target).split('.').at(-1) ?? ''];
   if (tablesOf === undefined) return [];
   try {
-    const parsed = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    const parsed =
+      input ?? JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
     const names = tablesOf(parsed as WriteBody).filter(
       (name): name is string => typeof name === 'string',
     );
@@ -87,7 +90,8 @@ export class TableWrites {
   }
 
   /**
-   * Tells of the tables one answered DynamoDB request wrote to, if it succeeded.
+   * Tells of the tables one answered DynamoDB request wrote to, if it succeeded: from its body
+   * as already parsed (`input`) when given, else from its bytes.
    *
    * @example
    * ```ts
@@ -97,9 +101,12 @@ export class TableWrites {
   answered(request: {
     readonly target: string | undefined;
     readonly body: string | Uint8Array;
+    readonly input?: unknown;
     readonly status: number;
   }): void {
-    if (request.status === 200) this.written(writtenTables(request.target, request.body));
+    if (request.status === 200) {
+      this.written(writtenTables(request.target, request.body, request.input));
+    }
   }
 }
 

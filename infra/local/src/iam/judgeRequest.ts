@@ -40,6 +40,8 @@ export interface Judgement {
   /** Undefined: forward the request unchanged. */
   readonly refusal: Refusal | undefined;
   readonly log: readonly IamDecisionLogEntry[];
+  /** The call's body as the front read it (JSON parsed), for whoever is told of it after. */
+  readonly input?: unknown;
 }
 
 /** Where the code of each role runs, as far as the network goes. */
@@ -96,19 +98,28 @@ const apiCall = (request: ReceivedRequest, protocol: WireProtocol): ApiCall | un
   };
 };
 
+/** The call's authorizations, and its body as read (once) for them. */
 const derive = (
   request: ReceivedRequest,
   context: JudgeContext,
   protocol: WireProtocol,
-): Derivation => {
+): { readonly derivation: Derivation; readonly input?: unknown } => {
   const repeated = repeatedHeader(request, ['x-amz-target', 'content-type']);
   if (repeated !== undefined) {
-    return { ok: false, code: 'Validation', message: `More than one '${repeated}' header.` };
+    return {
+      derivation: { ok: false, code: 'Validation', message: `More than one '${repeated}' header.` },
+    };
   }
   const call = apiCall(request, protocol);
   return call === undefined
-    ? { ok: false, code: 'Validation', message: 'The request body is not valid JSON.' }
-    : deriveIamRequests(context.kind, call, context.scope);
+    ? {
+        derivation: {
+          ok: false,
+          code: 'Validation',
+          message: 'The request body is not valid JSON.',
+        },
+      }
+    : { derivation: deriveIamRequests(context.kind, call, context.scope), input: call.body };
 };
 
 const grantReason = (decision: IamDecision): DecisionReason =>
@@ -182,7 +193,7 @@ export const judgeRequest = async (
   const protocol = wireProtocol(context.kind, {
     'x-amz-target': headerOf(request, 'x-amz-target'),
   });
-  const derivation = derive(request, context, protocol);
+  const { derivation, input } = derive(request, context, protocol);
   const operation = derivation.ok ? derivation.operation : undefined;
   const entry = (reason: DecisionReason, caller?: IamCaller): IamDecisionLogEntry => ({
     kind: context.kind,
@@ -239,5 +250,5 @@ export const judgeRequest = async (
   if (derivation.unauthenticated) {
     return { protocol, refusal: undefined, log: [entry('UnauthenticatedOperation', caller)] };
   }
-  return { protocol, ...(await authorize(context, caller, derivation)) };
+  return { protocol, input, ...(await authorize(context, caller, derivation)) };
 };

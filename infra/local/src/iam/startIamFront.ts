@@ -51,6 +51,8 @@ export interface ForwardedAnswer {
   /** Its `X-Amz-Target` header, for the JSON protocols. */
   readonly target: string | undefined;
   readonly body: Uint8Array;
+  /** The body as the front parsed it to judge the request (JSON), so that it is not parsed again. */
+  readonly input: unknown;
   readonly status: number;
 }
 
@@ -117,7 +119,7 @@ const handle = async (
   }
   const { onTiming, onAnswered } = props;
   const target = request.headers['x-amz-target']?.toString();
-  const told = (status: number) => onAnswered?.({ target, body, status });
+  const told = (status: number) => onAnswered?.({ target, body, input: judgement.input, status });
   if (onTiming === undefined) {
     forwardRequest(new URL(props.upstream), request, response, body, (_at, status) => told(status));
     return;

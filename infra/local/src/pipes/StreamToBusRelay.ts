@@ -42,8 +42,9 @@ export interface StreamToBusRelayProps {
   /** @default 'TRIM_HORIZON' */
   readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
   /**
-   * How long a shard's reader waits after a read that found nothing before it reads again, unless
-   * `wake` is called first: the fallback for writes nothing reported. @default 50
+   * How long a shard's reader waits after a read that reached the shard's end (fewer records
+   * than `batchSize`) before it reads again, unless `wake` is called first: the fallback for
+   * writes nothing reported. @default 50
    */
   readonly idlePollMs?: number;
   /**
@@ -116,8 +117,9 @@ export const newImageString = (record: StreamRecord, name: string): string | und
  * error, as is a record the transform throws on. A batch is acknowledged (the iterator advanced)
  * only after each of its records was published or dead-lettered, so delivery is at least once. A
  * record the dead-letter queue refuses too is reported to `onDeliveryFailure` and counted in
- * `failedToBeSentToDlqCount`: never dropped silently. A shard's reader that found nothing reads
- * again at once when `wake` tells of a write to the table, else after `idlePollMs`. The stream is
+ * `failedToBeSentToDlqCount`: never dropped silently. A shard's reader that reached the shard's end
+ * (a read of fewer records than its batch size) reads again at once when `wake` tells of a write
+ * to the table since that read began, else after `idlePollMs`. The stream is
  * described again when a shard being read closes, not on a timer.
  *
  * @example
@@ -274,8 +276,9 @@ export class StreamToBusRelay {
       try {
         iterator ??= await this.iteratorFor(shardId, lastSequenceNumber);
         if (iterator === undefined) break;
+        const limit = this.props.batchSize ?? 10;
         const { Records = [], NextShardIterator } = await this.props.streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.props.batchSize ?? 10 }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }),
         );
         const selected = Records.filter((record) => matchesPattern(this.props.filter, record));
         await this.publish(selected);
@@ -283,7 +286,10 @@ export class StreamToBusRelay {
         iterator = NextShardIterator;
         exhausted = NextShardIterator === undefined;
         failures = 0;
-        if (Records.length === 0 && !exhausted) await this.idle(this.props.idlePollMs ?? 50, seen);
+        // Fewer records than asked for: the read reached the shard's end as it was then, so the
+        // next read waits for a write told since this one began, as after an empty read.
+        if (Records.length < limit && !exhausted)
+          await this.idle(this.props.idlePollMs ?? 50, seen);
       } catch (error) {
         if (this.abort.signal.aborted) return;
         const name = error instanceof Error ? error.name : '';

@@ -384,4 +384,34 @@ describe('outbox relay: woken by writes', () => {
 
     expect([woken.publishedCount, woken.sentToDlqCount]).toEqual([3, 0]);
   });
+
+  it('reads once per write told: a read short of its batch waits for the next write', async () => {
+    await eventBridge.send(new CreateEventBusCommand({ Name: 'short' }));
+    const streams = new DynamoDBStreamsClient({ region, credentials, endpoint });
+    let reads = 0;
+    streams.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'GetRecordsCommand') reads++;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const short = await relayFrom('short', queueUrl, { streams, idlePollMs: 3_600_000 });
+    // Its first read finds the new stream empty; then it waits for a write.
+    await until(() => reads === 1, 'read the empty stream');
+
+    for (let n = 1; n <= 2; n++) {
+      await dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [outboxItem(`s${n}`, { n }, 'short', 'short')],
+        }),
+      );
+      short.wake();
+      await until(() => short.publishedCount === n, `published ${n}`);
+    }
+    await short.stop();
+
+    // One read per write: none after a read of one record, fewer than its batch of 10.
+    expect([reads, short.publishedCount]).toEqual([3, 2]);
+  });
 });
