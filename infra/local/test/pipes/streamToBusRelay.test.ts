@@ -366,19 +366,28 @@ const until = async (condition: () => boolean, what: string): Promise<void> => {
 };
 
 describe('outbox relay: woken by writes', () => {
+  /** Writes `count` outbox items to `bus`'s table one at a time, each told, each published. */
+  const writeEachAndWake = async (
+    relay: { wake(): void; readonly publishedCount: number },
+    bus: string,
+    count: number,
+  ) => {
+    for (let n = 1; n <= count; n++) {
+      await dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [outboxItem(`${bus}-${n}`, { n }, bus, bus)],
+        }),
+      );
+      relay.wake();
+      await until(() => relay.publishedCount === n, `published ${n}`);
+    }
+  };
+
   it('reads its stream as soon as a write is told, though its poll would wait an hour', async () => {
     await eventBridge.send(new CreateEventBusCommand({ Name: 'woken' }));
     const woken = await relayFrom('woken', queueUrl, { idlePollMs: 3_600_000 });
 
-    for (let n = 1; n <= 3; n++) {
-      await dynamodb.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [outboxItem(`w${n}`, { n }, 'woken', 'woken')],
-        }),
-      );
-      woken.wake();
-      await until(() => woken.publishedCount === n, `published ${n}`);
-    }
+    await writeEachAndWake(woken, 'woken', 3);
     // Stopping cuts its hour-long wait short.
     await woken.stop();
 
@@ -400,15 +409,7 @@ describe('outbox relay: woken by writes', () => {
     // Its first read finds the new stream empty; then it waits for a write.
     await until(() => reads === 1, 'read the empty stream');
 
-    for (let n = 1; n <= 2; n++) {
-      await dynamodb.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [outboxItem(`s${n}`, { n }, 'short', 'short')],
-        }),
-      );
-      short.wake();
-      await until(() => short.publishedCount === n, `published ${n}`);
-    }
+    await writeEachAndWake(short, 'short', 2);
     await short.stop();
 
     // One read per write: none after a read of one record, fewer than its batch of 10.
