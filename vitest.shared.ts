@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -15,5 +16,7 @@ export default defineConfig({
     restoreMocks: true,
     allowOnly: false,
     passWithNoTests: false,
+    // Each run writes its temporary files in a directory of its own, removed at its end.
+    globalSetup: [fileURLToPath(new URL('./vitest.globalSetup.ts', import.meta.url))],
   },
 });

@@ -137,6 +137,9 @@ const spawnDynamoDbLocal = (
     [
       ...JVM_OPTIONS,
       `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
+      // Where it unpacks its SQLite library at each start: the temporary directory Node's
+      // processes use (TMPDIR), not always /tmp.
+      `-Djava.io.tmpdir=${tmpdir()}`,
       ...(launcher === undefined
         ? ['-cp', jar, LAUNCHER]
         : ['-cp', `${jar}${delimiter}${launcher}`, 'LoopbackDynamoDbLocal']),
