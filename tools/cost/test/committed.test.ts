@@ -17,4 +17,14 @@ describe('the committed cost page', () => {
     expect(construct).toContain(`memorySize: ${readInputs().assumptions.lambdaMemoryMb.value},`);
     expect(construct).toContain('architecture: Architecture.ARM_64,');
   });
+
+  it("writes the benchmark's counts as the numbers they are, without binary fractions", () => {
+    const inputs = readInputs();
+    const page = costDocument({
+      ...inputs,
+      measured: { ...inputs.measured, statusReadsPerOrder: 2.45 },
+    });
+    expect(page).toContain("reads each one's status 2.45 times while it waits");
+    expect(page).toContain('so the calls of 1.45 extra status reads are taken off');
+  });
 });
