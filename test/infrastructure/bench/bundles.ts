@@ -139,12 +139,12 @@ const print = (title: string, rows: readonly Row[]) => {
     `${'function'.padEnd(22)}${'size real / floor (ratio)'.padEnd(30)}${'init real / floor (ratio)'.padEnd(30)}${'init CPU real / floor (ratio)'.padEnd(32)}fastest init CPU real / floor (ratio)`,
   );
   const ratio = (a: number, b: number) => `(${(a / b).toFixed(2)}x)`;
-  const compare = (real: number, floor: number, unit = ' ms') =>
-    `${real.toFixed(0)} / ${floor.toFixed(0)}${unit} ${ratio(real, floor)}`;
+  const compare = (real: number, floor: number) =>
+    `${real.toFixed(0)} / ${floor.toFixed(0)} ms ${ratio(real, floor)}`;
+  const of = (probes: readonly InitProbe[], key: 'ms' | 'cpuMs') =>
+    probes.map((probe) => probe[key]);
   for (const { name, realBytes, floorBytes, reals, floors } of rows) {
     const size = `${kb(realBytes)} / ${kb(floorBytes)} ${ratio(realBytes, floorBytes)}`;
-    const of = (probes: readonly InitProbe[], key: 'ms' | 'cpuMs') =>
-      probes.map((probe) => probe[key]);
     const init = compare(median(of(reals, 'ms')), median(of(floors, 'ms')));
     const cpu = compare(median(of(reals, 'cpuMs')), median(of(floors, 'cpuMs')));
     const fastest = compare(Math.min(...of(reals, 'cpuMs')), Math.min(...of(floors, 'cpuMs')));
