@@ -3,7 +3,7 @@
  * the AWS SDK clients the function's manifest grants it, bundled with the same options. Prints,
  * per function, the size of the code (source map apart) and the module init (import to handler
  * ready, in a fresh Node process with the function's environment, NODE_OPTIONS included): the
- * median of `BUNDLE_BENCH_RUNS` runs (default 7), imported in rounds over all the functions, and
+ * median of `BUNDLE_BENCH_RUNS` runs (default 15), imported in rounds over all the functions, and
  * the fastest run's CPU time, and their ratios; `BUNDLE_BENCH_ONLY` names the functions to
  * measure (default all).
  *
@@ -34,7 +34,7 @@ import {
   writeBudgets,
 } from '../test/bundles.js';
 
-const RUNS = Number.parseInt(process.env['BUNDLE_BENCH_RUNS'] ?? '7', 10);
+const RUNS = Number.parseInt(process.env['BUNDLE_BENCH_RUNS'] ?? '15', 10);
 /** Comma-separated function names to measure, e.g. `order-api,inventory-events`. @default all */
 const ONLY = process.env['BUNDLE_BENCH_ONLY']?.split(',').filter(Boolean);
 const TIMEOUT_MS = 60_000;
