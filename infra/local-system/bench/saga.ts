@@ -33,7 +33,8 @@ import { cpuSince, processTreeCpuMs } from './processTreeCpu.js';
  * from its OrderConfirmed on the bus (an observer's queue and rule, the administrator's) and then
  * read it once, so that the benchmark's own status polls do not load the saga it measures; the
  * call-counting run follows each order by polling, as a customer does. Each phase also reports the
- * CPU its process tree used per order, and the throughput the machine's cores allow at that cost.
+ * CPU its process tree used per order, the throughput the machine's cores allow at that cost, and
+ * the CPU per order each scaling target would allow on them.
  * Each run has a process of its own: a second shop in a process that has served 200 orders can
  * trip a V8 deoptimizer fault in Node 20 (a fatal "unreachable code"). The figures are printed against the target (p50 at most
  * 20% above the baseline's), never asserted. The counted calls are also written to
@@ -510,7 +511,9 @@ const targets = (runs: readonly { mode: Mode; measured: Measured }[]) => {
 /**
  * The CPU one order costs the whole local shop, and the throughput the machine's cores allow at
  * that cost: when ten in flight reach that ceiling, the shop is bound by the machine's CPU, not by
- * a serial step, and only a cheaper order raises it.
+ * a serial step, and only a cheaper order raises it. Then the CPU per order each scaling target
+ * allows on these cores: the throughput target's, and the latency target's, which by Little's law
+ * (the median taken for the mean) needs ten in flight settled at 10 / (its p50) orders a second.
  */
 const cpuCeiling = (one: ReturnType<typeof pooled>, ten: ReturnType<typeof pooled>) => {
   const cores = availableParallelism();
@@ -527,6 +530,11 @@ const cpuCeiling = (one: ReturnType<typeof pooled>, ten: ReturnType<typeof poole
   );
   console.log(
     `      at that cost ${cores} cores allow at most ${ceiling.toFixed(1)} orders/s; ${IN_FLIGHT} in flight reached ${ten.perSecond.toFixed(1)} (${((ten.perSecond / ceiling) * 100).toFixed(0)}% of it)`,
+  );
+  const allowed = (ordersPerSecond: number) => ms(Math.round((cores * 1000) / ordersPerSecond));
+  const latencyTarget = TARGET_P50_IN_FLIGHT_OVER_ONE * one.p50;
+  console.log(
+    `      the targets allow per order: ${allowed(TARGET_THROUGHPUT_GAIN * one.perSecond)} (${TARGET_THROUGHPUT_GAIN}x one in flight's throughput), ${allowed((IN_FLIGHT * 1000) / latencyTarget)} (p50 ${ms(Math.round(latencyTarget))} with ${IN_FLIGHT} in flight)`,
   );
 };
 
